@@ -1,0 +1,40 @@
+/** Creates the LanguageClient for the bundled server (dist/server.js) over Node IPC. */
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { LanguageClient, RevealOutputChannelOn, TransportKind } from 'vscode-languageclient/node';
+import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { DOCUMENT_SELECTOR, WATCH_GLOBS } from './selector';
+
+export const CLIENT_ID = 'snikket';
+export const CLIENT_NAME = 'Snikket';
+
+export function serverModulePath(extensionPath: string): string {
+  return vscode.Uri.joinPath(vscode.Uri.file(extensionPath), 'dist', 'server.js').fsPath;
+}
+
+export function createLanguageClient(
+  serverModule: string,
+  log: vscode.LogOutputChannel,
+  watchers: vscode.FileSystemWatcher[],
+): { client: LanguageClient } | { error: string } {
+  if (!fs.existsSync(serverModule)) {
+    return { error: `The language server ${serverModule} is missing. Run "npm run bundle" (development) or reinstall the extension.` };
+  }
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    synchronize: { configurationSection: 'snikket', fileEvents: watchers },
+    outputChannel: log,
+    traceOutputChannel: log,
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+  };
+  // The id makes the client read `snikket.trace.server`.
+  return { client: new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions) };
+}
+
+export function createWatchers(): vscode.FileSystemWatcher[] {
+  return WATCH_GLOBS.map((glob) => vscode.workspace.createFileSystemWatcher(glob));
+}

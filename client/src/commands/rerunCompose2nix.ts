@@ -1,0 +1,170 @@
+/**
+ * Snikket: Rerun compose2nix — asks the server for the plan (cwd, output file, arguments read from
+ * the existing generated file), runs compose2nix into a temp file, and applies the new text to the
+ * generated file as one undoable edit of the changed lines. Refused in an untrusted workspace.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Compose2nixParams, Compose2nixPlan } from '../../../server/src/lsp/protocol';
+import { Requests } from '../../../server/src/lsp/protocol';
+import { minimalLineReplacement, withEol } from '../compose2nix/diff';
+import { runProcess, tail } from '../compose2nix/run';
+import { buildInvocation, resolveCompose2nix, shellJoin, whichIn } from '../compose2nix/tool';
+import type { Ctx } from '../context';
+import { errorText } from '../context';
+import { refusalInUntrusted } from '../trust';
+import { isRecord } from './types';
+import type { CommandFactory } from './types';
+
+export interface RerunArgs {
+  /** Any file of the deployment (absolute); default: the active editor's file. */
+  file?: string;
+}
+
+export interface RerunOutcome {
+  ok: boolean;
+  /** The generated file that was (or would have been) replaced. */
+  output?: string;
+  changed?: boolean;
+  cancelled?: boolean;
+  error?: string;
+  /** compose2nix's own output. */
+  toolOutput?: string;
+}
+
+const TITLE = 'Rerun compose2nix';
+
+export function isExecutableFile(file: string): boolean {
+  try {
+    const st = fs.statSync(file);
+    if (!st.isFile()) return false;
+    fs.accessSync(file, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const rerunCompose2nix: CommandFactory = (ctx) => async (arg?: unknown): Promise<RerunOutcome> => {
+  const refusal = refusalInUntrusted('compose2nix', vscode.workspace.isTrusted);
+  if (refusal) {
+    ctx.log.warn(refusal);
+    void vscode.window.showErrorMessage(refusal);
+    return { ok: false, error: refusal };
+  }
+  const args: RerunArgs = arg instanceof vscode.Uri ? { file: arg.fsPath } : isRecord(arg) ? (arg as RerunArgs) : {};
+  const file = args.file ?? ctx.activeFile();
+  if (!file) return fail(ctx, 'Open a file of the Snikket deployment (or pass { file }) first.');
+
+  let plan: Compose2nixPlan;
+  try {
+    const params: Compose2nixParams = { file };
+    plan = await ctx.request<Compose2nixPlan>(Requests.compose2nixPlan, params);
+  } catch (e) {
+    return fail(ctx, errorText(e));
+  }
+  if (plan.error) return fail(ctx, plan.error);
+
+  const uri = vscode.Uri.file(file);
+  const setting = vscode.workspace.getConfiguration('snikket', uri).get<string>('compose2nixPath', '') ?? '';
+  const base = ctx.folderOf(file)?.uri.fsPath ?? plan.cwd;
+  const resolved = resolveCompose2nix({
+    setting,
+    which: (name) => whichIn(name, process.env['PATH'], isExecutableFile),
+    isExecutable: isExecutableFile,
+    base,
+  });
+  if ('error' in resolved) return fail(ctx, resolved.error, plan.output);
+  const tool = resolved.tool;
+
+  const tmpDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'snikket-compose2nix-'));
+  try {
+    const tmpOut = path.join(tmpDir, path.basename(plan.output));
+    const inv = buildInvocation(tool, plan.args, tmpOut);
+    ctx.log.info(`${TITLE}: ${tool.description}`);
+    ctx.log.info(`$ cd ${shellJoin([plan.cwd])} && ${shellJoin([inv.command, ...inv.args])}`);
+
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `${TITLE} (${tool.description})`, cancellable: true },
+      (progress, token) => {
+        const abort = new AbortController();
+        const sub = token.onCancellationRequested(() => abort.abort());
+        return runProcess({
+          command: inv.command,
+          args: inv.args,
+          cwd: plan.cwd,
+          signal: abort.signal,
+          onOutput: (chunk) => {
+            for (const line of chunk.split('\n')) if (line.trim() !== '') {
+              ctx.log.info(`[compose2nix] ${line}`);
+              progress.report({ message: line.slice(0, 120) });
+            }
+          },
+        }).finally(() => sub.dispose());
+      },
+    );
+
+    if (result.cancelled) {
+      ctx.log.info(`${TITLE}: cancelled; ${ctx.relative(plan.output)} is unchanged.`);
+      void vscode.window.showInformationMessage(`${TITLE} cancelled; ${ctx.relative(plan.output)} is unchanged.`);
+      return { ok: false, cancelled: true, output: plan.output, toolOutput: result.output };
+    }
+    if (result.spawnError) {
+      return fail(ctx, `Could not run ${tool.description}: ${result.spawnError}. ${ctx.relative(plan.output)} is unchanged.`, plan.output, result.output);
+    }
+    if (result.code !== 0) {
+      const how = result.code === null ? `was killed (${result.signal ?? 'signal'})` : `exited with code ${result.code}`;
+      const out = tail(result.output);
+      return fail(ctx, `compose2nix ${how}; ${ctx.relative(plan.output)} is unchanged.${out ? `\n${out}` : ''}`, plan.output, result.output);
+    }
+    let text: string;
+    try {
+      text = await fs.promises.readFile(tmpOut, 'utf8');
+    } catch {
+      return fail(ctx, `compose2nix finished but wrote no output file; ${ctx.relative(plan.output)} is unchanged.${result.output ? `\n${tail(result.output)}` : ''}`, plan.output, result.output);
+    }
+    if (text.trim() === '') {
+      return fail(ctx, `compose2nix wrote an empty file; ${ctx.relative(plan.output)} is unchanged.`, plan.output, result.output);
+    }
+    const changed = await applyOutput(plan.output, text);
+    const msg = changed ? `${TITLE}: updated ${ctx.relative(plan.output)} (Undo reverts it).` : `${TITLE}: ${ctx.relative(plan.output)} is already up to date.`;
+    ctx.log.info(msg);
+    void vscode.window.showInformationMessage(msg);
+    return { ok: true, output: plan.output, changed, toolOutput: result.output };
+  } catch (e) {
+    return fail(ctx, `${TITLE}: ${errorText(e)}`, plan.output);
+  } finally {
+    void fs.promises.rm(tmpDir, { recursive: true, force: true });
+  }
+};
+
+/** Replaces only the changed lines of the generated file (creating it if missing), then saves. */
+async function applyOutput(output: string, text: string): Promise<boolean> {
+  const uri = vscode.Uri.file(output);
+  const edit = new vscode.WorkspaceEdit();
+  const metadata: vscode.WorkspaceEditEntryMetadata = { label: TITLE, needsConfirmation: false };
+  if (!fs.existsSync(output)) {
+    edit.createFile(uri, { ignoreIfExists: true, contents: new TextEncoder().encode(text) }, metadata);
+    if (!(await vscode.workspace.applyEdit(edit))) throw new Error('VS Code refused the edit.');
+    return true;
+  }
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const next = withEol(text, doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n');
+  const rep = minimalLineReplacement(doc.getText(), next);
+  if (!rep) return false;
+  edit.replace(uri, new vscode.Range(doc.positionAt(rep.start), doc.positionAt(rep.end)), rep.text, metadata);
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error('VS Code refused the edit.');
+  await doc.save();
+  return true;
+}
+
+function fail(ctx: Ctx, message: string, output?: string, toolOutput?: string): RerunOutcome {
+  ctx.log.error(`${TITLE}: ${message}`);
+  // Notifications show one paragraph: keep the tool's own last lines in it, joined.
+  const oneLine = message.split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' ⏎ ');
+  const shown = oneLine.length > 900 ? `${oneLine.slice(0, 900)}…` : oneLine;
+  void vscode.window.showErrorMessage(`${TITLE}: ${shown}`, 'Show log').then((a) => a && ctx.log.show(true));
+  return { ok: false, error: message, ...(output ? { output } : {}), ...(toolOutput !== undefined ? { toolOutput } : {}) };
+}

@@ -1,0 +1,40 @@
+/** Entry point of the VS Code extension: registers the commands and starts the language server. */
+import * as vscode from 'vscode';
+import type { ServerStatus } from '../../server/src/lsp/protocol';
+import { COMMANDS } from './commands';
+import { Ctx } from './context';
+import type { ClientState } from './status';
+import { OPEN_LOCATION_COMMAND, openLocation } from './overview/panel';
+
+/** What other extensions and the tests get from `extension.exports`. */
+export interface SnikketApi {
+  /** Resolves once the server started (true) or failed to (false). */
+  whenStarted(): Promise<boolean>;
+  clientState(): ClientState;
+  serverStatus(): ServerStatus | undefined;
+}
+
+let ctx: Ctx | undefined;
+
+export function activate(context: vscode.ExtensionContext): SnikketApi {
+  const c = new Ctx(context);
+  ctx = c;
+  for (const [id, factory] of Object.entries(COMMANDS)) {
+    c.subscribe(vscode.commands.registerCommand(id, factory(c)));
+  }
+  c.subscribe(vscode.commands.registerCommand(OPEN_LOCATION_COMMAND, openLocation));
+  context.subscriptions.push({ dispose: () => void c.dispose() });
+  c.log.info(`Snikket extension ${String(context.extension.packageJSON.version ?? '')} activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'})`);
+  const started = c.start();
+  return {
+    whenStarted: async () => (await started) !== undefined,
+    clientState: () => c.status.state,
+    serverStatus: () => c.status.serverStatus,
+  };
+}
+
+export async function deactivate(): Promise<void> {
+  const c = ctx;
+  ctx = undefined;
+  await c?.stop();
+}

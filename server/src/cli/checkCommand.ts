@@ -1,0 +1,81 @@
+/** `snikket-nixos check`: report (and with --fix, repair) every deployment under some paths. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { check, type CheckResult } from '../check/check';
+import { DocumentStore } from '../model/documents';
+import { NodeFileHost } from '../model/fileHost';
+import { applyTextEdits, compatiblePreferredFixes, editsByFile } from '../fixes/applyEdits';
+import { writeFileAtomic } from '../fixes/writeAtomic';
+import { RULE_CODES } from '../rules/registry';
+import { formatJson } from './format/json';
+import { formatSarif } from './format/sarif';
+import { formatText } from './format/text';
+import type { Io } from './io';
+
+const MAX_FIX_PASSES = 5;
+
+export async function checkCommand(argv: string[], io: Io): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { format: { type: 'string', default: 'text' }, fix: { type: 'boolean', default: false }, ignore: { type: 'string', multiple: true } },
+    });
+  } catch (e) {
+    io.stderr(`snikket-nixos check: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const format = args.values.format!;
+  if (!['text', 'json', 'sarif'].includes(format)) {
+    io.stderr(`snikket-nixos check: unknown format '${format}' (text, json or sarif)\n`);
+    return 2;
+  }
+  const ignore = (args.values.ignore ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const unknown = ignore.find((c) => !RULE_CODES.includes(c));
+  if (unknown) {
+    io.stderr(`snikket-nixos check: unknown rule code '${unknown}'\n`);
+    return 2;
+  }
+  const roots = (args.positionals.length > 0 ? args.positionals : ['.']).map((p) => path.resolve(io.cwd, p));
+  for (const r of roots) {
+    if (!fs.existsSync(r)) {
+      io.stderr(`snikket-nixos check: ${path.relative(io.cwd, r) || r}: no such file or folder\n`);
+      return 2;
+    }
+  }
+
+  const store = new DocumentStore(new NodeFileHost());
+  let result = check(store, roots, { ignore });
+  const fixed: string[] = [];
+  if (args.values.fix) {
+    for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+      const changed = applyPreferredFixes(result, store);
+      if (changed.length === 0) break;
+      fixed.push(...changed.filter((f) => !fixed.includes(f)));
+      result = check(store, roots, { ignore });
+    }
+  }
+  for (const e of result.internalErrors) io.stderr(`snikket-nixos: internal error in rule ${e.code}: ${e.message}\n`);
+  const rel = (p: string) => path.relative(io.cwd, p) || '.';
+  if (format === 'json') io.stdout(formatJson(result, rel) + '\n');
+  else if (format === 'sarif') io.stdout(formatSarif(result, rel) + '\n');
+  else io.stdout(formatText(result, rel, io.color, fixed));
+  return result.findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+/** Writes every compatible preferred fix; returns the files written. */
+function applyPreferredFixes(result: CheckResult, store: DocumentStore): string[] {
+  const written: string[] = [];
+  for (const [file, edits] of editsByFile(compatiblePreferredFixes(result.findings))) {
+    const current = store.read(file);
+    if (!current.ok) continue;
+    const next = applyTextEdits(current.text, edits);
+    if (next === current.text) continue;
+    writeFileAtomic(file, next);
+    store.invalidate(file);
+    written.push(file);
+  }
+  return written;
+}

@@ -1,0 +1,46 @@
+/** `snikket-nixos <command>`: the command-line entry point. */
+import { checkCommand } from './checkCommand';
+import type { Io } from './io';
+import { processIo } from './io';
+
+const USAGE = `Usage: snikket-nixos <command> [options]
+
+Commands:
+  check [PATH...] [--format text|json|sarif] [--fix] [--ignore CODE,...]
+                     check the Snikket deployments under PATH (default: .)
+  parse [--format text|json] FILE...
+                     parse Nix files and print their syntax errors
+  lsp [--stdio | --node-ipc]
+                     run the language server
+  help               show this text
+`;
+
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'check':
+      return checkCommand(rest, io);
+    case 'parse': {
+      // Loaded on demand: `check` should not pay for what it does not use.
+      const { parseCommand } = require('./parseCommand') as typeof import('./parseCommand');
+      return parseCommand(rest, io);
+    }
+    case 'lsp': {
+      const { startServer } = require('../lsp/serverMain') as typeof import('../lsp/serverMain');
+      startServer();
+      // The connection keeps the process alive; the server exits when its client asks.
+      return new Promise<number>(() => undefined);
+    }
+    case 'help':
+    case '--help':
+    case '-h':
+      io.stdout(USAGE);
+      return 0;
+    case undefined:
+      io.stderr(USAGE);
+      return 2;
+    default:
+      io.stderr(`snikket-nixos: unknown command '${command}' (try 'snikket-nixos help')\n`);
+      return 2;
+  }
+}

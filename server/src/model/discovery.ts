@@ -1,0 +1,224 @@
+/**
+ * Finds the Snikket deployments of a configuration repository by content and by the references
+ * between files (Nix `imports`, compose `env_file`, the timer's `ExecStart`), not by file names.
+ *
+ * A deployment is the import closure of one entry module (a Nix file no other file imports, such
+ * as a host's configuration.nix) that mentions Snikket, plus the compose file, env file and copy
+ * script that belong with it. Several hosts give several deployments; a file they share belongs
+ * to each.
+ */
+import * as path from 'node:path';
+import type { Span } from '../text/span';
+import type { SkippedFile } from './fileHost';
+import type { ComposeDoc, DocumentStore, DotenvDoc, NixDoc, ShellDoc } from './documents';
+import { nixReferences, type NixReference } from './nixReferences';
+
+export type Role = 'conf' | 'compose' | 'generated' | 'proxy' | 'nginx' | 'script' | 'timer';
+
+export interface Reference {
+  kind: 'imports' | 'env_file' | 'ExecStart';
+  from: string;
+  span: Span;
+  /** Absolute path the reference resolves to. */
+  target: string;
+  /** Whether the reference is to a file inside the repository (an absolute path on the server is not). */
+  local: boolean;
+}
+
+export interface Deployment {
+  /** The entry module (or, for a deployment without Nix, the compose file's folder). */
+  root: string;
+  nix: NixDoc[];
+  conf?: DotenvDoc;
+  compose?: ComposeDoc;
+  script?: ShellDoc;
+  files: Partial<Record<Role, string>>;
+  references: Reference[];
+  /** Files of the deployment that could not be read, with why. */
+  unreadable: SkippedFile[];
+}
+
+export interface DiscoveryResult {
+  deployments: Deployment[];
+  skipped: SkippedFile[];
+}
+
+const WANTED = /\.(nix|conf|env|ya?ml|sh)$/;
+const NIX_WORTH_PARSING = /\bimports\b|snikket|oci-containers|virtualHosts|allowedUDPPortRanges|acmeFallbackHost|copy-certs/i;
+const SNIKKET_MARK = /snikket/i;
+const COMPOSE_MARK = /image:\s*["']?(docker\.io\/)?snikket\//;
+const CONF_MARK = /^\s*(export\s+)?SNIKKET_DOMAIN\s*=/m;
+const SCRIPT_MARK = /letsencrypt\/live|\/var\/lib\/acme|copy-certs/;
+
+export function discover(store: DocumentStore, roots: string[]): DiscoveryResult {
+  const skipped: SkippedFile[] = [];
+  const candidates = { nix: [] as string[], conf: [] as string[], compose: [] as string[], script: [] as string[] };
+  for (const root of roots) {
+    const listed = listRoot(store, root);
+    skipped.push(...listed.skipped);
+    for (const file of listed.files) classify(store, file, candidates, skipped);
+  }
+
+  const graph = new ImportGraph(store);
+  for (const f of candidates.nix) graph.add(f);
+  const deployments: Deployment[] = [];
+  const claimed = new Set<string>();
+  const entryRoots = graph.roots();
+  for (const root of entryRoots) {
+    const closure = graph.closure(root);
+    if (!closure.some((d) => SNIKKET_MARK.test(d.text))) continue;
+    // A module next to the entry module that nothing here imports (the seed's nginx.nix) is most
+    // likely imported by a host configuration kept elsewhere: it belongs to this deployment.
+    for (const other of entryRoots) {
+      if (other === root || path.dirname(other) !== path.dirname(root)) continue;
+      const sibling = graph.closure(other);
+      if (!sibling.some((d) => SNIKKET_MARK.test(d.text))) for (const d of sibling) if (!closure.includes(d)) closure.push(d);
+    }
+    deployments.push(assemble(store, root, closure, graph, candidates, claimed));
+  }
+  // Compose files and env files that no Nix module leads to still make a deployment of their own.
+  for (const file of [...candidates.compose, ...candidates.conf]) {
+    if (claimed.has(file)) continue;
+    deployments.push(assemble(store, path.dirname(file), [], graph, { ...candidates, compose: candidates.compose.filter((c) => path.dirname(c) === path.dirname(file)) }, claimed, path.dirname(file)));
+  }
+  return { deployments, skipped };
+}
+
+function listRoot(store: DocumentStore, root: string): { files: string[]; skipped: SkippedFile[] } {
+  if (WANTED.test(root) && store.read(root).ok) return { files: [root], skipped: [] };
+  return store.list(root, (name) => WANTED.test(name));
+}
+
+function classify(store: DocumentStore, file: string, c: { nix: string[]; conf: string[]; compose: string[]; script: string[] }, skipped: SkippedFile[]): void {
+  const r = store.read(file);
+  if (!r.ok) {
+    // Only files that would matter are worth a word.
+    if (/snikket|compose|copy-certs/i.test(path.basename(file))) skipped.push({ file, reason: r.reason });
+    return;
+  }
+  const text = r.text;
+  if (file.endsWith('.nix')) {
+    if (NIX_WORTH_PARSING.test(text)) c.nix.push(file);
+  } else if (/\.ya?ml$/.test(file)) {
+    if (COMPOSE_MARK.test(text)) c.compose.push(file);
+  } else if (file.endsWith('.sh')) {
+    if (SCRIPT_MARK.test(text)) c.script.push(file);
+  } else if (CONF_MARK.test(text)) {
+    c.conf.push(file);
+  }
+}
+
+/** Nix files linked by `imports`, parsed on demand. */
+class ImportGraph {
+  private readonly docs = new Map<string, NixDoc>();
+  private readonly refs = new Map<string, NixReference[]>();
+  private readonly importedBy = new Map<string, Set<string>>();
+  readonly unreadable = new Map<string, string>();
+
+  constructor(private readonly store: DocumentStore) {}
+
+  add(file: string): NixDoc | undefined {
+    if (this.docs.has(file)) return this.docs.get(file);
+    if (this.unreadable.has(file)) return undefined;
+    const doc = this.store.get(file, 'nix');
+    if ('error' in doc) {
+      this.unreadable.set(file, doc.error);
+      return undefined;
+    }
+    this.docs.set(file, doc);
+    const refs = nixReferences(doc);
+    this.refs.set(file, refs);
+    for (const ref of refs) {
+      if (ref.kind !== 'imports' || !ref.local) continue;
+      let set = this.importedBy.get(ref.target);
+      if (!set) this.importedBy.set(ref.target, (set = new Set()));
+      set.add(file);
+    }
+    return doc;
+  }
+
+  references(file: string): NixReference[] {
+    return this.refs.get(file) ?? [];
+  }
+
+  /** Parsed files that no other parsed file imports: the entry modules. */
+  roots(): string[] {
+    return [...this.docs.keys()].filter((f) => !this.importedBy.has(f)).sort();
+  }
+
+  closure(root: string): NixDoc[] {
+    const out: NixDoc[] = [];
+    const seen = new Set<string>();
+    const stack = [root];
+    while (stack.length > 0) {
+      const f = stack.pop()!;
+      if (seen.has(f)) continue;
+      seen.add(f);
+      const doc = this.add(f);
+      if (!doc) continue;
+      out.push(doc);
+      for (const ref of this.references(f)) {
+        if (ref.kind === 'imports' && ref.local && this.store.exists(ref.target)) stack.push(ref.target);
+      }
+    }
+    return out;
+  }
+}
+
+function assemble(
+  store: DocumentStore,
+  root: string,
+  nix: NixDoc[],
+  graph: ImportGraph,
+  candidates: { conf: string[]; compose: string[]; script: string[] },
+  claimed: Set<string>,
+  standaloneDir?: string,
+): Deployment {
+  const dirs = new Set(nix.map((d) => path.dirname(d.path)));
+  if (standaloneDir) dirs.add(standaloneDir);
+  const references: Reference[] = nix.flatMap((d) => graph.references(d.path));
+  const unreadable: SkippedFile[] = [];
+  for (const ref of references) {
+    const why = graph.unreadable.get(ref.target);
+    if (why && store.exists(ref.target)) unreadable.push({ file: ref.target, reason: why });
+  }
+  const d: Deployment = { root, nix, files: {}, references, unreadable };
+
+  const composePath = candidates.compose.find((f) => dirs.has(path.dirname(f)));
+  if (composePath) {
+    const doc = store.get(composePath, 'compose');
+    if ('error' in doc) unreadable.push({ file: composePath, reason: doc.error });
+    else {
+      d.compose = doc;
+      claimed.add(composePath);
+      for (const s of doc.parsed.services) {
+        for (const e of s.envFiles) {
+          const target = path.resolve(path.dirname(composePath), e.path);
+          if (!references.some((r) => r.kind === 'env_file' && r.target === target && r.span.start === e.span.start)) {
+            references.push({ kind: 'env_file', from: composePath, span: e.span, target, local: true });
+          }
+        }
+      }
+    }
+  }
+
+  const envTargets = references.filter((r) => r.kind === 'env_file').map((r) => r.target);
+  const confPath = envTargets.find((t) => store.read(t).ok) ?? candidates.conf.find((f) => dirs.has(path.dirname(f)));
+  if (confPath) {
+    const doc = store.get(confPath, 'dotenv');
+    if ('error' in doc) unreadable.push({ file: confPath, reason: doc.error });
+    else {
+      d.conf = doc;
+      claimed.add(confPath);
+    }
+  }
+
+  const execTargets = references.filter((r) => r.kind === 'ExecStart' && r.local).map((r) => r.target);
+  const scriptPath = execTargets.find((t) => store.read(t).ok) ?? candidates.script.find((f) => dirs.has(path.dirname(f)));
+  if (scriptPath) {
+    const doc = store.get(scriptPath, 'shell');
+    if ('error' in doc) unreadable.push({ file: scriptPath, reason: doc.error });
+    else d.script = doc;
+  }
+  return d;
+}

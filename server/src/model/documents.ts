@@ -1,0 +1,140 @@
+/**
+ * Parsed files, cached by content: a re-check after one edit re-parses only the edited file.
+ * Unsaved editor text (the overlay) wins over the disk.
+ */
+import { parseCompose, type ComposeFile } from '../syntax/compose/parse';
+import { parseDotenv, type DotenvFile } from '../syntax/dotenv/parse';
+import { Evaluator } from '../syntax/nix/evaluate';
+import { collectDefinitions, type OptionDefinition } from '../syntax/nix/options';
+import { parseNix } from '../syntax/nix/parser';
+import type { NixParseResult } from '../syntax/nix/tree';
+import { parseShell, type ShellScript } from '../syntax/shell/parse';
+import { LineIndex } from '../text/lineIndex';
+import type { FileHost, ReadResult, SkippedFile } from './fileHost';
+
+export type DocKind = 'nix' | 'dotenv' | 'compose' | 'shell';
+
+interface BaseDoc {
+  path: string;
+  text: string;
+  lines: LineIndex;
+}
+
+export interface NixDoc extends BaseDoc {
+  kind: 'nix';
+  parse: NixParseResult;
+  ev: Evaluator;
+  /** Option definitions of the module, computed on first use. */
+  readonly defs: OptionDefinition[];
+}
+
+export interface DotenvDoc extends BaseDoc {
+  kind: 'dotenv';
+  parsed: DotenvFile;
+}
+
+export interface ComposeDoc extends BaseDoc {
+  kind: 'compose';
+  parsed: ComposeFile;
+}
+
+export interface ShellDoc extends BaseDoc {
+  kind: 'shell';
+  parsed: ShellScript;
+}
+
+export type Doc = NixDoc | DotenvDoc | ComposeDoc | ShellDoc;
+type DocOf<K extends DocKind> = Extract<Doc, { kind: K }>;
+
+export class DocumentStore {
+  private readonly overlay = new Map<string, string>();
+  private readonly cache = new Map<string, Doc>();
+  private readonly diskCache = new Map<string, ReadResult>();
+  private readonly listings = new Map<string, { files: string[]; skipped: SkippedFile[] }>();
+
+  constructor(readonly host: FileHost) {}
+
+  /** Sets (or, with undefined, clears) the editor's unsaved text of a file. */
+  setOverlay(file: string, text: string | undefined): void {
+    if (text === undefined) this.overlay.delete(file);
+    else this.overlay.set(file, text);
+  }
+
+  /** Forgets what was read from disk for a file (it changed, or was deleted). */
+  invalidate(file: string): void {
+    this.diskCache.delete(file);
+  }
+
+  /** Forgets folder listings: call when files are created or deleted. */
+  invalidateListings(): void {
+    this.listings.clear();
+  }
+
+  invalidateAll(): void {
+    this.diskCache.clear();
+    this.listings.clear();
+  }
+
+  /** The candidate files under a folder, listed once until invalidateListings(). */
+  list(root: string, wanted: (name: string) => boolean): { files: string[]; skipped: SkippedFile[] } {
+    let l = this.listings.get(root);
+    if (!l) {
+      l = this.host.list(root, wanted);
+      this.listings.set(root, l);
+    }
+    return l;
+  }
+
+  read(file: string): ReadResult {
+    const o = this.overlay.get(file);
+    if (o !== undefined) return { ok: true, text: o };
+    let r = this.diskCache.get(file);
+    if (!r) {
+      r = this.host.read(file);
+      this.diskCache.set(file, r);
+    }
+    return r;
+  }
+
+  exists(file: string): boolean {
+    return this.overlay.has(file) || this.read(file).ok || this.host.exists(file);
+  }
+
+  get<K extends DocKind>(file: string, kind: K): DocOf<K> | { error: string } {
+    const r = this.read(file);
+    if (!r.ok) return { error: r.reason };
+    const key = `${kind}\0${file}`;
+    const cached = this.cache.get(key);
+    if (cached && cached.text === r.text) return cached as DocOf<K>;
+    const doc = makeDoc(file, r.text, kind);
+    this.cache.set(key, doc);
+    return doc as DocOf<K>;
+  }
+}
+
+function makeDoc(file: string, text: string, kind: DocKind): Doc {
+  const base = { path: file, text, lines: new LineIndex(text) };
+  switch (kind) {
+    case 'nix': {
+      const parse = parseNix(text);
+      const ev = new Evaluator(text);
+      let defs: OptionDefinition[] | undefined;
+      return {
+        ...base,
+        kind,
+        parse,
+        ev,
+        get defs() {
+          defs ??= collectDefinitions(parse.root, ev);
+          return defs;
+        },
+      };
+    }
+    case 'dotenv':
+      return { ...base, kind, parsed: parseDotenv(text) };
+    case 'compose':
+      return { ...base, kind, parsed: parseCompose(text) };
+    case 'shell':
+      return { ...base, kind, parsed: parseShell(text) };
+  }
+}

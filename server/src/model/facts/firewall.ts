@@ -1,0 +1,123 @@
+/** What `networking.firewall` opens, list by list, with where each list is written. */
+import type { OptionDefinition } from '../../syntax/nix/options';
+import type { NixNode } from '../../syntax/nix/tree';
+import { findDefinitions } from '../../syntax/nix/options';
+import { unparen } from '../../syntax/nix/view';
+import type { NixDoc } from '../documents';
+
+export type Protocol = 'tcp' | 'udp';
+
+export interface PortItem {
+  value: number;
+  node: NixNode;
+}
+
+export interface RangeItem {
+  from?: { value: number; node: NixNode };
+  to?: { value: number; node: NixNode };
+  node: NixNode;
+}
+
+export interface PortList {
+  protocol: Protocol;
+  kind: 'ports' | 'ranges';
+  def: OptionDefinition;
+  doc: NixDoc;
+  /** The list literal, when the value is one (where elements can be added). */
+  list: NixNode | undefined;
+  ports: PortItem[];
+  ranges: RangeItem[];
+  /** False when some element or part of the list is not knowable. */
+  complete: boolean;
+  /** Per-interface lists open ports on one interface only. */
+  iface: string | undefined;
+}
+
+export interface FirewallFacts {
+  lists: PortList[];
+  /** `networking.firewall.enable = false` somewhere. */
+  disabled: boolean;
+}
+
+const OPTION: Record<string, { protocol: Protocol; kind: 'ports' | 'ranges' }> = {
+  allowedTCPPorts: { protocol: 'tcp', kind: 'ports' },
+  allowedUDPPorts: { protocol: 'udp', kind: 'ports' },
+  allowedTCPPortRanges: { protocol: 'tcp', kind: 'ranges' },
+  allowedUDPPortRanges: { protocol: 'udp', kind: 'ranges' },
+};
+
+export function readFirewall(docs: NixDoc[]): FirewallFacts {
+  const lists: PortList[] = [];
+  let disabled = false;
+  for (const doc of docs) {
+    for (const def of doc.defs) {
+      const p = def.path;
+      if (p[0]?.name !== 'networking' || p[1]?.name !== 'firewall') continue;
+      let option: string | undefined;
+      let iface: string | undefined;
+      if (p.length === 3) option = p[2]!.name;
+      else if (p.length === 5 && p[2]!.name === 'interfaces') {
+        option = p[4]!.name;
+        iface = p[3]!.name ?? '?';
+      }
+      const shape = option ? OPTION[option] : undefined;
+      if (!shape) continue;
+      lists.push(readList(doc, def, shape.protocol, shape.kind, iface));
+    }
+    for (const def of findDefinitions(doc.defs, ['networking', 'firewall', 'enable'])) {
+      const v = doc.ev.evaluate(def.value);
+      if (v.kind === 'bool' && !v.value) disabled = true;
+    }
+  }
+  return { lists, disabled };
+}
+
+function readList(doc: NixDoc, def: OptionDefinition, protocol: Protocol, kind: 'ports' | 'ranges', iface: string | undefined): PortList {
+  const list = doc.ev.listOf(def.value);
+  const literal = unparen(def.value);
+  const out: PortList = {
+    protocol, kind, def, doc, iface,
+    list: literal?.kind === 'List' ? literal : undefined,
+    ports: [], ranges: [],
+    complete: list?.complete ?? false,
+  };
+  for (const item of list?.items ?? []) {
+    if (kind === 'ports') {
+      const v = doc.ev.evaluate(item);
+      if (v.kind === 'int') out.ports.push({ value: v.value, node: item });
+      else out.complete = false;
+    } else {
+      const attrs = doc.ev.attrsOf(item);
+      if (!attrs) {
+        out.complete = false;
+        continue;
+      }
+      const bound = (name: string): { value: number; node: NixNode } | undefined => {
+        const n = doc.ev.lookupBinding(attrs, name);
+        if (!n) return undefined;
+        const v = doc.ev.evaluate(n);
+        return v.kind === 'int' ? { value: v.value, node: n } : undefined;
+      };
+      const from = bound('from');
+      const to = bound('to');
+      if (!from || !to) out.complete = false;
+      out.ranges.push({ ...(from ? { from } : {}), ...(to ? { to } : {}), node: item });
+    }
+  }
+  return out;
+}
+
+/** Whether any list opens `port` for `protocol` (host-wide lists only unless `anyInterface`). */
+export function opens(fw: FirewallFacts, protocol: Protocol, port: number, anyInterface = false): PortList | undefined {
+  for (const l of fw.lists) {
+    if (l.protocol !== protocol || (l.iface !== undefined && !anyInterface)) continue;
+    if (l.ports.some((p) => p.value === port)) return l;
+    if (l.ranges.some((r) => r.from && r.to && r.from.value <= port && port <= r.to.value)) return l;
+  }
+  return undefined;
+}
+
+/** Whether every list that could open a port is fully knowable. */
+export function fullyKnown(fw: FirewallFacts, protocol: Protocol): boolean {
+  return fw.lists.every((l) => l.protocol !== protocol || l.complete);
+}

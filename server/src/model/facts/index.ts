@@ -1,0 +1,50 @@
+/** Everything the rules read about one deployment, computed once per check. */
+import type { Deployment, Role } from '../discovery';
+import { readCertScript, readCopyServices, type CertScript, type CopyService } from './certCopy';
+import { readContainers, type ContainerFacts } from './containers';
+import { readFirewall, type FirewallFacts } from './firewall';
+import { readNginx, type NginxFacts } from './nginx';
+import { readSettings, type Settings } from './settings';
+
+export interface Facts {
+  deployment: Deployment;
+  settings: Settings;
+  containers: ContainerFacts;
+  nginx: NginxFacts;
+  firewall: FirewallFacts;
+  script: CertScript | undefined;
+  copyServices: CopyService[];
+}
+
+export function readFacts(d: Deployment): Facts {
+  // Files that failed to parse still contribute what their tree holds: recovery keeps the rest.
+  const containers = readContainers(d.nix);
+  const facts: Facts = {
+    deployment: d,
+    settings: readSettings(d, containers.containers),
+    containers,
+    nginx: readNginx(d.nix),
+    firewall: readFirewall(d.nix),
+    script: readCertScript(d.script),
+    copyServices: readCopyServices(d.nix),
+  };
+  d.files = rolesOf(facts);
+  return facts;
+}
+
+function rolesOf(f: Facts): Partial<Record<Role, string>> {
+  const d = f.deployment;
+  const files: Partial<Record<Role, string>> = {};
+  if (d.conf) files.conf = d.conf.path;
+  if (d.compose) files.compose = d.compose.path;
+  const generated = f.containers.generated ?? f.containers.containers[0]?.doc;
+  if (generated) files.generated = generated.path;
+  const proxy = f.nginx.vhosts[0]?.doc ?? f.firewall.lists[0]?.doc;
+  if (proxy) files.proxy = proxy.path;
+  const nginx = f.nginx.files[0];
+  if (nginx) files.nginx = nginx.path;
+  if (d.script) files.script = d.script.path;
+  const timer = f.copyServices[0];
+  if (timer) files.timer = timer.doc.path;
+  return files;
+}

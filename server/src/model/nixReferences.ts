@@ -1,0 +1,68 @@
+/** The files a Nix module points at: its `imports`, and the scripts its services run. */
+import * as path from 'node:path';
+import type { NixNode } from '../syntax/nix/tree';
+import { findDefinitions } from '../syntax/nix/options';
+import { nodesOf, unparen } from '../syntax/nix/view';
+import type { NixDoc } from './documents';
+
+export interface NixReference {
+  kind: 'imports' | 'ExecStart';
+  from: string;
+  span: { start: number; end: number };
+  target: string;
+  local: boolean;
+}
+
+export function nixReferences(doc: NixDoc): NixReference[] {
+  const out: NixReference[] = [];
+  const dir = path.dirname(doc.path);
+  for (const def of findDefinitions(doc.defs, ['imports'])) {
+    const list = doc.ev.listOf(def.value);
+    for (const item of list?.items ?? []) {
+      const lit = pathLiteralOf(item, doc);
+      if (lit) out.push({ kind: 'imports', from: doc.path, span: { start: lit.node.start, end: lit.node.end }, ...resolveImport(dir, lit.text) });
+    }
+  }
+  for (const def of findDefinitions(doc.defs, ['systemd', 'services', '*', 'serviceConfig', 'ExecStart'])) {
+    for (const n of nodesOf(def.value)) {
+      const lit = n.kind === 'Literal' ? literalPath(n, doc) : undefined;
+      if (lit) out.push({ kind: 'ExecStart', from: doc.path, span: { start: n.start, end: n.end }, target: resolvePath(dir, lit), local: !lit.startsWith('/') });
+    }
+    const v = doc.ev.evaluate(def.value);
+    if (v.kind === 'string' && v.value.startsWith('/')) {
+      const cmd = v.value.split(/\s+/)[0]!;
+      out.push({ kind: 'ExecStart', from: doc.path, span: { start: def.value.start, end: def.value.end }, target: cmd, local: false });
+    }
+  }
+  return out;
+}
+
+/** `./x.nix` or `(import ./x.nix)` as an imports item. */
+function pathLiteralOf(item: NixNode, doc: NixDoc): { node: NixNode; text: string } | undefined {
+  let n = unparen(item);
+  if (n?.kind === 'Apply') {
+    const { fn, args } = doc.ev.spine(n);
+    if (fn && doc.ev.calleeName(fn) === 'import' && args.length >= 1) n = unparen(args[0]);
+  }
+  if (n?.kind !== 'Literal') return undefined;
+  const text = literalPath(n, doc);
+  return text ? { node: n, text } : undefined;
+}
+
+function literalPath(n: NixNode, doc: NixDoc): string | undefined {
+  const tok = n.children.find((c) => c.type === 'token' && c.kind === 'path');
+  return tok ? doc.text.slice(tok.start, tok.end) : undefined;
+}
+
+function resolvePath(dir: string, p: string): string {
+  if (p.startsWith('~/')) return p;
+  return path.resolve(dir, p);
+}
+
+/** A folder import means its default.nix. */
+function resolveImport(dir: string, p: string): { target: string; local: boolean } {
+  const target = resolvePath(dir, p);
+  const local = !p.startsWith('/') && !p.startsWith('~');
+  return { target: path.extname(target) === '' ? path.join(target, 'default.nix') : target, local };
+}
+

@@ -1,0 +1,97 @@
+import type { FixDraft, Rule, RuleContext } from './rule';
+
+/**
+ * The copy script must read certbot's live files from Snikket's data volume as the chosen
+ * backend stores it, dereference certbot's symlinks, and name the key as nginx expects.
+ */
+export const certCopyMismatch: Rule = {
+  code: 'cert-copy-mismatch',
+  severity: 'error',
+  summary: 'The copy script\'s source path, volume, domain, key name or copy flags are wrong.',
+  check(ctx: RuleContext) {
+    const f = ctx.facts;
+    const script = f.script;
+    if (!script) return;
+    const doc = script.doc;
+    const domain = f.settings.get('SNIKKET_DOMAIN')?.value;
+    const backend = f.containers.backend.value;
+    const volume = dataVolume(ctx);
+
+    const source = script.vars.get('SOURCE');
+    if (source?.value !== undefined && backend && volume) {
+      const expected = `${volumeRoot(backend)}/${volume}/_data/letsencrypt/live/`;
+      const m = /^(.*\/volumes\/)([^/]+)(\/_data\/letsencrypt\/live\/)/.exec(source.value);
+      const actualPrefix = m ? m[1]! + m[2]! + m[3]! : undefined;
+      if (actualPrefix !== undefined && actualPrefix !== expected) {
+        const wrongRoot = m![1] !== `${volumeRoot(backend)}/`;
+        const raw = doc.text.slice(source.valueSpan.start, source.valueSpan.end);
+        const at = raw.indexOf(actualPrefix);
+        const fixes: FixDraft[] = at >= 0 ? [{ title: `Read from ${expected}`, isPreferred: true, edits: [{ doc, start: source.valueSpan.start + at, end: source.valueSpan.start + at + actualPrefix.length, newText: expected }] }] : [];
+        ctx.report({
+          doc,
+          span: source.valueSpan,
+          message: wrongRoot
+            ? `SOURCE reads ${m![1]}…, but the ${backend} backend (virtualisation.oci-containers.backend) keeps volumes in ${volumeRoot(backend)}/`
+            : `SOURCE reads the volume ${m![2]}, but Snikket's data volume is ${volume} (compose2nix names volumes <project>_<volume>)`,
+          ...(f.containers.backend.def && f.containers.backend.doc ? { related: [{ doc: f.containers.backend.doc, span: f.containers.backend.def.value, message: `backend ${backend}` }] } : {}),
+          fixes,
+        });
+      }
+      const tail = source.value.slice((actualPrefix ?? '').length);
+      if (domain && actualPrefix !== undefined && tail && tail !== domain && !tail.startsWith('$')) {
+        ctx.report({ doc, span: source.valueSpan, message: `SOURCE reads the certificate of ${tail}, but SNIKKET_DOMAIN is ${domain}` });
+      }
+    }
+
+    const cps = script.commands.filter((c) => c.name === 'cp');
+    for (const cp of cps) {
+      const flags = cp.args.filter((a) => a.raw.startsWith('-'));
+      const derefs = flags.some((a) => a.raw === '--dereference' || (/^-[a-zA-Z]+$/.test(a.raw) && a.raw.includes('L')));
+      if (!derefs) {
+        const shortFlag = flags.find((a) => /^-[a-zA-Z]+$/.test(a.raw));
+        const edit = shortFlag ? { doc, start: shortFlag.span.end, end: shortFlag.span.end, newText: 'L' } : { doc, start: cp.span.start + 2, end: cp.span.start + 2, newText: ' -L' };
+        ctx.report({
+          doc,
+          span: cp.span,
+          message: 'cp copies certbot\'s live/ symlinks instead of the certificates they point to (they dangle once copied): add -L',
+          fixes: [{ title: 'Follow symlinks (cp -L)', isPreferred: true, edits: [edit] }],
+        });
+      }
+    }
+    const mentionsKeyPem = script.commands.some((c) => (c.name === 'mv' || c.name === 'cp' || c.name === 'ln') && c.args.some((a) => /(^|\/)key\.pem$/.test(a.text ?? a.raw)));
+    if (cps.length > 0 && !mentionsKeyPem) {
+      ctx.report({ doc, span: cps[0]!.span, message: 'The script never renames privkey.pem to key.pem: NixOS\'s nginx reads /var/lib/acme/<domain>/key.pem' });
+    }
+
+    const target = script.vars.get('TARGET');
+    if (target?.value?.startsWith('/var/lib/acme/')) {
+      const name = target.value.slice('/var/lib/acme/'.length).replace(/\/$/, '');
+      const managed = f.nginx.vhosts.find((v) => v.nameValue.kind === 'string' && v.nameValue.value === (name.startsWith('$') ? domain : name) && v.enableACME?.value.kind === 'bool' && v.enableACME.value.value);
+      if (managed) {
+        ctx.report({
+          doc,
+          span: target.valueSpan,
+          severity: 'warning',
+          message: `TARGET ${target.value} is also managed by enableACME on the virtual host ${managed.nameValue.kind === 'string' ? managed.nameValue.value : ''}: NixOS's ACME client overwrites the copied files`,
+          related: [{ doc: managed.doc, span: managed.enableACME!.def.value, message: 'enableACME = true' }],
+        });
+      }
+    }
+  },
+};
+
+function volumeRoot(backend: 'podman' | 'docker'): string {
+  return backend === 'podman' ? '/var/lib/containers/storage/volumes' : '/var/lib/docker/volumes';
+}
+
+/** The volume mounted at /snikket in the server (or cert manager) container. */
+function dataVolume(ctx: RuleContext): string | undefined {
+  for (const c of ctx.facts.containers.containers) {
+    if (c.role !== 'server' && c.role !== 'certs') continue;
+    for (const v of c.volumes) {
+      const parts = v.value?.split(':');
+      if (parts && parts[1] === '/snikket' && !parts[0]!.startsWith('/')) return parts[0];
+    }
+  }
+  return undefined;
+}

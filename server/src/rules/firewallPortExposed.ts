@@ -1,0 +1,71 @@
+import { intSetting } from '../model/facts/settings';
+import type { NixNode } from '../syntax/nix/tree';
+import type { Rule, RuleContext } from './rule';
+import { isLoopback, parseHostPort } from './shared/hostPort';
+import { snikketVhosts } from './shared/snikketVhosts';
+import { tweakPort } from './shared/tweakPorts';
+
+/** Ports meant for localhost only: opening them lets anyone bypass nginx or reach internal APIs. */
+export const firewallPortExposed: Rule = {
+  code: 'firewall-port-exposed',
+  severity: 'warning',
+  summary: 'An internal port (the tweak ports behind nginx, 5280, 5765) is opened in the firewall.',
+  check(ctx: RuleContext) {
+    const f = ctx.facts;
+    if (!f.settings.source) return;
+    const internal = new Map<number, string>();
+    const internalHttp = intSetting(f.settings, 'SNIKKET_TWEAK_INTERNAL_HTTP_PORT', 5280);
+    const portal = intSetting(f.settings, 'SNIKKET_TWEAK_PORTAL_INTERNAL_HTTP_PORT', 5765);
+    if (internalHttp) internal.set(internalHttp.value, 'Prosody\'s internal HTTP port');
+    if (portal) internal.set(portal.value, 'the web portal\'s internal port');
+    if (proxiedByNginx(ctx)) {
+      for (const kind of ['http', 'https'] as const) {
+        const p = tweakPort(f, kind);
+        if (p && p.value !== 80 && p.value !== 443) internal.set(p.value, `Snikket's ${kind.toUpperCase()} port, which nginx proxies to on localhost`);
+      }
+    }
+    for (const list of f.firewall.lists) {
+      if (list.protocol !== 'tcp' || list.doc === f.containers.generated) continue;
+      for (const item of list.ports) {
+        const why = internal.get(item.value);
+        if (!why) continue;
+        ctx.report({
+          doc: list.doc,
+          span: item.node,
+          message: `Port ${item.value} is ${why}; opening it in the firewall exposes it to the internet`,
+          fixes: [{ title: `Close port ${item.value}`, isPreferred: true, edits: [{ doc: list.doc, ...removal(list.doc.text, item.node) }] }],
+        });
+      }
+      for (const r of list.ranges) {
+        if (!r.from || !r.to) continue;
+        for (const [port, why] of internal) {
+          if (r.from.value <= port && port <= r.to.value) {
+            ctx.report({ doc: list.doc, span: r.node, message: `The range ${r.from.value}–${r.to.value} opens port ${port}, ${why}` });
+          }
+        }
+      }
+    }
+  },
+};
+
+function proxiedByNginx(ctx: RuleContext): boolean {
+  return snikketVhosts(ctx.facts).some((v) =>
+    v.locations.some((l) => {
+      const t = l.proxyPass?.value;
+      const hp = t?.kind === 'string' ? parseHostPort(t.value) : undefined;
+      return !!hp && isLoopback(hp.host);
+    }),
+  );
+}
+
+/** Deletes a list element with the whitespace before it, so `[ 80 5443 ]` becomes `[ 80 ]`. */
+function removal(text: string, node: NixNode): { start: number; end: number; newText: string } {
+  let start = node.start;
+  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+  // An element alone on its line takes its line break too.
+  if (start > 0 && text[start - 1] === '\n' && /^[ \t]*(\r?\n|$)/.test(text.slice(node.end))) {
+    start--;
+    if (start > 0 && text[start - 1] === '\r') start--;
+  }
+  return { start, end: node.end, newText: '' };
+}

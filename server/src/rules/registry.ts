@@ -1,0 +1,43 @@
+/** Every rule, in the order their findings are listed. Codes are a stable interface. */
+import { acmeFallbackPort } from './acmeFallbackPort';
+import { certCopyMismatch } from './certCopyMismatch';
+import { compose2nixStale } from './compose2nixStale';
+import { confDuplicateKey } from './confDuplicateKey';
+import { confInvalidValue } from './confInvalidValue';
+import { confMissingRequired } from './confMissingRequired';
+import { confUnknownVariable } from './confUnknownVariable';
+import { domainMismatch } from './domainMismatch';
+import { firewallPortExposed } from './firewallPortExposed';
+import { firewallPortMissing } from './firewallPortMissing';
+import { httpsPortMismatch } from './httpsPortMismatch';
+import { importMissing } from './importMissing';
+import { placeholderValue } from './placeholderValue';
+import type { Rule } from './rule';
+import { syntaxError } from './syntaxError';
+import { timerScriptMissing } from './timerScriptMissing';
+import { turnRangeMismatch } from './turnRangeMismatch';
+import { tweakPortConflict } from './tweakPortConflict';
+import { uploadLimitTooSmall } from './uploadLimitTooSmall';
+
+export const RULES: readonly Rule[] = [
+  syntaxError,
+  importMissing,
+  confMissingRequired,
+  confInvalidValue,
+  confUnknownVariable,
+  confDuplicateKey,
+  domainMismatch,
+  httpsPortMismatch,
+  acmeFallbackPort,
+  tweakPortConflict,
+  turnRangeMismatch,
+  firewallPortMissing,
+  firewallPortExposed,
+  compose2nixStale,
+  certCopyMismatch,
+  timerScriptMissing,
+  placeholderValue,
+  uploadLimitTooSmall,
+];
+
+export const RULE_CODES: readonly string[] = RULES.map((r) => r.code);

@@ -1,0 +1,47 @@
+/** The ports Snikket needs reachable from outside (snikket-server docs/advanced/firewall.md), as this deployment sets them. */
+import type { Facts } from '../../model/facts';
+import { intSetting, switchSetting } from '../../model/facts/settings';
+import type { Protocol } from '../../model/facts/firewall';
+
+export interface NeededPort {
+  protocol: Protocol;
+  from: number;
+  to: number;
+  purpose: string;
+}
+
+export function turnEnabled(f: Facts): boolean {
+  return switchSetting(f.settings, 'SNIKKET_TWEAK_TURNSERVER', true);
+}
+
+export function relayRange(f: Facts): { min: number; max: number } | undefined {
+  const min = intSetting(f.settings, 'SNIKKET_TWEAK_TURNSERVER_MIN_PORT', 49152);
+  const max = intSetting(f.settings, 'SNIKKET_TWEAK_TURNSERVER_MAX_PORT', 65535);
+  return min && max ? { min: min.value, max: max.value } : undefined;
+}
+
+/** Undefined when a port setting is not an integer (conf-invalid-value says so). */
+export function neededPorts(f: Facts): NeededPort[] | undefined {
+  const proxy65 = intSetting(f.settings, 'SNIKKET_PROXY65_PORT', 5000);
+  const turn = intSetting(f.settings, 'SNIKKET_TWEAK_TURNSERVER_PORT', 3478);
+  if (!proxy65 || !turn) return undefined;
+  const ports: NeededPort[] = [
+    { protocol: 'tcp', from: 80, to: 80, purpose: 'HTTP (ACME challenges, redirects)' },
+    { protocol: 'tcp', from: 443, to: 443, purpose: 'HTTPS (web portal, file sharing)' },
+    { protocol: 'tcp', from: 5222, to: 5222, purpose: 'client connections' },
+    { protocol: 'tcp', from: 5269, to: 5269, purpose: 'federation' },
+    { protocol: 'tcp', from: proxy65.value, to: proxy65.value, purpose: 'file transfer proxy' },
+  ];
+  if (turnEnabled(f)) {
+    const t = turn.value;
+    for (const protocol of ['tcp', 'udp'] as const) {
+      ports.push({ protocol, from: t, to: t, purpose: 'STUN/TURN' });
+      ports.push({ protocol, from: t + 1, to: t + 1, purpose: 'STUN/TURN (alternate)' });
+      ports.push({ protocol, from: 5349, to: 5349, purpose: 'STUN/TURN over TLS' });
+      ports.push({ protocol, from: 5350, to: 5350, purpose: 'STUN/TURN over TLS (alternate)' });
+    }
+    const range = relayRange(f);
+    if (range && range.min <= range.max) ports.push({ protocol: 'udp', from: range.min, to: range.max, purpose: 'TURN relay' });
+  }
+  return ports;
+}

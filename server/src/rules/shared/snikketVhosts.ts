@@ -1,0 +1,30 @@
+/** Which nginx virtual hosts serve Snikket: by name, by alias, or by proxying to Snikket's ports. */
+import type { Facts } from '../../model/facts';
+import type { VirtualHost } from '../../model/facts/nginx';
+import { isLoopback, parseHostPort } from './hostPort';
+import { tweakPort } from './tweakPorts';
+
+export function snikketNames(domain: string): string[] {
+  return [domain, `groups.${domain}`, `share.${domain}`];
+}
+
+export function snikketVhosts(facts: Facts): VirtualHost[] {
+  const domain = facts.settings.get('SNIKKET_DOMAIN')?.value;
+  const names = domain ? new Set(snikketNames(domain)) : new Set<string>();
+  const ports = new Set([tweakPort(facts, 'http')?.value, tweakPort(facts, 'https')?.value].filter((p): p is number => p !== undefined && p !== 80 && p !== 443));
+  return facts.nginx.vhosts.filter((v) => {
+    if (v.nameValue.kind === 'string' && names.has(v.nameValue.value)) return true;
+    if (v.serverAliases.some((a) => a.value !== undefined && names.has(a.value))) return true;
+    if (v.acmeFallbackHost) return true;
+    return v.locations.some((l) => {
+      const target = l.proxyPass?.value;
+      if (target?.kind !== 'string') return false;
+      const hp = parseHostPort(target.value);
+      return !!hp && isLoopback(hp.host) && hp.port !== undefined && ports.has(hp.port);
+    });
+  });
+}
+
+export function vhostLabel(v: VirtualHost): string {
+  return v.nameValue.kind === 'string' ? v.nameValue.value : (v.name ?? 'a virtual host');
+}

@@ -1,0 +1,106 @@
+/**
+ * The option definitions a NixOS module makes, however they are spelled:
+ * `networking.firewall.allowedTCPPorts = [...]`, `networking = { firewall.allowedTCPPorts = ...; }`,
+ * `virtualHosts."${domain}" = vhost;` with `vhost` a let-bound set, `lib.mkIf`/`lib.mkMerge` blocks.
+ */
+import type { Evaluator } from './evaluate';
+import type { NixNode } from './tree';
+import { attrNames, attrpathOf, bindingValue, bindings, expressions, moduleBody, unparen } from './view';
+
+export interface KeySegment {
+  /** The attribute name, or undefined when it is computed from something unknown. */
+  name: string | undefined;
+  node: NixNode;
+}
+
+export interface OptionDefinition {
+  path: KeySegment[];
+  /** The value, module-system wrappers (mkForce, mkDefault...) removed. */
+  value: NixNode;
+  /** The `path = value;` binding that makes this definition. */
+  binding: NixNode;
+  /** The attrset holding that binding: where a sibling binding can be added. */
+  attrset: NixNode;
+  /** Under `mkIf` or `if`: it may not apply. */
+  conditional: boolean;
+}
+
+const MAX_NESTING = 40;
+
+export function collectDefinitions(root: NixNode, ev: Evaluator): OptionDefinition[] {
+  const out: OptionDefinition[] = [];
+  const body = moduleBody(root);
+  if (body) visit(body, [], false, 0);
+  // A module's top-level `config` holds its definitions; there is no option named `config`.
+  for (const d of out) if (d.path[0]?.name === 'config') d.path = d.path.slice(1);
+  return out;
+
+  function visit(expr: NixNode, prefix: KeySegment[], conditional: boolean, depth: number): void {
+    if (depth > MAX_NESTING) return;
+    const node = unparen(expr);
+    if (!node) return;
+    if (node.kind === 'AttrSet') return visitAttrset(node, prefix, conditional, depth);
+    if (node.kind === 'IfElse') {
+      for (const branch of expressions(node).slice(1)) visit(branch, prefix, true, depth + 1);
+      return;
+    }
+    if (node.kind === 'Apply') {
+      const { fn, args } = ev.spine(node);
+      const name = fn ? ev.calleeName(fn) : undefined;
+      const last = args[args.length - 1];
+      if (!last) return;
+      if (name === 'mkMerge') {
+        const list = ev.listOf(last);
+        for (const item of list?.items ?? []) visit(item, prefix, conditional, depth + 1);
+        return;
+      }
+      if (name === 'mkIf') return visit(last, prefix, true, depth + 1);
+      if (name === 'mkDefault' || name === 'mkForce' || name === 'mkOverride' || name === 'mkOrder') {
+        return visit(last, prefix, conditional, depth + 1);
+      }
+      return;
+    }
+    // A variable bound to a set: `virtualHosts.${domain} = vhostConfig;`.
+    const attrs = ev.attrsOf(node);
+    if (attrs && attrs !== node) visit(attrs, prefix, conditional, depth + 1);
+  }
+
+  function visitAttrset(attrset: NixNode, prefix: KeySegment[], conditional: boolean, depth: number): void {
+    for (const b of bindings(attrset)) {
+      if (b.kind !== 'AttrpathValue') continue;
+      const path = attrpathOf(b);
+      const raw = bindingValue(b);
+      if (!path || !raw) continue;
+      const keys = attrNames(path).map((n) => ({ name: ev.attrName(n), node: n }));
+      const full = [...prefix, ...keys];
+      out.push({ path: full, value: unwrap(raw, ev), binding: b, attrset, conditional });
+      visit(raw, full, conditional, depth + 1);
+    }
+  }
+}
+
+/** `lib.mkForce x` → x, repeatedly. */
+export function unwrap(node: NixNode, ev: Evaluator): NixNode {
+  let n: NixNode = unparen(node) ?? node;
+  for (let guard = 0; guard < 10 && n.kind === 'Apply'; guard++) {
+    const { fn, args } = ev.spine(n);
+    const name = fn ? ev.calleeName(fn) : undefined;
+    const last = args[args.length - 1];
+    if (!last || !(name === 'mkDefault' || name === 'mkForce' || name === 'mkOverride' || name === 'mkIf')) break;
+    n = unparen(last) ?? last;
+  }
+  return n;
+}
+
+/** `'*'` matches any one segment, known or not; other pattern items must equal a known name. */
+export function matchPath(path: readonly KeySegment[], pattern: readonly string[]): boolean {
+  if (path.length !== pattern.length) return false;
+  for (let i = 0; i < pattern.length; i++) {
+    if (pattern[i] !== '*' && path[i]!.name !== pattern[i]) return false;
+  }
+  return true;
+}
+
+export function findDefinitions(defs: readonly OptionDefinition[], pattern: readonly string[]): OptionDefinition[] {
+  return defs.filter((d) => matchPath(d.path, pattern));
+}

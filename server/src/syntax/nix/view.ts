@@ -1,0 +1,124 @@
+/** Structural accessors over the concrete tree, following the layout contract in tree.ts. */
+import { childNodes, childToken, type NixElement, type NixNode, type NixToken, type TokenKind } from './tree';
+
+export const EXPRESSION_KINDS: ReadonlySet<string> = new Set([
+  'Lambda', 'Assert', 'With', 'LetIn', 'LegacyLet', 'IfElse', 'BinOp', 'UnaryOp', 'HasAttr', 'Apply',
+  'Select', 'Paren', 'List', 'AttrSet', 'Ident', 'String', 'IndentedString', 'Literal', 'Path',
+]);
+
+export const isExpression = (n: NixNode | undefined): n is NixNode => !!n && EXPRESSION_KINDS.has(n.kind);
+
+/** Expression children, in order (attrpaths, patterns and the like skipped). */
+export function expressions(node: NixNode): NixNode[] {
+  return childNodes(node).filter(isExpression);
+}
+
+/** The n-th expression child after the first token of `kind`, e.g. the value after `=`. */
+export function expressionAfter(node: NixNode, kind: TokenKind): NixNode | undefined {
+  let seen = false;
+  for (const c of node.children) {
+    if (c.type === 'token' && c.kind === kind) seen = true;
+    else if (seen && c.type === 'node' && isExpression(c)) return c;
+  }
+  return undefined;
+}
+
+/** Parentheses carry no meaning for the checks. */
+export function unparen(node: NixNode | undefined): NixNode | undefined {
+  let n = node;
+  while (n && n.kind === 'Paren') n = expressions(n)[0];
+  return n;
+}
+
+/** Bindings (AttrpathValue and Inherit nodes) of an AttrSet, LetIn or LegacyLet. */
+export function bindings(node: NixNode): NixNode[] {
+  return childNodes(node).filter((c) => c.kind === 'AttrpathValue' || c.kind === 'Inherit');
+}
+
+export function isRecursive(attrset: NixNode): boolean {
+  return childToken(attrset, 'rec') !== undefined;
+}
+
+export function attrpathOf(binding: NixNode): NixNode | undefined {
+  return childNodes(binding).find((c) => c.kind === 'Attrpath');
+}
+
+/** The value of `path = value;`. */
+export function bindingValue(binding: NixNode): NixNode | undefined {
+  return expressionAfter(binding, '=');
+}
+
+/** The attribute names of an Attrpath: Ident, String or Dynamic nodes. */
+export function attrNames(attrpath: NixNode): NixNode[] {
+  return childNodes(attrpath).filter((c) => c.kind === 'Ident' || c.kind === 'String' || c.kind === 'Dynamic');
+}
+
+/** For `inherit (from) a b;`: the `from` expression, if any. */
+export function inheritSource(inherit: NixNode): NixNode | undefined {
+  const from = childNodes(inherit).find((c) => c.kind === 'InheritFrom');
+  return from ? expressions(from)[0] : undefined;
+}
+
+export function inheritedNames(inherit: NixNode): NixNode[] {
+  return childNodes(inherit).filter((c) => c.kind === 'Ident' || c.kind === 'String' || c.kind === 'Dynamic');
+}
+
+export function identName(ident: NixNode, text: string): string {
+  const tok = ident.children.find((c): c is NixToken => c.type === 'token' && (c.kind === 'ident' || c.kind === 'or'));
+  return tok ? text.slice(tok.start, tok.end) : '';
+}
+
+/** Elements of a List node. */
+export function listElements(list: NixNode): NixNode[] {
+  return expressions(list);
+}
+
+export function firstToken(node: NixNode, kind: TokenKind): NixToken | undefined {
+  return childToken(node, kind);
+}
+
+export function operatorOf(node: NixNode): NixToken | undefined {
+  for (const c of node.children) {
+    if (c.type === 'token' && c.kind !== 'whitespace' && c.kind !== 'comment') return c;
+  }
+  return undefined;
+}
+
+/** Every token of a subtree, in order. Iterative: trees can be very deep. */
+export function* tokensOf(node: NixNode): Generator<NixToken> {
+  const stack: NixElement[] = [node];
+  while (stack.length > 0) {
+    const e = stack.pop()!;
+    if (e.type === 'token') yield e;
+    else for (let i = e.children.length - 1; i >= 0; i--) stack.push(e.children[i]!);
+  }
+}
+
+/** Every node of a subtree, pre-order. Iterative for the same reason. */
+export function* nodesOf(node: NixNode): Generator<NixNode> {
+  const stack: NixNode[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    yield n;
+    for (let i = n.children.length - 1; i >= 0; i--) {
+      const c = n.children[i]!;
+      if (c.type === 'node') stack.push(c);
+    }
+  }
+}
+
+/** The module body: what a NixOS module file evaluates to, past `{ config, ... }:` and `let ... in`. */
+export function moduleBody(root: NixNode): NixNode | undefined {
+  let n: NixNode | undefined = unparen(expressions(root)[0]);
+  for (let guard = 0; n && guard < 100; guard++) {
+    if (n.kind === 'Lambda' || n.kind === 'With' || n.kind === 'Assert' || n.kind === 'LetIn') {
+      n = unparen(lastExpression(n));
+    } else break;
+  }
+  return n;
+}
+
+export function lastExpression(node: NixNode): NixNode | undefined {
+  const es = expressions(node);
+  return es[es.length - 1];
+}

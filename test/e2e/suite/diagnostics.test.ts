@@ -1,0 +1,59 @@
+/** Diagnostics across the example deployment, and a quick fix that makes one go away. Needs the server. */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { blog, codeOf, describeDiagnostics, open, requireServer, screenshot, waitForDiagnostics, withCode } from './helpers';
+
+describe('diagnostics (language server)', function () {
+  this.timeout(90_000);
+  before(requireServer);
+
+  const handWritten = () => vscode.Uri.file(blog('snikket.nix'));
+  const copyJob = () => vscode.Uri.file(blog('snikket', 'copy-certs-job.nix'));
+
+  it('reports acme-fallback-port in snikket.nix and timer-script-missing in copy-certs-job.nix', async () => {
+    await open(copyJob().fsPath);
+    const editor = await open(handWritten().fsPath);
+    const [nixDiags, jobDiags] = await Promise.all([
+      waitForDiagnostics(handWritten(), withCode('acme-fallback-port'), 'acme-fallback-port'),
+      waitForDiagnostics(copyJob(), withCode('timer-script-missing'), 'timer-script-missing'),
+    ]);
+    const acme = nixDiags.filter((d) => codeOf(d) === 'acme-fallback-port');
+    assert.ok(acme.length >= 1, describeDiagnostics(nixDiags));
+    for (const d of acme) {
+      assert.match(editor.document.getText(d.range) + editor.document.lineAt(d.range.start.line).text, /acmeFallbackHost|port/);
+    }
+    assert.ok(jobDiags.some((d) => codeOf(d) === 'timer-script-missing' && editor.document !== undefined));
+
+    // For the README: the squiggles and the Problems panel.
+    editor.revealRange(acme[0]!.range, vscode.TextEditorRevealType.InCenter);
+    editor.selection = new vscode.Selection(acme[0]!.range.start, acme[0]!.range.start);
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await screenshot('diagnostics');
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+  });
+
+  it('the preferred quick fix for acme-fallback-port removes the diagnostic', async () => {
+    const uri = handWritten();
+    await open(uri.fsPath);
+    let remaining = (await waitForDiagnostics(uri, withCode('acme-fallback-port'), 'acme-fallback-port')).filter((d) => codeOf(d) === 'acme-fallback-port');
+    // One fix may cover all three vhosts, or one each: apply until none is left (bounded).
+    for (let round = 0; round < 4 && remaining.length > 0; round++) {
+      const target = remaining[0]!;
+      const actions = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+        'vscode.executeCodeActionProvider', uri, target.range, vscode.CodeActionKind.QuickFix.value, 10,
+      )) ?? [];
+      const fix = actions.find(
+        (a): a is vscode.CodeAction => 'isPreferred' in a && a.isPreferred === true && (a.diagnostics ?? []).some((d) => codeOf(d) === 'acme-fallback-port'),
+      ) ?? actions.find((a): a is vscode.CodeAction => 'isPreferred' in a && a.isPreferred === true && (a.kind?.value ?? '').startsWith('quickfix'));
+      assert.ok(fix, `a preferred quick fix for acme-fallback-port; got: ${actions.map((a) => a.title).join(' | ') || '(none)'}`);
+      const before = remaining.length;
+      if (fix.edit) assert.ok(await vscode.workspace.applyEdit(fix.edit), 'the fix applies');
+      if (fix.command) await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
+      const after = await waitForDiagnostics(uri, (ds) => ds.filter((d) => codeOf(d) === 'acme-fallback-port').length < before, 'fewer acme-fallback-port diagnostics');
+      remaining = after.filter((d) => codeOf(d) === 'acme-fallback-port');
+    }
+    assert.equal(remaining.length, 0, 'no acme-fallback-port left');
+    const text = (await vscode.workspace.openTextDocument(uri)).getText();
+    assert.ok(!/acmeFallbackHost\s*=\s*"localhost:5443"/.test(text));
+  });
+});
