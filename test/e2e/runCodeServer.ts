@@ -17,7 +17,11 @@ import { format } from 'node:util';
 import { prepareWorkspace, repoRoot, suiteIndex, SUMMARY_RE, toolsDir, USER_SETTINGS } from './workspace';
 
 // The few playwright-core types used here (the package lives in the tools folder, not in the repo).
+interface Frame {
+  content(): Promise<string>;
+}
 interface Page {
+  frames(): Frame[];
   exposeFunction(name: string, fn: (...args: any[]) => unknown): Promise<void>;
   goto(url: string, opts?: { timeout?: number; waitUntil?: 'load' | 'domcontentloaded' | 'commit' }): Promise<unknown>;
   screenshot(opts: { path: string; fullPage?: boolean }): Promise<unknown>;
@@ -35,7 +39,7 @@ const CHROMIUM_FLAGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
 ];
-const SCREENSHOT_RE = /\[snikket-e2e\] screenshot ([a-z0-9-]+)/;
+const SCREENSHOT_RE = /\[snikket-e2e\] screenshot ([a-z0-9-]+)(?: wait-for=(.+))?$/;
 /** Offline noise of a workbench without internet (E2E.md: harmless); shown with SNIKKET_E2E_VERBOSE=1. */
 const NOISE_RE = /ENOTFOUND|open-vsx|[Gg]allery|marketplace|Creating a socket|connection token|AccountPolicyGate|reconnection-grace|\[Service Worker\]|\[AgentHost|additional builtin extensions|vsda/;
 
@@ -70,6 +74,24 @@ async function waitForServer(url: string, child: ChildProcess, timeoutMs: number
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`code-server did not answer on ${url} within ${timeoutMs} ms`);
+}
+
+async function waitForFrameText(page: Page, text: string, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    for (const f of page.frames()) {
+      try {
+        if ((await f.content()).includes(text)) {
+          await new Promise((r) => setTimeout(r, 300)); // let it paint
+          return;
+        }
+      } catch {
+        // frame went away
+      }
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  console.error(`[e2e] "${text}" did not appear in any frame within ${timeoutMs} ms`);
 }
 
 function killGroup(child: ChildProcess | undefined): void {
@@ -170,7 +192,10 @@ async function main(): Promise<number> {
         const m = SCREENSHOT_RE.exec(text);
         if (m && ws.control.screenshots) {
           const name = m[1]!;
+          const waitFor = m[2];
           shots = shots.then(async () => {
+            // Webviews render in nested iframes after the command returns: wait for their text.
+            if (waitFor) await waitForFrameText(page, waitFor, 15_000);
             fs.mkdirSync(imagesDir, { recursive: true });
             const file = path.join(imagesDir, `${name}.png`);
             try {

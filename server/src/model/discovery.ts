@@ -46,6 +46,8 @@ export interface DiscoveryResult {
 const WANTED = /\.(nix|conf|env|ya?ml|sh)$/;
 const NIX_WORTH_PARSING = /\bimports\b|snikket|oci-containers|virtualHosts|allowedUDPPortRanges|acmeFallbackHost|copy-certs/i;
 const SNIKKET_MARK = /snikket/i;
+/** A module that runs Snikket's containers. */
+const CORE_MARK = /snikket\/snikket-(server|web-proxy|cert-manager|web-portal)/;
 const COMPOSE_MARK = /image:\s*["']?(docker\.io\/)?snikket\//;
 const CONF_MARK = /^\s*(export\s+)?SNIKKET_DOMAIN\s*=/m;
 const SCRIPT_MARK = /letsencrypt\/live|\/var\/lib\/acme|copy-certs/;
@@ -64,15 +66,17 @@ export function discover(store: DocumentStore, roots: string[]): DiscoveryResult
   const deployments: Deployment[] = [];
   const claimed = new Set<string>();
   const entryRoots = graph.roots();
-  for (const root of entryRoots) {
-    const closure = graph.closure(root);
-    if (!closure.some((d) => SNIKKET_MARK.test(d.text))) continue;
-    // A module next to the entry module that nothing here imports (the seed's nginx.nix) is most
-    // likely imported by a host configuration kept elsewhere: it belongs to this deployment.
+  const closures = new Map(entryRoots.map((r) => [r, graph.closure(r)]));
+  const isCore = (docs: NixDoc[]) => docs.some((d) => CORE_MARK.test(d.text) || (/virtualHosts/.test(d.text) && SNIKKET_MARK.test(d.text)));
+  const cores = entryRoots.filter((r) => isCore(closures.get(r)!));
+  for (const root of cores) {
+    const closure = [...closures.get(root)!];
+    const dirs = new Set(closure.map((d) => path.dirname(d.path)));
+    // A module that nothing here imports, next to this deployment's files (the seed's nginx.nix,
+    // or a timer module whose import was mistyped), most likely belongs with it.
     for (const other of entryRoots) {
-      if (other === root || path.dirname(other) !== path.dirname(root)) continue;
-      const sibling = graph.closure(other);
-      if (!sibling.some((d) => SNIKKET_MARK.test(d.text))) for (const d of sibling) if (!closure.includes(d)) closure.push(d);
+      if (cores.includes(other) || !dirs.has(path.dirname(other))) continue;
+      for (const d of closures.get(other)!) if (!closure.includes(d)) closure.push(d);
     }
     deployments.push(assemble(store, root, closure, graph, candidates, claimed));
   }

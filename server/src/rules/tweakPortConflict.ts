@@ -1,3 +1,4 @@
+import type { NixValue } from '../syntax/nix/evaluate';
 import type { Rule, RuleContext } from './rule';
 import { isLoopback, parseHostPort } from './shared/hostPort';
 import { setSettingEdit, settingsAnchor } from './shared/settingEdits';
@@ -31,15 +32,20 @@ export const tweakPortConflict: Rule = {
   },
 };
 
-/** The port nginx already proxies to, else the usual 5080/5443. */
+/**
+ * The port nginx already proxies HTTPS to, and the port acmeFallbackHost names when it is not
+ * that same port (the seed's mistake); else the usual 5080/5443.
+ */
 function suggestion(ctx: RuleContext, kind: 'http' | 'https'): number {
-  for (const v of snikketVhosts(ctx.facts)) {
-    const target = kind === 'https' ? v.locations.map((l) => l.proxyPass?.value) : [v.acmeFallbackHost?.value];
-    for (const t of target) {
-      if (t?.kind !== 'string') continue;
-      const hp = parseHostPort(t.value);
-      if (hp?.port && isLoopback(hp.host) && hp.port !== 80 && hp.port !== 443 && (kind === 'http' || hp.scheme === 'https')) return hp.port;
-    }
-  }
-  return kind === 'http' ? 5080 : 5443;
+  const vhosts = snikketVhosts(ctx.facts);
+  const loopbackPort = (value: NixValue | undefined, scheme?: string): number | undefined => {
+    if (value?.kind !== 'string') return undefined;
+    const hp = parseHostPort(value.value);
+    const ok = hp?.port && isLoopback(hp.host) && hp.port !== 80 && hp.port !== 443 && (scheme === undefined || hp.scheme === scheme);
+    return ok ? hp.port : undefined;
+  };
+  const https = vhosts.flatMap((v) => v.locations.map((l) => loopbackPort(l.proxyPass?.value, 'https'))).find((p) => p !== undefined);
+  if (kind === 'https') return https ?? 5443;
+  const http = vhosts.map((v) => loopbackPort(v.acmeFallbackHost?.value)).find((p) => p !== undefined && p !== https);
+  return http ?? (https === 5080 ? 5081 : 5080);
 }

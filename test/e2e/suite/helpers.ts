@@ -123,11 +123,14 @@ export async function waitForFile(file: string, timeoutMs: number): Promise<bool
   return false;
 }
 
-/** Asks the code-server runner for a screenshot (docs/images/<name>.png) and waits until it is taken. */
-export async function screenshot(name: string): Promise<void> {
+/**
+ * Asks the code-server runner for a screenshot (docs/images/<name>.png) and waits until it is taken.
+ * `waitForText`: the runner first waits until some frame (a webview) shows this text.
+ */
+export async function screenshot(name: string, waitForText?: string): Promise<void> {
   const control = readControl();
   if (!control?.screenshots) return;
-  console.log(`[snikket-e2e] screenshot ${name}`);
+  console.log(`[snikket-e2e] screenshot ${name}${waitForText ? ` wait-for=${waitForText}` : ''}`);
   const ok = await waitForFile(path.join(control.doneDir, `${name}.done`), 30_000);
   if (!ok) console.log(`[snikket-e2e] screenshot ${name} was not confirmed`);
 }

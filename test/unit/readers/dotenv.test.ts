@@ -223,7 +223,8 @@ describe('readers/dotenv robustness', () => {
     );
   });
 
-  it('reads a 10 MB file', () => {
+  it('reads a 10 MB file', function () {
+    this.timeout(60_000);
     const t = repeatTo('SNIKKET_TWEAK_HTTP_PORT=5080 # c\nA="x$B"\r\nB=${A \n', 10_000_000);
     const f = parseDotenv(t);
     assert.ok(f.entries.length > 500_000);

@@ -247,6 +247,8 @@ export function lex(text: string, cutStrings?: ReadonlySet<number>): LexResult {
       const c = text.charCodeAt(pos);
       // Whitespace (a BOM is kept inside whitespace so the tokens stay lossless).
       if (c === C_SPACE || c === C_LF || c === C_CR || c === C_TAB || c === C_BOM) {
+        // Nix rejects a byte order mark; it stays trivia here so that the tree is not disturbed.
+        if (c === C_BOM) error(pos, pos + 1, 'unexpected byte order mark (U+FEFF): save the file without it');
         pos++;
         for (;;) {
           const d = text.charCodeAt(pos);

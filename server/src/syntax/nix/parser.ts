@@ -203,7 +203,12 @@ class Parser {
     let s = this.tokText(t);
     if (s.length > 30) s = s.slice(0, 30) + '…';
     s = s.replace(/\r?\n/g, '\\n');
-    if (t.kind === 'error') return `character \`${s}\``;
+    if (t.kind === 'error') {
+      const c = s.charCodeAt(0);
+      if (c === 0) return 'NUL byte';
+      if (c < 32 || (c >= 0x7f && c < 0xa0)) return `control character U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+      return `character \`${s}\``;
+    }
     return `\`${s}\``;
   }
 

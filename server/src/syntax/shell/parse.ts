@@ -19,7 +19,7 @@ export interface ShellWord {
   /** Any part of the word was quoted (so it is not subject to splitting or globbing). */
   quoted: boolean;
   known: boolean;
-  /** Variables the word uses that no earlier assignment defines. */
+  /** Variables the word uses that no earlier assignment defines (assigned-but-unknown ones are not listed). */
   unknownVars: string[];
 }
 
@@ -82,6 +82,22 @@ export function parseShell(text: string): ShellScript {
   const assignments: ShellAssignment[] = [];
   const commands: ShellCommand[] = [];
   const vars = new Map<string, string | undefined>();
+  // Display forms of variables assigned from something unknown (`P="$HOME/x"` shows as `$HOME/x`).
+  const displays = new Map<string, string>();
+  // Assignments at the start of the command being read: the shell performs them left to right,
+  // so later words of the same command see them; they persist only if no command word follows.
+  const overlay = new Map<string, { value: string | undefined; display: string }>();
+  let overlayVisible = false;
+  const lookup = (name: string): { value: string | undefined; display: string | undefined; defined: boolean } => {
+    const o = overlayVisible ? overlay.get(name) : undefined;
+    if (o) return { value: o.value, display: o.display, defined: true };
+    return { value: vars.get(name), display: displays.get(name), defined: vars.has(name) };
+  };
+  const assign = (name: string, value: string | undefined, display: string) => {
+    vars.set(name, value);
+    if (value === undefined) displays.set(name, display);
+    else displays.delete(name);
+  };
   const lines = new LineIndex(text);
   const n = text.length;
   let pos = 0;
@@ -119,8 +135,13 @@ export function parseShell(text: string): ShellScript {
       if (tok.kind === 'op') {
         flush(current);
         current = [];
+        overlay.clear();
         if (tok.op === '\n' && pendingHeredocs.length) skipHeredocs();
         continue;
+      }
+      if (tok.kind === 'word' && tok.assignment && current.every((t) => t.kind === 'word' && t.assignment)) {
+        const a = toAssignment(tok, false);
+        overlay.set(a.name, { value: a.value, display: a.display });
       }
       current.push(tok);
     }
@@ -189,11 +210,23 @@ export function parseShell(text: string): ShellScript {
         }
         return { kind: 'redirect', op: redirect[0], span: { start, end: pos } };
       }
-      const word = readWord();
+      // Only assignment words see the assignments before them; the shell expands the command's
+      // other words first. So a word that turns out not to be an assignment is read again.
+      const problemCount = problems.length;
+      overlayVisible = overlay.size > 0;
+      let word = readWord();
       if (!word) {
+        overlayVisible = false;
         pos++;
         continue;
       }
+      if (overlayVisible && !isAssignmentWord(word.raw)) {
+        problems.length = problemCount;
+        pos = start;
+        overlayVisible = false;
+        word = readWord()!;
+      }
+      overlayVisible = false;
       const m = NAME.exec(word.raw);
       if (m && word.raw[m[0].length] === '=') return { kind: 'word', word, assignment: { name: m[0], valueStart: word.span.start + m[0].length + 1 } };
       return { kind: 'word', word };
@@ -238,10 +271,10 @@ export function parseShell(text: string): ShellScript {
         if (!m) return unknown(raw);
         const name = m[0];
         const rest = body.slice(name.length);
-        const v = vars.get(name);
-        if (rest === '') return v === undefined ? unknown(raw, name) : literal(v);
+        const { value: v, display: shown, defined } = lookup(name);
+        if (rest === '') return v === undefined ? unknown(shown ?? raw, defined ? undefined : name) : literal(v);
         const op = /^(:?[-=+?])/.exec(rest)?.[1];
-        if (!op || v === undefined) return unknown(raw, name);
+        if (!op || v === undefined) return unknown(raw, defined ? undefined : name);
         const arg = rest.slice(op.length);
         const unset = op.startsWith(':') ? v === '' : false;
         if (op.endsWith('+')) return literal(unset ? '' : arg);
@@ -265,8 +298,8 @@ export function parseShell(text: string): ShellScript {
       const m = NAME.exec(text.slice(pos + 1, pos + 1 + 256));
       if (m) {
         pos += 1 + m[0].length;
-        const v = vars.get(m[0]);
-        return v === undefined ? unknown('$' + m[0], m[0]) : literal(v);
+        const { value: v, display: shown, defined } = lookup(m[0]);
+        return v === undefined ? unknown(shown ?? '$' + m[0], defined ? undefined : m[0]) : literal(v);
       }
       if (next !== undefined && /[0-9@*#?$!-]/.test(next)) {
         pos += 2;
@@ -307,7 +340,7 @@ export function parseShell(text: string): ShellScript {
           continue;
         }
         if (pos + 1 < n) literal(text[pos + 1]!);
-        pos += 2;
+        pos = Math.min(n, pos + 2);
         quoted = true;
         continue;
       }
@@ -380,6 +413,11 @@ export function parseShell(text: string): ShellScript {
     if (pos === start) return undefined;
     const raw = text.slice(start, pos);
     return { text: known ? value : undefined, display, raw, span: { start, end: pos }, quoted, known, unknownVars };
+  }
+
+  function isAssignmentWord(raw: string): boolean {
+    const m = NAME.exec(raw);
+    return m !== null && raw[m[0].length] === '=';
   }
 
   /** Whether an unescaped `"` follows; remembers a negative answer (see indexFrom). */
@@ -460,7 +498,7 @@ export function parseShell(text: string): ShellScript {
       for (const t of prefixEnv) {
         const a = toAssignment(t, false);
         assignments.push(a);
-        vars.set(a.name, a.value);
+        assign(a.name, a.value, a.display);
       }
       return;
     }
@@ -471,7 +509,7 @@ export function parseShell(text: string): ShellScript {
         if (t.kind === 'word' && t.assignment) {
           const a = toAssignment(t, nameWord.text === 'export');
           assignments.push(a);
-          vars.set(a.name, a.value);
+          assign(a.name, a.value, a.display);
         }
       }
       return;

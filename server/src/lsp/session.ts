@@ -1,0 +1,292 @@
+/**
+ * The server's state: workspace roots, the document store fed by the editor's open documents and
+ * watched files, the settings, and the latest check. A change marks the check stale and schedules
+ * a re-check after a short debounce; readers wait for a fresh result (never a stale one). The
+ * check itself is synchronous, so at most one runs at a time.
+ */
+import * as path from 'node:path';
+import type { Connection, TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { check, type CheckResult, type DeploymentResult } from '../check/check';
+import { DocumentStore } from '../model/documents';
+import { NodeFileHost } from '../model/fileHost';
+import type { Severity } from '../model/findings';
+import { linkedValues, type Link } from '../model/links';
+import { defaultSettings, Notifications, type ServerStatus, type Settings } from './protocol';
+import { errorMessage, pathToUri, uriToPath } from './convert';
+
+export interface ClientSupport {
+  pullDiagnostics: boolean;
+  diagnosticRefresh: boolean;
+  configuration: boolean;
+  dynamicWatchers: boolean;
+  documentChanges: boolean;
+  workspaceFolders: boolean;
+  markdown: boolean;
+}
+
+export interface Checked {
+  generation: number;
+  result: CheckResult;
+}
+
+const EMPTY: CheckResult = { deployments: [], findings: [], skipped: [], internalErrors: [] };
+
+export class Session {
+  readonly store = new DocumentStore(new NodeFileHost());
+  settings: Settings = { ...defaultSettings };
+  /** Workspace folders (absolute paths). */
+  folders: string[] = [];
+  support: ClientSupport = {
+    pullDiagnostics: false, diagnosticRefresh: false, configuration: false, dynamicWatchers: false,
+    documentChanges: true, workspaceFolders: false, markdown: true,
+  };
+  debounceMs = 150;
+
+  private generation = 0;
+  private latest: Checked = { generation: -1, result: EMPTY };
+  private timer: NodeJS.Timeout | undefined;
+  private waiters: ((c: Checked) => void)[] = [];
+  private readonly listeners: ((c: Checked) => void)[] = [];
+  private readonly linkCache = new WeakMap<DeploymentResult, Link[]>();
+  private readonly reportedErrors = new Set<string>();
+  /** The client's own URI of each open document, by path. */
+  private readonly openUris = new Map<string, string>();
+  private disposed = false;
+
+  constructor(
+    readonly connection: Connection,
+    readonly documents: TextDocuments<TextDocument>,
+  ) {}
+
+  // ---- documents --------------------------------------------------------------------------
+
+  opened(uri: string, text: string): void {
+    const file = uriToPath(uri);
+    if (!file) return;
+    this.openUris.set(file, uri);
+    this.store.setOverlay(file, text);
+    this.changed();
+  }
+
+  closed(uri: string): void {
+    const file = uriToPath(uri);
+    if (!file) return;
+    this.openUris.delete(file);
+    this.store.setOverlay(file, undefined);
+    // What is on disk may differ from what the editor had.
+    this.store.invalidate(file);
+    this.changed();
+  }
+
+  diskChanged(files: { file: string; createdOrDeleted: boolean }[]): void {
+    let listings = false;
+    for (const f of files) {
+      this.store.invalidate(f.file);
+      listings ||= f.createdOrDeleted;
+    }
+    if (listings) this.store.invalidateListings();
+    this.changed();
+  }
+
+  /** The open document of a file, if any. */
+  document(file: string): TextDocument | undefined {
+    const uri = this.openUris.get(file);
+    return uri ? this.documents.get(uri) : undefined;
+  }
+
+  versionOf = (file: string): number | undefined => this.document(file)?.version;
+
+  /** The URI to use for a file: the client's own when it is open. */
+  uriOf(file: string): string {
+    return this.openUris.get(file) ?? pathToUri(file);
+  }
+
+  openFiles(): string[] {
+    return [...this.openUris.keys()];
+  }
+
+  /** The text of a file as the check sees it (editor text wins). */
+  text(file: string): string | undefined {
+    const r = this.store.read(file);
+    return r.ok ? r.text : undefined;
+  }
+
+  // ---- roots and settings -------------------------------------------------------------------
+
+  roots(): string[] {
+    const base = this.folders[0];
+    const roots = [...this.folders];
+    for (const p of this.settings.searchPaths) {
+      if (typeof p !== 'string' || p.trim() === '') continue;
+      if (path.isAbsolute(p)) roots.push(path.normalize(p));
+      else if (base) roots.push(path.resolve(base, p));
+    }
+    // Without a workspace (a single file opened), look around the open files.
+    if (roots.length === 0) for (const f of this.openUris.keys()) roots.push(path.dirname(f));
+    const unique = [...new Set(roots.map((r) => path.normalize(r)))].sort((a, b) => a.length - b.length);
+    // A root inside another one would list its files twice.
+    return unique.filter((r, i) => !unique.slice(0, i).some((o) => r === o || r.startsWith(o.endsWith(path.sep) ? o : o + path.sep)));
+  }
+
+  setFolders(folders: string[]): void {
+    this.folders = folders;
+    this.store.invalidateAll();
+    this.changed();
+  }
+
+  setSettings(raw: unknown): void {
+    this.settings = sanitizeSettings(raw);
+    this.store.invalidateListings();
+    this.changed();
+  }
+
+  // ---- checking -----------------------------------------------------------------------------
+
+  /** Something the check reads changed: the latest result is stale from now on. */
+  changed(): void {
+    this.generation++;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.disposed) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.runCheck();
+    }, this.debounceMs);
+  }
+
+  isFresh(): boolean {
+    return this.latest.generation === this.generation;
+  }
+
+  /** The latest check, once it reflects every change made so far. */
+  fresh(): Promise<Checked> {
+    if (this.isFresh()) return Promise.resolve(this.latest);
+    if (!this.timer) this.schedule();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** The latest completed check, fresh or not (for the status only). */
+  get last(): Checked {
+    return this.latest;
+  }
+
+  onChecked(listener: (c: Checked) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Runs the check now (tests and the debounce timer). */
+  runCheck(): Checked {
+    const generation = this.generation;
+    this.status({ state: 'checking', deployments: this.latest.result.deployments.length });
+    let result: CheckResult;
+    let failure: string | undefined;
+    const started = Date.now();
+    try {
+      const s = this.settings;
+      result = check(this.store, this.roots(), { ignore: s.ignore, severity: s.severity as Record<string, Severity | 'off'> });
+    } catch (e) {
+      // A bug of ours: log it, show nothing rather than something stale.
+      failure = errorMessage(e);
+      this.connection.console.error(`The check failed: ${failure}`);
+      result = EMPTY;
+    }
+    for (const ie of result.internalErrors) {
+      const key = `${ie.code}\0${ie.message}`;
+      if (this.reportedErrors.has(key)) continue;
+      this.reportedErrors.add(key);
+      this.connection.console.error(`Rule ${ie.code} failed (an internal error, please report it): ${ie.message}`);
+    }
+    this.latest = { generation, result };
+    this.connection.console.log(
+      `Checked ${result.deployments.length} deployment(s) in ${Date.now() - started} ms: ${result.findings.length} finding(s).`,
+    );
+    this.status(
+      failure
+        ? { state: 'error', deployments: 0, message: failure.split('\n')[0] ?? failure }
+        : { state: 'ready', deployments: result.deployments.length },
+    );
+    for (const l of this.listeners) {
+      try {
+        l(this.latest);
+      } catch (e) {
+        this.connection.console.error(`After the check: ${errorMessage(e)}`);
+      }
+    }
+    // Changes that arrived meanwhile have scheduled another run; the waiters wait for that one.
+    if (this.isFresh()) {
+      const waiters = this.waiters;
+      this.waiters = [];
+      for (const w of waiters) w(this.latest);
+    }
+    return this.latest;
+  }
+
+  status(s: ServerStatus): void {
+    try {
+      void this.connection.sendNotification(Notifications.status, s);
+    } catch {
+      // The connection may be closing.
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  // ---- views of the result ------------------------------------------------------------------
+
+  /** The deployments a file belongs to (a shared file belongs to several). */
+  deploymentsOf(result: CheckResult, file: string): DeploymentResult[] {
+    return result.deployments.filter((d) => filesOf(d).includes(file));
+  }
+
+  links(d: DeploymentResult): Link[] {
+    let l = this.linkCache.get(d);
+    if (!l) {
+      try {
+        l = linkedValues(d.facts);
+      } catch (e) {
+        this.connection.console.error(`Linking values failed: ${errorMessage(e)}`);
+        l = [];
+      }
+      this.linkCache.set(d, l);
+    }
+    return l;
+  }
+}
+
+/** Every file of a deployment. */
+export function filesOf(d: DeploymentResult): string[] {
+  const dep = d.deployment;
+  const out = new Set<string>();
+  for (const n of dep.nix) out.add(n.path);
+  if (dep.conf) out.add(dep.conf.path);
+  if (dep.compose) out.add(dep.compose.path);
+  if (dep.script) out.add(dep.script.path);
+  for (const f of Object.values(dep.files)) if (f) out.add(f);
+  return [...out];
+}
+
+const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
+
+export function sanitizeSettings(raw: unknown): Settings {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const severity: Settings['severity'] = {};
+  if (r['severity'] && typeof r['severity'] === 'object' && !Array.isArray(r['severity'])) {
+    for (const [k, v] of Object.entries(r['severity'] as Record<string, unknown>)) {
+      if (typeof v === 'string' && SEVERITIES.has(v)) severity[k] = v as Settings['severity'][string];
+    }
+  }
+  return {
+    ignore: strings(r['ignore']),
+    severity,
+    compose2nixPath: typeof r['compose2nixPath'] === 'string' ? r['compose2nixPath'] : '',
+    searchPaths: strings(r['searchPaths']),
+  };
+}

@@ -1,0 +1,87 @@
+import * as assert from 'node:assert/strict';
+import { TestDeployment, lineWith } from '../../helpers/fixture';
+
+const FIXED_ACME: [string | RegExp, string][] = [[/acmeFallbackHost = "localhost:\$\{toString port\}";/g, 'acmeFallbackHost = "localhost:5080";']];
+
+describe('https-port-mismatch', () => {
+  it('is silent when proxyPass uses SNIKKET_TWEAK_HTTPS_PORT', () => {
+    const d = TestDeployment.copy('examples/blog');
+    assert.deepEqual(d.findings('https-port-mismatch'), []);
+    d.dispose();
+  });
+
+  it('reports the port literal once and offers both directions', () => {
+    const d = TestDeployment.copy('examples/blog', { 'snikket/snikket.conf': [['SNIKKET_TWEAK_HTTPS_PORT=5443', 'SNIKKET_TWEAK_HTTPS_PORT=5444']] });
+    const found = d.findings('https-port-mismatch');
+    // Three vhosts share `port = 5443;`: one mistake, at the binding that makes it.
+    assert.deepEqual(d.where('https-port-mismatch'), ['snikket.nix:7:10']);
+    const f = found[0]!;
+    assert.equal(f.range.end.character, 13);
+    assert.match(f.message, /proxies to port 5443 in snikket.nix, but Snikket serves HTTPS on 5444 \(SNIKKET_TWEAK_HTTPS_PORT=5444 in snikket\/snikket.conf\)/);
+    assert.deepEqual(f.fixes.map((x) => [x.title, x.isPreferred]), [
+      ['Set the proxied port to 5444', true],
+      ['Set SNIKKET_TWEAK_HTTPS_PORT to 5443', false],
+    ]);
+    const out = d.apply(f.fixes[1]!);
+    assert.equal(lineWith(out['snikket/snikket.conf']!, 'HTTPS_PORT'), 'SNIKKET_TWEAK_HTTPS_PORT=5443');
+    assert.deepEqual(d.findings('https-port-mismatch'), []);
+    d.dispose();
+  });
+
+  it('catches a proxyPass to the HTTP port (redirect loop)', () => {
+    const d = TestDeployment.copy('examples/blog', {
+      'snikket.nix': [[/proxyPass = "https:\/\/localhost:\$\{toString port\}";/, 'proxyPass = "http://localhost:5080";']],
+    });
+    const [f] = d.findings('https-port-mismatch');
+    assert.match(f!.message, /Snikket's HTTP port, which only redirects to HTTPS: requests loop/);
+    const out = d.apply(f!.fixes[0]!);
+    assert.equal(lineWith(out['snikket.nix']!, 'proxyPass = "http'), 'proxyPass = "https://localhost:5443";');
+    d.dispose();
+  });
+});
+
+describe('tweak-port-conflict', () => {
+  it('reports unset tweak ports behind nginx and adds them', () => {
+    const d = TestDeployment.copy('examples/blog', { 'snikket/snikket.conf': [['SNIKKET_TWEAK_HTTP_PORT=5080\n', ''], ['SNIKKET_TWEAK_HTTPS_PORT=5443\n', '']] });
+    const found = d.findings('tweak-port-conflict');
+    assert.deepEqual(found.map((f) => f.message), [
+      'SNIKKET_TWEAK_HTTP_PORT is unset, so Snikket\'s web proxy binds port 80, which nginx on this host already serves: set it to another port (e.g. 5080)',
+      'SNIKKET_TWEAK_HTTPS_PORT is unset, so Snikket\'s web proxy binds port 443, which nginx on this host already serves: set it to another port (e.g. 5443)',
+    ]);
+    assert.deepEqual(found.map((f) => f.fixes[0]!.title), ['Set SNIKKET_TWEAK_HTTP_PORT to 5080', 'Set SNIKKET_TWEAK_HTTPS_PORT to 5443']);
+    d.apply(found[0]!.fixes[0]!);
+    assert.match(d.read('snikket/snikket.conf'), /SNIKKET_TWEAK_TURNSERVER_MAX_PORT=49252\nSNIKKET_TWEAK_HTTP_PORT=5080\n$/);
+    d.dispose();
+  });
+
+  it('reports a tweak port set to 80 at its value', () => {
+    const d = TestDeployment.copy('examples/blog', { 'snikket/snikket.conf': [['SNIKKET_TWEAK_HTTP_PORT=5080', 'SNIKKET_TWEAK_HTTP_PORT=80']] });
+    assert.deepEqual(d.where('tweak-port-conflict'), ['snikket/snikket.conf:8:25']);
+    d.dispose();
+  });
+});
+
+describe('acme-fallback-port', () => {
+  it('rejects a scheme', () => {
+    const d = TestDeployment.copy('examples/blog', { 'snikket.nix': [[/acmeFallbackHost = "localhost:\$\{toString port\}";/, 'acmeFallbackHost = "http://localhost:5080";']] });
+    const f = d.findings('acme-fallback-port').find((x) => x.message.includes('scheme'))!;
+    const out = d.apply(f.fixes[0]!);
+    assert.equal(lineWith(out['snikket.nix']!, 'acmeFallbackHost = "local'), 'acmeFallbackHost = "localhost:5080";');
+    d.dispose();
+  });
+
+  it('warns when the vhost has neither enableACME nor useACMEHost', () => {
+    const d = TestDeployment.copy('examples/blog', { 'snikket.nix': [...FIXED_ACME, ['enableACME = true;', 'enableACME = false;']] });
+    const found = d.findings('acme-fallback-port');
+    assert.equal(found.length, 1);
+    assert.equal(found[0]!.severity, 'warning');
+    assert.match(found[0]!.message, /has no effect/);
+    d.dispose();
+  });
+
+  it('is silent with the HTTP port', () => {
+    const d = TestDeployment.copy('examples/blog', { 'snikket.nix': FIXED_ACME });
+    assert.deepEqual(d.findings('acme-fallback-port'), []);
+    d.dispose();
+  });
+});
