@@ -18,6 +18,8 @@ export interface Control {
   screenshots: boolean;
   /** The runner touches `<doneDir>/<name>.done` after taking a screenshot. */
   doneDir: string;
+  /** Mocha grep (SNIKKET_E2E_GREP). */
+  grep?: string;
 }
 
 export const CONTROL_FILE = path.join('.snikket-e2e', 'control.json');
@@ -46,7 +48,8 @@ export function prepareWorkspace(opts: { screenshots: boolean }): TempWorkspace 
   fs.cpSync(path.join(repoRoot, 'examples', 'blog'), path.join(workspace, 'blog'), { recursive: true });
   const doneDir = path.join(tmp, 'screenshots-done');
   fs.mkdirSync(doneDir);
-  const control: Control = { screenshots: opts.screenshots, doneDir };
+  const grep = process.env['SNIKKET_E2E_GREP'];
+  const control: Control = { screenshots: opts.screenshots, doneDir, ...(grep ? { grep } : {}) };
   fs.mkdirSync(path.join(workspace, path.dirname(CONTROL_FILE)), { recursive: true });
   fs.writeFileSync(path.join(workspace, CONTROL_FILE), JSON.stringify(control, null, 2));
   return {

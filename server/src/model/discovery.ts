@@ -13,7 +13,8 @@ import type { SkippedFile } from './fileHost';
 import type { ComposeDoc, DocumentStore, DotenvDoc, NixDoc, ShellDoc } from './documents';
 import { nixReferences, type NixReference } from './nixReferences';
 
-export type Role = 'conf' | 'compose' | 'generated' | 'proxy' | 'nginx' | 'script' | 'timer';
+/** `generated` is compose2nix's output; `containers` a hand-written container module. */
+export type Role = 'conf' | 'compose' | 'generated' | 'containers' | 'proxy' | 'nginx' | 'script' | 'timer';
 
 export interface Reference {
   kind: 'imports' | 'env_file' | 'ExecStart';

@@ -37,8 +37,8 @@ function rolesOf(f: Facts): Partial<Record<Role, string>> {
   const files: Partial<Record<Role, string>> = {};
   if (d.conf) files.conf = d.conf.path;
   if (d.compose) files.compose = d.compose.path;
-  const generated = f.containers.generated ?? f.containers.containers[0]?.doc;
-  if (generated) files.generated = generated.path;
+  if (f.containers.generated) files.generated = f.containers.generated.path;
+  else if (f.containers.containers[0]) files.containers = f.containers.containers[0].doc.path;
   const proxy = f.nginx.vhosts[0]?.doc ?? f.firewall.lists[0]?.doc;
   if (proxy) files.proxy = proxy.path;
   const nginx = f.nginx.files[0];

@@ -1,0 +1,64 @@
+/** What the position-based features share: the file's text as checked, its deployments, their links. */
+import * as path from 'node:path';
+import type { Position } from 'vscode-languageserver';
+import type { CheckResult, DeploymentResult } from '../../check/check';
+import { linksAt, type Link, type LinkUse } from '../../model/links';
+import { parseDotenv, type DotenvEntry } from '../../syntax/dotenv/parse';
+import { LineIndex } from '../../text/lineIndex';
+import { uriToPath } from '../convert';
+import type { Session } from '../session';
+
+export interface FileContext {
+  file: string;
+  text: string;
+  lines: LineIndex;
+  result: CheckResult;
+  deployments: DeploymentResult[];
+  /** Every link of the file's deployments. */
+  links: Link[];
+  isConf: boolean;
+}
+
+export async function fileContext(session: Session, uri: string): Promise<FileContext | undefined> {
+  const file = uriToPath(uri);
+  if (!file) return undefined;
+  const { result } = await session.fresh();
+  const text = session.document(file)?.getText() ?? session.text(file);
+  if (text === undefined) return undefined;
+  const deployments = session.deploymentsOf(result, file);
+  const links = deployments.flatMap((d) => session.links(d));
+  const languageId = session.document(file)?.languageId;
+  const isConf =
+    languageId === 'snikket-conf' ||
+    result.deployments.some((d) => d.deployment.conf?.path === file) ||
+    /(^|[./])snikket\.conf$/.test(path.basename(file));
+  return { file, text, lines: new LineIndex(text), result, deployments, links, isConf };
+}
+
+export function linksAtPosition(ctx: FileContext, position: Position): ReturnType<typeof linksAt> {
+  return linksAt(ctx.links, ctx.file, ctx.lines.offset(position));
+}
+
+/** The env-file entry on a position's line, if any. */
+export function confEntryAt(ctx: FileContext, position: Position): DotenvEntry | undefined {
+  const offset = ctx.lines.offset(position);
+  return parseDotenv(ctx.text).entries.find((e) => e.lineSpan.start <= offset && offset <= e.lineSpan.end);
+}
+
+/** A place for people: `snikket.nix:28`, relative to the deployment's folder. */
+export function placeName(ctx: FileContext, session: Session, file: string, offset: number): { label: string; line: number } {
+  const text = session.text(file) ?? '';
+  const line = new LineIndex(text).position(offset).line + 1;
+  const base = session.folders.find((f) => file.startsWith(f + path.sep)) ?? path.dirname(ctx.deployments[0]?.deployment.root ?? file);
+  return { label: `${path.relative(base, file) || path.basename(file)}:${line}`, line };
+}
+
+export function uniqueUses(uses: LinkUse[]): LinkUse[] {
+  const seen = new Set<string>();
+  return uses.filter((u) => {
+    const k = `${u.file}:${u.span.start}:${u.span.end}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
