@@ -32,7 +32,7 @@ interface Browser {
   close(): Promise<void>;
 }
 interface PlaywrightCore {
-  chromium: { launch(opts: { executablePath: string; headless: boolean; args: string[]; timeout?: number }): Promise<Browser> };
+  chromium: { launch(opts: { executablePath: string; headless: boolean; args: string[]; timeout?: number; env?: NodeJS.ProcessEnv }): Promise<Browser> };
 }
 
 const CHROMIUM_FLAGS = [
@@ -172,7 +172,10 @@ async function main(): Promise<number> {
     await waitForServer(`${base}/healthz`, server, 60_000);
 
     const pw = createRequire(path.join(pwDir, 'package.json'))(pwDir) as PlaywrightCore;
-    browser = await pw.chromium.launch({ executablePath: chromium, headless: true, args: CHROMIUM_FLAGS, timeout: 60_000 });
+    // Chromium writes crash reports and dconf state under HOME/XDG dirs: keep them in the temp folder too.
+    const browserEnv: NodeJS.ProcessEnv = { ...env, HOME: path.join(ws.tmp, 'home') };
+    fs.mkdirSync(browserEnv['HOME']!, { recursive: true });
+    browser = await pw.chromium.launch({ executablePath: chromium, headless: true, args: CHROMIUM_FLAGS, timeout: 60_000, env: browserEnv });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
 

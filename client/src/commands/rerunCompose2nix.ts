@@ -140,7 +140,7 @@ export const rerunCompose2nix: CommandFactory = (ctx) => async (arg?: unknown): 
   }
 };
 
-/** Replaces only the changed lines of the generated file (creating it if missing), then saves. */
+/** Replaces only the changed lines of the generated file (creating it if missing), then saves it unless it had unsaved edits. */
 async function applyOutput(output: string, text: string): Promise<boolean> {
   const uri = vscode.Uri.file(output);
   const edit = new vscode.WorkspaceEdit();
@@ -151,12 +151,14 @@ async function applyOutput(output: string, text: string): Promise<boolean> {
     return true;
   }
   const doc = await vscode.workspace.openTextDocument(uri);
+  // Unsaved edits of the user in that file are not saved behind their back.
+  const wasDirty = doc.isDirty;
   const next = withEol(text, doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n');
   const rep = minimalLineReplacement(doc.getText(), next);
   if (!rep) return false;
   edit.replace(uri, new vscode.Range(doc.positionAt(rep.start), doc.positionAt(rep.end)), rep.text, metadata);
   if (!(await vscode.workspace.applyEdit(edit))) throw new Error('VS Code refused the edit.');
-  await doc.save();
+  if (!wasDirty) await doc.save();
   return true;
 }
 

@@ -50,6 +50,8 @@ export interface Compose2nixPlan {
   /** compose2nix arguments except `-output` (the client points that at a temp file). */
   args: string[];
   error?: string;
+  /** The `snikket.compose2nixPath` setting as the server read it (empty: auto-detect). Added by the server work. */
+  compose2nixPath?: string;
 }
 
 export interface OverviewPort {

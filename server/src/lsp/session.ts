@@ -225,6 +225,12 @@ export class Session {
     return this.latest;
   }
 
+  /** A one-off check of other roots (a folder outside the workspace), with the current settings. */
+  checkExtra(roots: string[]): CheckResult {
+    const s = this.settings;
+    return check(this.store, roots, { ignore: s.ignore, severity: s.severity as Record<string, Severity | 'off'> });
+  }
+
   status(s: ServerStatus): void {
     try {
       void this.connection.sendNotification(Notifications.status, s);

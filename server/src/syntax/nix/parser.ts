@@ -715,7 +715,7 @@ class Parser {
   }
 
   private canStartArg(k: Kind): boolean {
-    if (ATOM_START.has(k)) return k !== 'ident' || !this.isBindingStart(this.p);
+    if (ATOM_START.has(k)) return (k !== 'ident' && k !== '"') || !this.isBindingStart(this.p);
     return k === 'let' && this.peek(1) === '{';
   }
 

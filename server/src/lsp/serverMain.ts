@@ -1,0 +1,151 @@
+/**
+ * The language server's entry point: `node serverMain.js --stdio` (or `--node-ipc`,
+ * `--socket=N`), or `snikket-nixos lsp --stdio`. The features live in ./handlers, the state in
+ * ./session.
+ */
+import {
+  createConnection,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { uriToPath } from './convert';
+import { registerCodeActions, FIX_ALL_KIND } from './handlers/codeActions';
+import { registerCompletion } from './handlers/completion';
+import { registerCustomRequests } from './handlers/custom';
+import { registerDiagnostics } from './handlers/diagnostics';
+import { registerDocumentLinks } from './handlers/documentLinks';
+import { guardNotification } from './handlers/guard';
+import { registerHover } from './handlers/hover';
+import { registerNavigation } from './handlers/navigation';
+import { registerSymbols } from './handlers/symbols';
+import { Session } from './session';
+
+export const WATCHED_GLOBS = ['**/*.nix', '**/*.conf', '**/*.env', '**/*.{yml,yaml}', '**/*.sh'];
+
+export function startServer(): void {
+  const connection = createConnection(ProposedFeatures.all);
+  const documents = new TextDocuments(TextDocument);
+  const session = new Session(connection, documents);
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    session.support = {
+      pullDiagnostics: !!caps.textDocument?.diagnostic,
+      diagnosticRefresh: !!caps.workspace?.diagnostics?.refreshSupport,
+      configuration: !!caps.workspace?.configuration,
+      dynamicWatchers: !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration,
+      documentChanges: !!caps.workspace?.workspaceEdit?.documentChanges,
+      workspaceFolders: !!caps.workspace?.workspaceFolders,
+      markdown: caps.textDocument?.hover?.contentFormat?.includes('markdown') ?? true,
+    };
+    const folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((f): f is string => !!f);
+    if (folders.length === 0 && params.rootUri) {
+      const root = uriToPath(params.rootUri);
+      if (root) folders.push(root);
+    }
+    if (folders.length === 0 && params.rootPath) folders.push(params.rootPath);
+    session.folders = folders;
+    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    if (init && typeof init === 'object' && init.settings) session.setSettings(init.settings);
+    session.status({ state: 'starting', deployments: 0 });
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        diagnosticProvider: { identifier: 'snikket', interFileDependencies: true, workspaceDiagnostics: true },
+        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND, 'source.snikket'], resolveProvider: false },
+        completionProvider: { triggerCharacters: ['='], resolveProvider: false },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        documentSymbolProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'snikket-nixos', version: version() },
+    };
+  });
+
+  connection.onInitialized(
+    guardNotification(connection, 'initialized', async () => {
+      if (session.support.dynamicWatchers) {
+        await connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })),
+        });
+      }
+      if (session.support.workspaceFolders) {
+        connection.workspace.onDidChangeWorkspaceFolders(
+          guardNotification(connection, 'workspace/didChangeWorkspaceFolders', (e) => {
+            const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
+            const added = e.added.map((f) => uriToPath(f.uri)).filter((f): f is string => !!f);
+            session.setFolders([...session.folders.filter((f) => !removed.has(f)), ...added]);
+          }),
+        );
+      }
+      await pullSettings();
+      // The first check runs once the settings are known.
+      session.changed();
+    }),
+  );
+
+  async function pullSettings(): Promise<void> {
+    if (!session.support.configuration) return;
+    const scopeUri = session.folders[0] ? `${require('node:url').pathToFileURL(session.folders[0]).href}` : undefined;
+    const [settings] = (await connection.workspace.getConfiguration([{ section: 'snikket', ...(scopeUri ? { scopeUri } : {}) }])) as unknown[];
+    session.setSettings(settings ?? {});
+  }
+
+  connection.onDidChangeConfiguration(
+    guardNotification(connection, 'workspace/didChangeConfiguration', async (params) => {
+      if (session.support.configuration) return pullSettings();
+      const s = (params.settings as { snikket?: unknown } | undefined)?.snikket;
+      if (s !== undefined) session.setSettings(s);
+    }),
+  );
+
+  connection.onDidChangeWatchedFiles(
+    guardNotification(connection, 'workspace/didChangeWatchedFiles', (params) => {
+      const files = params.changes
+        .map((c) => ({ file: uriToPath(c.uri), createdOrDeleted: c.type !== FileChangeType.Changed }))
+        .filter((c): c is { file: string; createdOrDeleted: boolean } => !!c.file);
+      if (files.length > 0) session.diskChanged(files);
+    }),
+  );
+
+  documents.onDidOpen(guardNotification(connection, 'didOpen', (e) => session.opened(e.document.uri, e.document.getText())));
+  documents.onDidChangeContent(guardNotification(connection, 'didChange', (e) => session.opened(e.document.uri, e.document.getText())));
+  documents.onDidClose(guardNotification(connection, 'didClose', (e) => session.closed(e.document.uri)));
+
+  registerDiagnostics(session);
+  registerCodeActions(session);
+  registerCompletion(session);
+  registerHover(session);
+  registerNavigation(session);
+  registerSymbols(session);
+  registerDocumentLinks(session);
+  registerCustomRequests(session);
+
+  connection.onShutdown(() => session.dispose());
+  documents.listen(connection);
+  connection.listen();
+}
+
+function version(): string {
+  try {
+    return (require('../../../package.json') as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+process.on('uncaughtException', (e) => {
+  // Never die on a bug of ours: the editor would lose every feature. It is logged to stderr.
+  process.stderr.write(`snikket-nixos language server: uncaught exception: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+});
+
+if (require.main === module) startServer();

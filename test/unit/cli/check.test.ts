@@ -1,0 +1,88 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { main } from '../../../server/src/cli/main';
+import { TestDeployment } from '../../helpers/fixture';
+
+async function run(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd, color: false });
+  return { code, stdout, stderr };
+}
+
+describe('snikket-nixos check', () => {
+  let d: TestDeployment;
+  beforeEach(() => {
+    d = TestDeployment.copy('examples/blog');
+  });
+  afterEach(() => d.dispose());
+
+  it('prints file:line:col severity code message grouped per deployment, exit 1 on errors', async () => {
+    const r = await run(['check', '.'], d.dir);
+    assert.equal(r.code, 1);
+    const lines = r.stdout.split('\n');
+    assert.equal(lines[0], 'deployment configuration.nix (conf=snikket/snikket.conf compose=snikket/docker-compose.yml generated=snikket/snikket.nix proxy=snikket.nix nginx=nginx.nix script=snikket/copy-certs.sh timer=snikket/copy-certs-job.nix)');
+    assert.ok(lines.includes('snikket.nix:26:26 error acme-fallback-port acmeFallbackHost of chat.example.com points at localhost:5443, Snikket\'s HTTPS port; ACME challenges are plain HTTP and only SNIKKET_TWEAK_HTTP_PORT=5080 answers them, so certificates cannot be renewed'));
+    assert.equal(lines[lines.length - 2], '1 deployment(s), 4 error(s), 6 warning(s), 0 note(s)');
+    assert.equal(r.stderr, '');
+  });
+
+  it('--format json follows the documented shape with paths relative to the current folder', async () => {
+    const r = await run(['check', '--format', 'json', 'snikket.nix', '.'], d.dir);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(out.deployments[0].root, 'configuration.nix');
+    const f = out.diagnostics.find((x: { code: string }) => x.code === 'acme-fallback-port');
+    assert.deepEqual(f.range, { start: { line: 25, character: 25 }, end: { line: 25, character: 53 } });
+    assert.equal(f.file, 'snikket.nix');
+    assert.equal(f.severity, 'error');
+    assert.deepEqual(f.related, [{ file: 'snikket/snikket.conf', range: { start: { line: 7, character: 24 }, end: { line: 7, character: 28 } }, message: 'SNIKKET_TWEAK_HTTP_PORT=5080' }]);
+    assert.deepEqual(f.fixes, [{ title: 'Set acmeFallbackHost to localhost:5080', isPreferred: true, edits: [{ file: 'snikket.nix', range: { start: { line: 25, character: 25 }, end: { line: 25, character: 53 } }, newText: '"localhost:5080"' }] }]);
+  });
+
+  it('--format sarif is SARIF 2.1.0 with rules, 1-based regions and fixes', async () => {
+    const r = await run(['check', '--format', 'sarif'], d.dir);
+    const sarif = JSON.parse(r.stdout);
+    assert.equal(sarif.version, '2.1.0');
+    const run0 = sarif.runs[0];
+    assert.equal(run0.tool.driver.rules.length, 18);
+    const res = run0.results.find((x: { ruleId: string }) => x.ruleId === 'acme-fallback-port');
+    assert.equal(res.level, 'error');
+    assert.deepEqual(res.locations[0].physicalLocation, { artifactLocation: { uri: 'snikket.nix' }, region: { startLine: 26, startColumn: 26, endLine: 26, endColumn: 54 } });
+    assert.equal(res.fixes[0].artifactChanges[0].replacements[0].insertedContent.text, '"localhost:5080"');
+  });
+
+  it('--fix applies every preferred fix, reports what remains, and a second run changes nothing', async () => {
+    const r = await run(['check', '--fix'], d.dir);
+    assert.match(r.stdout, /^fixed snikket.nix\nfixed snikket\/copy-certs-job.nix\n/);
+    assert.doesNotMatch(r.stdout, /acme-fallback-port|timer-script-missing/);
+    assert.equal(r.code, 0);
+    const snapshot = (dir: string) => fs.readdirSync(dir, { recursive: true }).map(String).sort().map((f) => [f, fs.statSync(path.join(dir, f)).isFile() ? fs.readFileSync(path.join(dir, f), 'utf8') : '']);
+    const before = snapshot(d.dir);
+    const again = await run(['check', '--fix'], d.dir);
+    assert.doesNotMatch(again.stdout, /^fixed/m);
+    assert.deepEqual(snapshot(d.dir), before);
+    // The script stays executable after an atomic rewrite elsewhere.
+    assert.ok(fs.statSync(d.path('snikket/copy-certs.sh')).mode & 0o100);
+  });
+
+  it('--ignore silences a rule', async () => {
+    const r = await run(['check', '--format', 'json', '--ignore', 'acme-fallback-port,placeholder-value'], d.dir);
+    const codes = JSON.parse(r.stdout).diagnostics.map((x: { code: string }) => x.code);
+    assert.deepEqual([...new Set(codes)].sort(), ['cert-copy-mismatch', 'timer-script-missing']);
+  });
+
+  it('exit 2 with a one-line reason for bad usage or a missing path, nothing written', async () => {
+    assert.deepEqual(await run(['check', 'nope'], d.dir), { code: 2, stdout: '', stderr: 'snikket-nixos check: nope: no such file or folder\n' });
+    assert.deepEqual(await run(['check', '--format', 'xml'], d.dir), { code: 2, stdout: '', stderr: "snikket-nixos check: unknown format 'xml' (text, json or sarif)\n" });
+    assert.deepEqual(await run(['check', '--ignore', 'no-such-rule'], d.dir), { code: 2, stdout: '', stderr: "snikket-nixos check: unknown rule code 'no-such-rule'\n" });
+    assert.equal((await run(['frobnicate'], d.dir)).code, 2);
+  });
+
+  it('exit 0 and a clear line when there is no deployment', async () => {
+    const empty = fs.mkdtempSync(path.join(d.dir, 'empty-'));
+    const r = await run(['check', empty], d.dir);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /no Snikket deployment found/);
+  });
+});
