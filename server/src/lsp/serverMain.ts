@@ -3,6 +3,8 @@
  * `--socket=N`), or `snikket-nixos lsp --stdio`. The features live in ./handlers, the state in
  * ./session.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import {
   createConnection,
   DidChangeWatchedFilesNotification,
@@ -14,7 +16,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { uriToPath } from './convert';
+import { pathToUri, uriToPath } from './convert';
 import { registerCodeActions, FIX_ALL_KIND } from './handlers/codeActions';
 import { registerCompletion } from './handlers/completion';
 import { registerCustomRequests } from './handlers/custom';
@@ -29,6 +31,10 @@ import { Session } from './session';
 export const WATCHED_GLOBS = ['**/*.nix', '**/*.conf', '**/*.env', '**/*.{yml,yaml}', '**/*.sh'];
 
 export function startServer(): void {
+  process.on('uncaughtException', (e) => {
+    // Never die on a bug of ours: the editor would lose every feature. It is logged to stderr.
+    process.stderr.write(`snikket-nixos language server: uncaught exception: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  });
   const connection = createConnection(ProposedFeatures.all);
   const documents = new TextDocuments(TextDocument);
   const session = new Session(connection, documents);
@@ -95,7 +101,7 @@ export function startServer(): void {
 
   async function pullSettings(): Promise<void> {
     if (!session.support.configuration) return;
-    const scopeUri = session.folders[0] ? `${require('node:url').pathToFileURL(session.folders[0]).href}` : undefined;
+    const scopeUri = session.folders[0] ? pathToUri(session.folders[0]) : undefined;
     const [settings] = (await connection.workspace.getConfiguration([{ section: 'snikket', ...(scopeUri ? { scopeUri } : {}) }])) as unknown[];
     session.setSettings(settings ?? {});
   }
@@ -117,7 +123,6 @@ export function startServer(): void {
     }),
   );
 
-  documents.onDidOpen(guardNotification(connection, 'didOpen', (e) => session.opened(e.document.uri, e.document.getText())));
   documents.onDidChangeContent(guardNotification(connection, 'didChange', (e) => session.opened(e.document.uri, e.document.getText())));
   documents.onDidClose(guardNotification(connection, 'didClose', (e) => session.closed(e.document.uri)));
 
@@ -135,17 +140,19 @@ export function startServer(): void {
   connection.listen();
 }
 
+/** The package's version, from the package.json above this file (source, out/ or dist/). */
 function version(): string {
-  try {
-    return (require('../../../package.json') as { version: string }).version;
-  } catch {
-    return '0.0.0';
+  let dir = __dirname;
+  for (let i = 0; i < 6; i++) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'snikket-nixos' && pkg.version) return pkg.version;
+    } catch {
+      // not here
+    }
+    dir = path.dirname(dir);
   }
+  return '0.0.0';
 }
-
-process.on('uncaughtException', (e) => {
-  // Never die on a bug of ours: the editor would lose every feature. It is logged to stderr.
-  process.stderr.write(`snikket-nixos language server: uncaught exception: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-});
 
 if (require.main === module) startServer();

@@ -6,7 +6,7 @@ import { nodesOf, unparen } from '../syntax/nix/view';
 import type { NixDoc } from './documents';
 
 export interface NixReference {
-  kind: 'imports' | 'ExecStart';
+  kind: 'imports' | 'env_file' | 'ExecStart';
   from: string;
   span: { start: number; end: number };
   target: string;
@@ -21,6 +21,13 @@ export function nixReferences(doc: NixDoc): NixReference[] {
     for (const item of list?.items ?? []) {
       const lit = pathLiteralOf(item, doc);
       if (lit) out.push({ kind: 'imports', from: doc.path, span: { start: lit.node.start, end: lit.node.end }, ...resolveImport(dir, lit.text) });
+    }
+  }
+  // A container's env file is read at run time: a missing one stops the container.
+  for (const def of findDefinitions(doc.defs, ['virtualisation', 'oci-containers', 'containers', '*', 'environmentFiles'])) {
+    for (const item of doc.ev.listOf(def.value)?.items ?? []) {
+      const lit = pathLiteralOf(item, doc);
+      if (lit) out.push({ kind: 'env_file', from: doc.path, span: { start: lit.node.start, end: lit.node.end }, target: resolvePath(dir, lit.text), local: true });
     }
   }
   for (const def of findDefinitions(doc.defs, ['systemd', 'services', '*', 'serviceConfig', 'ExecStart'])) {

@@ -1,5 +1,6 @@
 import type { Location, ValueDef, VirtualHost } from '../model/facts/nginx';
 import { addBinding, replaceInStringValue } from '../syntax/nix/edits';
+import { findDefinitions } from '../syntax/nix/options';
 import type { FixDraft, Rule, RuleContext } from './rule';
 import { snikketVhosts, vhostLabel } from './shared/snikketVhosts';
 
@@ -12,6 +13,7 @@ export const uploadLimitTooSmall: Rule = {
   severity: 'warning',
   summary: 'client_max_body_size is below 104857616 on a Snikket virtual host.',
   check(ctx: RuleContext) {
+    const global = globalLimit(ctx);
     for (const v of snikketVhosts(ctx.facts)) {
       const root = v.locations.find((l) => l.path === '/');
       const sources = [root?.extraConfig, v.extraConfig].filter((x): x is ValueDef => !!x);
@@ -31,15 +33,31 @@ export const uploadLimitTooSmall: Rule = {
         });
         continue;
       }
+      // NixOS's services.nginx.clientMaxBodySize applies to every vhost that does not override it.
+      if (global === undefined || global >= MIN_BODY) continue;
       ctx.report({
         doc: v.doc,
         span: v.key.node,
-        message: `${vhostLabel(v)} sets no client_max_body_size, so nginx allows 1 MiB: uploads above it fail with 413 (Snikket accepts ${MIN_BODY} bytes)`,
+        message: `${vhostLabel(v)} sets no client_max_body_size, so nginx allows ${global} bytes (services.nginx.clientMaxBodySize): uploads above it fail with 413 (Snikket accepts ${MIN_BODY} bytes)`,
         fixes: addFix(v, root),
       });
     }
   },
 };
+
+/** services.nginx.clientMaxBodySize (NixOS default "10m"); undefined when not knowable. */
+function globalLimit(ctx: RuleContext): number | undefined {
+  let value = '10m';
+  for (const doc of ctx.facts.deployment.nix) {
+    for (const def of findDefinitions(doc.defs, ['services', 'nginx', 'clientMaxBodySize'])) {
+      const v = doc.ev.evaluate(def.value);
+      if (v.kind !== 'string') return undefined;
+      value = v.value;
+    }
+  }
+  const m = /^\s*(\d+)([kKmMgG]?)\s*$/.exec(value);
+  return m ? toBytes(Number(m[1]), m[2]!) : undefined;
+}
 
 function toBytes(n: number, unit: string): number {
   const u = unit.toLowerCase();

@@ -25,7 +25,7 @@ const CASES: [string, string[]][] = [
   ['a//b', ['ident:a', '//://', 'ident:b']],
   ['++a/b', ['path:++a/b']],
   ['x:y', ['uri:x:y']],
-  ['x: y', ['ident:x', '::', 'ident:y']],
+  ['x: y', ['ident:x', ':::', 'ident:y']],
   ['https://a/, y', ['uri:https://a/,', 'ident:y']],
   ['<nixpkgs>', ['search_path:<nixpkgs>']],
   ['<nixpkgs/lib>', ['search_path:<nixpkgs/lib>']],

@@ -3,6 +3,7 @@
  * `environment` inlined into the Snikket containers' Nix definitions.
  */
 import type { Span } from '../../text/span';
+import { getVariable, switchEffect } from '../snikketVariables';
 import type { Doc } from '../documents';
 import type { Deployment } from '../discovery';
 import type { Container } from './containers';
@@ -57,12 +58,10 @@ export function intSetting(settings: Settings, name: string, fallback: number): 
   return { value: Number(s.value), setting: s };
 }
 
-/** Snikket's on/off switches: anything but an explicit "off" word keeps the default. */
+/** An on/off switch read the way the containers read it (they compare strings exactly). */
 export function switchSetting(settings: Settings, name: string, fallback: boolean): boolean {
   const s = settings.get(name);
-  if (!s) return fallback;
-  const v = s.value.trim().toLowerCase();
-  if (['0', 'false', 'no', 'off'].includes(v)) return false;
-  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
-  return fallback;
+  const kind = getVariable(name)?.kind;
+  if (!s || kind?.type !== 'switch') return fallback;
+  return switchEffect(kind.semantics, s.value);
 }

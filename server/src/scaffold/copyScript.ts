@@ -1,0 +1,70 @@
+/**
+ * copy-certs.sh: copies the certificate Snikket's certbot obtained out of its data volume to
+ * where nginx reads it, renaming the key the way nginx's NixOS options expect.
+ */
+import { certDir, shStr, volumeRoot } from './values';
+
+export interface CopyScriptValues {
+  domain: string;
+  backend: 'podman' | 'docker';
+  /** The named volume mounted at /snikket (`<project>_snikket_data` from compose2nix). */
+  volume: string;
+  /** Where nginx reads the certificate; defaults to certDir(domain). */
+  target?: string;
+}
+
+export function copyScript(v: CopyScriptValues): string {
+  const target = (v.target ?? certDir(v.domain)).replace(new RegExp(`${escapeRe(v.domain)}$`), '$DOMAIN');
+  return `#!/usr/bin/env bash
+# Copies the certificate Snikket's certbot obtained (one for the domain, groups. and share.)
+# to where nginx reads it (sslCertificate/sslCertificateKey of the virtual hosts), and makes
+# nginx load it. Run by copy-certs-job.nix before nginx starts and then every hour.
+#
+# TARGET is deliberately not /var/lib/acme/<domain>: NixOS's ACME client manages that
+# directory whenever a virtual host has enableACME, and would overwrite the copy.
+set -euo pipefail
+
+DOMAIN=${shStr(v.domain)}
+# Snikket's data volume as the ${v.backend} backend stores it: ${volumeRoot(v.backend)}/<name>/_data.
+SOURCE="${volumeRoot(v.backend)}/${v.volume}/_data/letsencrypt/live/$DOMAIN"
+TARGET="${target}"
+STAGE="$TARGET.new"
+
+install -d -m 750 -o root -g nginx "$TARGET"
+
+if [ ! -e "$SOURCE/fullchain.pem" ]; then
+  # Snikket has no certificate yet (first start). nginx refuses to start without one, and
+  # Let's Encrypt must reach Snikket through nginx: stand in with a self-signed certificate.
+  if [ ! -e "$TARGET/fullchain.pem" ]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=$DOMAIN" -keyout "$TARGET/key.pem" -out "$TARGET/fullchain.pem"
+    chown root:nginx "$TARGET/key.pem" "$TARGET/fullchain.pem"
+    chmod 640 "$TARGET/key.pem"
+  fi
+  exit 0
+fi
+
+# Unchanged since the last copy: leave nginx alone.
+if cmp -s "$SOURCE/fullchain.pem" "$TARGET/fullchain.pem"; then
+  exit 0
+fi
+
+# certbot's live/ files are symlinks into archive/: -L copies the certificates themselves.
+rm -rf "$STAGE"
+cp -rL "$SOURCE" "$STAGE"
+# certbot names the key privkey.pem; the NixOS convention nginx is configured with is key.pem.
+mv "$STAGE/privkey.pem" "$STAGE/key.pem"
+# nginx runs as user nginx: the key must be readable by its group, and by nobody else.
+chown -R root:nginx "$STAGE"
+chmod 750 "$STAGE"
+chmod 640 "$STAGE/key.pem"
+rm -rf "$TARGET"
+mv "$STAGE" "$TARGET"
+
+# --no-block: at boot this runs before nginx, whose start job is still queued.
+systemctl --no-block try-reload-or-restart nginx.service
+`;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
