@@ -51,9 +51,10 @@ export function generateNixModule(random: () => number, targetBytes: number): st
     const inner = indent + '  ';
     const n = 1 + Math.floor(random() * 5);
     const lines: string[] = [];
+    // Names carry their index: no attribute is defined twice (Nix rejects that).
     for (let i = 0; i < n; i++) {
-      if (random() < 0.1) lines.push(`${inner}inherit (cfg) ${word()} ${word()};`);
-      else lines.push(`${inner}${word()}${random() < 0.3 ? '.' + word() : ''} = ${value(depth + 1, inner)};`);
+      if (random() < 0.1) lines.push(`${inner}inherit (cfg) ${word()}_${i}a ${word()}_${i}b;`);
+      else lines.push(`${inner}${word()}_${i}${random() < 0.3 ? '.' + word() : ''} = ${value(depth + 1, inner)};`);
     }
     return `{\n${lines.join('\n')}\n${indent}}`;
   };
@@ -62,7 +63,7 @@ export function generateNixModule(random: () => number, targetBytes: number): st
   let i = 0;
   while (size < targetBytes - 40) {
     if (i++ % 7 === 0) emit(`  # ${word()} ${word()} settings\n`);
-    emit(`  ${word()}.${word()}.${word()} = ${value(0, '  ')};\n`);
+    emit(`  ${word()}_${i}.${word()}.${word()} = ${value(0, '  ')};\n`);
   }
   emit('}\n');
   return out.join('');

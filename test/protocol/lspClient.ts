@@ -28,6 +28,8 @@ export function copyExample(name = 'blog'): string {
 
 export interface ClientOptions {
   pull: boolean;
+  /** Arguments to node (default: the built serverMain.js --stdio). */
+  args?: string[];
   settings?: Record<string, unknown>;
 }
 
@@ -48,7 +50,7 @@ export class TestClient extends EventEmitter {
     super();
     this.setMaxListeners(100);
     this.settings = options.settings ?? { ignore: [], severity: {}, searchPaths: [], compose2nixPath: '' };
-    this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, options.args ?? [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.child.on('exit', (code) => {
       this.exited = code;
@@ -63,7 +65,7 @@ export class TestClient extends EventEmitter {
       this.statuses.push(s);
       this.emit('change');
     });
-    this.conn.onNotification('window/logMessage', (m: { message: string }) => this.logs.push(m.message));
+    this.conn.onNotification('window/logMessage', (m: { message: string }) => void this.logs.push(m.message));
     this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
       p.items.map((i) => (i.section === 'snikket' ? this.settings : null)),
     );

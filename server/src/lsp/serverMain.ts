@@ -57,8 +57,12 @@ export function startServer(): void {
     }
     if (folders.length === 0 && params.rootPath) folders.push(params.rootPath);
     session.folders = folders;
-    const init = params.initializationOptions as { settings?: unknown } | undefined;
-    if (init && typeof init === 'object' && init.settings) session.setSettings(init.settings);
+    // Settings may also come as initializationOptions: `{ settings: {...} }` or `{ snikket: {...} }` (Helix's `config`).
+    const init = params.initializationOptions as { settings?: unknown; snikket?: unknown } | undefined;
+    if (init && typeof init === 'object') {
+      const s = init.snikket ?? init.settings;
+      if (s && typeof s === 'object') session.setSettings((s as { snikket?: unknown }).snikket ?? s);
+    }
     session.status({ state: 'starting', deployments: 0 });
     return {
       capabilities: {
@@ -94,8 +98,8 @@ export function startServer(): void {
         );
       }
       await pullSettings();
-      // The first check runs once the settings are known.
-      session.changed();
+      // The first check runs as soon as the settings are known.
+      session.changed(0);
     }),
   );
 

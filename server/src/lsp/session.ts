@@ -144,18 +144,18 @@ export class Session {
   // ---- checking -----------------------------------------------------------------------------
 
   /** Something the check reads changed: the latest result is stale from now on. */
-  changed(): void {
+  changed(delayMs = this.debounceMs): void {
     this.generation++;
-    this.schedule();
+    this.schedule(delayMs);
   }
 
-  private schedule(): void {
+  private schedule(delayMs = this.debounceMs): void {
     if (this.disposed) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.runCheck();
-    }, this.debounceMs);
+    }, delayMs);
   }
 
   isFresh(): boolean {
@@ -202,7 +202,7 @@ export class Session {
     }
     this.latest = { generation, result };
     this.connection.console.log(
-      `Checked ${result.deployments.length} deployment(s) in ${Date.now() - started} ms: ${result.findings.length} finding(s).`,
+      `Checked ${result.deployments.length} deployment(s) in ${Date.now() - started} ms: ${result.findings.length} finding(s). Roots: ${this.roots().join(', ')}; deployments: ${result.deployments.map((d) => d.deployment.root).join(', ')}`,
     );
     this.status(
       failure

@@ -45,7 +45,8 @@ export interface DiscoveryResult {
 }
 
 const WANTED = /\.(nix|conf|env|ya?ml|sh)$/;
-const NIX_WORTH_PARSING = /\bimports\b|snikket|oci-containers|virtualHosts|allowedUDPPortRanges|acmeFallbackHost|copy-certs/i;
+// Files that may hold what the rules read (nginx, ACME, firewall) even when they never say Snikket.
+const NIX_WORTH_PARSING = /\bimports\b|snikket|oci-containers|services\.nginx|virtualHosts|security\.acme|firewall|copy-certs/i;
 const SNIKKET_MARK = /snikket/i;
 /** A module that runs Snikket's containers. */
 const CORE_MARK = /snikket\/snikket-(server|web-proxy|cert-manager|web-portal)/;

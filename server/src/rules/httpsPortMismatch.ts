@@ -18,6 +18,8 @@ export const httpsPortMismatch: Rule = {
     const reported = new Set<string>();
     for (const v of snikketVhosts(f)) {
       for (const loc of v.locations) {
+        // Forwarding ACME challenges to Snikket's HTTP port is right, not a redirect loop.
+        if (loc.path?.startsWith('/.well-known/acme-challenge')) continue;
         const pp = loc.proxyPass;
         if (!pp || pp.value.kind !== 'string') continue;
         const hp = parseHostPort(pp.value.value);

@@ -24,7 +24,8 @@ ${hint}{ config, pkgs, ... }:
     path = with pkgs; [ bash coreutils diffutils openssl systemd ];
     serviceConfig = {
       Type = "oneshot";
-      # A Nix path: the script is copied into the store, so this never points at a stale copy.
+      # A Nix path: the script goes into the Nix store with the configuration, so the
+      # service runs the version in this repository, wherever that is checked out.
       ExecStart = "\${pkgs.bash}/bin/bash \${${scriptPath}}";
     };
   };

@@ -103,7 +103,7 @@ function certCopy(folder: string, given: Partial<ScaffoldValues>, result: CheckR
   const rel = nixPathLiteral(timerPath, scriptPath);
   if (!rel) return fail(`${scriptPath} cannot be written as a Nix path literal relative to ${timerPath} (spaces or special characters): move the folder`);
   // Without an import of the job the timer never reaches the system: say where it belongs.
-  const hint = k?.timerPath || !k?.proxyFile ? undefined : `${path.basename(k.proxyFile)} (imports = [ ${nixPathLiteral(k.proxyFile, timerPath) ?? timerPath} ];)`;
+  const hint = !k?.proxyFile || k.imported.includes(timerPath) ? undefined : `${path.basename(k.proxyFile)} (imports = [ ${nixPathLiteral(k.proxyFile, timerPath) ?? timerPath} ];)`;
   const volume = given.project !== undefined ? dataVolume(given.project) : (k?.dataVolume ?? dataVolume(v.project));
   return {
     files: [

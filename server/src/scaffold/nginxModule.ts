@@ -6,7 +6,8 @@
 import { nixStr } from './values';
 
 export function nginxModule(adminEmail: string): string {
-  return `# The host's nginx, shared by every site on this server.
+  return `# The host's nginx, shared by every site on this server; each site adds its own
+# virtualHosts in its own module.
 { pkgs, config, ... }:
 
 {

@@ -27,6 +27,14 @@ describe('deployment shapes', () => {
     d.dispose();
   });
 
+  it('the seed\'s tree without a host configuration: nginx.nix next to snikket.nix still belongs', () => {
+    const d = TestDeployment.copy('examples/blog', { 'configuration.nix': null });
+    const r = d.check();
+    assert.deepEqual(r.deployments.map((x) => [d.rel(x.deployment.root), d.rel(x.deployment.files.nginx!)]), [['snikket.nix', 'nginx.nix']]);
+    assert.deepEqual(d.findings('firewall-port-missing'), []);
+    d.dispose();
+  });
+
   it('several hosts give several deployments; a host without Snikket gives none', () => {
     const d = TestDeployment.copy('multi-host');
     const r = d.check();

@@ -1,4 +1,4 @@
 export * from './tree';
 export { parseNix } from './parser';
-export { lex, Token, type LexResult } from './lexer';
+export { lex, type Token, type LexResult } from './lexer';
 export { printTree, dumpTree, treeTokens } from './print';

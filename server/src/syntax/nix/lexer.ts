@@ -8,19 +8,20 @@
  */
 import type { NixSyntaxError, NixToken, TokenKind } from './tree';
 
-/** Token objects are created by the lexer; kind stays mutable internally (a path becomes path_content). */
-export class Token implements NixToken {
-  readonly type = 'token' as const;
-  parent: NixToken['parent'] = undefined;
-  constructor(
-    public kind: TokenKind,
-    public readonly start: number,
-    public readonly end: number,
-  ) {}
+/** A token as the lexer creates it: kind stays mutable internally (a path becomes path_content). */
+export interface Token extends NixToken {
+  kind: TokenKind;
+}
+
+/** Tokens are plain object literals: V8 allocates those faster than class instances (pretenuring). */
+export function newToken(kind: TokenKind, start: number, end: number): Token {
+  return { type: 'token', kind, start, end, parent: undefined };
 }
 
 export interface LexResult {
   tokens: Token[];
+  /** Indices of the significant (non-trivia) tokens, then tokens.length. */
+  sig: number[];
   errors: NixSyntaxError[];
   /** Start offsets of `"` strings that reached the end of the file unterminated. */
   unterminatedStrings: number[];
@@ -124,6 +125,7 @@ const MAX_INT = '9223372036854775807';
 export function lex(text: string, cutStrings?: ReadonlySet<number>): LexResult {
   const len = text.length;
   const tokens: Token[] = [];
+  const sig: number[] = [];
   const errors: NixSyntaxError[] = [];
   const unterminatedStrings: number[] = [];
   const multilineStrings: number[] = [];
@@ -134,102 +136,26 @@ export function lex(text: string, cutStrings?: ReadonlySet<number>): LexResult {
   // For each open string mode: the offset of its opening quote.
   const strStart: number[] = [];
   let pos = 0;
+  let noPathUntil = 0;
 
+  // Significant tokens are also indexed in `sig` (the parser's view without trivia).
   const push = (kind: TokenKind, start: number, end: number): void => {
-    tokens.push(new Token(kind, start, end));
+    sig.push(tokens.length);
+    tokens.push(newToken(kind, start, end));
+  };
+  const pushTrivia = (kind: TokenKind, start: number, end: number): void => {
+    tokens.push(newToken(kind, start, end));
   };
   const error = (start: number, end: number, message: string): void => {
     errors.push({ start, end, message });
   };
 
   /** Length of the longest path-like match at `p` (PATH, or PATH_SEG directly followed by `${`). */
-  const matchPath = (p: number): number => {
-    let j = p;
-    while (j < len && is(text.charCodeAt(j), PATH_CHAR)) j++;
-    let segs = 0;
-    for (;;) {
-      if (text.charCodeAt(j) === C_SLASH && is(text.charCodeAt(j + 1), PATH_CHAR)) {
-        j += 2;
-        while (j < len && is(text.charCodeAt(j), PATH_CHAR)) j++;
-        segs++;
-      } else break;
-    }
-    if (segs > 0) {
-      if (text.charCodeAt(j) === C_SLASH) j++;
-      return j - p;
-    }
-    if (text.charCodeAt(j) === C_SLASH && text.charCodeAt(j + 1) === C_DOLLAR && text.charCodeAt(j + 2) === C_LBRACE) {
-      return j + 1 - p;
-    }
-    return 0;
-  };
 
   /** `~/...` home path; returns its length or 0. */
-  const matchHomePath = (p: number): number => {
-    let j = p + 1;
-    let segs = 0;
-    while (text.charCodeAt(j) === C_SLASH && is(text.charCodeAt(j + 1), PATH_CHAR)) {
-      j += 2;
-      while (j < len && is(text.charCodeAt(j), PATH_CHAR)) j++;
-      segs++;
-    }
-    if (segs > 0) {
-      if (text.charCodeAt(j) === C_SLASH) j++;
-      return j - p;
-    }
-    if (text.charCodeAt(p + 1) === C_SLASH && text.charCodeAt(p + 2) === C_DOLLAR && text.charCodeAt(p + 3) === C_LBRACE) {
-      return 2;
-    }
-    return 0;
-  };
 
-  const matchUri = (p: number): number => {
-    let j = p + 1;
-    while (j < len && is(text.charCodeAt(j), SCHEME)) j++;
-    if (text.charCodeAt(j) !== C_COLON) return 0;
-    j++;
-    const restStart = j;
-    while (j < len && is(text.charCodeAt(j), URI_CHAR)) j++;
-    return j === restStart ? 0 : j - p;
-  };
 
   /** Length of a float at `p` or 0. */
-  const matchFloat = (p: number): number => {
-    let j = p;
-    const c = text.charCodeAt(p);
-    if (c >= 49 && c <= C_9) {
-      while (j < len && is(text.charCodeAt(j), DIGIT)) j++;
-      if (text.charCodeAt(j) !== C_DOT) return 0;
-      j++;
-      while (j < len && is(text.charCodeAt(j), DIGIT)) j++;
-    } else {
-      if (c === C_0) j++;
-      if (text.charCodeAt(j) !== C_DOT || !is(text.charCodeAt(j + 1), DIGIT)) return 0;
-      j += 2;
-      while (j < len && is(text.charCodeAt(j), DIGIT)) j++;
-    }
-    const e = text.charCodeAt(j);
-    if (e === C_E || e === C_e) {
-      let k = j + 1;
-      const s = text.charCodeAt(k);
-      if (s === C_PLUS || s === C_MINUS) k++;
-      if (is(text.charCodeAt(k), DIGIT)) {
-        k++;
-        while (k < len && is(text.charCodeAt(k), DIGIT)) k++;
-        j = k;
-      }
-    }
-    return j - p;
-  };
-
-  /** Emits a path token of length n at pos and enters path mode. */
-  const startPath = (n: number): void => {
-    push('path', pos, pos + n);
-    pos += n;
-    modes.push(Mode.Path);
-    pathFirst.push(tokens.length - 1);
-    pathInterp.push(false);
-  };
 
   const checkInt = (start: number, end: number): void => {
     let s = start;
@@ -255,7 +181,7 @@ export function lex(text: string, cutStrings?: ReadonlySet<number>): LexResult {
           if (d === C_SPACE || d === C_LF || d === C_CR || d === C_TAB) pos++;
           else break;
         }
-        push('whitespace', start, pos);
+        pushTrivia('whitespace', start, pos);
         continue;
       }
       if (c < 128 && (CLS[c]! & ID_START) !== 0) {
@@ -270,12 +196,19 @@ export function lex(text: string, cutStrings?: ReadonlySet<number>): LexResult {
         const d = text.charCodeAt(j);
         let pathLen = 0;
         let uriLen = 0;
-        if (d === C_SLASH || (d < 128 && (CLS[d]! & PATH_CHAR) !== 0) || d === C_COLON) {
-          if (c !== 95) uriLen = matchUri(pos);
-          pathLen = matchPath(pos);
+        if ((d === C_SLASH || d === C_COLON || d === C_DOT || d === C_PLUS) && j >= noPathUntil) {
+          // Both a path and a URI need a `/` or `:` after a run of [a-zA-Z0-9._+-]; when that run
+          // ends otherwise, no identifier inside it can start one either (`a.b.c = …`).
+          let e = j;
+          while (e < len && is(text.charCodeAt(e), PATH_CHAR)) e++;
+          const f = text.charCodeAt(e);
+          if (f === C_SLASH || f === C_COLON) {
+            if (c !== 95) uriLen = matchUri(text, pos);
+            pathLen = matchPath(text, pos);
+          } else noPathUntil = e;
         }
         if (pathLen > idLen && pathLen >= uriLen) {
-          startPath(pathLen);
+          { enterPath(tokens, sig, modes, pathFirst, pathInterp, pos, pathLen); pos += pathLen; }
           continue;
         }
         if (uriLen > idLen) {
@@ -296,10 +229,10 @@ export function lex(text: string, cutStrings?: ReadonlySet<number>): LexResult {
         let j = pos + 1;
         while (j < len && is(text.charCodeAt(j), DIGIT)) j++;
         const intLen = j - pos;
-        const floatLen = matchFloat(pos);
-        const pathLen = matchPath(pos);
+        const floatLen = matchFloat(text, pos);
+        const pathLen = matchPath(text, pos);
         if (pathLen > intLen && pathLen > floatLen) {
-          startPath(pathLen);
+          { enterPath(tokens, sig, modes, pathFirst, pathInterp, pos, pathLen); pos += pathLen; }
         } else if (floatLen > intLen) {
           push('float', pos, pos + floatLen);
           pos += floatLen;
@@ -344,7 +277,7 @@ export function lex(text: string, cutStrings?: ReadonlySet<number>): LexResult {
             if (d === C_LF || d === C_CR) break;
             j++;
           }
-          push('comment', pos, j);
+          pushTrivia('comment', pos, j);
           pos = j;
           continue;
         }
@@ -353,18 +286,18 @@ export function lex(text: string, cutStrings?: ReadonlySet<number>): LexResult {
           if (n === C_STAR) {
             const close = text.indexOf('*/', pos + 2);
             if (close < 0) {
-              push('comment', pos, len);
+              pushTrivia('comment', pos, len);
               error(pos, len, 'unterminated comment');
               pos = len;
             } else {
-              push('comment', pos, close + 2);
+              pushTrivia('comment', pos, close + 2);
               pos = close + 2;
             }
             continue;
           }
-          const pathLen = matchPath(pos);
+          const pathLen = matchPath(text, pos);
           if (pathLen > 0) {
-            startPath(pathLen);
+            { enterPath(tokens, sig, modes, pathFirst, pathInterp, pos, pathLen); pos += pathLen; }
             continue;
           }
           if (n === C_SLASH) push('//', pos, (pos += 2));
@@ -374,8 +307,8 @@ export function lex(text: string, cutStrings?: ReadonlySet<number>): LexResult {
         case C_DOT:
         case C_PLUS:
         case C_MINUS: {
-          const pathLen = matchPath(pos);
-          const floatLen = c === C_DOT ? matchFloat(pos) : 0;
+          const pathLen = matchPath(text, pos);
+          const floatLen = c === C_DOT ? matchFloat(text, pos) : 0;
           const n = text.charCodeAt(pos + 1);
           let opLen = 1;
           let op: TokenKind = c === C_DOT ? '.' : c === C_PLUS ? '+' : '-';
@@ -389,16 +322,18 @@ export function lex(text: string, cutStrings?: ReadonlySet<number>): LexResult {
             opLen = 2;
             op = '->';
           }
-          if (pathLen > opLen && pathLen > floatLen) startPath(pathLen);
-          else if (floatLen > opLen) {
+          if (pathLen > opLen && pathLen > floatLen) { enterPath(tokens, sig, modes, pathFirst, pathInterp, pos, pathLen); pos += pathLen;
+          } else if (floatLen > opLen) {
             push('float', pos, (pos += floatLen));
           } else push(op, pos, (pos += opLen));
           continue;
         }
         case C_TILDE: {
-          const n = matchHomePath(pos);
-          if (n > 0) startPath(n);
-          else push('error', pos, ++pos);
+          const n = matchHomePath(text, pos);
+          if (n > 0) {
+            enterPath(tokens, sig, modes, pathFirst, pathInterp, pos, n);
+            pos += n;
+          } else push('error', pos, ++pos);
           continue;
         }
         case C_LT: {
@@ -661,5 +596,95 @@ export function lex(text: string, cutStrings?: ReadonlySet<number>): LexResult {
     }
     modes.pop();
   }
-  return { tokens, errors, unterminatedStrings, multilineStrings };
+  sig.push(tokens.length);
+  return { tokens, sig, errors, unterminatedStrings, multilineStrings };
+}
+
+function matchPath(text: string, p: number): number {
+  const len = text.length;
+  let j = p;
+  while (j < len && is(text.charCodeAt(j), PATH_CHAR)) j++;
+  let segs = 0;
+  for (;;) {
+    if (text.charCodeAt(j) === C_SLASH && is(text.charCodeAt(j + 1), PATH_CHAR)) {
+      j += 2;
+      while (j < len && is(text.charCodeAt(j), PATH_CHAR)) j++;
+      segs++;
+    } else break;
+  }
+  if (segs > 0) {
+    if (text.charCodeAt(j) === C_SLASH) j++;
+    return j - p;
+  }
+  if (text.charCodeAt(j) === C_SLASH && text.charCodeAt(j + 1) === C_DOLLAR && text.charCodeAt(j + 2) === C_LBRACE) {
+    return j + 1 - p;
+  }
+  return 0;
+}
+
+function matchHomePath(text: string, p: number): number {
+  const len = text.length;
+  let j = p + 1;
+  let segs = 0;
+  while (text.charCodeAt(j) === C_SLASH && is(text.charCodeAt(j + 1), PATH_CHAR)) {
+    j += 2;
+    while (j < len && is(text.charCodeAt(j), PATH_CHAR)) j++;
+    segs++;
+  }
+  if (segs > 0) {
+    if (text.charCodeAt(j) === C_SLASH) j++;
+    return j - p;
+  }
+  if (text.charCodeAt(p + 1) === C_SLASH && text.charCodeAt(p + 2) === C_DOLLAR && text.charCodeAt(p + 3) === C_LBRACE) {
+    return 2;
+  }
+  return 0;
+}
+
+function matchUri(text: string, p: number): number {
+  const len = text.length;
+  let j = p + 1;
+  while (j < len && is(text.charCodeAt(j), SCHEME)) j++;
+  if (text.charCodeAt(j) !== C_COLON) return 0;
+  j++;
+  const restStart = j;
+  while (j < len && is(text.charCodeAt(j), URI_CHAR)) j++;
+  return j === restStart ? 0 : j - p;
+}
+
+function matchFloat(text: string, p: number): number {
+  const len = text.length;
+  let j = p;
+  const c = text.charCodeAt(p);
+  if (c >= 49 && c <= C_9) {
+    while (j < len && is(text.charCodeAt(j), DIGIT)) j++;
+    if (text.charCodeAt(j) !== C_DOT) return 0;
+    j++;
+    while (j < len && is(text.charCodeAt(j), DIGIT)) j++;
+  } else {
+    if (c === C_0) j++;
+    if (text.charCodeAt(j) !== C_DOT || !is(text.charCodeAt(j + 1), DIGIT)) return 0;
+    j += 2;
+    while (j < len && is(text.charCodeAt(j), DIGIT)) j++;
+  }
+  const e = text.charCodeAt(j);
+  if (e === C_E || e === C_e) {
+    let k = j + 1;
+    const s = text.charCodeAt(k);
+    if (s === C_PLUS || s === C_MINUS) k++;
+    if (is(text.charCodeAt(k), DIGIT)) {
+      k++;
+      while (k < len && is(text.charCodeAt(k), DIGIT)) k++;
+      j = k;
+    }
+  }
+  return j - p;
+}
+
+function enterPath(tokens: Token[], sig: number[], modes: Mode[], pathFirst: number[], pathInterp: boolean[], start: number, n: number): void {
+  sig.push(tokens.length);
+  tokens.push(newToken('path', start, start + n));
+  modes.push(Mode.Path);
+  pathFirst.push(tokens.length - 1);
+  pathInterp.push(false);
 }

@@ -5,21 +5,21 @@
  * Recovery keeps damage local: bindings are re-synchronised on `;`, `}` and on the lookahead
  * "attribute path followed by `=`"; a `"` string left open while typing is cut at its line end.
  */
-import { lex, Token, type LexResult } from './lexer';
+import { lex, type LexResult, type Token } from './lexer';
 import type { NixElement, NixNode, NixParseResult, NixSyntaxError, NodeKind, TokenKind } from './tree';
 
-class Node implements NixNode {
-  readonly type = 'node' as const;
-  start = 0;
-  end = 0;
-  parent: NixNode | undefined = undefined;
-  constructor(
-    readonly kind: NodeKind,
-    readonly children: NixElement[],
-  ) {}
+interface Node extends NixNode {
+  start: number;
+  end: number;
+}
+
+function newNode(kind: NodeKind, children: NixElement[]): Node {
+  return { type: 'node', kind, start: 0, end: 0, children, parent: undefined };
 }
 
 type Kind = TokenKind | 'eof';
+
+const EMPTY: ReadonlySet<number> = new Set();
 
 /** Nesting (of brackets, prefix operators, bodies) beyond which the parser stops descending. */
 const DEFAULT_MAX_DEPTH = 1000;
@@ -65,12 +65,15 @@ const ATOM_START: ReadonlySet<Kind> = new Set<Kind>([
 class Parser {
   private readonly tokens: Token[];
   /** Indices (into tokens) of the significant (non-trivia) tokens, then tokens.length. */
-  private readonly sig: Int32Array;
-  private readonly kinds: Kind[];
+  private readonly sig: number[];
   private p = 0;
   /** Next token (index into tokens) not yet attached to a node. */
   private attached = 0;
-  private readonly stack: Node[] = [];
+  private readonly scratch: NixElement[] = [];
+  /** Used length of scratch (it is never shrunk: shrinking a big array reallocates it). */
+  private top = 0;
+  private readonly frameKinds: NodeKind[] = [];
+  private readonly frameAt: number[] = [];
   readonly errors: NixSyntaxError[] = [];
   private lastErrAnchor = -1;
   private depth = 0;
@@ -82,7 +85,7 @@ class Parser {
   private openLet = 0;
   private openIf = 0;
   private openPattern = 0;
-  private readonly lexErrorEnds: Set<number>;
+  private readonly lexErrorEnds: ReadonlySet<number>;
 
   constructor(
     private readonly text: string,
@@ -90,28 +93,19 @@ class Parser {
     private readonly maxDepth: number,
   ) {
     this.tokens = lx.tokens;
-    const n = this.tokens.length;
-    const sig: number[] = [];
-    const kinds: Kind[] = [];
-    for (let i = 0; i < n; i++) {
-      const k = this.tokens[i]!.kind;
-      if (k !== 'whitespace' && k !== 'comment') {
-        sig.push(i);
-        kinds.push(k);
-      }
-    }
-    sig.push(n);
-    kinds.push('eof');
-    this.sig = Int32Array.from(sig);
-    this.kinds = kinds;
-    this.lexErrorEnds = new Set(lx.errors.map((e) => e.end));
+    this.sig = lx.sig;
+    this.lexErrorEnds = lx.errors.length === 0 ? EMPTY : new Set(lx.errors.map((e) => e.end));
   }
 
   // ---- token access -------------------------------------------------------------------------
 
   private peek(k = 0): Kind {
     const i = this.p + k;
-    return i < this.kinds.length ? this.kinds[i]! : 'eof';
+    return i < this.sig.length - 1 ? this.tokens[this.sig[i]!]!.kind : 'eof';
+  }
+
+  private kindAt(i: number): Kind {
+    return i < this.sig.length - 1 ? this.tokens[this.sig[i]!]!.kind : 'eof';
   }
 
   private tok(k = 0): Token | undefined {
@@ -130,17 +124,31 @@ class Parser {
 
   private flushTrivia(): void {
     const upto = this.sig[this.p]!;
-    const cur = this.stack[this.stack.length - 1]!;
-    while (this.attached < upto) cur.children.push(this.tokens[this.attached++]!);
+    while (this.attached < upto) this.scratch[this.top++] = this.tokens[this.attached++]!;
   }
 
   private bump(): Token {
-    this.flushTrivia();
-    const t = this.tokens[this.sig[this.p]!]!;
-    this.stack[this.stack.length - 1]!.children.push(t);
+    const upto = this.sig[this.p]!;
+    while (this.attached < upto) this.scratch[this.top++] = this.tokens[this.attached++]!;
+    const t = this.tokens[upto]!;
+    this.scratch[this.top++] = t;
     this.attached++;
     this.p++;
     return t;
+  }
+
+  /** A node of one token (Ident, Literal): built directly, with an exact-size child array. */
+  private leaf(kind: NodeKind): void {
+    const upto = this.sig[this.p]!;
+    while (this.attached < upto) this.scratch[this.top++] = this.tokens[this.attached++]!;
+    const t = this.tokens[upto]!;
+    const n = newNode(kind, [t]);
+    n.start = t.start;
+    n.end = t.end;
+    t.parent = n;
+    this.scratch[this.top++] = n;
+    this.attached++;
+    this.p++;
   }
 
   /** End offset of the last consumed significant token. */
@@ -150,31 +158,30 @@ class Parser {
 
   // ---- tree building ------------------------------------------------------------------------
 
-  private start(kind: NodeKind): Node {
+  // Children of the open nodes live on one scratch stack; a node takes its slice when finished.
+  private start(kind: NodeKind): void {
     this.flushTrivia();
-    const n = new Node(kind, []);
-    this.stack[this.stack.length - 1]!.children.push(n);
-    this.stack.push(n);
-    return n;
+    this.frameKinds.push(kind);
+    this.frameAt.push(this.top);
   }
 
   private checkpoint(): number {
     this.flushTrivia();
-    return this.stack[this.stack.length - 1]!.children.length;
+    return this.top;
   }
 
-  /** Opens a node of `kind` that adopts the current node's children from checkpoint `cp` on. */
-  private wrap(cp: number, kind: NodeKind): Node {
-    const cur = this.stack[this.stack.length - 1]!;
-    const n = new Node(kind, cur.children.splice(cp));
-    cur.children.push(n);
-    this.stack.push(n);
-    return n;
+  /** Opens a node of `kind` that adopts what was parsed since checkpoint `cp`. */
+  private wrap(cp: number, kind: NodeKind): void {
+    this.frameKinds.push(kind);
+    this.frameAt.push(cp);
   }
 
   private finish(): Node {
-    const n = this.stack.pop()!;
-    const ch = n.children;
+    const kind = this.frameKinds.pop()!;
+    const at = this.frameAt.pop()!;
+    const ch = this.scratch.slice(at, this.top);
+    this.top = at;
+    const n = newNode(kind, ch);
     if (ch.length > 0) {
       n.start = ch[0]!.start;
       n.end = ch[ch.length - 1]!.end;
@@ -183,6 +190,7 @@ class Parser {
       const prev = this.prevTok();
       n.start = n.end = prev === undefined ? 0 : prev.end;
     }
+    this.scratch[this.top++] = n;
     return n;
   }
 
@@ -291,22 +299,21 @@ class Parser {
 
   /** Whether the significant token at index i starts `attrpath =` (the start of a binding). */
   private isBindingStart(i: number): boolean {
-    const kinds = this.kinds;
-    const limit = Math.min(kinds.length, i + 64);
+    const limit = Math.min(this.sig.length, i + 64);
     let j = i;
     for (;;) {
-      const k = kinds[j];
+      const k = this.kindAt(j);
       if (k === 'ident' || k === 'or') j++;
       else if (k === '"') {
         j++;
-        while (j < limit && (kinds[j] === 'str_content' || kinds[j] === 'str_escape')) j++;
-        if (kinds[j] !== '"') return false;
+        while (j < limit && (this.kindAt(j) === 'str_content' || this.kindAt(j) === 'str_escape')) j++;
+        if (this.kindAt(j) !== '"') return false;
         j++;
       } else if (k === '${') {
         let bal = 1;
         j++;
         while (j < limit && bal > 0) {
-          const m = kinds[j];
+          const m = this.kindAt(j);
           if (m === '${' || m === '{') bal++;
           else if (m === '}') bal--;
           j++;
@@ -314,7 +321,7 @@ class Parser {
         if (bal > 0) return false;
       } else return false;
       if (j >= limit) return false;
-      const n = kinds[j];
+      const n = this.kindAt(j);
       if (n === '=') return true;
       if (n !== '.') return false;
       j++;
@@ -333,18 +340,17 @@ class Parser {
 
   /** Whether the `{` at significant index i opens an argument pattern (not an attribute set). */
   private isPatternAt(i: number): boolean {
-    const kinds = this.kinds;
-    const a = kinds[i + 1];
+    const a = this.kindAt(i + 1);
     if (a === '...') return true;
     if (a === '}') {
-      const b = kinds[i + 2];
+      const b = this.kindAt(i + 2);
       return b === ':' || b === '@';
     }
     if (a === 'ident') {
-      const b = kinds[i + 2];
+      const b = this.kindAt(i + 2);
       if (b === ',' || b === '?') return true;
       if (b === '}') {
-        const c = kinds[i + 3];
+        const c = this.kindAt(i + 3);
         return c === ':' || c === '@';
       }
     }
@@ -451,9 +457,7 @@ class Parser {
 
   private parseIdentLambda(): void {
     this.start('Lambda');
-    this.start('Ident');
-    this.bump();
-    this.finish();
+    this.leaf('Ident');
     this.bump(); // ':'
     this.expectExpr(':');
     this.finish();
@@ -464,9 +468,7 @@ class Parser {
     this.start('Pattern');
     if (this.peek() === 'ident') {
       this.start('PatBind');
-      this.start('Ident');
-      this.bump();
-      this.finish();
+      this.leaf('Ident');
       this.bump(); // '@'
       this.finish();
     }
@@ -476,9 +478,7 @@ class Parser {
       this.start('PatBind');
       this.bump();
       if (this.peek() === 'ident') {
-        this.start('Ident');
-        this.bump();
-        this.finish();
+        this.leaf('Ident');
       } else this.expectedAfterPrev('expected a name after `@`');
       this.finish();
     }
@@ -755,9 +755,7 @@ class Parser {
     } else if (k === 'or') {
       // `f or` applies f to a variable named `or` (kept for compatibility by Nix).
       this.wrap(cp, 'Apply');
-      this.start('Ident');
-      this.bump();
-      this.finish();
+      this.leaf('Ident');
       this.finish();
     }
     return true;
@@ -767,18 +765,14 @@ class Parser {
     switch (this.peek()) {
       case 'ident':
         if (this.isBindingStart(this.p)) return false;
-        this.start('Ident');
-        this.bump();
-        this.finish();
+        this.leaf('Ident');
         return true;
       case 'int':
       case 'float':
       case 'uri':
       case 'path':
       case 'search_path':
-        this.start('Literal');
-        this.bump();
-        this.finish();
+        this.leaf('Literal');
         return true;
       case 'path_content':
         this.parsePath();
@@ -993,9 +987,7 @@ class Parser {
   private parseAttr(): void {
     const k = this.peek();
     if (k === 'ident' || k === 'or') {
-      this.start('Ident');
-      this.bump();
-      this.finish();
+      this.leaf('Ident');
     } else if (k === '"') this.parseString();
     else this.parseInterpolation('Dynamic');
   }
@@ -1009,7 +1001,7 @@ class Parser {
   private parseBinding(): void {
     this.start('AttrpathValue');
     const path = this.parseAttrpath();
-    const name = this.attrpathName(path);
+
     if (this.peek() === '=') {
       this.bump();
       this.expectExpr('=');
@@ -1019,7 +1011,7 @@ class Parser {
         if (m === 'eof' && (this.openBrace > 0 || this.openLet > 0)) {
           // The enclosing `{` or `let` reports the end of file.
         } else if (m === 'eof' || this.isSync(m) || m === '}' || this.isAttrStart(m)) {
-          this.expectedAfterPrev(`expected ';' after the binding of \`${name}\``);
+          this.expectedAfterPrev(`expected ';' after the binding of \`${this.attrpathName(path)}\``);
         } else {
           // Junk after the value: report it and skip to the `;`.
           this.start('Error');
@@ -1031,7 +1023,7 @@ class Parser {
       }
     } else {
       if (this.peek() === 'eof') this.error(this.text.length, this.text.length, 'unexpected end of file');
-      else this.expectedAfterPrev(`expected '=' after \`${name}\``);
+      else this.expectedAfterPrev(`expected '=' after \`${this.attrpathName(path)}\``);
       if (this.peek() === ';') this.bump();
     }
     this.finish();
@@ -1071,8 +1063,6 @@ class Parser {
   // ---- root ---------------------------------------------------------------------------------
 
   parseRoot(): Node {
-    const root = new Node('Root', []);
-    this.stack.push(root);
     if (this.peek() === 'eof') {
       this.error(this.text.length, this.text.length, 'unexpected end of file');
     } else {
@@ -1092,9 +1082,9 @@ class Parser {
       }
     }
     // Trailing trivia.
-    while (this.attached < this.tokens.length) root.children.push(this.tokens[this.attached++]!);
-    this.stack.pop();
-    const ch = root.children;
+    while (this.attached < this.tokens.length) this.scratch[this.top++] = this.tokens[this.attached++]!;
+    const ch = this.scratch.slice(0, this.top);
+    const root = newNode('Root', ch);
     root.start = 0;
     root.end = this.text.length;
     for (let i = 0; i < ch.length; i++) ch[i]!.parent = root;

@@ -1,0 +1,97 @@
+/**
+ * The deployment overview: one deployment's files, values, DNS records, ports and findings in
+ * one picture, instead of reading six files. Computed from the same facts the rules read.
+ */
+import type { CheckResult, DeploymentResult } from '../check/check';
+import type { OverviewDeployment, OverviewPort, OverviewResult } from '../lsp/protocol';
+import type { Facts } from './facts';
+import { opens, type Protocol } from './facts/firewall';
+import { intSetting, switchSetting } from './facts/settings';
+import { publishedPorts } from '../rules/shared/published';
+import { neededPorts, relayRange } from '../rules/shared/snikketPorts';
+import { tweakPort } from '../rules/shared/tweakPorts';
+
+export function buildOverview(result: CheckResult): OverviewResult {
+  return { deployments: result.deployments.map(deploymentOverview) };
+}
+
+export function deploymentOverview(d: DeploymentResult): OverviewDeployment {
+  const f = d.facts;
+  const files: Record<string, string> = {};
+  for (const [role, file] of Object.entries(d.deployment.files)) if (file) files[role] = file;
+  const domain = f.settings.get('SNIKKET_DOMAIN')?.value.trim();
+  const out: OverviewDeployment = {
+    root: d.deployment.root,
+    files,
+    values: values(f),
+    dnsRecords: domain ? [domain, `groups.${domain}`, `share.${domain}`].map((n) => `${n} A/AAAA`) : [],
+    ports: ports(f),
+    findings: d.findings.map((x) => ({ file: x.file, line: x.range.start.line + 1, severity: x.severity, code: x.code, message: x.message })),
+  };
+  if (f.containers.containers.length > 0 && f.containers.backend.value) out.backend = f.containers.backend.value;
+  return out;
+}
+
+function values(f: Facts): Record<string, string> {
+  const v: Record<string, string> = {};
+  if (!f.settings.source) {
+    addContainerValues(f, v);
+    return v;
+  }
+  const raw = (name: string) => f.settings.get(name)?.value;
+  // Unset values show the default Snikket uses, marked as such.
+  const withDefault = (name: string, fallback: string) => raw(name) ?? `${fallback} (default)`;
+  const domain = raw('SNIKKET_DOMAIN');
+  if (domain !== undefined) v.domain = domain;
+  const email = raw('SNIKKET_ADMIN_EMAIL');
+  if (email !== undefined) v.adminEmail = email;
+  v.httpPort = withDefault('SNIKKET_TWEAK_HTTP_PORT', '80');
+  v.httpsPort = withDefault('SNIKKET_TWEAK_HTTPS_PORT', '443');
+  const turn = switchSetting(f.settings, 'SNIKKET_TWEAK_TURNSERVER', true);
+  v.turnServer = turn ? 'on' : 'off';
+  if (turn) {
+    const r = relayRange(f);
+    const given = raw('SNIKKET_TWEAK_TURNSERVER_MIN_PORT') !== undefined || raw('SNIKKET_TWEAK_TURNSERVER_MAX_PORT') !== undefined;
+    if (r) v.turnRange = `${r.min}–${r.max}${given ? '' : ' (default)'}`;
+    v.turnPort = withDefault('SNIKKET_TWEAK_TURNSERVER_PORT', '3478');
+  }
+  v.proxy65Port = withDefault('SNIKKET_PROXY65_PORT', '5000');
+  v.settingsFrom = f.settings.source.path;
+  addContainerValues(f, v);
+  return v;
+}
+
+function addContainerValues(f: Facts, v: Record<string, string>): void {
+  if (f.containers.containers.length > 0 && f.containers.backend.value) v.backend = f.containers.backend.value;
+  if (f.containers.project) v.project = f.containers.project;
+}
+
+function ports(f: Facts): OverviewPort[] {
+  const published = publishedPorts(f);
+  const isOpen = (protocol: Protocol, from: number, to: number): boolean => {
+    if (f.firewall.disabled) return true;
+    for (let p = from; p <= to; p++) {
+      if (!opens(f.firewall, protocol, p) && !published.some((x) => x.protocol === protocol && x.port === p)) return false;
+    }
+    return true;
+  };
+  const out: OverviewPort[] = (neededPorts(f) ?? []).map((n) => ({ ...n, open: isOpen(n.protocol, n.from, n.to), expected: 'open' }));
+  if (!f.settings.source) return out;
+  const internal: { port: number; purpose: string }[] = [];
+  if (f.nginx.enabled) {
+    for (const kind of ['http', 'https'] as const) {
+      const p = tweakPort(f, kind);
+      if (p && p.value !== 80 && p.value !== 443) internal.push({ port: p.value, purpose: `Snikket's ${kind.toUpperCase()} port (nginx proxies to it on localhost)` });
+    }
+  }
+  const prosody = intSetting(f.settings, 'SNIKKET_TWEAK_INTERNAL_HTTP_PORT', 5280);
+  if (prosody) internal.push({ port: prosody.value, purpose: "Prosody's internal HTTP port" });
+  const portal = intSetting(f.settings, 'SNIKKET_TWEAK_PORTAL_INTERNAL_HTTP_PORT', 5765);
+  if (portal) internal.push({ port: portal.value, purpose: "the web portal's internal port" });
+  for (const i of internal) {
+    // A port both needed and internal (a misconfiguration) is listed once, as needed.
+    if (out.some((o) => o.protocol === 'tcp' && o.from <= i.port && i.port <= o.to)) continue;
+    out.push({ protocol: 'tcp', from: i.port, to: i.port, purpose: i.purpose, open: isOpen('tcp', i.port, i.port), expected: 'closed' });
+  }
+  return out;
+}

@@ -1,0 +1,97 @@
+import * as assert from 'node:assert/strict';
+import { buildOverview } from '../../../server/src/model/overview';
+import type { OverviewPort } from '../../../server/src/lsp/protocol';
+import { TestDeployment } from '../../helpers/fixture';
+
+const port = (protocol: 'tcp' | 'udp', from: number, to: number, purpose: string, open: boolean, expected: 'open' | 'closed'): OverviewPort => ({ protocol, from, to, purpose, open, expected });
+
+describe('overview of examples/blog', () => {
+  let d: TestDeployment;
+  beforeEach(() => {
+    d = TestDeployment.copy('examples/blog');
+  });
+  afterEach(() => d.dispose());
+
+  it('files by role, values, DNS records', () => {
+    const o = buildOverview(d.check());
+    assert.equal(o.deployments.length, 1);
+    const dep = o.deployments[0]!;
+    assert.equal(dep.root, d.path('configuration.nix'));
+    assert.deepEqual(dep.files, {
+      conf: d.path('snikket/snikket.conf'),
+      compose: d.path('snikket/docker-compose.yml'),
+      generated: d.path('snikket/snikket.nix'),
+      proxy: d.path('snikket.nix'),
+      nginx: d.path('nginx.nix'),
+      script: d.path('snikket/copy-certs.sh'),
+      timer: d.path('snikket/copy-certs-job.nix'),
+    });
+    assert.deepEqual(dep.values, {
+      domain: 'chat.example.com',
+      adminEmail: 'admin@example.com',
+      httpPort: '5080',
+      httpsPort: '5443',
+      turnServer: 'on',
+      turnRange: '49152–49252',
+      turnPort: '3478 (default)',
+      proxy65Port: '5000 (default)',
+      settingsFrom: d.path('snikket/snikket.conf'),
+      backend: 'podman',
+      project: 'snikket',
+    });
+    assert.equal(dep.backend, 'podman');
+    assert.deepEqual(dep.dnsRecords, ['chat.example.com A/AAAA', 'groups.chat.example.com A/AAAA', 'share.chat.example.com A/AAAA']);
+  });
+
+  it('every needed port open, every internal one closed', () => {
+    assert.deepEqual(buildOverview(d.check()).deployments[0]!.ports, [
+      port('tcp', 80, 80, 'HTTP (ACME challenges, redirects)', true, 'open'),
+      port('tcp', 443, 443, 'HTTPS (web portal, file sharing)', true, 'open'),
+      port('tcp', 5222, 5222, 'client connections', true, 'open'),
+      port('tcp', 5269, 5269, 'federation', true, 'open'),
+      port('tcp', 5000, 5000, 'file transfer proxy', true, 'open'),
+      port('tcp', 3478, 3478, 'STUN/TURN', true, 'open'),
+      port('tcp', 3479, 3479, 'STUN/TURN (alternate)', true, 'open'),
+      port('tcp', 5349, 5349, 'STUN/TURN over TLS', true, 'open'),
+      port('tcp', 5350, 5350, 'STUN/TURN over TLS (alternate)', true, 'open'),
+      port('udp', 3478, 3478, 'STUN/TURN', true, 'open'),
+      port('udp', 3479, 3479, 'STUN/TURN (alternate)', true, 'open'),
+      port('udp', 5349, 5349, 'STUN/TURN over TLS', true, 'open'),
+      port('udp', 5350, 5350, 'STUN/TURN over TLS (alternate)', true, 'open'),
+      port('udp', 49152, 49252, 'TURN relay', true, 'open'),
+      port('tcp', 5080, 5080, "Snikket's HTTP port (nginx proxies to it on localhost)", false, 'closed'),
+      port('tcp', 5443, 5443, "Snikket's HTTPS port (nginx proxies to it on localhost)", false, 'closed'),
+      port('tcp', 5280, 5280, "Prosody's internal HTTP port", false, 'closed'),
+      port('tcp', 5765, 5765, "the web portal's internal port", false, 'closed'),
+    ]);
+  });
+
+  it('open follows the firewall: a closed port, a short range, an exposed tweak port, a published port', () => {
+    d.replace('snikket.nix', ['[ 5222 5269 5000', '[ 5222 5000 5443'], ['to = 49252;', 'to = 49200;']);
+    const ports = buildOverview(d.check()).deployments[0]!.ports;
+    const find = (protocol: string, from: number) => ports.find((p) => p.protocol === protocol && p.from === from)!;
+    assert.equal(find('tcp', 5269).open, false);
+    assert.equal(find('udp', 49152).open, false);
+    assert.equal(find('tcp', 5443).open, true);
+    assert.equal(find('tcp', 5443).expected, 'closed');
+    d.replace('snikket/snikket.nix', ['"--network=host"\n    ];\n  };\n  systemd.services."podman-snikket" =', '"-p" "5269:5269"\n    ];\n  };\n  systemd.services."podman-snikket" =']);
+    assert.equal(buildOverview(d.check()).deployments[0]!.ports.find((p) => p.protocol === 'tcp' && p.from === 5269)!.open, true);
+  });
+
+  it('findings with 1-based lines', () => {
+    const r = d.check();
+    const dep = buildOverview(r).deployments[0]!;
+    assert.equal(dep.findings.length, r.deployments[0]!.findings.length);
+    const acme = dep.findings.filter((f) => f.code === 'acme-fallback-port');
+    assert.deepEqual(acme.map((f) => [d.rel(f.file), f.line, f.severity]), [['snikket.nix', 26, 'error'], ['snikket.nix', 36, 'error'], ['snikket.nix', 46, 'error']]);
+    assert.match(acme[0]!.message, /5443/);
+  });
+
+  it('with TURN off: no STUN/TURN ports and no relay range', () => {
+    d.write('snikket/snikket.conf', `${d.read('snikket/snikket.conf')}SNIKKET_TWEAK_TURNSERVER=0\n`);
+    const dep = buildOverview(d.check()).deployments[0]!;
+    assert.equal(dep.values['turnServer'], 'off');
+    assert.equal(dep.values['turnRange'], undefined);
+    assert.ok(!dep.ports.some((p) => p.purpose.startsWith('STUN') || p.purpose === 'TURN relay'));
+  });
+});
