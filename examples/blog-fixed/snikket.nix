@@ -8,22 +8,6 @@ let
   share_domain = "share.${domain}";
   http_port = 5080; # Keep in sync with SNIKKET_TWEAK_HTTP_PORT.
   https_port = 5443; # Keep in sync with SNIKKET_TWEAK_HTTPS_PORT.
-
-  # Snikket's certbot owns the certificate (it covers all three names); snikket/copy-certs.sh
-  # copies it here. Not /var/lib/acme/<domain>: NixOS's ACME client owns that directory
-  # whenever a virtual host has enableACME, and would overwrite the copy.
-  certs = "/var/lib/snikket-certs/${domain}";
-
-  # Port 80 redirects everything to HTTPS (forceSSL); Let's Encrypt follows the redirect
-  # without checking the certificate, and only Snikket's HTTP port serves the challenge files
-  # of its certbot. (acmeFallbackHost would do this on port 80, but nixpkgs only honours it
-  # together with enableACME or useACMEHost, which would bring NixOS's ACME client back.)
-  acme_challenge = ''
-    location ^~ /.well-known/acme-challenge/ {
-      proxy_pass http://localhost:${toString http_port};
-      proxy_set_header Host $host;
-    }
-  '';
 in
 {
   imports = [
@@ -41,12 +25,15 @@ in
     allowedUDPPortRanges = [ { from = 49152; to = 49252; } ];
   };
 
+  # Certificates: NixOS's ACME client (enableACME, e-mail in nginx.nix) gets nginx's certificate
+  # for each name through HTTP-01 on port 80. Challenges it does not know are Snikket's certbot's
+  # (Snikket needs its own certificate for XMPP): acmeFallbackHost hands them to Snikket's HTTP
+  # port, the only one that serves them (plain HTTP, host:port without a scheme).
   services.nginx = {
     virtualHosts."${domain}" = {
+      enableACME = true;
       forceSSL = true;
-      sslCertificate = "${certs}/fullchain.pem";
-      sslCertificateKey = "${certs}/key.pem";
-      extraConfig = acme_challenge;
+      acmeFallbackHost = "localhost:${toString http_port}";
       locations."/" = {
         proxyPass = "https://localhost:${toString https_port}";
         extraConfig = "client_max_body_size 104857616;"; # 100 MiB + 16 bytes, as Snikket allows
@@ -54,10 +41,9 @@ in
     };
 
     virtualHosts."${groups_domain}" = {
+      enableACME = true;
       forceSSL = true;
-      sslCertificate = "${certs}/fullchain.pem";
-      sslCertificateKey = "${certs}/key.pem";
-      extraConfig = acme_challenge;
+      acmeFallbackHost = "localhost:${toString http_port}";
       locations."/" = {
         proxyPass = "https://localhost:${toString https_port}";
         extraConfig = "client_max_body_size 104857616;"; # 100 MiB + 16 bytes, as Snikket allows
@@ -65,10 +51,9 @@ in
     };
 
     virtualHosts."${share_domain}" = {
+      enableACME = true;
       forceSSL = true;
-      sslCertificate = "${certs}/fullchain.pem";
-      sslCertificateKey = "${certs}/key.pem";
-      extraConfig = acme_challenge;
+      acmeFallbackHost = "localhost:${toString http_port}";
       locations."/" = {
         proxyPass = "https://localhost:${toString https_port}";
         extraConfig = "client_max_body_size 104857616;"; # 100 MiB + 16 bytes, as Snikket allows

@@ -1,6 +1,7 @@
-# Copies Snikket's certificate to nginx (copy-certs.sh): before nginx starts, so nginx has
-# a certificate to start with, and then hourly, so a renewal reaches nginx within the hour
-# (certbot renews a month before expiry; the script does nothing when nothing changed).
+# Copies Snikket's certificate out of its data volume (copy-certs.sh), hourly, so the copy on
+# the host follows a renewal within the hour. nginx does not use the copy: it serves the
+# certificates NixOS's own ACME client obtains (enableACME on the virtual hosts).
+# certbot renews a month before expiry; the script does nothing when nothing changed.
 { config, pkgs, ... }:
 
 {
@@ -14,9 +15,7 @@
   };
 
   systemd.services."snikket-copy-certs" = {
-    wantedBy = [ "nginx.service" ];
-    before = [ "nginx.service" ];
-    path = with pkgs; [ bash coreutils diffutils openssl systemd ];
+    path = with pkgs; [ bash coreutils diffutils ];
     serviceConfig = {
       Type = "oneshot";
       # A Nix path: the script goes into the Nix store with the configuration, so the

@@ -98,8 +98,9 @@ function listRoot(store: DocumentStore, root: string): { files: string[]; skippe
 function classify(store: DocumentStore, file: string, c: { nix: string[]; conf: string[]; compose: string[]; script: string[] }, skipped: SkippedFile[]): void {
   const r = store.read(file);
   if (!r.ok) {
-    // Only files that would matter are worth a word.
-    if (/snikket|compose|copy-certs/i.test(path.basename(file))) skipped.push({ file, reason: r.reason });
+    // Only files that would matter are worth a word. Any Nix module may be a host's entry module
+    // or imported by a deployment (a 50 MB configuration.nix), and unreadable ones are rare.
+    if (file.endsWith('.nix') || /snikket|compose|copy-certs/i.test(path.basename(file))) skipped.push({ file, reason: r.reason });
     return;
   }
   const text = r.text;

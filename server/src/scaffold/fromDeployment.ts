@@ -16,7 +16,10 @@ export interface KnownValues {
   /** A missing file that an `imports` entry or ExecStart already names. */
   timerPath?: string;
   scriptPath?: string;
-  /** Folder the vhosts read their certificate from (`sslCertificate`), when they say. */
+  /**
+   * Folder the vhosts read their certificate from (`sslCertificate`), when they say: a deployment
+   * that serves Snikket's copied certificate instead of enableACME's, so the copy goes there.
+   */
   certTarget?: string;
   /** The hand-written module that should import the copy job, if one exists. */
   proxyFile?: string;

@@ -103,12 +103,15 @@ function certCopy(folder: string, given: Partial<ScaffoldValues>, result: CheckR
   const rel = nixPathLiteral(timerPath, scriptPath);
   if (!rel) return fail(`${scriptPath} cannot be written as a Nix path literal relative to ${timerPath} (spaces or special characters): move the folder`);
   // Without an import of the job the timer never reaches the system: say where it belongs.
-  const hint = !k?.proxyFile || k.imported.includes(timerPath) ? undefined : `${path.basename(k.proxyFile)} (imports = [ ${nixPathLiteral(k.proxyFile, timerPath) ?? timerPath} ];)`;
+  const importHint = !k?.proxyFile || k.imported.includes(timerPath) ? undefined : `${path.basename(k.proxyFile)} (imports = [ ${nixPathLiteral(k.proxyFile, timerPath) ?? timerPath} ];)`;
   const volume = given.project !== undefined ? dataVolume(given.project) : (k?.dataVolume ?? dataVolume(v.project));
   return {
     files: [
+      // Vhosts that already read Snikket's certificate from a folder (sslCertificate) get the copy
+      // there, and nginx reloaded; otherwise nginx serves NixOS's own certificates and the copy
+      // goes to certDir(), outside /var/lib/acme.
       { path: scriptPath, text: copyScript({ domain: v.domain, backend: v.backend, volume, ...(k?.certTarget ? { target: k.certTarget } : {}) }) },
-      { path: timerPath, text: copyJob(rel, hint) },
+      { path: timerPath, text: copyJob(rel, { importHint, nginxReads: k?.certTarget !== undefined }) },
     ],
   };
 }

@@ -2,24 +2,22 @@
  * The hand-written snikket.nix: firewall and the three nginx virtual hosts, in the seed's
  * `let domain/port` style with one binding per Snikket port.
  *
- * Certificates: Snikket's cert manager (certbot) obtains one certificate for the domain,
- * groups. and share.; copy-certs.sh copies it to certDir() and nginx serves it from there.
- * NixOS's ACME client (enableACME/useACMEHost) is not used for these names: it would fight
- * certbot over /var/lib/acme/<domain>. Without it nixpkgs writes no ACME location, so
- * acmeFallbackHost would have no effect; the vhosts forward Let's Encrypt's challenges to
- * Snikket's HTTP port themselves.
+ * Certificates: each vhost has enableACME, so NixOS's ACME client obtains nginx's certificate
+ * for it through HTTP-01 on port 80 (into /var/lib/acme/<name>). Challenges it does not know
+ * are those of Snikket's own certbot (which needs a certificate for Snikket's XMPP services):
+ * acmeFallbackHost sends them to Snikket's HTTP tweak port, the only one that serves them.
+ * nixpkgs honours acmeFallbackHost only together with enableACME or useACMEHost.
  */
 import type { ScaffoldValues } from '../lsp/protocol';
-import { certDir, nixStr } from './values';
+import { nixStr } from './values';
 
 export const IMPORTS = ['./snikket/snikket.nix', './snikket/copy-certs-job.nix'];
 
 export function snikketModule(v: ScaffoldValues, imports: string[] = IMPORTS): string {
   const vhost = (key: string) => `    virtualHosts.${key} = {
+      enableACME = true;
       forceSSL = true;
-      sslCertificate = "\${certs}/fullchain.pem";
-      sslCertificateKey = "\${certs}/key.pem";
-      extraConfig = acme_challenge;
+      acmeFallbackHost = "localhost:\${toString http_port}";
       locations."/" = {
         proxyPass = "https://localhost:\${toString https_port}";
         extraConfig = "client_max_body_size 104857616;"; # 100 MiB + 16 bytes, as Snikket allows
@@ -36,22 +34,6 @@ let
   share_domain = "share.\${domain}";
   http_port = ${v.httpPort}; # Keep in sync with SNIKKET_TWEAK_HTTP_PORT.
   https_port = ${v.httpsPort}; # Keep in sync with SNIKKET_TWEAK_HTTPS_PORT.
-
-  # Snikket's certbot owns the certificate (it covers all three names); snikket/copy-certs.sh
-  # copies it here. Not /var/lib/acme/<domain>: NixOS's ACME client owns that directory
-  # whenever a virtual host has enableACME, and would overwrite the copy.
-  certs = "${certDir(v.domain).replace(v.domain, '${domain}')}";
-
-  # Port 80 redirects everything to HTTPS (forceSSL); Let's Encrypt follows the redirect
-  # without checking the certificate, and only Snikket's HTTP port serves the challenge files
-  # of its certbot. (acmeFallbackHost would do this on port 80, but nixpkgs only honours it
-  # together with enableACME or useACMEHost, which would bring NixOS's ACME client back.)
-  acme_challenge = ''
-    location ^~ /.well-known/acme-challenge/ {
-      proxy_pass http://localhost:\${toString http_port};
-      proxy_set_header Host $host;
-    }
-  '';
 in
 {
   imports = [
@@ -67,6 +49,10 @@ ${imports.map((i) => `    ${i}\n`).join('')}  ];
     allowedUDPPortRanges = [ { from = ${v.turnMin}; to = ${v.turnMax}; } ];
   };
 
+  # Certificates: NixOS's ACME client (enableACME, e-mail in nginx.nix) gets nginx's certificate
+  # for each name through HTTP-01 on port 80. Challenges it does not know are Snikket's certbot's
+  # (Snikket needs its own certificate for XMPP): acmeFallbackHost hands them to Snikket's HTTP
+  # port, the only one that serves them (plain HTTP, host:port without a scheme).
   services.nginx = {
 ${vhost('"${domain}"')}
 ${vhost('"${groups_domain}"')}

@@ -81,8 +81,9 @@ export function dataVolume(project: string): string {
 }
 
 /**
- * Where the copy script puts Snikket's certificate and nginx reads it. Deliberately outside
- * /var/lib/acme: NixOS's ACME client owns that tree and would overwrite a copy there.
+ * Where the copy script puts Snikket's certificate (nginx serves enableACME's certificates, not
+ * this copy). Deliberately outside /var/lib/acme: NixOS's ACME client manages
+ * /var/lib/acme/<domain> for a vhost with enableACME and would overwrite a copy there.
  */
 export function certDir(domain: string): string {
   return `/var/lib/snikket-certs/${domain}`;

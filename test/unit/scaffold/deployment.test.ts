@@ -80,30 +80,46 @@ describe('scaffold: deployment', () => {
       ]);
     });
 
-    it('snikket.nix: the let bindings, the firewall lists, three vhosts on the copied certificate', () => {
-      const lines = codeLines(text(r, dir, 'snikket.nix'));
+    it('snikket.nix: the let bindings, the firewall lists, three vhosts on enableACME with the fallback on the HTTP port', () => {
+      const t = text(r, dir, 'snikket.nix');
+      const lines = codeLines(t);
       for (const l of [
         'domain = "chat.hedgehog.test"; # Keep in sync with SNIKKET_DOMAIN.',
+        'groups_domain = "groups.${domain}";',
+        'share_domain = "share.${domain}";',
         'http_port = 5080; # Keep in sync with SNIKKET_TWEAK_HTTP_PORT.',
         'https_port = 5443; # Keep in sync with SNIKKET_TWEAK_HTTPS_PORT.',
-        'certs = "/var/lib/snikket-certs/${domain}";',
         'allowedTCPPorts = [ 5222 5269 5000 3478 3479 5349 5350 ];',
         'allowedUDPPorts = [ 3478 3479 5349 5350 ];',
         'allowedUDPPortRanges = [ { from = 49152; to = 49252; } ];',
-        // ACME challenges go to the HTTP tweak port, never the HTTPS one.
-        'proxy_pass http://localhost:${toString http_port};',
         './snikket/snikket.nix',
         './snikket/copy-certs-job.nix',
       ]) assert.ok(lines.includes(l), l);
       const count = (l: string) => lines.filter((x) => x === l).length;
+      assert.equal(count('enableACME = true;'), 3);
+      assert.equal(count('forceSSL = true;'), 3);
+      // Unanswered ACME challenges (Snikket's certbot's) go to the HTTP tweak port, never the HTTPS one.
+      assert.equal(count('acmeFallbackHost = "localhost:${toString http_port}";'), 3);
       assert.equal(count('proxyPass = "https://localhost:${toString https_port}";'), 3);
       assert.equal(count('extraConfig = "client_max_body_size 104857616;"; # 100 MiB + 16 bytes, as Snikket allows'), 3);
-      assert.equal(count('sslCertificate = "${certs}/fullchain.pem";'), 3);
-      assert.equal(count('sslCertificateKey = "${certs}/key.pem";'), 3);
-      assert.equal(count('extraConfig = acme_challenge;'), 3);
       for (const v of ['virtualHosts."${domain}" = {', 'virtualHosts."${groups_domain}" = {', 'virtualHosts."${share_domain}" = {']) assert.equal(count(v), 1, v);
-      // NixOS's ACME client would overwrite the copied certificate: it is not enabled here.
-      assert.ok(!lines.some((l) => /^(enableACME|useACMEHost|acmeFallbackHost)\s*=/.test(l)));
+      // Each vhost: exactly these settings, in this order.
+      const vhost = /virtualHosts\."\$\{(?:domain|groups_domain|share_domain)\}" = \{\n([^]*?)\n {4}\};/g;
+      const bodies = [...t.matchAll(vhost)].map((m) => codeLines(m[1]!));
+      assert.equal(bodies.length, 3);
+      for (const b of bodies) {
+        assert.deepEqual(b, [
+          'enableACME = true;',
+          'forceSSL = true;',
+          'acmeFallbackHost = "localhost:${toString http_port}";',
+          'locations."/" = {',
+          'proxyPass = "https://localhost:${toString https_port}";',
+          'extraConfig = "client_max_body_size 104857616;"; # 100 MiB + 16 bytes, as Snikket allows',
+          '};',
+        ]);
+      }
+      // No certificate from the copy, no hand-written challenge forwarding, no stand-in.
+      assert.ok(!lines.some((l) => /sslCertificate|useACMEHost|acme-challenge|acme_challenge|proxy_pass|snikket-certs|\$\{certs\}/.test(l)), lines.join('\n'));
     });
 
     it('nginx.nix opens 80/443 and gives the admin e-mail to ACME', () => {
@@ -112,8 +128,9 @@ describe('scaffold: deployment', () => {
       assert.ok(lines.includes('defaults.email = "ops@hedgehog.test";'));
     });
 
-    it('copy-certs.sh reads the podman volume, follows symlinks, renames the key, sets owner and mode', () => {
-      const lines = codeLines(text(r, dir, 'snikket/copy-certs.sh'));
+    it('copy-certs.sh reads the podman volume, follows symlinks, renames the key, sets owner and mode, outside /var/lib/acme', () => {
+      const t = text(r, dir, 'snikket/copy-certs.sh');
+      const lines = codeLines(t);
       for (const l of [
         'DOMAIN="chat.hedgehog.test"',
         'SOURCE="/var/lib/containers/storage/volumes/snikket_snikket_data/_data/letsencrypt/live/$DOMAIN"',
@@ -122,16 +139,24 @@ describe('scaffold: deployment', () => {
         'mv "$STAGE/privkey.pem" "$STAGE/key.pem"',
         'chown -R root:nginx "$STAGE"',
         'chmod 640 "$STAGE/key.pem"',
-        'systemctl --no-block try-reload-or-restart nginx.service',
+        'mv "$STAGE" "$TARGET"',
       ]) assert.ok(lines.includes(l), l);
+      // NixOS's ACME client manages /var/lib/acme/<domain> (enableACME) and would overwrite a copy there.
       assert.ok(!lines.some((l) => l.includes('/var/lib/acme')));
+      // nginx serves enableACME's certificates: no self-signed stand-in, no nginx reload.
+      assert.ok(!lines.some((l) => /openssl|systemctl|nginx\.service/.test(l)), lines.join('\n'));
+      // The comment says why the copy exists.
+      assert.match(t, /nginx does not read it: it serves the certificates NixOS's own ACME\n# client obtains \(enableACME\)/);
     });
 
-    it('copy-certs-job.nix runs the script through a Nix path, before nginx and hourly', () => {
-      const lines = codeLines(text(r, dir, 'snikket/copy-certs-job.nix'));
+    it('copy-certs-job.nix runs the script through a Nix path, hourly, independent of nginx', () => {
+      const t = text(r, dir, 'snikket/copy-certs-job.nix');
+      const lines = codeLines(t);
       assert.ok(lines.includes('ExecStart = "${pkgs.bash}/bin/bash ${./copy-certs.sh}";'));
-      assert.ok(lines.includes('before = [ "nginx.service" ];'));
       assert.ok(lines.includes('OnCalendar = "hourly";'));
+      assert.ok(lines.includes('path = with pkgs; [ bash coreutils diffutils ];'));
+      assert.ok(!lines.some((l) => l.includes('nginx.service')));
+      assert.match(t, /nginx does not use the copy/);
     });
 
     it('snikket/snikket.nix has compose2nix\'s shape, names and inlined values', () => {

@@ -39,7 +39,11 @@ describe('scaffold: nginx and certCopy take their values from the deployment', (
     assert.ok(lines.includes('SOURCE="/var/lib/containers/storage/volumes/snikket_snikket_data/_data/letsencrypt/live/$DOMAIN"'));
     assert.ok(lines.includes('TARGET="/var/lib/snikket-certs/$DOMAIN"'));
     assert.ok(lines.includes('cp -rL "$SOURCE" "$STAGE"'));
+    assert.ok(!lines.some((l) => l.includes('/var/lib/acme')));
+    // The blog's vhosts have enableACME: nginx serves NixOS's certificates, so no nginx reload.
+    assert.ok(!lines.some((l) => l.includes('systemctl')));
     assert.ok(codeLines(job).includes('ExecStart = "${pkgs.bash}/bin/bash ${./copy-certs.sh}";'));
+    assert.match(job, /nginx does not use the copy/);
     // snikket.nix already imports the job: no hint to add the import.
     assert.ok(!job.includes('Import it from'));
   });
@@ -68,7 +72,14 @@ describe('scaffold: nginx and certCopy take their values from the deployment', (
     const r = scaffold({ kind: 'certCopy', folder: d.dir }, d.check());
     assert.equal(r.error, undefined);
     assert.deepEqual(r.files.map((f) => d.rel(f.path)), ['snikket/certs/copy-certs.sh', 'snikket/certs/job.nix']);
-    assert.ok(codeLines(r.files[0]!.text).includes('TARGET="/srv/tls/$DOMAIN"'));
+    // The vhosts read the copy there (sslCertificate): nginx is reloaded after a copy.
+    const script = codeLines(r.files[0]!.text);
+    assert.ok(script.includes('TARGET="/srv/tls/$DOMAIN"'));
+    assert.ok(script.includes('systemctl --no-block try-reload-or-restart nginx.service'));
+    assert.match(r.files[0]!.text, /to the folder nginx reads it from \(sslCertificate/);
+    const job = codeLines(r.files[1]!.text);
+    assert.ok(job.includes('path = with pkgs; [ bash coreutils diffutils systemd ];'));
+    assert.ok(job.includes('ExecStart = "${pkgs.bash}/bin/bash ${./copy-certs.sh}";'));
   });
 
   it('certCopy: says where to import the job when nothing imports it yet', () => {

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseCommand } from '../../../server/src/cli/parseCommand';
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await parseCommand(args, { stdout: (s) => (out += s), stderr: (s) => (err += s) });
+  return { code, out, err };
+}
+
+describe('snikket-nixos parse', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parse-cmd-'));
+  const good = join(dir, 'good.nix');
+  const bad = join(dir, 'bad.nix');
+  writeFileSync(good, '{ a = 1; }\n');
+  writeFileSync(bad, '{\n  a = 1\n  b = 2;\n}\n');
+
+  it('prints ok and exits 0 when every file parses', async () => {
+    assert.deepEqual(await run([good]), { code: 0, out: `${good}: ok\n`, err: '' });
+  });
+
+  it('prints FILE:LINE:COL: message per error and exits 1', async () => {
+    const r = await run([good, bad]);
+    assert.equal(r.code, 1);
+    assert.equal(r.out, `${good}: ok\n${bad}:2:7: expected ';' after the binding of \`a\`\n`);
+  });
+
+  it('writes JSON with --format json', async () => {
+    const r = await run(['--format', 'json', bad, good]);
+    assert.equal(r.code, 1);
+    assert.deepEqual(JSON.parse(r.out), {
+      files: [
+        { file: bad, ok: false, errors: [{ line: 2, column: 7, endLine: 2, endColumn: 8, message: "expected ';' after the binding of `a`" }] },
+        { file: good, ok: true, errors: [] },
+      ],
+    });
+  });
+
+  it('exits 2 on an unreadable file, with one line on stderr', async () => {
+    const missing = join(dir, 'missing.nix');
+    const r = await run([good, missing]);
+    assert.equal(r.code, 2);
+    assert.equal(r.err.trim().split('\n').length, 1);
+    assert.match(r.err, /missing\.nix: cannot read file \(ENOENT\)/);
+  });
+
+  it('exits 2 on bad usage', async () => {
+    assert.equal((await run([])).code, 2);
+    assert.equal((await run(['--format', 'xml', good])).code, 2);
+    assert.equal((await run(['--bogus', good])).code, 2);
+  });
+});
