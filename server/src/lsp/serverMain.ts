@@ -35,6 +35,9 @@ export function startServer(): void {
     // Never die on a bug of ours: the editor would lose every feature. It is logged to stderr.
     process.stderr.write(`snikket-nixos language server: uncaught exception: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   });
+  process.on('unhandledRejection', (e) => {
+    process.stderr.write(`snikket-nixos language server: unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  });
   const connection = createConnection(ProposedFeatures.all);
   const documents = new TextDocuments(TextDocument);
   const session = new Session(connection, documents);
