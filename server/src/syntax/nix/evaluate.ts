@@ -35,11 +35,28 @@ export type NixValue =
 
 const MAX_DEPTH = 64;
 
+type BindingEntry = { type: 'value'; node: NixNode | null } | { type: 'inherit'; inherit: NixNode };
+
+/** An attribute name written without interpolation: `a`, `or`, `"a"`. */
+function staticName(attr: NixNode, text: string): string | undefined {
+  if (attr.kind === 'Ident') return identName(attr, text);
+  if (attr.kind !== 'String') return undefined;
+  let out = '';
+  for (const c of attr.children) {
+    if (c.type === 'node') return undefined;
+    if (c.kind === 'str_content') out += text.slice(c.start, c.end);
+    else if (c.kind === 'str_escape') return undefined;
+  }
+  return out;
+}
+
 /** Functions that return (one of) their last argument unchanged for our purposes. */
 const TRANSPARENT_WRAPPERS = new Set(['mkDefault', 'mkForce', 'mkOverride', 'mkIf', 'mkBefore', 'mkAfter', 'mkOrder']);
 
 export class Evaluator {
   private readonly cache = new Map<NixNode, NixValue>();
+  private readonly tables = new Map<NixNode, Map<string, BindingEntry>>();
+  private readonly recCache = new Map<NixNode, boolean>();
   private depth = 0;
 
   constructor(readonly text: string) {}
@@ -165,7 +182,7 @@ export class Evaluator {
   resolve(from: NixNode, name: string): NixNode | undefined {
     let child: NixNode = from;
     for (let scope = from.parent; scope; child = scope, scope = scope.parent) {
-      if (scope.kind === 'LetIn' || scope.kind === 'LegacyLet' || (scope.kind === 'AttrSet' && isRecursive(scope))) {
+      if (scope.kind === 'LetIn' || scope.kind === 'LegacyLet' || (scope.kind === 'AttrSet' && this.isRec(scope))) {
         const hit = this.lookupBinding(scope, name);
         if (hit !== undefined) return hit ?? undefined;
       } else if (scope.kind === 'Lambda') {
@@ -183,28 +200,54 @@ export class Evaluator {
    * name is bound but its value is not knowable, or undefined when the name is not bound here.
    */
   lookupBinding(scope: NixNode, name: string): NixNode | null | undefined {
+    let table = this.tables.get(scope);
+    if (!table) {
+      table = this.bindingTable(scope);
+      this.tables.set(scope, table);
+    }
+    const entry = table.get(name);
+    if (entry === undefined || entry.type === 'value') return entry?.node;
+    const source = inheritSource(entry.inherit);
+    if (!source) {
+      // `inherit x;` in a let refers to the enclosing scope's x.
+      return scope.kind === 'AttrSet' && !this.isRec(scope) ? null : (this.resolve(scope, name) ?? null);
+    }
+    const attrs = this.attrsOf(source);
+    return attrs ? (this.lookupBinding(attrs, name) ?? null) : null;
+  }
+
+  /**
+   * Every statically named binding of a scope, built once: a module with thousands of bindings
+   * must not be scanned once per variable. Dynamic names (`${a} = ...`) are not in scope as
+   * variables, and skipping them keeps building the table from evaluating anything.
+   */
+  private bindingTable(scope: NixNode): Map<string, BindingEntry> {
+    const table = new Map<string, BindingEntry>();
     for (const b of bindings(scope)) {
       if (b.kind === 'Inherit') {
         for (const n of inheritedNames(b)) {
-          if (this.attrName(n) !== name) continue;
-          const source = inheritSource(b);
-          if (!source) {
-            // `inherit x;` in a let refers to the enclosing scope's x.
-            return scope.kind === 'AttrSet' && !isRecursive(scope) ? null : (this.resolve(scope, name) ?? null);
-          }
-          const attrs = this.attrsOf(source);
-          return attrs ? (this.lookupBinding(attrs, name) ?? null) : null;
+          const name = staticName(n, this.text);
+          if (name !== undefined && !table.has(name)) table.set(name, { type: 'inherit', inherit: b });
         }
         continue;
       }
       const path = attrpathOf(b);
-      if (!path) continue;
-      const names = attrNames(path);
-      if (names.length === 0 || this.attrName(names[0]!) !== name) continue;
+      const first = path ? attrNames(path)[0] : undefined;
+      const name = first ? staticName(first, this.text) : undefined;
+      if (name === undefined || table.has(name)) continue;
       // `x.y = 1;` makes x an attrset we cannot hand back as one node.
-      return names.length === 1 ? (bindingValue(b) ?? null) : null;
+      table.set(name, { type: 'value', node: attrNames(path!).length === 1 ? (bindingValue(b) ?? null) : null });
     }
-    return undefined;
+    return table;
+  }
+
+  private isRec(attrset: NixNode): boolean {
+    let rec = this.recCache.get(attrset);
+    if (rec === undefined) {
+      rec = isRecursive(attrset);
+      this.recCache.set(attrset, rec);
+    }
+    return rec;
   }
 
   /** The name of an attribute node (Ident, String or Dynamic), when it is constant. */

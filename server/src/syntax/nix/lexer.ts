@@ -58,19 +58,6 @@ const CLS = new Uint8Array(128);
 
 const is = (c: number, f: number): boolean => c < 128 && (CLS[c]! & f) !== 0;
 
-const KEYWORDS: ReadonlyMap<string, TokenKind> = new Map<string, TokenKind>([
-  ['if', 'if'],
-  ['then', 'then'],
-  ['else', 'else'],
-  ['assert', 'assert'],
-  ['with', 'with'],
-  ['let', 'let'],
-  ['in', 'in'],
-  ['rec', 'rec'],
-  ['inherit', 'inherit'],
-  ['or', 'or'],
-]);
-
 const enum Mode {
   Normal,
   Str,
@@ -119,72 +106,283 @@ const C_BOM = 0xfeff;
 const MAX_INT = '9223372036854775807';
 
 /**
+ * Token kinds as small integers, in the order of KIND_NAMES (the lexer stores kinds in a typed
+ * array; token objects are only made when the tree is built). Trivia kinds come first.
+ */
+export const enum K {
+  Whitespace, Comment, Ident, Int, Float, Path, SearchPath, Uri, PathContent,
+  If, Then, Else, Assert, With, Let, In, Rec, Inherit, Or,
+  LBrace, RBrace, LBracket, RBracket, LParen, RParen, Semi, Colon, Comma, Dot, Ellipsis, Eq, At, Question,
+  EqEq, NotEq, Lt, Gt, Le, Ge, AndAnd, OrOr, Impl, Update, Concat, Plus, Minus, Star, Slash, Not, PipeR, PipeL,
+  DQuote, IndQuote, StrContent, StrEscape, DollarBrace, Error,
+  /** Past the last token (never stored). */
+  Eof,
+}
+
+/** The TokenKind of each K. */
+export const KIND_NAMES: readonly TokenKind[] = [
+  'whitespace', 'comment', 'ident', 'int', 'float', 'path', 'search_path', 'uri', 'path_content',
+  'if', 'then', 'else', 'assert', 'with', 'let', 'in', 'rec', 'inherit', 'or',
+  '{', '}', '[', ']', '(', ')', ';', ':', ',', '.', '...', '=', '@', '?',
+  '==', '!=', '<', '>', '<=', '>=', '&&', '||', '->', '//', '++', '+', '-', '*', '/', '!', '|>', '<|',
+  '"', "''", 'str_content', 'str_escape', '${', 'error',
+];
+
+/** The lexer's output without token objects: kinds and start offsets in typed arrays. */
+export interface CompactLex {
+  /** Number of tokens. */
+  n: number;
+  kinds: Uint8Array;
+  /** Start offset of each token; starts[n] is the text length (token i ends at starts[i + 1]). */
+  starts: Int32Array;
+  /** Indices of the significant (non-trivia) tokens, then n (at sig[nsig]). */
+  sig: Int32Array;
+  nsig: number;
+  errors: NixSyntaxError[];
+  /** Start offsets of `"` strings that reached the end of the file unterminated. */
+  unterminatedStrings: number[];
+  /** Start offsets (of the opening quote) of `"` strings whose content crossed a line end. */
+  multilineStrings: number[];
+}
+
+/**
  * Lexes `text`. `cutStrings` lists start offsets of `"` strings that must end (unterminated) at the
  * end of their first line: the parser uses it to recover from a string left open while typing.
  */
 export function lex(text: string, cutStrings?: ReadonlySet<number>): LexResult {
-  const len = text.length;
-  const tokens: Token[] = [];
-  const sig: number[] = [];
-  const errors: NixSyntaxError[] = [];
-  const unterminatedStrings: number[] = [];
-  const multilineStrings: number[] = [];
-  const modes: Mode[] = [Mode.Normal];
+  const c = lexCompact(text, cutStrings);
+  const tokens: Token[] = new Array<Token>(c.n);
+  for (let i = 0; i < c.n; i++) tokens[i] = newToken(KIND_NAMES[c.kinds[i]!]!, c.starts[i]!, c.starts[i + 1]!);
+  const sig: number[] = Array.from(c.sig.subarray(0, c.nsig + 1));
+  return { tokens, sig, errors: c.errors, unterminatedStrings: c.unterminatedStrings, multilineStrings: c.multilineStrings };
+}
+
+/** Which keyword the identifier text[p, p + n) is, or K.Ident. */
+function keyword(text: string, p: number, n: number): K {
+  const c = text.charCodeAt(p);
+  switch (n) {
+    case 2:
+      if (c === 105 /* i */) {
+        const d = text.charCodeAt(p + 1);
+        return d === 102 ? K.If : d === 110 ? K.In : K.Ident;
+      }
+      return c === 111 /* o */ && text.charCodeAt(p + 1) === 114 ? K.Or : K.Ident;
+    case 3:
+      if (c === 108) return text.charCodeAt(p + 1) === 101 && text.charCodeAt(p + 2) === 116 ? K.Let : K.Ident;
+      if (c === 114) return text.charCodeAt(p + 1) === 101 && text.charCodeAt(p + 2) === 99 ? K.Rec : K.Ident;
+      return K.Ident;
+    case 4:
+      if (c === 116) return text.startsWith('hen', p + 1) ? K.Then : K.Ident;
+      if (c === 101) return text.startsWith('lse', p + 1) ? K.Else : K.Ident;
+      if (c === 119) return text.startsWith('ith', p + 1) ? K.With : K.Ident;
+      return K.Ident;
+    case 6:
+      return c === 97 && text.startsWith('ssert', p + 1) ? K.Assert : K.Ident;
+    case 7:
+      return c === 105 && text.startsWith('nherit', p + 1) ? K.Inherit : K.Ident;
+    default:
+      return K.Ident;
+  }
+}
+
+/** Single-character punctuation without alternatives, by char code (0: none). */
+const SIMPLE = new Uint8Array(128);
+SIMPLE[C_LPAREN] = K.LParen + 1;
+SIMPLE[C_RPAREN] = K.RParen + 1;
+SIMPLE[C_LBRACKET] = K.LBracket + 1;
+SIMPLE[C_RBRACKET] = K.RBracket + 1;
+SIMPLE[C_SEMI] = K.Semi + 1;
+SIMPLE[C_COLON] = K.Colon + 1;
+SIMPLE[C_COMMA] = K.Comma + 1;
+SIMPLE[C_AT] = K.At + 1;
+SIMPLE[C_QUESTION] = K.Question + 1;
+SIMPLE[C_STAR] = K.Star + 1;
+
+class Lexer {
+  n = 0;
+  kinds: Uint8Array;
+  starts: Int32Array;
+  sig: Int32Array;
+  nsig = 0;
+  readonly errors: NixSyntaxError[] = [];
+  readonly unterminatedStrings: number[] = [];
+  readonly multilineStrings: number[] = [];
+  readonly modes: Mode[] = [Mode.Normal];
   // For each open "path" mode: index of its first token, whether it saw an interpolation.
-  const pathFirst: number[] = [];
-  const pathInterp: boolean[] = [];
+  readonly pathFirst: number[] = [];
+  readonly pathInterp: boolean[] = [];
   // For each open string mode: the offset of its opening quote.
-  const strStart: number[] = [];
-  let pos = 0;
-  let noPathUntil = 0;
+  readonly strStart: number[] = [];
+  pos = 0;
+  noPathUntil = 0;
 
-  // Significant tokens are also indexed in `sig` (the parser's view without trivia).
-  const push = (kind: TokenKind, start: number, end: number): void => {
-    sig.push(tokens.length);
-    tokens.push(newToken(kind, start, end));
-  };
-  const pushTrivia = (kind: TokenKind, start: number, end: number): void => {
-    tokens.push(newToken(kind, start, end));
-  };
-  const error = (start: number, end: number, message: string): void => {
-    errors.push({ start, end, message });
-  };
+  constructor(
+    readonly text: string,
+    readonly cutStrings: ReadonlySet<number> | undefined,
+  ) {
+    // About one token per 3 characters in real code; grown by doubling when that is not enough.
+    const cap = ((text.length / 3) | 0) + 16;
+    this.kinds = new Uint8Array(cap);
+    this.starts = new Int32Array(cap + 1);
+    this.sig = new Int32Array(cap + 1);
+  }
 
-  /** Length of the longest path-like match at `p` (PATH, or PATH_SEG directly followed by `${`). */
+  private grow(): void {
+    const cap = this.kinds.length * 2;
+    const k = new Uint8Array(cap);
+    k.set(this.kinds);
+    this.kinds = k;
+    const s = new Int32Array(cap + 1);
+    s.set(this.starts);
+    this.starts = s;
+    const g = new Int32Array(cap + 1);
+    g.set(this.sig);
+    this.sig = g;
+  }
 
-  /** `~/...` home path; returns its length or 0. */
+  /** A significant token starting at `start` (it ends where the next token starts). */
+  push(kind: K, start: number): void {
+    const i = this.n;
+    if (i === this.kinds.length) this.grow();
+    this.kinds[i] = kind;
+    this.starts[i] = start;
+    this.sig[this.nsig++] = i;
+    this.n = i + 1;
+  }
 
+  pushTrivia(kind: K, start: number): void {
+    const i = this.n;
+    if (i === this.kinds.length) this.grow();
+    this.kinds[i] = kind;
+    this.starts[i] = start;
+    this.n = i + 1;
+  }
 
-  /** Length of a float at `p` or 0. */
+  error(start: number, end: number, message: string): void {
+    this.errors.push({ start, end, message });
+  }
 
-  const checkInt = (start: number, end: number): void => {
+  checkInt(start: number, end: number): void {
+    const text = this.text;
     let s = start;
     while (s < end - 1 && text.charCodeAt(s) === C_0) s++;
     const n = end - s;
     if (n > 19 || (n === 19 && text.slice(s, end) > MAX_INT)) {
-      error(start, end, `integer \`${text.slice(start, Math.min(end, start + 40))}\` is out of the 64-bit range`);
+      this.error(start, end, `integer \`${text.slice(start, Math.min(end, start + 40))}\` is out of the 64-bit range`);
     }
-  };
+  }
 
-  while (pos < len) {
-    const mode = modes[modes.length - 1]!;
-    if (mode === Mode.Normal) {
-      const start = pos;
-      const c = text.charCodeAt(pos);
-      // Whitespace (a BOM is kept inside whitespace so the tokens stay lossless).
-      if (c === C_SPACE || c === C_LF || c === C_CR || c === C_TAB || c === C_BOM) {
-        // Nix rejects a byte order mark; it stays trivia here so that the tree is not disturbed.
-        if (c === C_BOM) error(pos, pos + 1, 'unexpected byte order mark (U+FEFF): save the file without it');
-        pos++;
-        for (;;) {
-          const d = text.charCodeAt(pos);
-          if (d === C_SPACE || d === C_LF || d === C_CR || d === C_TAB) pos++;
-          else break;
+  enterPath(start: number, n: number): void {
+    this.push(K.Path, start);
+    this.modes.push(Mode.Path);
+    this.pathFirst.push(this.n - 1);
+    this.pathInterp.push(false);
+    this.pos = start + n;
+  }
+
+  endPath(): void {
+    this.modes.pop();
+    const first = this.pathFirst.pop()!;
+    const interp = this.pathInterp.pop()!;
+    const last = this.n - 1;
+    if (last > first) {
+      // More than one piece: every literal piece is path content.
+      this.kinds[first] = K.PathContent;
+      if (!interp) this.error(this.starts[first + 1]!, first + 2 < this.n ? this.starts[first + 2]! : this.pos, 'a path cannot contain `//`');
+    }
+    const lk = this.kinds[last]!;
+    if (lk === K.Path || lk === K.PathContent) {
+      if (this.text.charCodeAt(this.pos - 1) === C_SLASH) this.error(this.starts[last]!, this.pos, 'path has a trailing slash');
+    }
+  }
+
+  run(): CompactLex {
+    const text = this.text;
+    const len = text.length;
+    const modes = this.modes;
+    while (this.pos < len) {
+      const mode = modes[modes.length - 1]!;
+      if (mode === Mode.Normal) this.normal(text, len);
+      else if (mode === Mode.Str) this.str(text, len);
+      else if (mode === Mode.IndStr) this.indStr(text, len);
+      else {
+        // Path continuation after the first piece of a path or after an interpolation in it.
+        let pos = this.pos;
+        const c = text.charCodeAt(pos);
+        if (c === C_DOLLAR && text.charCodeAt(pos + 1) === C_LBRACE) {
+          this.pathInterp[this.pathInterp.length - 1] = true;
+          this.push(K.DollarBrace, pos);
+          this.pos = pos + 2;
+          modes.push(Mode.Normal);
+          continue;
         }
-        pushTrivia('whitespace', start, pos);
+        if (c === C_SLASH || is(c, PATH_CHAR)) {
+          const start = pos;
+          pos++;
+          while (pos < len) {
+            const d = text.charCodeAt(pos);
+            if (d === C_SLASH || (d < 128 && (CLS[d]! & PATH_CHAR) !== 0)) pos++;
+            else break;
+          }
+          this.push(K.PathContent, start);
+          this.pos = pos;
+          continue;
+        }
+        this.endPath();
+      }
+    }
+    // End of file: close whatever is still open.
+    let reportedEof = false;
+    while (modes.length > 1) {
+      const mode = modes[modes.length - 1]!;
+      if (mode === Mode.Path) {
+        this.endPath();
         continue;
       }
-      if (c < 128 && (CLS[c]! & ID_START) !== 0) {
+      if (mode === Mode.Str || mode === Mode.IndStr) {
+        const open = this.strStart.pop()!;
+        if (mode === Mode.Str) this.unterminatedStrings.push(open);
+        // One error for the innermost open string (the outer ones end at the same place).
+        if (!reportedEof) this.error(open, len, mode === Mode.Str ? 'unterminated string' : 'unterminated indented string');
+        reportedEof = true;
+      }
+      modes.pop();
+    }
+    this.starts[this.n] = len;
+    this.sig[this.nsig] = this.n;
+    return {
+      n: this.n,
+      kinds: this.kinds,
+      starts: this.starts,
+      sig: this.sig,
+      nsig: this.nsig,
+      errors: this.errors,
+      unterminatedStrings: this.unterminatedStrings,
+      multilineStrings: this.multilineStrings,
+    };
+  }
+
+  /** One token (whitespace run, comment, atom, operator) in normal mode. */
+  private normal(text: string, len: number): void {
+    let pos = this.pos;
+    const c = text.charCodeAt(pos);
+    // Whitespace (a BOM is kept inside whitespace so the tokens stay lossless).
+    if (c === C_SPACE || c === C_LF || c === C_CR || c === C_TAB || c === C_BOM) {
+      // Nix rejects a byte order mark; it stays trivia here so that the tree is not disturbed.
+      if (c === C_BOM) this.error(pos, pos + 1, 'unexpected byte order mark (U+FEFF): save the file without it');
+      const start = pos++;
+      for (;;) {
+        const d = text.charCodeAt(pos);
+        if (d === C_SPACE || d === C_LF || d === C_CR || d === C_TAB) pos++;
+        else break;
+      }
+      this.pushTrivia(K.Whitespace, start);
+      this.pos = pos;
+      return;
+    }
+    if (c < 128) {
+      const cls = CLS[c]!;
+      if ((cls & ID_START) !== 0) {
         let j = pos + 1;
         while (j < len) {
           const d = text.charCodeAt(j);
@@ -194,410 +392,373 @@ export function lex(text: string, cutStrings?: ReadonlySet<number>): LexResult {
         const idLen = j - pos;
         // A path or a URI may be longer than the identifier.
         const d = text.charCodeAt(j);
-        let pathLen = 0;
-        let uriLen = 0;
-        if ((d === C_SLASH || d === C_COLON || d === C_DOT || d === C_PLUS) && j >= noPathUntil) {
+        if ((d === C_SLASH || d === C_COLON || d === C_DOT || d === C_PLUS) && j >= this.noPathUntil) {
           // Both a path and a URI need a `/` or `:` after a run of [a-zA-Z0-9._+-]; when that run
           // ends otherwise, no identifier inside it can start one either (`a.b.c = …`).
           let e = j;
           while (e < len && is(text.charCodeAt(e), PATH_CHAR)) e++;
           const f = text.charCodeAt(e);
           if (f === C_SLASH || f === C_COLON) {
-            if (c !== 95) uriLen = matchUri(text, pos);
-            pathLen = matchPath(text, pos);
-          } else noPathUntil = e;
+            const uriLen = c !== 95 ? matchUri(text, pos) : 0;
+            const pathLen = matchPath(text, pos);
+            if (pathLen > idLen && pathLen >= uriLen) {
+              this.enterPath(pos, pathLen);
+              return;
+            }
+            if (uriLen > idLen) {
+              this.push(K.Uri, pos);
+              this.pos = pos + uriLen;
+              return;
+            }
+          } else this.noPathUntil = e;
         }
-        if (pathLen > idLen && pathLen >= uriLen) {
-          { enterPath(tokens, sig, modes, pathFirst, pathInterp, pos, pathLen); pos += pathLen; }
-          continue;
-        }
-        if (uriLen > idLen) {
-          push('uri', pos, pos + uriLen);
-          pos += uriLen;
-          continue;
-        }
-        let kind: TokenKind = 'ident';
-        if (idLen <= 7 && idLen >= 2) {
-          const kw = KEYWORDS.get(text.slice(pos, j));
-          if (kw !== undefined) kind = kw;
-        }
-        push(kind, pos, j);
-        pos = j;
-        continue;
+        this.push(idLen <= 7 && idLen >= 2 ? keyword(text, pos, idLen) : K.Ident, pos);
+        this.pos = j;
+        return;
       }
-      if (c >= C_0 && c <= C_9) {
+      if ((cls & DIGIT) !== 0) {
         let j = pos + 1;
         while (j < len && is(text.charCodeAt(j), DIGIT)) j++;
         const intLen = j - pos;
-        const floatLen = matchFloat(text, pos);
-        const pathLen = matchPath(text, pos);
+        const n = text.charCodeAt(j);
+        // Only a `.`, `/`, or path character after the digits can make a float or a path.
+        const floatLen = n === C_DOT || n === C_E || n === C_e ? matchFloat(text, pos) : 0;
+        const pathLen = n < 128 && (n === C_SLASH || (CLS[n]! & PATH_CHAR) !== 0) ? matchPath(text, pos) : 0;
         if (pathLen > intLen && pathLen > floatLen) {
-          { enterPath(tokens, sig, modes, pathFirst, pathInterp, pos, pathLen); pos += pathLen; }
+          this.enterPath(pos, pathLen);
         } else if (floatLen > intLen) {
-          push('float', pos, pos + floatLen);
-          pos += floatLen;
+          this.push(K.Float, pos);
+          this.pos = pos + floatLen;
         } else {
-          push('int', pos, j);
-          checkInt(pos, j);
-          pos = j;
+          this.push(K.Int, pos);
+          this.checkInt(pos, j);
+          this.pos = j;
         }
+        return;
+      }
+      const simple = SIMPLE[c]!;
+      if (simple !== 0) {
+        this.push(simple - 1, pos);
+        this.pos = pos + 1;
+        return;
+      }
+    }
+    const start = pos;
+    switch (c) {
+      case C_LBRACE:
+        this.push(K.LBrace, pos);
+        this.pos = pos + 1;
+        this.modes.push(Mode.Normal);
+        return;
+      case C_RBRACE:
+        this.push(K.RBrace, pos);
+        this.pos = pos + 1;
+        if (this.modes.length > 1) this.modes.pop();
+        return;
+      case C_DOLLAR:
+        if (text.charCodeAt(pos + 1) === C_LBRACE) {
+          this.push(K.DollarBrace, pos);
+          this.pos = pos + 2;
+          this.modes.push(Mode.Normal);
+        } else {
+          this.push(K.Error, pos);
+          this.pos = pos + 1;
+        }
+        return;
+      case C_DQUOTE:
+        this.push(K.DQuote, pos);
+        this.pos = pos + 1;
+        this.modes.push(Mode.Str);
+        this.strStart.push(start);
+        return;
+      case C_QUOTE:
+        if (text.charCodeAt(pos + 1) === C_QUOTE) {
+          this.push(K.IndQuote, pos);
+          this.pos = pos + 2;
+          this.modes.push(Mode.IndStr);
+          this.strStart.push(start);
+        } else {
+          this.push(K.Error, pos);
+          this.pos = pos + 1;
+        }
+        return;
+      case C_HASH: {
+        let j = pos + 1;
+        while (j < len) {
+          const d = text.charCodeAt(j);
+          if (d === C_LF || d === C_CR) break;
+          j++;
+        }
+        this.pushTrivia(K.Comment, pos);
+        this.pos = j;
+        return;
+      }
+      case C_SLASH: {
+        const n = text.charCodeAt(pos + 1);
+        if (n === C_STAR) {
+          const close = text.indexOf('*/', pos + 2);
+          this.pushTrivia(K.Comment, pos);
+          if (close < 0) {
+            this.error(pos, len, 'unterminated comment');
+            this.pos = len;
+          } else this.pos = close + 2;
+          return;
+        }
+        const pathLen = matchPath(text, pos);
+        if (pathLen > 0) {
+          this.enterPath(pos, pathLen);
+          return;
+        }
+        if (n === C_SLASH) {
+          this.push(K.Update, pos);
+          this.pos = pos + 2;
+        } else {
+          this.push(K.Slash, pos);
+          this.pos = pos + 1;
+        }
+        return;
+      }
+      case C_DOT:
+      case C_PLUS:
+      case C_MINUS: {
+        const n = text.charCodeAt(pos + 1);
+        // A path needs a path character or `/` next; a float needs a digit next (after `.`).
+        const pathLen = n === C_SLASH || is(n, PATH_CHAR) ? matchPath(text, pos) : 0;
+        const floatLen = c === C_DOT && n >= C_0 && n <= C_9 ? matchFloat(text, pos) : 0;
+        let opLen = 1;
+        let op: K = c === C_DOT ? K.Dot : c === C_PLUS ? K.Plus : K.Minus;
+        if (c === C_DOT && n === C_DOT && text.charCodeAt(pos + 2) === C_DOT) {
+          opLen = 3;
+          op = K.Ellipsis;
+        } else if (c === C_PLUS && n === C_PLUS) {
+          opLen = 2;
+          op = K.Concat;
+        } else if (c === C_MINUS && n === C_GT) {
+          opLen = 2;
+          op = K.Impl;
+        }
+        if (pathLen > opLen && pathLen > floatLen) this.enterPath(pos, pathLen);
+        else if (floatLen > opLen) {
+          this.push(K.Float, pos);
+          this.pos = pos + floatLen;
+        } else {
+          this.push(op, pos);
+          this.pos = pos + opLen;
+        }
+        return;
+      }
+      case C_TILDE: {
+        const n = matchHomePath(text, pos);
+        if (n > 0) this.enterPath(pos, n);
+        else {
+          this.push(K.Error, pos);
+          this.pos = pos + 1;
+        }
+        return;
+      }
+      case C_LT: {
+        // <nixpkgs/path>
+        let j = pos + 1;
+        let ok = false;
+        if (is(text.charCodeAt(j), PATH_CHAR)) {
+          while (j < len && is(text.charCodeAt(j), PATH_CHAR)) j++;
+          for (;;) {
+            const d = text.charCodeAt(j);
+            if (d === C_SLASH && is(text.charCodeAt(j + 1), PATH_CHAR)) {
+              j += 2;
+              while (j < len && is(text.charCodeAt(j), PATH_CHAR)) j++;
+            } else {
+              ok = d === C_GT;
+              break;
+            }
+          }
+        }
+        if (ok) {
+          this.push(K.SearchPath, pos);
+          this.pos = j + 1;
+        } else {
+          const n = text.charCodeAt(pos + 1);
+          this.push(n === C_EQ ? K.Le : n === C_PIPE ? K.PipeL : K.Lt, pos);
+          this.pos = pos + (n === C_EQ || n === C_PIPE ? 2 : 1);
+        }
+        return;
+      }
+      case C_GT:
+      case C_EQ:
+      case C_BANG: {
+        const two = text.charCodeAt(pos + 1) === C_EQ;
+        this.push(c === C_GT ? (two ? K.Ge : K.Gt) : c === C_EQ ? (two ? K.EqEq : K.Eq) : two ? K.NotEq : K.Not, pos);
+        this.pos = pos + (two ? 2 : 1);
+        return;
+      }
+      case C_AMP:
+        if (text.charCodeAt(pos + 1) === C_AMP) {
+          this.push(K.AndAnd, pos);
+          this.pos = pos + 2;
+        } else {
+          this.push(K.Error, pos);
+          this.pos = pos + 1;
+        }
+        return;
+      case C_PIPE: {
+        const n = text.charCodeAt(pos + 1);
+        if (n === C_PIPE || n === C_GT) {
+          this.push(n === C_PIPE ? K.OrOr : K.PipeR, pos);
+          this.pos = pos + 2;
+        } else {
+          this.push(K.Error, pos);
+          this.pos = pos + 1;
+        }
+        return;
+      }
+      default: {
+        // A stray character; keep surrogate pairs together.
+        let j = pos + 1;
+        if (c >= 0xd800 && c <= 0xdbff && j < len) {
+          const d = text.charCodeAt(j);
+          if (d >= 0xdc00 && d <= 0xdfff) j++;
+        }
+        this.push(K.Error, pos);
+        this.pos = j;
+        return;
+      }
+    }
+  }
+
+  /** Content up to the next escape, interpolation or end of a `"` string, and what stops it. */
+  private str(text: string, len: number): void {
+    const open = this.strStart[this.strStart.length - 1]!;
+    const cut = this.cutStrings !== undefined && this.cutStrings.has(open);
+    let pos = this.pos;
+    const start = pos;
+    let crossed = false;
+    let stop = -1; // 0 closing quote, 1 escape, 2 interpolation, 3 cut at line end
+    while (pos < len) {
+      const c = text.charCodeAt(pos);
+      if (c === C_DQUOTE) {
+        stop = 0;
+        break;
+      }
+      if (c === C_BACKSLASH) {
+        stop = 1;
+        break;
+      }
+      if (c === C_DOLLAR) {
+        const n = text.charCodeAt(pos + 1);
+        if (n === C_LBRACE) {
+          stop = 2;
+          break;
+        }
+        pos += n === C_DOLLAR ? 2 : 1;
         continue;
       }
-      switch (c) {
-        case C_LBRACE:
-          push('{', pos, ++pos);
-          modes.push(Mode.Normal);
-          continue;
-        case C_RBRACE:
-          push('}', pos, ++pos);
-          if (modes.length > 1) modes.pop();
-          continue;
-        case C_DOLLAR:
-          if (text.charCodeAt(pos + 1) === C_LBRACE) {
-            push('${', pos, (pos += 2));
-            modes.push(Mode.Normal);
-          } else push('error', pos, ++pos);
-          continue;
-        case C_DQUOTE:
-          push('"', pos, ++pos);
-          modes.push(Mode.Str);
-          strStart.push(start);
-          continue;
-        case C_QUOTE:
-          if (text.charCodeAt(pos + 1) === C_QUOTE) {
-            push("''", pos, (pos += 2));
-            modes.push(Mode.IndStr);
-            strStart.push(start);
-          } else push('error', pos, ++pos);
-          continue;
-        case C_HASH: {
-          let j = pos + 1;
-          while (j < len) {
-            const d = text.charCodeAt(j);
-            if (d === C_LF || d === C_CR) break;
-            j++;
-          }
-          pushTrivia('comment', pos, j);
-          pos = j;
-          continue;
-        }
-        case C_SLASH: {
-          const n = text.charCodeAt(pos + 1);
-          if (n === C_STAR) {
-            const close = text.indexOf('*/', pos + 2);
-            if (close < 0) {
-              pushTrivia('comment', pos, len);
-              error(pos, len, 'unterminated comment');
-              pos = len;
-            } else {
-              pushTrivia('comment', pos, close + 2);
-              pos = close + 2;
-            }
-            continue;
-          }
-          const pathLen = matchPath(text, pos);
-          if (pathLen > 0) {
-            { enterPath(tokens, sig, modes, pathFirst, pathInterp, pos, pathLen); pos += pathLen; }
-            continue;
-          }
-          if (n === C_SLASH) push('//', pos, (pos += 2));
-          else push('/', pos, ++pos);
-          continue;
-        }
-        case C_DOT:
-        case C_PLUS:
-        case C_MINUS: {
-          const pathLen = matchPath(text, pos);
-          const floatLen = c === C_DOT ? matchFloat(text, pos) : 0;
-          const n = text.charCodeAt(pos + 1);
-          let opLen = 1;
-          let op: TokenKind = c === C_DOT ? '.' : c === C_PLUS ? '+' : '-';
-          if (c === C_DOT && n === C_DOT && text.charCodeAt(pos + 2) === C_DOT) {
-            opLen = 3;
-            op = '...';
-          } else if (c === C_PLUS && n === C_PLUS) {
-            opLen = 2;
-            op = '++';
-          } else if (c === C_MINUS && n === C_GT) {
-            opLen = 2;
-            op = '->';
-          }
-          if (pathLen > opLen && pathLen > floatLen) { enterPath(tokens, sig, modes, pathFirst, pathInterp, pos, pathLen); pos += pathLen;
-          } else if (floatLen > opLen) {
-            push('float', pos, (pos += floatLen));
-          } else push(op, pos, (pos += opLen));
-          continue;
-        }
-        case C_TILDE: {
-          const n = matchHomePath(text, pos);
-          if (n > 0) {
-            enterPath(tokens, sig, modes, pathFirst, pathInterp, pos, n);
-            pos += n;
-          } else push('error', pos, ++pos);
-          continue;
-        }
-        case C_LT: {
-          // <nixpkgs/path>
-          let j = pos + 1;
-          let ok = false;
-          if (is(text.charCodeAt(j), PATH_CHAR)) {
-            while (j < len && is(text.charCodeAt(j), PATH_CHAR)) j++;
-            for (;;) {
-              const d = text.charCodeAt(j);
-              if (d === C_SLASH && is(text.charCodeAt(j + 1), PATH_CHAR)) {
-                j += 2;
-                while (j < len && is(text.charCodeAt(j), PATH_CHAR)) j++;
-              } else {
-                ok = d === C_GT;
-                break;
-              }
-            }
-          }
-          if (ok) push('search_path', pos, (pos = j + 1));
-          else {
-            const n = text.charCodeAt(pos + 1);
-            if (n === C_EQ) push('<=', pos, (pos += 2));
-            else if (n === C_PIPE) push('<|', pos, (pos += 2));
-            else push('<', pos, ++pos);
-          }
-          continue;
-        }
-        case C_GT:
-          if (text.charCodeAt(pos + 1) === C_EQ) push('>=', pos, (pos += 2));
-          else push('>', pos, ++pos);
-          continue;
-        case C_EQ:
-          if (text.charCodeAt(pos + 1) === C_EQ) push('==', pos, (pos += 2));
-          else push('=', pos, ++pos);
-          continue;
-        case C_BANG:
-          if (text.charCodeAt(pos + 1) === C_EQ) push('!=', pos, (pos += 2));
-          else push('!', pos, ++pos);
-          continue;
-        case C_AMP:
-          if (text.charCodeAt(pos + 1) === C_AMP) push('&&', pos, (pos += 2));
-          else push('error', pos, ++pos);
-          continue;
-        case C_PIPE: {
-          const n = text.charCodeAt(pos + 1);
-          if (n === C_PIPE) push('||', pos, (pos += 2));
-          else if (n === C_GT) push('|>', pos, (pos += 2));
-          else push('error', pos, ++pos);
-          continue;
-        }
-        case C_LPAREN:
-          push('(', pos, ++pos);
-          continue;
-        case C_RPAREN:
-          push(')', pos, ++pos);
-          continue;
-        case C_LBRACKET:
-          push('[', pos, ++pos);
-          continue;
-        case C_RBRACKET:
-          push(']', pos, ++pos);
-          continue;
-        case C_SEMI:
-          push(';', pos, ++pos);
-          continue;
-        case C_COLON:
-          push(':', pos, ++pos);
-          continue;
-        case C_COMMA:
-          push(',', pos, ++pos);
-          continue;
-        case C_AT:
-          push('@', pos, ++pos);
-          continue;
-        case C_QUESTION:
-          push('?', pos, ++pos);
-          continue;
-        case C_STAR:
-          push('*', pos, ++pos);
-          continue;
-        default: {
-          // A stray character; keep surrogate pairs together.
-          let j = pos + 1;
-          if (c >= 0xd800 && c <= 0xdbff && j < len) {
-            const d = text.charCodeAt(j);
-            if (d >= 0xdc00 && d <= 0xdfff) j++;
-          }
-          push('error', pos, j);
-          pos = j;
-          continue;
-        }
-      }
-    } else if (mode === Mode.Str) {
-      const open = strStart[strStart.length - 1]!;
-      const cut = cutStrings !== undefined && cutStrings.has(open);
-      const start = pos;
-      let crossed = false;
-      let stop = -1; // 0 closing quote, 1 escape, 2 interpolation, 3 cut at line end
-      while (pos < len) {
-        const c = text.charCodeAt(pos);
-        if (c === C_DQUOTE) {
-          stop = 0;
+      if (c === C_LF || c === C_CR) {
+        if (cut) {
+          stop = 3;
           break;
         }
-        if (c === C_BACKSLASH) {
-          stop = 1;
-          break;
-        }
-        if (c === C_DOLLAR) {
-          const n = text.charCodeAt(pos + 1);
-          if (n === C_LBRACE) {
-            stop = 2;
-            break;
-          }
-          pos += n === C_DOLLAR ? 2 : 1;
-          continue;
-        }
-        if (c === C_LF || c === C_CR) {
-          if (cut) {
-            stop = 3;
-            break;
-          }
-          crossed = true;
-        }
-        pos++;
+        crossed = true;
       }
-      if (pos > start) push('str_content', start, pos);
-      if (crossed && (multilineStrings.length === 0 || multilineStrings[multilineStrings.length - 1] !== open)) {
-        multilineStrings.push(open);
-      }
-      if (stop === 0) {
-        push('"', pos, ++pos);
-        modes.pop();
-        strStart.pop();
-      } else if (stop === 1) {
-        let j = pos + 1;
-        if (j < len) {
-          const d = text.charCodeAt(j);
-          j++;
-          if (d >= 0xd800 && d <= 0xdbff && j < len) {
-            const e = text.charCodeAt(j);
-            if (e >= 0xdc00 && e <= 0xdfff) j++;
-          }
+      pos++;
+    }
+    if (pos > len) pos = len;
+    if (pos > start) this.push(K.StrContent, start);
+    const ml = this.multilineStrings;
+    if (crossed && (ml.length === 0 || ml[ml.length - 1] !== open)) ml.push(open);
+    if (stop === 0) {
+      this.push(K.DQuote, pos);
+      this.pos = pos + 1;
+      this.modes.pop();
+      this.strStart.pop();
+    } else if (stop === 1) {
+      let j = pos + 1;
+      if (j < len) {
+        const d = text.charCodeAt(j);
+        j++;
+        if (d >= 0xd800 && d <= 0xdbff && j < len) {
+          const e = text.charCodeAt(j);
+          if (e >= 0xdc00 && e <= 0xdfff) j++;
         }
-        push('str_escape', pos, j);
-        pos = j;
-      } else if (stop === 2) {
-        push('${', pos, (pos += 2));
-        modes.push(Mode.Normal);
-      } else if (stop === 3) {
-        error(open, pos, 'unterminated string');
-        modes.pop();
-        strStart.pop();
+      }
+      this.push(K.StrEscape, pos);
+      this.pos = j;
+    } else if (stop === 2) {
+      this.push(K.DollarBrace, pos);
+      this.pos = pos + 2;
+      this.modes.push(Mode.Normal);
+    } else {
+      this.pos = pos;
+      if (stop === 3) {
+        this.error(open, pos, 'unterminated string');
+        this.modes.pop();
+        this.strStart.pop();
       }
       // stop === -1: end of file, handled after the loop.
-    } else if (mode === Mode.IndStr) {
-      const start = pos;
-      let stop = -1; // 0 close, 1 escape (length in escLen), 2 interpolation
-      let escLen = 0;
-      while (pos < len) {
-        const c = text.charCodeAt(pos);
-        if (c === C_QUOTE) {
-          if (text.charCodeAt(pos + 1) === C_QUOTE) {
-            const n = text.charCodeAt(pos + 2);
-            if (n === C_DOLLAR || n === C_QUOTE) {
-              stop = 1;
-              escLen = 3;
-            } else if (n === C_BACKSLASH) {
-              stop = 1;
-              escLen = Math.min(4, len - pos);
-              if (escLen === 4) {
-                const d = text.charCodeAt(pos + 3);
-                if (d >= 0xd800 && d <= 0xdbff && pos + 4 < len) {
-                  const e = text.charCodeAt(pos + 4);
-                  if (e >= 0xdc00 && e <= 0xdfff) escLen = 5;
-                }
-              }
-            } else stop = 0;
-            break;
-          }
-          pos++;
-          continue;
-        }
-        if (c === C_DOLLAR) {
-          const n = text.charCodeAt(pos + 1);
-          if (n === C_LBRACE) {
-            stop = 2;
-            break;
-          }
-          pos += n === C_DOLLAR ? 2 : 1;
-          continue;
-        }
-        pos++;
-      }
-      if (pos > start) push('str_content', start, pos);
-      if (stop === 0) {
-        push("''", pos, (pos += 2));
-        modes.pop();
-        strStart.pop();
-      } else if (stop === 1) {
-        push('str_escape', pos, (pos += escLen));
-      } else if (stop === 2) {
-        push('${', pos, (pos += 2));
-        modes.push(Mode.Normal);
-      }
-    } else {
-      // Path continuation after the first piece of a path or after an interpolation in it.
+    }
+  }
+
+  /** Content up to the next escape, interpolation or end of an indented string. */
+  private indStr(text: string, len: number): void {
+    let pos = this.pos;
+    const start = pos;
+    let stop = -1; // 0 close, 1 escape (length in escLen), 2 interpolation
+    let escLen = 0;
+    while (pos < len) {
       const c = text.charCodeAt(pos);
-      if (c === C_DOLLAR && text.charCodeAt(pos + 1) === C_LBRACE) {
-        pathInterp[pathInterp.length - 1] = true;
-        push('${', pos, (pos += 2));
-        modes.push(Mode.Normal);
-        continue;
-      }
-      if (c === C_SLASH || is(c, PATH_CHAR)) {
-        const start = pos;
-        pos++;
-        while (pos < len) {
-          const d = text.charCodeAt(pos);
-          if (d === C_SLASH || (d < 128 && (CLS[d]! & PATH_CHAR) !== 0)) pos++;
-          else break;
+      if (c === C_QUOTE) {
+        if (text.charCodeAt(pos + 1) === C_QUOTE) {
+          const n = text.charCodeAt(pos + 2);
+          if (n === C_DOLLAR || n === C_QUOTE) {
+            stop = 1;
+            escLen = 3;
+          } else if (n === C_BACKSLASH) {
+            stop = 1;
+            escLen = Math.min(4, len - pos);
+            if (escLen === 4) {
+              const d = text.charCodeAt(pos + 3);
+              if (d >= 0xd800 && d <= 0xdbff && pos + 4 < len) {
+                const e = text.charCodeAt(pos + 4);
+                if (e >= 0xdc00 && e <= 0xdfff) escLen = 5;
+              }
+            }
+          } else stop = 0;
+          break;
         }
-        push('path_content', start, pos);
+        pos++;
         continue;
       }
-      endPath();
+      if (c === C_DOLLAR) {
+        const n = text.charCodeAt(pos + 1);
+        if (n === C_LBRACE) {
+          stop = 2;
+          break;
+        }
+        pos += n === C_DOLLAR ? 2 : 1;
+        continue;
+      }
+      pos++;
     }
+    if (pos > len) pos = len;
+    if (pos > start) this.push(K.StrContent, start);
+    if (stop === 0) {
+      this.push(K.IndQuote, pos);
+      this.pos = pos + 2;
+      this.modes.pop();
+      this.strStart.pop();
+    } else if (stop === 1) {
+      this.push(K.StrEscape, pos);
+      this.pos = pos + escLen;
+    } else if (stop === 2) {
+      this.push(K.DollarBrace, pos);
+      this.pos = pos + 2;
+      this.modes.push(Mode.Normal);
+    } else this.pos = pos;
   }
+}
 
-  function endPath(): void {
-    modes.pop();
-    const first = pathFirst.pop()!;
-    const interp = pathInterp.pop()!;
-    const last = tokens[tokens.length - 1]!;
-    if (tokens.length - 1 > first) {
-      // More than one piece: every literal piece is path content.
-      tokens[first]!.kind = 'path_content';
-      if (!interp) error(tokens[first + 1]!.start, tokens[first + 1]!.end, 'a path cannot contain `//`');
-    }
-    if (last.kind === 'path' || last.kind === 'path_content') {
-      if (text.charCodeAt(last.end - 1) === C_SLASH) error(last.start, last.end, 'path has a trailing slash');
-    }
-  }
-
-  // End of file: close whatever is still open.
-  let reportedEof = false;
-  while (modes.length > 1) {
-    const mode = modes[modes.length - 1]!;
-    if (mode === Mode.Path) {
-      endPath();
-      continue;
-    }
-    if (mode === Mode.Str || mode === Mode.IndStr) {
-      const open = strStart.pop()!;
-      if (mode === Mode.Str) unterminatedStrings.push(open);
-      // One error for the innermost open string (the outer ones end at the same place).
-      if (!reportedEof) error(open, len, mode === Mode.Str ? 'unterminated string' : 'unterminated indented string');
-      reportedEof = true;
-    }
-    modes.pop();
-  }
-  sig.push(tokens.length);
-  return { tokens, sig, errors, unterminatedStrings, multilineStrings };
+/** The tokens of `text` in typed arrays (what the parser uses); see `lex`. */
+export function lexCompact(text: string, cutStrings?: ReadonlySet<number>): CompactLex {
+  return new Lexer(text, cutStrings).run();
 }
 
 function matchPath(text: string, p: number): number {
@@ -679,12 +840,4 @@ function matchFloat(text: string, p: number): number {
     }
   }
   return j - p;
-}
-
-function enterPath(tokens: Token[], sig: number[], modes: Mode[], pathFirst: number[], pathInterp: boolean[], start: number, n: number): void {
-  sig.push(tokens.length);
-  tokens.push(newToken('path', start, start + n));
-  modes.push(Mode.Path);
-  pathFirst.push(tokens.length - 1);
-  pathInterp.push(false);
 }

@@ -5,8 +5,8 @@
  * Recovery keeps damage local: bindings are re-synchronised on `;`, `}` and on the lookahead
  * "attribute path followed by `=`"; a `"` string left open while typing is cut at its line end.
  */
-import { lex, type LexResult, type Token } from './lexer';
-import type { NixElement, NixNode, NixParseResult, NixSyntaxError, NodeKind, TokenKind } from './tree';
+import { K, KIND_NAMES, lexCompact, newToken, type CompactLex } from './lexer';
+import type { NixElement, NixNode, NixParseResult, NixSyntaxError, NodeKind } from './tree';
 
 interface Node extends NixNode {
   start: number;
@@ -17,57 +17,60 @@ function newNode(kind: NodeKind, children: NixElement[]): Node {
   return { type: 'node', kind, start: 0, end: 0, children, parent: undefined };
 }
 
-type Kind = TokenKind | 'eof';
-
 const EMPTY: ReadonlySet<number> = new Set();
 
-/** Nesting (of brackets, prefix operators, bodies) beyond which the parser stops descending. */
-const DEFAULT_MAX_DEPTH = 1000;
+/**
+ * Nesting (of brackets, bodies, prefix operators, operator and application chains) beyond which
+ * the parser stops descending: the rest of that region becomes one Error node. Each level costs
+ * a bounded number of stack frames, so this is safe on Node's default stack (see the tests).
+ */
+const MAX_DEPTH = 1000;
 
-// Binary operator levels (higher binds tighter). 7 is `!`, 12 is unary `-`.
-const LEVEL: Partial<Record<Kind, number>> = {
-  '->': 1,
-  '||': 2,
-  '&&': 3,
-  '==': 4,
-  '!=': 4,
-  '<': 5,
-  '>': 5,
-  '<=': 5,
-  '>=': 5,
-  '//': 6,
-  '+': 8,
-  '-': 8,
-  '*': 9,
-  '/': 9,
-  '++': 10,
-  '?': 11,
-};
+// Binary operator levels by token kind (higher binds tighter; 0: not a binary operator).
+// 7 is `!`, 12 is unary `-`.
+const LEVEL = new Uint8Array(K.Eof + 1);
+LEVEL[K.Impl] = 1;
+LEVEL[K.OrOr] = 2;
+LEVEL[K.AndAnd] = 3;
+LEVEL[K.EqEq] = 4;
+LEVEL[K.NotEq] = 4;
+LEVEL[K.Lt] = 5;
+LEVEL[K.Gt] = 5;
+LEVEL[K.Le] = 5;
+LEVEL[K.Ge] = 5;
+LEVEL[K.Update] = 6;
+LEVEL[K.Plus] = 8;
+LEVEL[K.Minus] = 8;
+LEVEL[K.Star] = 9;
+LEVEL[K.Slash] = 9;
+LEVEL[K.Concat] = 10;
+LEVEL[K.Question] = 11;
 const RIGHT_ASSOC = [false, true, false, false, false, false, true, false, false, false, true, false];
 const NON_ASSOC = [false, false, false, false, true, true, false, false, false, false, false, false];
 
-const ATOM_START: ReadonlySet<Kind> = new Set<Kind>([
-  'ident',
-  'int',
-  'float',
-  'path',
-  'path_content',
-  'search_path',
-  'uri',
-  '"',
-  "''",
-  '(',
-  '[',
-  '{',
-  'rec',
-]);
+const ATOM_START = new Uint8Array(K.Eof + 1);
+for (const k of [K.Ident, K.Int, K.Float, K.Path, K.PathContent, K.SearchPath, K.Uri, K.DQuote, K.IndQuote, K.LParen, K.LBracket, K.LBrace, K.Rec]) {
+  ATOM_START[k] = 1;
+}
+/** ATOM_START plus the keywords and prefix operators that start an expression. */
+const EXPR_START = ATOM_START.slice();
+for (const k of [K.Let, K.If, K.With, K.Assert, K.Not, K.Minus]) EXPR_START[k] = 1;
+
+/** Slack after the last significant token in `sk` (read as end of file). */
+const PAD = 4;
 
 class Parser {
-  private readonly tokens: Token[];
-  /** Indices (into tokens) of the significant (non-trivia) tokens, then tokens.length. */
-  private readonly sig: number[];
+  private readonly kinds: Uint8Array;
+  private readonly starts: Int32Array;
+  /** Indices (into the lexer's tokens) of the significant (non-trivia) tokens, then n. */
+  private readonly sig: Int32Array;
+  private readonly nsig: number;
+  /** Number of tokens (trivia included). */
+  private readonly n: number;
+  /** Kind of each significant token, then PAD times K.Eof. */
+  private readonly sk: Uint8Array;
   private p = 0;
-  /** Next token (index into tokens) not yet attached to a node. */
+  /** Next token (index into the lexer's tokens) not yet attached to a node. */
   private attached = 0;
   private readonly scratch: NixElement[] = [];
   /** Used length of scratch (it is never shrunk: shrinking a big array reallocates it). */
@@ -89,71 +92,88 @@ class Parser {
 
   constructor(
     private readonly text: string,
-    lx: LexResult,
-    private readonly maxDepth: number,
+    lx: CompactLex,
   ) {
-    this.tokens = lx.tokens;
+    this.kinds = lx.kinds;
+    this.starts = lx.starts;
     this.sig = lx.sig;
+    this.nsig = lx.nsig;
+    this.n = lx.n;
+    const sk = new Uint8Array(lx.nsig + PAD);
+    for (let i = 0; i < lx.nsig; i++) sk[i] = lx.kinds[lx.sig[i]!]!;
+    sk.fill(K.Eof, lx.nsig);
+    this.sk = sk;
     this.lexErrorEnds = lx.errors.length === 0 ? EMPTY : new Set(lx.errors.map((e) => e.end));
   }
 
   // ---- token access -------------------------------------------------------------------------
 
-  private peek(k = 0): Kind {
-    const i = this.p + k;
-    return i < this.sig.length - 1 ? this.tokens[this.sig[i]!]!.kind : 'eof';
+  private peek(k = 0): K {
+    return this.sk[this.p + k]!;
   }
 
-  private kindAt(i: number): Kind {
-    return i < this.sig.length - 1 ? this.tokens[this.sig[i]!]!.kind : 'eof';
+  private kindAt(i: number): K {
+    return i < this.nsig ? this.sk[i]! : K.Eof;
   }
 
-  private tok(k = 0): Token | undefined {
-    const i = this.p + k;
-    return i < this.sig.length ? this.tokens[this.sig[i]!] : undefined;
+  /** Start offset of the significant token i (the text length past the last one). */
+  private sStart(i: number): number {
+    return i < this.nsig ? this.starts[this.sig[i]!]! : this.text.length;
+  }
+
+  private sEnd(i: number): number {
+    return i < this.nsig ? this.starts[this.sig[i]! + 1]! : this.text.length;
+  }
+
+  /** Offsets of the current significant token. */
+  private cur(): { start: number; end: number } {
+    return { start: this.sStart(this.p), end: this.sEnd(this.p) };
   }
 
   private tokStart(k = 0): number {
-    const t = this.tok(k);
-    return t === undefined ? this.text.length : t.start;
+    return this.sStart(this.p + k);
   }
 
-  private tokText(t: Token): string {
-    return this.text.slice(t.start, t.end);
+  private sText(i: number): string {
+    return this.text.slice(this.sStart(i), this.sEnd(i));
+  }
+
+  /** The token object of lexer token i (made here, when the token is placed in the tree). */
+  private token(i: number): NixElement {
+    return newToken(KIND_NAMES[this.kinds[i]!]!, this.starts[i]!, this.starts[i + 1]!);
   }
 
   private flushTrivia(): void {
     const upto = this.sig[this.p]!;
-    while (this.attached < upto) this.scratch[this.top++] = this.tokens[this.attached++]!;
+    while (this.attached < upto) this.scratch[this.top++] = this.token(this.attached++);
   }
 
-  private bump(): Token {
+  /** Consumes the current significant token; returns its significant index. */
+  private bump(): number {
     const upto = this.sig[this.p]!;
-    while (this.attached < upto) this.scratch[this.top++] = this.tokens[this.attached++]!;
-    const t = this.tokens[upto]!;
-    this.scratch[this.top++] = t;
-    this.attached++;
-    this.p++;
-    return t;
+    while (this.attached < upto) this.scratch[this.top++] = this.token(this.attached++);
+    this.scratch[this.top++] = this.token(upto);
+    this.attached = upto + 1;
+    return this.p++;
   }
 
   /** A node of one token (Ident, Literal): built directly, with an exact-size child array. */
   private leaf(kind: NodeKind): void {
     const upto = this.sig[this.p]!;
-    while (this.attached < upto) this.scratch[this.top++] = this.tokens[this.attached++]!;
-    const t = this.tokens[upto]!;
+    while (this.attached < upto) this.scratch[this.top++] = this.token(this.attached++);
+    const t = this.token(upto);
     const n = newNode(kind, [t]);
     n.start = t.start;
     n.end = t.end;
     t.parent = n;
     this.scratch[this.top++] = n;
-    this.attached++;
+    this.attached = upto + 1;
     this.p++;
   }
 
-  /** End offset of the last consumed significant token. */
-  private prevTok(): Token | undefined {
-    return this.p > 0 ? this.tokens[this.sig[this.p - 1]!] : undefined;
+  /** End offset of the last consumed significant token (0 at the start). */
+  private prevEnd(): number {
+    return this.p > 0 ? this.sEnd(this.p - 1) : 0;
   }
 
   // ---- tree building ------------------------------------------------------------------------
@@ -179,18 +199,34 @@ class Parser {
   private finish(): Node {
     const kind = this.frameKinds.pop()!;
     const at = this.frameAt.pop()!;
-    const ch = this.scratch.slice(at, this.top);
-    this.top = at;
-    const n = newNode(kind, ch);
-    if (ch.length > 0) {
-      n.start = ch[0]!.start;
-      n.end = ch[ch.length - 1]!.end;
-      for (let i = 0; i < ch.length; i++) ch[i]!.parent = n;
-    } else {
-      const prev = this.prevTok();
-      n.start = n.end = prev === undefined ? 0 : prev.end;
+    const count = this.top - at;
+    const scratch = this.scratch;
+    let ch: NixElement[];
+    // Small child arrays as literals: packed, exact size, and their allocation sites can be pretenured.
+    switch (count) {
+      case 1:
+        ch = [scratch[at]!];
+        break;
+      case 2:
+        ch = [scratch[at]!, scratch[at + 1]!];
+        break;
+      case 3:
+        ch = [scratch[at]!, scratch[at + 1]!, scratch[at + 2]!];
+        break;
+      case 4:
+        ch = [scratch[at]!, scratch[at + 1]!, scratch[at + 2]!, scratch[at + 3]!];
+        break;
+      default:
+        ch = scratch.slice(at, this.top);
     }
-    this.scratch[this.top++] = n;
+    const n = newNode(kind, ch);
+    for (let i = 0; i < count; i++) ch[i]!.parent = n;
+    this.top = at;
+    if (count > 0) {
+      n.start = ch[0]!.start;
+      n.end = ch[count - 1]!.end;
+    } else n.start = n.end = this.prevEnd();
+    scratch[this.top++] = n;
     return n;
   }
 
@@ -201,17 +237,17 @@ class Parser {
     if (this.p === this.lastErrAnchor) return;
     this.lastErrAnchor = this.p;
     // An unterminated string or comment at the end of the file already explains a missing end.
-    if (this.peek() === 'eof' && this.lexErrorEnds.has(this.text.length)) return;
+    if (this.peek() === K.Eof && this.lexErrorEnds.has(this.text.length)) return;
     this.errors.push({ start, end, message });
   }
 
   private describe(k = 0): string {
-    const t = this.tok(k);
-    if (t === undefined || this.peek(k) === 'eof') return 'end of file';
-    let s = this.tokText(t);
+    const i = this.p + k;
+    if (this.kindAt(i) === K.Eof) return 'end of file';
+    let s = this.sText(i);
     if (s.length > 30) s = s.slice(0, 30) + '…';
     s = s.replace(/\r?\n/g, '\\n');
-    if (t.kind === 'error') {
+    if (this.kindAt(i) === K.Error) {
       const c = s.charCodeAt(0);
       if (c === 0) return 'NUL byte';
       if (c < 32 || (c >= 0x7f && c < 0xa0)) return `control character U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -221,34 +257,31 @@ class Parser {
   }
 
   private unexpected(k = 0): void {
-    const t = this.tok(k);
-    const start = t === undefined || this.peek(k) === 'eof' ? this.text.length : t.start;
-    const end = t === undefined || this.peek(k) === 'eof' ? this.text.length : t.end;
-    this.error(start, end, `unexpected ${this.describe(k)}`);
+    const i = this.p + k;
+    this.error(this.sStart(i), this.sEnd(i), `unexpected ${this.describe(k)}`);
   }
 
   /** "expected X" reported on the previous token (where the missing piece belongs). */
   private expectedAfterPrev(message: string): void {
-    const prev = this.prevTok();
-    if (prev === undefined) this.error(0, 0, message);
-    else this.error(prev.start, prev.end, message);
+    if (this.p === 0) this.error(0, 0, message);
+    else this.error(this.sStart(this.p - 1), this.sEnd(this.p - 1), message);
   }
 
   private prevText(): string {
-    const prev = this.prevTok();
-    return prev === undefined ? '' : this.tokText(prev);
+    return this.p === 0 ? '' : this.sText(this.p - 1);
   }
 
-  private expectClose(close: Kind, open: Token | undefined): boolean {
+  /** Closes with `close` the construct opened by the significant token `open`. */
+  private expectClose(close: K, open: number): boolean {
     if (this.peek() === close) {
       this.bump();
       return true;
     }
-    const o = open === undefined ? '' : this.tokText(open);
-    const s = open?.start ?? this.text.length;
-    const e = open?.end ?? this.text.length;
-    if (this.peek() === 'eof') this.error(s, e, `unexpected end of file: this \`${o}\` is not closed`);
-    else if (this.isSync(this.peek()) || this.isBindingStart(this.p)) this.error(s, e, `expected '${close}' to close this \`${o}\``);
+    const o = this.sText(open);
+    const s = this.sStart(open);
+    const e = this.sEnd(open);
+    if (this.peek() === K.Eof) this.error(s, e, `unexpected end of file: this \`${o}\` is not closed`);
+    else if (this.isSync(this.peek()) || this.isBindingStart(this.p)) this.error(s, e, `expected '${KIND_NAMES[close]!}' to close this \`${o}\``);
     else this.unexpected();
     return false;
   }
@@ -256,102 +289,94 @@ class Parser {
   // ---- classification -----------------------------------------------------------------------
 
   /** A token that some enclosing construct is waiting for: do not consume it as junk. */
-  private isSync(k: Kind): boolean {
+  private isSync(k: K): boolean {
     switch (k) {
-      case ';':
-      case 'eof':
+      case K.Semi:
+      case K.Eof:
         return true;
-      case ')':
+      case K.RParen:
         return this.openParen > 0;
-      case ']':
+      case K.RBracket:
         return this.openBracket > 0;
-      case '}':
+      case K.RBrace:
         return this.openBrace > 0;
-      case 'in':
+      case K.In:
         return this.openLet > 0;
-      case 'then':
-      case 'else':
+      case K.Then:
+      case K.Else:
         return this.openIf > 0;
-      case ',':
+      case K.Comma:
         return this.openPattern > 0;
-      case 'inherit':
+      case K.Inherit:
         return true;
       default:
         return false;
     }
   }
 
-  private canStartExpr(k: Kind): boolean {
-    return (
-      ATOM_START.has(k) ||
-      k === 'let' ||
-      k === 'if' ||
-      k === 'with' ||
-      k === 'assert' ||
-      k === '!' ||
-      k === '-'
-    );
+  private canStartExpr(k: K): boolean {
+    return EXPR_START[k] === 1;
   }
 
-  private isAttrStart(k: Kind): boolean {
-    return k === 'ident' || k === 'or' || k === '"' || k === '${';
+  private isAttrStart(k: K): boolean {
+    return k === K.Ident || k === K.Or || k === K.DQuote || k === K.DollarBrace;
   }
 
   /** Whether the significant token at index i starts `attrpath =` (the start of a binding). */
   private isBindingStart(i: number): boolean {
-    const limit = Math.min(this.sig.length, i + 64);
+    const limit = Math.min(this.nsig + 1, i + 64);
     let j = i;
     for (;;) {
       const k = this.kindAt(j);
-      if (k === 'ident' || k === 'or') j++;
-      else if (k === '"') {
+      if (k === K.Ident || k === K.Or) j++;
+      else if (k === K.DQuote) {
         j++;
-        while (j < limit && (this.kindAt(j) === 'str_content' || this.kindAt(j) === 'str_escape')) j++;
-        if (this.kindAt(j) !== '"') return false;
+        while (j < limit && (this.kindAt(j) === K.StrContent || this.kindAt(j) === K.StrEscape)) j++;
+        if (this.kindAt(j) !== K.DQuote) return false;
         j++;
-      } else if (k === '${') {
+      } else if (k === K.DollarBrace) {
         let bal = 1;
         j++;
         while (j < limit && bal > 0) {
           const m = this.kindAt(j);
-          if (m === '${' || m === '{') bal++;
-          else if (m === '}') bal--;
+          if (m === K.DollarBrace || m === K.LBrace) bal++;
+          else if (m === K.RBrace) bal--;
           j++;
         }
         if (bal > 0) return false;
       } else return false;
       if (j >= limit) return false;
       const n = this.kindAt(j);
-      if (n === '=') return true;
-      if (n !== '.') return false;
+      if (n === K.Eq) return true;
+      if (n !== K.Dot) return false;
       j++;
     }
   }
 
   private isLambdaStart(): boolean {
     const k = this.peek();
-    if (k === 'ident') {
+    if (k === K.Ident) {
       const n = this.peek(1);
-      return n === ':' || n === '@';
+      return n === K.Colon || n === K.At;
     }
-    if (k === '{') return this.isPatternAt(this.p);
+    if (k === K.LBrace) return this.isPatternAt(this.p);
     return false;
   }
 
   /** Whether the `{` at significant index i opens an argument pattern (not an attribute set). */
   private isPatternAt(i: number): boolean {
     const a = this.kindAt(i + 1);
-    if (a === '...') return true;
-    if (a === '}') {
+    if (a === K.Ellipsis) return true;
+    if (a === K.RBrace) {
       const b = this.kindAt(i + 2);
-      return b === ':' || b === '@';
+      return b === K.Colon || b === K.At;
     }
-    if (a === 'ident') {
+    if (a === K.Ident) {
       const b = this.kindAt(i + 2);
-      if (b === ',' || b === '?') return true;
-      if (b === '}') {
+      if (b === K.Comma || b === K.Question) return true;
+      if (b === K.RBrace) {
         const c = this.kindAt(i + 3);
-        return c === ':' || c === '@';
+        return c === K.Colon || c === K.At;
       }
     }
     return false;
@@ -362,18 +387,16 @@ class Parser {
   /** Too deep: wraps the rest of the nested region (up to an unbalanced closer) in an Error node. */
   private tooDeep(): void {
     this.start('Error');
-    const t = this.tok();
     if (!this.tooDeepReported) {
       this.tooDeepReported = true;
-      const s = t?.start ?? this.text.length;
-      this.errors.push({ start: s, end: t?.end ?? s, message: 'nesting too deep' });
+      this.errors.push({ start: this.sStart(this.p), end: this.sEnd(this.p), message: 'nesting too deep' });
     }
     let bal = 0;
     for (;;) {
       const k = this.peek();
-      if (k === 'eof') break;
-      if (k === '(' || k === '[' || k === '{' || k === '${') bal++;
-      else if (k === ')' || k === ']' || k === '}') {
+      if (k === K.Eof) break;
+      if (k === K.LParen || k === K.LBracket || k === K.LBrace || k === K.DollarBrace) bal++;
+      else if (k === K.RParen || k === K.RBracket || k === K.RBrace) {
         if (bal === 0) break;
         bal--;
       }
@@ -387,66 +410,66 @@ class Parser {
   // ---- expressions --------------------------------------------------------------------------
 
   /** Parses an expression where one is required; reports and skips junk. Returns false if none. */
-  private expectExpr(after: string): boolean {
+  private expectExpr(after: K): boolean {
     const k = this.peek();
-    if (this.canStartExpr(k) && !(k === 'ident' && this.isBindingStart(this.p))) {
+    if (this.canStartExpr(k) && !(k === K.Ident && this.isBindingStart(this.p))) {
       this.parseExpr();
       return true;
     }
-    if (k === '${') {
+    if (k === K.DollarBrace) {
       this.parseExpr();
       return true;
     }
-    if (this.isSync(k) || (k === 'ident' && this.isBindingStart(this.p)) || k === 'or') {
-      this.expectedAfterPrev(`expected expression after \`${after}\``);
+    if (this.isSync(k) || (k === K.Ident && this.isBindingStart(this.p)) || k === K.Or) {
+      this.expectedAfterPrev(`expected expression after \`${KIND_NAMES[after]!}\``);
       return false;
     }
     // Junk: skip it (one error), then take the expression that follows, if any.
     this.start('Error');
     this.unexpected();
-    while (!this.isSync(this.peek()) && !this.canStartExpr(this.peek()) && this.peek() !== '${') this.bump();
-    if (this.canStartExpr(this.peek()) && !(this.peek() === 'ident' && this.isBindingStart(this.p))) this.parseExpr();
+    while (!this.isSync(this.peek()) && !this.canStartExpr(this.peek()) && this.peek() !== K.DollarBrace) this.bump();
+    if (this.canStartExpr(this.peek()) && !(this.peek() === K.Ident && this.isBindingStart(this.p))) this.parseExpr();
     this.finish();
     return true;
   }
 
   parseExpr(): void {
-    if (++this.depth > this.maxDepth) {
+    if (++this.depth > MAX_DEPTH) {
       this.tooDeep();
       this.depth--;
       return;
     }
     switch (this.peek()) {
-      case 'ident': {
+      case K.Ident: {
         const n = this.peek(1);
-        if (n === ':') this.parseIdentLambda();
-        else if (n === '@') this.parsePatternLambda();
+        if (n === K.Colon) this.parseIdentLambda();
+        else if (n === K.At) this.parsePatternLambda();
         else this.parsePipe();
         break;
       }
-      case '{':
+      case K.LBrace:
         if (this.isPatternAt(this.p)) this.parsePatternLambda();
         else this.parsePipe();
         break;
-      case 'assert':
-      case 'with': {
+      case K.Assert:
+      case K.With: {
         const kw = this.peek();
-        this.start(kw === 'assert' ? 'Assert' : 'With');
+        this.start(kw === K.Assert ? 'Assert' : 'With');
         this.bump();
         this.expectExpr(kw);
-        if (this.peek() === ';') this.bump();
-        else if (this.peek() === 'eof' || this.isSync(this.peek())) {
-          this.expectedAfterPrev(kw === 'assert' ? "expected ';' after the `assert` condition" : "expected ';' after the `with` expression");
+        if (this.peek() === K.Semi) this.bump();
+        else if (this.peek() === K.Eof || this.isSync(this.peek())) {
+          this.expectedAfterPrev(kw === K.Assert ? "expected ';' after the `assert` condition" : "expected ';' after the `with` expression");
         } else this.unexpected();
-        this.expectExpr(';');
+        this.expectExpr(K.Semi);
         this.finish();
         break;
       }
-      case 'let':
-        if (this.peek(1) === '{') this.parsePipe();
+      case K.Let:
+        if (this.peek(1) === K.LBrace) this.parsePipe();
         else this.parseLetIn();
         break;
-      case 'if':
+      case K.If:
         this.parseIf();
         break;
       default:
@@ -459,33 +482,33 @@ class Parser {
     this.start('Lambda');
     this.leaf('Ident');
     this.bump(); // ':'
-    this.expectExpr(':');
+    this.expectExpr(K.Colon);
     this.finish();
   }
 
   private parsePatternLambda(): void {
     this.start('Lambda');
     this.start('Pattern');
-    if (this.peek() === 'ident') {
+    if (this.peek() === K.Ident) {
       this.start('PatBind');
       this.leaf('Ident');
       this.bump(); // '@'
       this.finish();
     }
-    if (this.peek() === '{') this.parsePatternBraces();
-    else this.error(this.tokStart(), this.tok()?.end ?? this.text.length, "expected '{' after `@`");
-    if (this.peek() === '@') {
+    if (this.peek() === K.LBrace) this.parsePatternBraces();
+    else this.error(this.tokStart(), this.sEnd(this.p), "expected '{' after `@`");
+    if (this.peek() === K.At) {
       this.start('PatBind');
       this.bump();
-      if (this.peek() === 'ident') {
+      if (this.peek() === K.Ident) {
         this.leaf('Ident');
       } else this.expectedAfterPrev('expected a name after `@`');
       this.finish();
     }
     this.finish();
-    if (this.peek() === ':') {
+    if (this.peek() === K.Colon) {
       this.bump();
-      this.expectExpr(':');
+      this.expectExpr(K.Colon);
     } else this.expectedAfterPrev("expected ':' after the argument pattern");
     this.finish();
   }
@@ -494,40 +517,38 @@ class Parser {
     const open = this.bump(); // '{'
     this.openBrace++;
     this.openPattern++;
-    let ellipsis: Token | undefined;
+    let ellipsis = -1;
     let ellipsisReported = false;
     for (;;) {
       const k = this.peek();
-      if (k === '}' || k === 'eof') break;
-      if (k === '...') {
+      if (k === K.RBrace || k === K.Eof) break;
+      if (k === K.Ellipsis) {
         ellipsis = this.bump();
-        if (this.peek() === ',' && !ellipsisReported) {
+        if (this.peek() === K.Comma && !ellipsisReported) {
           ellipsisReported = true;
-          this.error(ellipsis.start, ellipsis.end, '`...` must be the last entry of the argument pattern');
+          this.error(this.sStart(ellipsis), this.sEnd(ellipsis), '`...` must be the last entry of the argument pattern');
           this.bump();
         }
         continue;
       }
-      if (k === 'ident') {
-        if (ellipsis !== undefined && !ellipsisReported) {
+      if (k === K.Ident) {
+        if (ellipsis >= 0 && !ellipsisReported) {
           ellipsisReported = true;
-          const t = this.tok()!;
-          this.error(t.start, t.end, '`...` must be the last entry of the argument pattern');
+          this.error(this.sStart(this.p), this.sEnd(this.p), '`...` must be the last entry of the argument pattern');
         }
         this.start('PatEntry');
-        this.start('Ident');
-        const name = this.bump();
-        this.finish();
-        if (this.peek() === '?') {
+        const name = this.p;
+        this.leaf('Ident');
+        if (this.peek() === K.Question) {
           this.bump();
-          this.expectExpr('?');
+          this.expectExpr(K.Question);
         }
         this.finish();
         const n = this.peek();
-        if (n === ',') this.bump();
-        else if (n !== '}') {
-          if (n === 'ident') this.expectedAfterPrev(`expected ',' after \`${this.tokText(name)}\``);
-          else if (n === 'eof' || n === ')' || n === ']' || n === ';' || n === 'in') break;
+        if (n === K.Comma) this.bump();
+        else if (n !== K.RBrace) {
+          if (n === K.Ident) this.expectedAfterPrev(`expected ',' after \`${this.sText(name)}\``);
+          else if (n === K.Eof || n === K.RParen || n === K.RBracket || n === K.Semi || n === K.In) break;
           else {
             this.start('Error');
             this.unexpected();
@@ -537,7 +558,7 @@ class Parser {
         }
         continue;
       }
-      if (this.isSync(k) && k !== ',') break;
+      if (this.isSync(k) && k !== K.Comma) break;
       this.start('Error');
       this.unexpected();
       this.bump();
@@ -545,19 +566,19 @@ class Parser {
     }
     this.openBrace--;
     this.openPattern--;
-    this.expectClose('}', open);
+    this.expectClose(K.RBrace, open);
   }
 
   private parseLetIn(): void {
     this.start('LetIn');
     this.bump(); // let
     this.openLet++;
-    this.parseBindings('in');
+    this.parseBindings(K.In);
     this.openLet--;
-    if (this.peek() === 'in') {
+    if (this.peek() === K.In) {
       this.bump();
-      this.expectExpr('in');
-    } else if (this.peek() === 'eof') this.error(this.text.length, this.text.length, 'unexpected end of file: expected `in` after the bindings of `let`');
+      this.expectExpr(K.In);
+    } else if (this.peek() === K.Eof) this.error(this.text.length, this.text.length, 'unexpected end of file: expected `in` after the bindings of `let`');
     else this.expectedAfterPrev("expected 'in' after the bindings of `let`");
     this.finish();
   }
@@ -566,15 +587,15 @@ class Parser {
     this.start('IfElse');
     this.bump(); // if
     this.openIf++;
-    this.expectExpr('if');
-    if (this.peek() === 'then') {
+    this.expectExpr(K.If);
+    if (this.peek() === K.Then) {
       this.bump();
-      this.expectExpr('then');
+      this.expectExpr(K.Then);
     } else this.expectedAfterPrev("expected 'then' after the `if` condition");
     this.openIf--;
-    if (this.peek() === 'else') {
+    if (this.peek() === K.Else) {
       this.bump();
-      this.expectExpr('else');
+      this.expectExpr(K.Else);
     } else this.expectedAfterPrev("expected 'else' after the `then` branch");
     this.finish();
   }
@@ -583,22 +604,22 @@ class Parser {
     const cp = this.checkpoint();
     this.parseBinary(0);
     const first = this.peek();
-    if (first !== '|>' && first !== '<|') return;
+    if (first !== K.PipeR && first !== K.PipeL) return;
     let opened = 0;
     let cpOperand = cp;
     const depth0 = this.depth;
     for (;;) {
       const k = this.peek();
-      if (k !== '|>' && k !== '<|') break;
+      if (k !== K.PipeR && k !== K.PipeL) break;
       if (k !== first) {
-        const t = this.tok()!;
+        const t = this.cur();
         this.error(t.start, t.end, '`|>` and `<|` cannot be mixed: add parentheses');
       }
-      if (++this.depth > this.maxDepth) {
+      if (++this.depth > MAX_DEPTH) {
         this.tooDeep();
         break;
       }
-      if (first === '|>') {
+      if (first === K.PipeR) {
         this.wrap(cp, 'BinOp');
         this.bump();
         if (!this.operand(0)) this.expectedAfterPrev(`expected expression after \`${this.prevText()}\``);
@@ -629,14 +650,14 @@ class Parser {
     const depth0 = this.depth;
     for (;;) {
       const k = this.peek();
-      const level = LEVEL[k];
-      if (level === undefined || level < minLevel) break;
+      const level = LEVEL[k]!;
+      if (level === 0 || level < minLevel) break;
       // Every operator nests the tree one level deeper: bound long chains too.
-      if (++this.depth > this.maxDepth) {
+      if (++this.depth > MAX_DEPTH) {
         this.tooDeep();
         break;
       }
-      if (k === '?') {
+      if (k === K.Question) {
         this.wrap(cp, 'HasAttr');
         this.bump();
         if (this.isAttrStart(this.peek())) this.parseAttrpath();
@@ -655,7 +676,7 @@ class Parser {
             break;
           }
           if (LEVEL[this.peek()] === level) {
-            if (++this.depth > this.maxDepth) {
+            if (++this.depth > MAX_DEPTH) {
               this.tooDeep();
               break;
             }
@@ -669,15 +690,14 @@ class Parser {
       }
       this.wrap(cp, 'BinOp');
       const op = this.bump();
-      if (!this.parseBinary(level + 1)) this.expectedAfterPrev(`expected expression after \`${this.tokText(op)}\``);
+      if (!this.parseBinary(level + 1)) this.expectedAfterPrev(`expected expression after \`${this.sText(op)}\``);
       this.finish();
       if (NON_ASSOC[level] && LEVEL[this.peek()] === level) {
-        const t = this.tok()!;
-        const a = this.tokText(op);
-        const b = this.tokText(t);
+        const a = this.sText(op);
+        const b = this.sText(this.p);
         this.error(
-          t.start,
-          t.end,
+          this.sStart(this.p),
+          this.sEnd(this.p),
           a === b ? `\`${a}\` is not associative: add parentheses` : `\`${a}\` and \`${b}\` cannot be chained: add parentheses`,
         );
       }
@@ -688,23 +708,23 @@ class Parser {
 
   private parseUnary(): boolean {
     const k = this.peek();
-    if (k === '!' || k === '-') {
-      if (++this.depth > this.maxDepth) {
+    if (k === K.Not || k === K.Minus) {
+      if (++this.depth > MAX_DEPTH) {
         this.tooDeep();
         this.depth--;
         return true;
       }
       this.start('UnaryOp');
       const op = this.bump();
-      if (!this.parseBinary(k === '!' ? 8 : 13)) this.expectedAfterPrev(`expected expression after \`${this.tokText(op)}\``);
+      if (!this.parseBinary(k === K.Not ? 8 : 13)) this.expectedAfterPrev(`expected expression after \`${this.sText(op)}\``);
       this.finish();
       this.depth--;
       return true;
     }
-    if (k === 'if' || k === 'with' || k === 'assert' || (k === 'let' && this.peek(1) !== '{') || this.isLambdaStart()) {
+    if (k === K.If || k === K.With || k === K.Assert || (k === K.Let && this.peek(1) !== K.LBrace) || this.isLambdaStart()) {
       // Valid only at the start of an expression: `1 + if …` needs parentheses in Nix.
-      const t = this.tok()!;
-      const what = k === 'if' ? '`if` expression' : k === 'with' ? '`with` expression' : k === 'assert' ? '`assert` expression' : k === 'let' ? '`let` expression' : 'function';
+      const t = this.cur();
+      const what = k === K.If ? '`if` expression' : k === K.With ? '`with` expression' : k === K.Assert ? '`assert` expression' : k === K.Let ? '`let` expression' : 'function';
       this.error(t.start, t.end, `this ${what} must be in parentheses here`);
       this.start('Error');
       this.parseExpr();
@@ -714,9 +734,9 @@ class Parser {
     return this.parseApp();
   }
 
-  private canStartArg(k: Kind): boolean {
-    if (ATOM_START.has(k)) return (k !== 'ident' && k !== '"') || !this.isBindingStart(this.p);
-    return k === 'let' && this.peek(1) === '{';
+  private canStartArg(k: K): boolean {
+    if (ATOM_START[k] === 1) return (k !== K.Ident && k !== K.DQuote) || !this.isBindingStart(this.p);
+    return k === K.Let && this.peek(1) === K.LBrace;
   }
 
   private parseApp(): boolean {
@@ -724,7 +744,7 @@ class Parser {
     if (!this.parseSelect()) return false;
     const depth0 = this.depth;
     while (this.canStartArg(this.peek())) {
-      if (++this.depth > this.maxDepth) {
+      if (++this.depth > MAX_DEPTH) {
         this.tooDeep();
         break;
       }
@@ -740,19 +760,19 @@ class Parser {
     const cp = this.checkpoint();
     if (!this.parseAtom()) return false;
     const k = this.peek();
-    if (k === '.') {
+    if (k === K.Dot) {
       this.wrap(cp, 'Select');
       this.bump();
       if (this.isAttrStart(this.peek())) this.parseAttrpath();
       else this.expectedAfterPrev('expected an attribute name after `.`');
-      if (this.peek() === 'or') {
+      if (this.peek() === K.Or) {
         this.bump();
-        if (++this.depth > this.maxDepth) this.tooDeep();
+        if (++this.depth > MAX_DEPTH) this.tooDeep();
         else if (!(this.canStartArg(this.peek()) && this.parseSelect())) this.expectedAfterPrev('expected expression after `or`');
         this.depth--;
       }
       this.finish();
-    } else if (k === 'or') {
+    } else if (k === K.Or) {
       // `f or` applies f to a variable named `or` (kept for compatibility by Nix).
       this.wrap(cp, 'Apply');
       this.leaf('Ident');
@@ -763,57 +783,57 @@ class Parser {
 
   private parseAtom(): boolean {
     switch (this.peek()) {
-      case 'ident':
+      case K.Ident:
         if (this.isBindingStart(this.p)) return false;
         this.leaf('Ident');
         return true;
-      case 'int':
-      case 'float':
-      case 'uri':
-      case 'path':
-      case 'search_path':
+      case K.Int:
+      case K.Float:
+      case K.Uri:
+      case K.Path:
+      case K.SearchPath:
         this.leaf('Literal');
         return true;
-      case 'path_content':
+      case K.PathContent:
         this.parsePath();
         return true;
-      case '"':
-      case "''":
+      case K.DQuote:
+      case K.IndQuote:
         this.parseString();
         return true;
-      case '(': {
+      case K.LParen: {
         this.start('Paren');
         const open = this.bump();
         this.openParen++;
-        this.expectExpr('(');
+        this.expectExpr(K.LParen);
         this.openParen--;
-        this.expectClose(')', open);
+        this.expectClose(K.RParen, open);
         this.finish();
         return true;
       }
-      case '[':
+      case K.LBracket:
         this.parseList();
         return true;
-      case '{':
+      case K.LBrace:
         this.parseAttrSet();
         return true;
-      case 'rec':
+      case K.Rec:
         this.start('AttrSet');
         this.bump();
-        if (this.peek() === '{') this.parseBraces();
+        if (this.peek() === K.LBrace) this.parseBraces();
         else this.expectedAfterPrev("expected '{' after `rec`");
         this.finish();
         return true;
-      case 'let':
-        if (this.peek(1) !== '{') return false;
+      case K.Let:
+        if (this.peek(1) !== K.LBrace) return false;
         this.start('LegacyLet');
         this.bump();
         this.parseBraces();
         this.finish();
         return true;
-      case '${': {
+      case K.DollarBrace: {
         // Interpolation is not an expression on its own (only in strings, paths, attribute names).
-        const t = this.tok()!;
+        const t = this.cur();
         this.error(t.start, t.end, 'unexpected `${`: interpolation is only allowed in strings, paths and attribute names');
         this.start('Error');
         this.parseInterpolation('Dynamic');
@@ -829,29 +849,28 @@ class Parser {
     this.start('Path');
     let end = -1;
     for (;;) {
-      const t = this.tok();
-      if (t === undefined || (end >= 0 && t.start !== end)) break;
       const k = this.peek();
-      if (k === 'path_content') {
+      if (k === K.Eof || (end >= 0 && this.sStart(this.p) !== end)) break;
+      if (k === K.PathContent) {
+        end = this.sEnd(this.p);
         this.bump();
-        end = t.end;
-      } else if (k === '${') {
+      } else if (k === K.DollarBrace) {
         this.parseInterpolation('Interpolation');
-        end = this.prevTok()!.end;
+        end = this.prevEnd();
       } else break;
     }
     this.finish();
   }
 
   private parseString(): void {
-    const indented = this.peek() === "''";
+    const indented = this.peek() === K.IndQuote;
     this.start(indented ? 'IndentedString' : 'String');
-    const close: Kind = indented ? "''" : '"';
+    const close: K = indented ? K.IndQuote : K.DQuote;
     this.bump();
     for (;;) {
       const k = this.peek();
-      if (k === 'str_content' || k === 'str_escape') this.bump();
-      else if (k === '${') this.parseInterpolation('Interpolation');
+      if (k === K.StrContent || k === K.StrEscape) this.bump();
+      else if (k === K.DollarBrace) this.parseInterpolation('Interpolation');
       else if (k === close) {
         this.bump();
         break;
@@ -865,7 +884,7 @@ class Parser {
   }
 
   private parseInterpolation(kind: 'Interpolation' | 'Dynamic'): void {
-    if (++this.depth > this.maxDepth) {
+    if (++this.depth > MAX_DEPTH) {
       this.tooDeep();
       this.depth--;
       return;
@@ -873,15 +892,15 @@ class Parser {
     this.start(kind);
     const open = this.bump();
     this.openBrace++;
-    this.expectExpr('${');
+    this.expectExpr(K.DollarBrace);
     this.openBrace--;
-    this.expectClose('}', open);
+    this.expectClose(K.RBrace, open);
     this.finish();
     this.depth--;
   }
 
   private parseList(): void {
-    if (++this.depth > this.maxDepth) {
+    if (++this.depth > MAX_DEPTH) {
       this.tooDeep();
       this.depth--;
       return;
@@ -891,14 +910,14 @@ class Parser {
     this.openBracket++;
     for (;;) {
       const k = this.peek();
-      if (k === ']' || k === 'eof') break;
+      if (k === K.RBracket || k === K.Eof) break;
       if (this.canStartArg(k)) {
         this.parseSelect();
         continue;
       }
-      if (this.isSync(k) || (k === 'ident' && this.isBindingStart(this.p))) break;
-      const t = this.tok()!;
-      if (this.canStartExpr(k) || k === 'let') {
+      if (this.isSync(k) || (k === K.Ident && this.isBindingStart(this.p))) break;
+      const t = this.cur();
+      if (this.canStartExpr(k) || k === K.Let) {
         this.error(t.start, t.end, 'this list element must be in parentheses');
         this.start('Error');
         this.parseExpr();
@@ -911,7 +930,7 @@ class Parser {
       this.finish();
     }
     this.openBracket--;
-    this.expectClose(']', open);
+    this.expectClose(K.RBracket, open);
     this.finish();
     this.depth--;
   }
@@ -924,44 +943,44 @@ class Parser {
 
   /** `{ bindings }` of an attribute set or legacy let. */
   private parseBraces(): void {
-    if (++this.depth > this.maxDepth) {
+    if (++this.depth > MAX_DEPTH) {
       this.tooDeep();
       this.depth--;
       return;
     }
     const open = this.bump(); // '{'
     this.openBrace++;
-    this.parseBindings('}');
+    this.parseBindings(K.RBrace);
     this.openBrace--;
-    this.expectClose('}', open);
+    this.expectClose(K.RBrace, open);
     this.depth--;
   }
 
-  private parseBindings(closer: '}' | 'in'): void {
+  private parseBindings(closer: K.RBrace | K.In): void {
     for (;;) {
       const k = this.peek();
-      if (k === closer || k === 'eof') return;
+      if (k === closer || k === K.Eof) return;
       if (this.isAttrStart(k)) {
         this.parseBinding();
         continue;
       }
-      if (k === 'inherit') {
+      if (k === K.Inherit) {
         this.parseInherit();
         continue;
       }
-      if (k !== ';' && this.isSync(k)) return;
+      if (k !== K.Semi && this.isSync(k)) return;
       // Junk: skip up to a `;` (included) or to what can start a binding.
       this.start('Error');
       this.unexpected();
       this.bump();
       for (;;) {
         const m = this.peek();
-        if (m === ';') {
+        if (m === K.Semi) {
           this.bump();
           break;
         }
-        if (m === closer || m === 'inherit' || (m === 'ident' && this.isBindingStart(this.p)) || this.isSync(m)) break;
-        if (m === '"' || m === '${') {
+        if (m === closer || m === K.Inherit || (m === K.Ident && this.isBindingStart(this.p)) || this.isSync(m)) break;
+        if (m === K.DQuote || m === K.DollarBrace) {
           if (this.isBindingStart(this.p)) break;
         }
         this.bump();
@@ -973,7 +992,7 @@ class Parser {
   private parseAttrpath(): Node {
     this.start('Attrpath');
     this.parseAttr();
-    while (this.peek() === '.') {
+    while (this.peek() === K.Dot) {
       this.bump();
       if (this.isAttrStart(this.peek())) this.parseAttr();
       else {
@@ -986,9 +1005,9 @@ class Parser {
 
   private parseAttr(): void {
     const k = this.peek();
-    if (k === 'ident' || k === 'or') {
+    if (k === K.Ident || k === K.Or) {
       this.leaf('Ident');
-    } else if (k === '"') this.parseString();
+    } else if (k === K.DQuote) this.parseString();
     else this.parseInterpolation('Dynamic');
   }
 
@@ -1002,29 +1021,29 @@ class Parser {
     this.start('AttrpathValue');
     const path = this.parseAttrpath();
 
-    if (this.peek() === '=') {
+    if (this.peek() === K.Eq) {
       this.bump();
-      this.expectExpr('=');
-      if (this.peek() === ';') this.bump();
+      this.expectExpr(K.Eq);
+      if (this.peek() === K.Semi) this.bump();
       else {
         const m = this.peek();
-        if (m === 'eof' && (this.openBrace > 0 || this.openLet > 0)) {
+        if (m === K.Eof && (this.openBrace > 0 || this.openLet > 0)) {
           // The enclosing `{` or `let` reports the end of file.
-        } else if (m === 'eof' || this.isSync(m) || m === '}' || this.isAttrStart(m)) {
+        } else if (m === K.Eof || this.isSync(m) || m === K.RBrace || this.isAttrStart(m)) {
           this.expectedAfterPrev(`expected ';' after the binding of \`${this.attrpathName(path)}\``);
         } else {
           // Junk after the value: report it and skip to the `;`.
           this.start('Error');
           this.unexpected();
-          while (!this.isSync(this.peek()) && !(this.peek() === 'ident' && this.isBindingStart(this.p))) this.bump();
+          while (!this.isSync(this.peek()) && !(this.peek() === K.Ident && this.isBindingStart(this.p))) this.bump();
           this.finish();
-          if (this.peek() === ';') this.bump();
+          if (this.peek() === K.Semi) this.bump();
         }
       }
     } else {
-      if (this.peek() === 'eof') this.error(this.text.length, this.text.length, 'unexpected end of file');
+      if (this.peek() === K.Eof) this.error(this.text.length, this.text.length, 'unexpected end of file');
       else this.expectedAfterPrev(`expected '=' after \`${this.attrpathName(path)}\``);
-      if (this.peek() === ';') this.bump();
+      if (this.peek() === K.Semi) this.bump();
     }
     this.finish();
   }
@@ -1032,13 +1051,13 @@ class Parser {
   private parseInherit(): void {
     this.start('Inherit');
     this.bump(); // inherit
-    if (this.peek() === '(') {
+    if (this.peek() === K.LParen) {
       this.start('InheritFrom');
       const open = this.bump();
       this.openParen++;
-      this.expectExpr('(');
+      this.expectExpr(K.LParen);
       this.openParen--;
-      this.expectClose(')', open);
+      this.expectClose(K.RParen, open);
       this.finish();
     }
     for (;;) {
@@ -1047,15 +1066,15 @@ class Parser {
       if (this.isBindingStart(this.p)) break;
       this.parseAttr();
     }
-    if (this.peek() === ';') this.bump();
-    else if (this.peek() === 'eof' || this.isSync(this.peek()) || this.peek() === '}' || this.isBindingStart(this.p)) {
+    if (this.peek() === K.Semi) this.bump();
+    else if (this.peek() === K.Eof || this.isSync(this.peek()) || this.peek() === K.RBrace || this.isBindingStart(this.p)) {
       this.expectedAfterPrev("expected ';' after `inherit`");
     } else {
       this.start('Error');
       this.unexpected();
-      while (!this.isSync(this.peek()) && !(this.peek() === 'ident' && this.isBindingStart(this.p))) this.bump();
+      while (!this.isSync(this.peek()) && !(this.peek() === K.Ident && this.isBindingStart(this.p))) this.bump();
       this.finish();
-      if (this.peek() === ';') this.bump();
+      if (this.peek() === K.Semi) this.bump();
     }
     this.finish();
   }
@@ -1063,43 +1082,48 @@ class Parser {
   // ---- root ---------------------------------------------------------------------------------
 
   parseRoot(): Node {
-    if (this.peek() === 'eof') {
+    if (this.peek() === K.Eof) {
       this.error(this.text.length, this.text.length, 'unexpected end of file');
     } else {
-      if (this.canStartExpr(this.peek()) || this.peek() === '${') this.parseExpr();
-      if (this.peek() !== 'eof') {
+      if (this.canStartExpr(this.peek()) || this.peek() === K.DollarBrace) this.parseExpr();
+      if (this.peek() !== K.Eof) {
         // Leftovers: keep any bindings in them recognisable, report the first unexpected token.
         this.start('Error');
         this.unexpected();
-        while (this.peek() !== 'eof') {
+        while (this.peek() !== K.Eof) {
           const k = this.peek();
           if (this.isAttrStart(k) && this.isBindingStart(this.p)) {
             this.parseBinding();
-          } else if (k === 'inherit') this.parseInherit();
+          } else if (k === K.Inherit) this.parseInherit();
           else this.bump();
         }
         this.finish();
       }
     }
     // Trailing trivia.
-    while (this.attached < this.tokens.length) this.scratch[this.top++] = this.tokens[this.attached++]!;
-    const ch = this.scratch.slice(0, this.top);
+    while (this.attached < this.n) this.scratch[this.top++] = this.token(this.attached++);
+    const count = this.top;
+    const ch: NixElement[] = new Array(count);
     const root = newNode('Root', ch);
+    for (let i = 0; i < count; i++) {
+      const c = this.scratch[i]!;
+      c.parent = root;
+      ch[i] = c;
+    }
     root.start = 0;
     root.end = this.text.length;
-    for (let i = 0; i < ch.length; i++) ch[i]!.parent = root;
     return root;
   }
 }
 
 /** Picks the lexing used for parsing: a `"` string left open is cut at its line end for recovery. */
-function lexWithRecovery(text: string): LexResult {
-  const faithful = lex(text);
+function lexWithRecovery(text: string): CompactLex {
+  const faithful = lexCompact(text);
   if (faithful.unterminatedStrings.length === 0) return faithful;
   // Strings whose second line looks like code were most likely left open while typing.
   const suspicious = faithful.multilineStrings.filter((s) => looksLikeCodeAfterFirstLine(text, s));
   for (let i = 0; i < suspicious.length && i < 4; i++) {
-    const attempt = lex(text, new Set([suspicious[i]!]));
+    const attempt = lexCompact(text, new Set([suspicious[i]!]));
     if (attempt.unterminatedStrings.length === 0) return attempt;
   }
   // Otherwise cut the strings that reach the end of the file (those spanning lines), repeatedly.
@@ -1115,7 +1139,7 @@ function lexWithRecovery(text: string): LexResult {
       }
     }
     if (added === 0) break;
-    lx = lex(text, cut);
+    lx = lexCompact(text, cut);
   }
   return lx;
 }
@@ -1135,23 +1159,10 @@ function looksLikeCodeAfterFirstLine(text: string, quote: number): boolean {
 
 export function parseNix(text: string): NixParseResult {
   const lx = lexWithRecovery(text);
-  let maxDepth = DEFAULT_MAX_DEPTH;
-  for (;;) {
-    try {
-      const parser = new Parser(text, lx, maxDepth);
-      const root = parser.parseRoot();
-      const errors = mergeErrors(lx.errors, parser.errors);
-      return { text, root, errors };
-    } catch (e) {
-      // A stack overflow on a small stack: parse again, descending less deep.
-      if (e instanceof RangeError && maxDepth > 10) {
-        maxDepth = Math.floor(maxDepth / 2);
-        for (const t of lx.tokens) t.parent = undefined;
-        continue;
-      }
-      throw e;
-    }
-  }
+  const parser = new Parser(text, lx);
+  const root = parser.parseRoot();
+  const errors = mergeErrors(lx.errors, parser.errors);
+  return { text, root, errors };
 }
 
 function mergeErrors(a: NixSyntaxError[], b: NixSyntaxError[]): NixSyntaxError[] {
