@@ -68,8 +68,11 @@ function fixEdits(doc: NixDoc, lists: PortList[], missing: NeededPort[]): SpanEd
   for (const [key, items] of groups) {
     const [protocol, kind] = key.split('-') as [Protocol, 'ports' | 'ranges'];
     const list = lists.find((l) => l.protocol === protocol && l.kind === kind && l.list);
-    if (list?.list) edits.push({ doc, ...appendToList(list.list, doc.text, items) });
-    else newBindings.push(`${OPTION[key]} = [ ${items.join(' ')} ];`);
+    if (list?.list) {
+      const e = appendToList(list.list, doc.text, items);
+      if (!e) return undefined;
+      edits.push({ doc, ...e });
+    } else newBindings.push(`${OPTION[key]} = [ ${items.join(' ')} ];`);
   }
   if (newBindings.length > 0) {
     // Add next to an existing firewall definition, spelled the way that one is.
@@ -79,11 +82,19 @@ function fixEdits(doc: NixDoc, lists: PortList[], missing: NeededPort[]): SpanEd
       const written = path ? attrNames(path).length : 1;
       const prefixInBinding = sibling.def.path.slice(sibling.def.path.length - written, -1).map((k) => k.name).join('.');
       const text = newBindings.map((b) => (prefixInBinding ? `${prefixInBinding}.${b}` : b)).join('\n');
-      for (const b of text.split('\n')) edits.push({ doc, ...addBinding(sibling.def.attrset, doc.text, b) });
+      for (const b of text.split('\n')) {
+        const e = addBinding(sibling.def.attrset, doc.text, b);
+        if (!e) return undefined;
+        edits.push({ doc, ...e });
+      }
     } else {
       const body = moduleBody(doc.parse.root);
       if (!body || body.kind !== 'AttrSet') return undefined;
-      for (const b of newBindings) edits.push({ doc, ...addBinding(body, doc.text, `networking.firewall.${b}`) });
+      for (const b of newBindings) {
+        const e = addBinding(body, doc.text, `networking.firewall.${b}`);
+        if (!e) return undefined;
+        edits.push({ doc, ...e });
+      }
     }
   }
   return mergeSamePoint(edits);

@@ -69,5 +69,6 @@ function addFix(v: VirtualHost, root: Location | undefined): FixDraft[] {
   const target = root?.attrset ?? v.attrset;
   if (!target) return [];
   const edit = addBinding(target, v.doc.text, `extraConfig = "${directive}";`);
+  if (!edit) return [];
   return [{ title: `Add ${directive}`, isPreferred: true, edits: [{ doc: v.doc, ...edit }] }];
 }

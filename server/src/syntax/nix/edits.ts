@@ -4,7 +4,7 @@
  */
 import type { Span } from '../../text/span';
 import type { NixValue } from './evaluate';
-import type { NixNode } from './tree';
+import { childToken, type NixNode } from './tree';
 import { bindings, listElements } from './view';
 
 export interface OffsetEdit {
@@ -61,12 +61,16 @@ export function replaceInt(value: NixValue, newValue: number): OffsetEdit | unde
  * Appends elements to a list in the list's own style: `[ 80 443 ]` stays on one line, a list with
  * one element per line gets new lines at the same indentation.
  */
-export function appendToList(list: NixNode, text: string, items: string[]): OffsetEdit {
+export function appendToList(list: NixNode, text: string, items: string[]): OffsetEdit | undefined {
   const elements = listElements(list);
   const last = elements[elements.length - 1];
   if (!last) {
-    const open = list.start + 1;
-    const close = list.end - 1;
+    const openTok = childToken(list, '[');
+    const closeTok = childToken(list, ']');
+    // An unclosed list is being typed: leave it alone.
+    if (!openTok || !closeTok) return undefined;
+    const open = openTok.end;
+    const close = closeTok.start;
     const inner = text.slice(open, close);
     if (inner.includes('\n')) {
       const indent = lineIndent(text, list.start) + '  ';
@@ -85,17 +89,20 @@ export function appendToList(list: NixNode, text: string, items: string[]): Offs
 }
 
 /** Adds `binding` (e.g. `acmeFallbackHost = "localhost:5080";`) as the last binding of an attrset. */
-export function addBinding(attrset: NixNode, text: string, binding: string): OffsetEdit {
+export function addBinding(attrset: NixNode, text: string, binding: string): OffsetEdit | undefined {
   const existing = bindings(attrset);
   const last = existing[existing.length - 1];
-  const close = attrset.end - 1;
+  const openTok = childToken(attrset, '{');
+  const closeTok = childToken(attrset, '}');
+  if (!openTok || !closeTok) return undefined;
+  const close = closeTok.start;
   if (last) {
     const sameLine = !text.slice(attrset.start, last.start).includes('\n');
     if (sameLine) return { start: last.end, end: last.end, newText: ` ${binding}` };
     return { start: last.end, end: last.end, newText: `\n${lineIndent(text, last.start)}${binding}` };
   }
   const indent = lineIndent(text, attrset.start);
-  return { start: attrset.start + 1, end: close, newText: `\n${indent}  ${binding}\n${indent}` };
+  return { start: openTok.end, end: close, newText: `\n${indent}  ${binding}\n${indent}` };
 }
 
 /** The whitespace that starts the line holding `offset`. */
