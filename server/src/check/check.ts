@@ -29,11 +29,21 @@ export interface CheckResult {
   internalErrors: { code: string; message: string }[];
 }
 
+/** Results of the last check per deployment root, reused while nothing they read has changed. */
+const previous = new WeakMap<DocumentStore, Map<string, { inputs: unknown[]; result: DeploymentResult }>>();
+
 export function check(store: DocumentStore, roots: string[], options: CheckOptions = {}): CheckResult {
   const found = discover(store, roots);
   const rules = activeRules(options);
   const internalErrors: CheckResult['internalErrors'] = [];
+  let cache = previous.get(store);
+  if (!cache) previous.set(store, (cache = new Map()));
+  const optionsKey = JSON.stringify([options.ignore ?? [], options.severity ?? {}]);
   const deployments = found.deployments.map((deployment) => {
+    // Documents are cached by content, so the same objects mean the same text.
+    const inputs = [optionsKey, ...inputsOf(deployment, store)];
+    const hit = cache.get(deployment.root);
+    if (hit && sameInputs(hit.inputs, inputs)) return hit.result;
     const facts = readFacts(deployment);
     const findings: Finding[] = [];
     for (const rule of rules) {
@@ -47,9 +57,27 @@ export function check(store: DocumentStore, roots: string[], options: CheckOptio
       const override = options.severity?.[rule.code];
       for (const f of ctx.findings) findings.push(override && override !== 'off' ? { ...f, severity: override } : f);
     }
-    return { deployment, facts, findings: sortFindings(findings) };
+    const result = { deployment, facts, findings: sortFindings(findings) };
+    cache.set(deployment.root, { inputs, result });
+    return result;
   });
   return { deployments, findings: unique(deployments.flatMap((d) => d.findings)), skipped: found.skipped, internalErrors };
+}
+
+/** What a deployment's findings depend on: its documents, and whether the files it references can be read. */
+function inputsOf(d: Deployment, store: DocumentStore): unknown[] {
+  return [
+    ...d.nix,
+    d.conf,
+    d.compose,
+    d.script,
+    ...d.unreadable.map((u) => `${u.file}:${u.reason}`),
+    ...d.references.map((r) => `${r.target}:${r.local && store.read(r.target).ok}`),
+  ];
+}
+
+function sameInputs(a: unknown[], b: unknown[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function activeRules(options: CheckOptions): Rule[] {

@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import type { Span } from '../text/span';
 import type { SkippedFile } from './fileHost';
 import type { ComposeDoc, DocumentStore, DotenvDoc, NixDoc, ShellDoc } from './documents';
-import { nixReferences, type NixReference } from './nixReferences';
+import { scanImports } from './importScan';
+import { nixReferences } from './nixReferences';
 
 /** `generated` is compose2nix's output; `containers` a hand-written container module. */
 export type Role = 'conf' | 'compose' | 'generated' | 'containers' | 'proxy' | 'nginx' | 'script' | 'timer';
@@ -69,25 +70,47 @@ export function discover(store: DocumentStore, roots: string[]): DiscoveryResult
   const claimed = new Set<string>();
   const entryRoots = graph.roots();
   const closures = new Map(entryRoots.map((r) => [r, graph.closure(r)]));
-  const isCore = (docs: NixDoc[]) => docs.some((d) => CORE_MARK.test(d.text) || (/virtualHosts/.test(d.text) && SNIKKET_MARK.test(d.text)));
-  const cores = entryRoots.filter((r) => isCore(closures.get(r)!));
+  const isCore = (files: string[]) => files.some((f) => store.memo('core', f, graph.text(f), runsSnikket));
+  const cores = new Set(entryRoots.filter((r) => isCore(closures.get(r)!)));
   for (const root of cores) {
     const closure = [...closures.get(root)!];
-    const dirs = new Set(closure.map((d) => path.dirname(d.path)));
+    const members = new Set(closure);
+    const dirs = new Set(closure.map((f) => path.dirname(f)));
     // A module that nothing here imports, next to this deployment's files (the seed's nginx.nix,
     // or a timer module whose import was mistyped), most likely belongs with it.
     for (const other of entryRoots) {
-      if (cores.includes(other) || !dirs.has(path.dirname(other))) continue;
-      for (const d of closures.get(other)!) if (!closure.includes(d)) closure.push(d);
+      if (cores.has(other) || !dirs.has(path.dirname(other))) continue;
+      for (const f of closures.get(other)!) if (!members.has(f)) members.add(f) && closure.push(f);
     }
-    deployments.push(assemble(store, root, closure, graph, candidates, claimed));
+    // Only now are modules parsed: those of Snikket deployments, not the whole repository.
+    const docs: NixDoc[] = [];
+    const unreadable: SkippedFile[] = [];
+    for (const f of closure) {
+      const doc = store.get(f, 'nix');
+      if ('error' in doc) unreadable.push({ file: f, reason: doc.error });
+      else docs.push(doc);
+    }
+    deployments.push(assemble(store, root, docs, unreadable, candidates, claimed));
   }
   // Compose files and env files that no Nix module leads to still make a deployment of their own.
   for (const file of [...candidates.compose, ...candidates.conf]) {
     if (claimed.has(file)) continue;
-    deployments.push(assemble(store, path.dirname(file), [], graph, { ...candidates, compose: candidates.compose.filter((c) => path.dirname(c) === path.dirname(file)) }, claimed, path.dirname(file)));
+    deployments.push(assemble(store, path.dirname(file), [], [], { ...candidates, compose: candidates.compose.filter((c) => path.dirname(c) === path.dirname(file)) }, claimed, path.dirname(file)));
   }
   return { deployments, skipped };
+}
+
+/** A module that runs Snikket's containers or proxies to them. */
+function runsSnikket(text: string): boolean {
+  return CORE_MARK.test(text) || (/virtualHosts/.test(text) && SNIKKET_MARK.test(text));
+}
+
+/** What a file may be to a deployment, by its content. */
+function kindOf(file: string, text: string): 'nix' | 'conf' | 'compose' | 'script' | undefined {
+  if (file.endsWith('.nix')) return NIX_WORTH_PARSING.test(text) ? 'nix' : undefined;
+  if (/\.ya?ml$/.test(file)) return COMPOSE_MARK.test(text) ? 'compose' : undefined;
+  if (file.endsWith('.sh')) return SCRIPT_MARK.test(text) ? 'script' : undefined;
+  return CONF_MARK.test(text) ? 'conf' : undefined;
 }
 
 function listRoot(store: DocumentStore, root: string): { files: string[]; skipped: SkippedFile[] } {
@@ -103,92 +126,76 @@ function classify(store: DocumentStore, file: string, c: { nix: string[]; conf: 
     if (file.endsWith('.nix') || /snikket|compose|copy-certs/i.test(path.basename(file))) skipped.push({ file, reason: r.reason });
     return;
   }
-  const text = r.text;
-  if (file.endsWith('.nix')) {
-    if (NIX_WORTH_PARSING.test(text)) c.nix.push(file);
-  } else if (/\.ya?ml$/.test(file)) {
-    if (COMPOSE_MARK.test(text)) c.compose.push(file);
-  } else if (file.endsWith('.sh')) {
-    if (SCRIPT_MARK.test(text)) c.script.push(file);
-  } else if (CONF_MARK.test(text)) {
-    c.conf.push(file);
-  }
+  const kind = store.memo('kind', file, r.text, (text) => kindOf(file, text));
+  if (kind) c[kind].push(file);
 }
 
-/** Nix files linked by `imports`, parsed on demand. */
+/** Nix files linked by `imports`, read off their text (see importScan.ts). */
 class ImportGraph {
-  private readonly docs = new Map<string, NixDoc>();
-  private readonly refs = new Map<string, NixReference[]>();
-  private readonly importedBy = new Map<string, Set<string>>();
-  readonly unreadable = new Map<string, string>();
+  private readonly texts = new Map<string, string>();
+  private readonly targets = new Map<string, string[]>();
+  private readonly importedBy = new Set<string>();
 
   constructor(private readonly store: DocumentStore) {}
 
-  add(file: string): NixDoc | undefined {
-    if (this.docs.has(file)) return this.docs.get(file);
-    if (this.unreadable.has(file)) return undefined;
-    const doc = this.store.get(file, 'nix');
-    if ('error' in doc) {
-      this.unreadable.set(file, doc.error);
-      return undefined;
-    }
-    this.docs.set(file, doc);
-    const refs = nixReferences(doc);
-    this.refs.set(file, refs);
-    for (const ref of refs) {
-      if (ref.kind !== 'imports' || !ref.local) continue;
-      let set = this.importedBy.get(ref.target);
-      if (!set) this.importedBy.set(ref.target, (set = new Set()));
-      set.add(file);
-    }
-    return doc;
+  add(file: string): boolean {
+    if (this.texts.has(file)) return true;
+    const r = this.store.read(file);
+    if (!r.ok) return false;
+    this.texts.set(file, r.text);
+    const targets = this.store.memo('imports', file, r.text, (text) => scanImports(text).map((p) => importTarget(path.dirname(file), p)));
+    this.targets.set(file, targets);
+    for (const t of targets) this.importedBy.add(t);
+    return true;
   }
 
-  references(file: string): NixReference[] {
-    return this.refs.get(file) ?? [];
+  text(file: string): string {
+    return this.texts.get(file) ?? '';
   }
 
-  /** Parsed files that no other parsed file imports: the entry modules. */
+  /** Files that no other file imports: the entry modules. */
   roots(): string[] {
-    return [...this.docs.keys()].filter((f) => !this.importedBy.has(f)).sort();
+    return [...this.texts.keys()].filter((f) => !this.importedBy.has(f)).sort();
   }
 
-  closure(root: string): NixDoc[] {
-    const out: NixDoc[] = [];
+  /** The root and everything it imports, transitively; unreadable files are kept (reported later). */
+  closure(root: string): string[] {
+    const out: string[] = [];
     const seen = new Set<string>();
     const stack = [root];
     while (stack.length > 0) {
       const f = stack.pop()!;
       if (seen.has(f)) continue;
       seen.add(f);
-      const doc = this.add(f);
-      if (!doc) continue;
-      out.push(doc);
-      for (const ref of this.references(f)) {
-        if (ref.kind === 'imports' && ref.local && this.store.exists(ref.target)) stack.push(ref.target);
+      if (!this.add(f)) {
+        if (this.store.exists(f)) out.push(f);
+        continue;
       }
+      out.push(f);
+      stack.push(...this.targets.get(f)!);
     }
     return out;
   }
+}
+
+/** A folder import means its default.nix. */
+function importTarget(dir: string, p: string): string {
+  const target = path.resolve(dir, p);
+  return path.extname(target) === '' ? path.join(target, 'default.nix') : target;
 }
 
 function assemble(
   store: DocumentStore,
   root: string,
   nix: NixDoc[],
-  graph: ImportGraph,
+  unreadable: SkippedFile[],
   candidates: { conf: string[]; compose: string[]; script: string[] },
   claimed: Set<string>,
   standaloneDir?: string,
 ): Deployment {
   const dirs = new Set(nix.map((d) => path.dirname(d.path)));
   if (standaloneDir) dirs.add(standaloneDir);
-  const references: Reference[] = nix.flatMap((d) => graph.references(d.path));
-  const unreadable: SkippedFile[] = [];
-  for (const ref of references) {
-    const why = graph.unreadable.get(ref.target);
-    if (why && store.exists(ref.target)) unreadable.push({ file: ref.target, reason: why });
-  }
+  const references: Reference[] = nix.flatMap((d) => store.memo('references', d.path, d.text, () => nixReferences(d)));
   const d: Deployment = { root, nix, files: {}, references, unreadable };
 
   const composePath = candidates.compose.find((f) => dirs.has(path.dirname(f)));

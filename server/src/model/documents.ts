@@ -44,6 +44,20 @@ export interface ShellDoc extends BaseDoc {
 }
 
 export type Doc = NixDoc | DotenvDoc | ComposeDoc | ShellDoc;
+
+/**
+ * A value computed once per parsed document: documents are cached by content, so a rule that
+ * walks a whole tree does it once per version of the file, not once per check.
+ */
+export function perDocument<D extends Doc, T>(compute: (doc: D) => T): (doc: D) => T {
+  const cache = new WeakMap<D, T>();
+  return (doc) => {
+    if (cache.has(doc)) return cache.get(doc)!;
+    const value = compute(doc);
+    cache.set(doc, value);
+    return value;
+  };
+}
 type DocOf<K extends DocKind> = Extract<Doc, { kind: K }>;
 
 export class DocumentStore {
@@ -51,6 +65,7 @@ export class DocumentStore {
   private readonly cache = new Map<string, Doc>();
   private readonly diskCache = new Map<string, ReadResult>();
   private readonly listings = new Map<string, { files: string[]; skipped: SkippedFile[] }>();
+  private readonly memos = new Map<string, Map<string, { text: string; value: unknown }>>();
 
   constructor(readonly host: FileHost) {}
 
@@ -98,6 +113,20 @@ export class DocumentStore {
 
   exists(file: string): boolean {
     return this.overlay.has(file) || this.read(file).ok || this.host.exists(file);
+  }
+
+  /**
+   * A value derived from a file's text, recomputed only when the text changes: what discovery
+   * learns of every file of a large repository must not be relearned on each keystroke.
+   */
+  memo<T>(key: string, file: string, text: string, compute: (text: string) => T): T {
+    let byFile = this.memos.get(key);
+    if (!byFile) this.memos.set(key, (byFile = new Map()));
+    const hit = byFile.get(file);
+    if (hit && hit.text === text) return hit.value as T;
+    const value = compute(text);
+    byFile.set(file, { text, value });
+    return value;
   }
 
   get<K extends DocKind>(file: string, kind: K): DocOf<K> | { error: string } {

@@ -1,4 +1,5 @@
-import type { Doc } from '../model/documents';
+import { perDocument, type Doc, type NixDoc } from '../model/documents';
+import type { NixNode } from '../syntax/nix/tree';
 import type { NixValue } from '../syntax/nix/evaluate';
 import { replaceInStringValue } from '../syntax/nix/edits';
 import { bindings, attrpathOf, attrNames, bindingValue, nodesOf } from '../syntax/nix/view';
@@ -43,15 +44,9 @@ export const domainMismatch: Rule = {
     // `let domain = "...";` in a hand-written module.
     for (const doc of f.deployment.nix) {
       if (doc === f.containers.generated) continue;
-      for (const n of nodesOf(doc.parse.root)) {
-        if (n.kind !== 'LetIn') continue;
-        for (const b of bindings(n)) {
-          const p = b.kind === 'AttrpathValue' ? attrpathOf(b) : undefined;
-          const names = p ? attrNames(p) : [];
-          if (names.length !== 1 || doc.ev.attrName(names[0]!) !== 'domain') continue;
-          const v = doc.ev.evaluate(bindingValue(b));
-          if (v.kind === 'string' && v.value !== domain) mismatch(doc, v, 0, 'The Nix `domain`', domain, v.node);
-        }
+      for (const b of letDomains(doc)) {
+        const v = doc.ev.evaluate(bindingValue(b));
+        if (v.kind === 'string' && v.value !== domain) mismatch(doc, v, 0, 'The Nix `domain`', domain, v.node);
       }
     }
 
@@ -78,6 +73,20 @@ export const domainMismatch: Rule = {
     }
   },
 };
+
+/** The `domain = ...;` bindings of every `let` in a module. */
+const letDomains = perDocument((doc: NixDoc): NixNode[] => {
+  const out: NixNode[] = [];
+  for (const n of nodesOf(doc.parse.root)) {
+    if (n.kind !== 'LetIn') continue;
+    for (const b of bindings(n)) {
+      const p = b.kind === 'AttrpathValue' ? attrpathOf(b) : undefined;
+      const names = p ? attrNames(p) : [];
+      if (names.length === 1 && doc.ev.attrName(names[0]!) === 'domain') out.push(b);
+    }
+  }
+  return out;
+});
 
 /** The span inside the quotes of a shell value. */
 function innerValue(text: string, span: { start: number; end: number }): { start: number; end: number } {

@@ -1,10 +1,20 @@
-import type { Doc } from '../model/documents';
+import { perDocument, type Doc, type NixDoc } from '../model/documents';
+import type { NixToken } from '../syntax/nix/tree';
 import { tokensOf } from '../syntax/nix/view';
 import type { Rule, RuleContext } from './rule';
 
 // A whole name or address: `chat.example.com`, `admin@example.com`.
 const EXAMPLE_NAME = /(?:^|[^a-zA-Z0-9._%+@-])((?:[a-zA-Z0-9._%+-]+@)?(?:[a-zA-Z0-9-]+\.)*example\.(?:com|org|net))(?![a-zA-Z0-9-])/g;
 const PATH_TO = /\/path\/to\//g;
+
+/** The string pieces of a module that could hold a placeholder, found once per version of the file. */
+const stringTokens = perDocument((doc: NixDoc): NixToken[] => {
+  const out: NixToken[] = [];
+  for (const tok of tokensOf(doc.parse.root)) {
+    if (tok.kind === 'str_content' && /example\.(com|org|net)|\/path\/to\//.test(doc.text.slice(tok.start, tok.end))) out.push(tok);
+  }
+  return out;
+});
 
 /** Values copied from a guide and never changed: example.com names and /path/to/ paths. */
 export const placeholderValue: Rule = {
@@ -34,8 +44,7 @@ export const placeholderValue: Rule = {
       // compose2nix copies values from the env file: they are reported, and fixed, there.
       if (doc === f.containers.generated) continue;
       const execStarts = f.copyServices.filter((s) => s.doc === doc).map((s) => s.execStart.value);
-      for (const tok of tokensOf(doc.parse.root)) {
-        if (tok.kind !== 'str_content') continue;
+      for (const tok of stringTokens(doc)) {
         // timer-script-missing says more about a placeholder ExecStart.
         if (execStarts.some((e) => e.start <= tok.start && tok.end <= e.end)) continue;
         scan(doc, tok.start, doc.text.slice(tok.start, tok.end));

@@ -409,80 +409,131 @@ class Parser {
 
   // ---- expressions --------------------------------------------------------------------------
 
-  /** Parses an expression where one is required; reports and skips junk. Returns false if none. */
-  private expectExpr(after: K): boolean {
+  /**
+   * An expression. With `after` (the token it follows) the expression is required: a missing one
+   * is reported, junk before it is skipped (one error); returns false when there is none.
+   * Recursion runs through parseExpr, parseBinary, parseUnary and parseSelect only (a few frames
+   * per nesting level, each level counted in `depth`), so MAX_DEPTH bounds the stack.
+   */
+  parseExpr(after: K = K.Eof): boolean {
     const k = this.peek();
-    if (this.canStartExpr(k) && !(k === K.Ident && this.isBindingStart(this.p))) {
-      this.parseExpr();
+    if (after !== K.Eof && !(k === K.DollarBrace || (EXPR_START[k] === 1 && !(k === K.Ident && this.isBindingStart(this.p))))) {
+      if (this.isSync(k) || (k === K.Ident && this.isBindingStart(this.p)) || k === K.Or) {
+        this.expectedAfterPrev(`expected expression after \`${KIND_NAMES[after]!}\``);
+        return false;
+      }
+      // Junk: skip it (one error), then take the expression that follows, if any.
+      this.start('Error');
+      this.unexpected();
+      while (!this.isSync(this.peek()) && !this.canStartExpr(this.peek()) && this.peek() !== K.DollarBrace) this.bump();
+      if (this.canStartExpr(this.peek()) && !(this.peek() === K.Ident && this.isBindingStart(this.p))) this.parseExpr();
+      this.finish();
       return true;
     }
-    if (k === K.DollarBrace) {
-      this.parseExpr();
-      return true;
-    }
-    if (this.isSync(k) || (k === K.Ident && this.isBindingStart(this.p)) || k === K.Or) {
-      this.expectedAfterPrev(`expected expression after \`${KIND_NAMES[after]!}\``);
-      return false;
-    }
-    // Junk: skip it (one error), then take the expression that follows, if any.
-    this.start('Error');
-    this.unexpected();
-    while (!this.isSync(this.peek()) && !this.canStartExpr(this.peek()) && this.peek() !== K.DollarBrace) this.bump();
-    if (this.canStartExpr(this.peek()) && !(this.peek() === K.Ident && this.isBindingStart(this.p))) this.parseExpr();
-    this.finish();
-    return true;
-  }
-
-  parseExpr(): void {
     if (++this.depth > MAX_DEPTH) {
       this.tooDeep();
       this.depth--;
-      return;
+      return true;
     }
-    switch (this.peek()) {
+    switch (k) {
       case K.Ident: {
         const n = this.peek(1);
-        if (n === K.Colon) this.parseIdentLambda();
-        else if (n === K.At) this.parsePatternLambda();
-        else this.parsePipe();
+        if (n === K.Colon) {
+          this.parseIdentLambda();
+          this.depth--;
+          return true;
+        }
+        if (n === K.At) {
+          this.parsePatternLambda();
+          this.depth--;
+          return true;
+        }
         break;
       }
       case K.LBrace:
-        if (this.isPatternAt(this.p)) this.parsePatternLambda();
-        else this.parsePipe();
+        if (this.isPatternAt(this.p)) {
+          this.parsePatternLambda();
+          this.depth--;
+          return true;
+        }
         break;
       case K.Assert:
       case K.With: {
-        const kw = this.peek();
-        this.start(kw === K.Assert ? 'Assert' : 'With');
+        this.start(k === K.Assert ? 'Assert' : 'With');
         this.bump();
-        this.expectExpr(kw);
+        this.parseExpr(k);
         if (this.peek() === K.Semi) this.bump();
         else if (this.peek() === K.Eof || this.isSync(this.peek())) {
-          this.expectedAfterPrev(kw === K.Assert ? "expected ';' after the `assert` condition" : "expected ';' after the `with` expression");
+          this.expectedAfterPrev(k === K.Assert ? "expected ';' after the `assert` condition" : "expected ';' after the `with` expression");
         } else this.unexpected();
-        this.expectExpr(K.Semi);
+        this.parseExpr(K.Semi);
         this.finish();
-        break;
+        this.depth--;
+        return true;
       }
       case K.Let:
-        if (this.peek(1) === K.LBrace) this.parsePipe();
-        else this.parseLetIn();
+        if (this.peek(1) !== K.LBrace) {
+          this.parseLetIn();
+          this.depth--;
+          return true;
+        }
         break;
       case K.If:
         this.parseIf();
-        break;
+        this.depth--;
+        return true;
       default:
-        this.parsePipe();
     }
+    // Operators, with the pipe operators (lowest precedence) handled here.
+    const cp = this.checkpoint();
+    this.parseBinary(0);
+    const first = this.peek();
+    if (first === K.PipeR || first === K.PipeL) this.parsePipes(cp, first);
     this.depth--;
+    return true;
+  }
+
+  /** The `|>` / `<|` chain after the operand that starts at checkpoint cp. */
+  private parsePipes(cp: number, first: K): void {
+    let opened = 0;
+    let cpOperand = cp;
+    const depth0 = this.depth;
+    for (;;) {
+      const k = this.peek();
+      if (k !== K.PipeR && k !== K.PipeL) break;
+      if (k !== first) {
+        const t = this.cur();
+        this.error(t.start, t.end, '`|>` and `<|` cannot be mixed: add parentheses');
+      }
+      if (++this.depth > MAX_DEPTH) {
+        this.tooDeep();
+        break;
+      }
+      if (first === K.PipeR) {
+        this.wrap(cp, 'BinOp');
+        this.bump();
+        if (!this.parseBinary(0)) this.expectedAfterPrev(`expected expression after \`${this.prevText()}\``);
+        this.finish();
+      } else {
+        this.wrap(cpOperand, 'BinOp');
+        opened++;
+        this.bump();
+        cpOperand = this.checkpoint();
+        if (!this.parseBinary(0)) {
+          this.expectedAfterPrev(`expected expression after \`${this.prevText()}\``);
+          break;
+        }
+      }
+    }
+    while (opened-- > 0) this.finish();
+    this.depth = depth0;
   }
 
   private parseIdentLambda(): void {
     this.start('Lambda');
     this.leaf('Ident');
     this.bump(); // ':'
-    this.expectExpr(K.Colon);
+    this.parseExpr(K.Colon);
     this.finish();
   }
 
@@ -508,7 +559,7 @@ class Parser {
     this.finish();
     if (this.peek() === K.Colon) {
       this.bump();
-      this.expectExpr(K.Colon);
+      this.parseExpr(K.Colon);
     } else this.expectedAfterPrev("expected ':' after the argument pattern");
     this.finish();
   }
@@ -541,7 +592,7 @@ class Parser {
         this.leaf('Ident');
         if (this.peek() === K.Question) {
           this.bump();
-          this.expectExpr(K.Question);
+          this.parseExpr(K.Question);
         }
         this.finish();
         const n = this.peek();
@@ -577,7 +628,7 @@ class Parser {
     this.openLet--;
     if (this.peek() === K.In) {
       this.bump();
-      this.expectExpr(K.In);
+      this.parseExpr(K.In);
     } else if (this.peek() === K.Eof) this.error(this.text.length, this.text.length, 'unexpected end of file: expected `in` after the bindings of `let`');
     else this.expectedAfterPrev("expected 'in' after the bindings of `let`");
     this.finish();
@@ -587,66 +638,40 @@ class Parser {
     this.start('IfElse');
     this.bump(); // if
     this.openIf++;
-    this.expectExpr(K.If);
+    this.parseExpr(K.If);
     if (this.peek() === K.Then) {
       this.bump();
-      this.expectExpr(K.Then);
+      this.parseExpr(K.Then);
     } else this.expectedAfterPrev("expected 'then' after the `if` condition");
     this.openIf--;
     if (this.peek() === K.Else) {
       this.bump();
-      this.expectExpr(K.Else);
+      this.parseExpr(K.Else);
     } else this.expectedAfterPrev("expected 'else' after the `then` branch");
     this.finish();
   }
 
-  private parsePipe(): void {
-    const cp = this.checkpoint();
-    this.parseBinary(0);
-    const first = this.peek();
-    if (first !== K.PipeR && first !== K.PipeL) return;
-    let opened = 0;
-    let cpOperand = cp;
-    const depth0 = this.depth;
-    for (;;) {
-      const k = this.peek();
-      if (k !== K.PipeR && k !== K.PipeL) break;
-      if (k !== first) {
-        const t = this.cur();
-        this.error(t.start, t.end, '`|>` and `<|` cannot be mixed: add parentheses');
-      }
-      if (++this.depth > MAX_DEPTH) {
-        this.tooDeep();
-        break;
-      }
-      if (first === K.PipeR) {
-        this.wrap(cp, 'BinOp');
-        this.bump();
-        if (!this.operand(0)) this.expectedAfterPrev(`expected expression after \`${this.prevText()}\``);
-        this.finish();
-      } else {
-        this.wrap(cpOperand, 'BinOp');
-        opened++;
-        this.bump();
-        cpOperand = this.checkpoint();
-        if (!this.operand(0)) {
-          this.expectedAfterPrev(`expected expression after \`${this.prevText()}\``);
-          break;
-        }
-      }
-    }
-    while (opened-- > 0) this.finish();
-    this.depth = depth0;
-  }
-
-  /** An operand of a binary operator: parseBinary, reporting forms that need parentheses. */
-  private operand(minLevel: number): boolean {
-    return this.parseBinary(minLevel);
-  }
-
+  /**
+   * Operators at or above `minLevel`, prefix operators and application. Kept small: it is on the
+   * recursion path of every nesting level (rare forms are in helpers).
+   */
   private parseBinary(minLevel: number): boolean {
     const cp = this.checkpoint();
-    if (!this.parseUnary()) return false;
+    const k = this.peek();
+    if (k === K.Not || k === K.Minus) this.parsePrefix(k);
+    else if (k === K.If || k === K.With || k === K.Assert || (k === K.Let && this.peek(1) !== K.LBrace) || this.isLambdaStart()) {
+      this.parseNeedsParens(k);
+    } else {
+      if (!this.parseSelect()) return false;
+      if (this.canStartArg(this.peek())) this.parseApplyChain(cp);
+    }
+    const level = LEVEL[this.peek()]!;
+    if (level !== 0 && level >= minLevel) this.parseOperators(cp, minLevel);
+    return true;
+  }
+
+  /** The binary operators after the operand that starts at checkpoint cp. */
+  private parseOperators(cp: number, minLevel: number): void {
     const depth0 = this.depth;
     for (;;) {
       const k = this.peek();
@@ -666,26 +691,7 @@ class Parser {
         continue;
       }
       if (RIGHT_ASSOC[level]) {
-        this.wrap(cp, 'BinOp');
-        this.bump();
-        let opened = 1;
-        for (;;) {
-          const cp2 = this.checkpoint();
-          if (!this.parseBinary(level + 1)) {
-            this.expectedAfterPrev(`expected expression after \`${this.prevText()}\``);
-            break;
-          }
-          if (LEVEL[this.peek()] === level) {
-            if (++this.depth > MAX_DEPTH) {
-              this.tooDeep();
-              break;
-            }
-            this.wrap(cp2, 'BinOp');
-            this.bump();
-            opened++;
-          } else break;
-        }
-        while (opened-- > 0) this.finish();
+        this.parseRightAssoc(cp, level);
         continue;
       }
       this.wrap(cp, 'BinOp');
@@ -703,45 +709,58 @@ class Parser {
       }
     }
     this.depth = depth0;
-    return true;
   }
 
-  private parseUnary(): boolean {
-    const k = this.peek();
-    if (k === K.Not || k === K.Minus) {
-      if (++this.depth > MAX_DEPTH) {
-        this.tooDeep();
-        this.depth--;
-        return true;
+  /** A chain of a right-associative operator of `level` (its first operator is next). */
+  private parseRightAssoc(cp: number, level: number): void {
+    this.wrap(cp, 'BinOp');
+    this.bump();
+    let opened = 1;
+    for (;;) {
+      const cp2 = this.checkpoint();
+      if (!this.parseBinary(level + 1)) {
+        this.expectedAfterPrev(`expected expression after \`${this.prevText()}\``);
+        break;
       }
-      this.start('UnaryOp');
-      const op = this.bump();
-      if (!this.parseBinary(k === K.Not ? 8 : 13)) this.expectedAfterPrev(`expected expression after \`${this.sText(op)}\``);
-      this.finish();
+      if (LEVEL[this.peek()] === level) {
+        if (++this.depth > MAX_DEPTH) {
+          this.tooDeep();
+          break;
+        }
+        this.wrap(cp2, 'BinOp');
+        this.bump();
+        opened++;
+      } else break;
+    }
+    while (opened-- > 0) this.finish();
+  }
+
+  /** `!` or unary `-` and its operand. */
+  private parsePrefix(k: K): void {
+    if (++this.depth > MAX_DEPTH) {
+      this.tooDeep();
       this.depth--;
-      return true;
+      return;
     }
-    if (k === K.If || k === K.With || k === K.Assert || (k === K.Let && this.peek(1) !== K.LBrace) || this.isLambdaStart()) {
-      // Valid only at the start of an expression: `1 + if …` needs parentheses in Nix.
-      const t = this.cur();
-      const what = k === K.If ? '`if` expression' : k === K.With ? '`with` expression' : k === K.Assert ? '`assert` expression' : k === K.Let ? '`let` expression' : 'function';
-      this.error(t.start, t.end, `this ${what} must be in parentheses here`);
-      this.start('Error');
-      this.parseExpr();
-      this.finish();
-      return true;
-    }
-    return this.parseApp();
+    this.start('UnaryOp');
+    const op = this.bump();
+    if (!this.parseBinary(k === K.Not ? 8 : 13)) this.expectedAfterPrev(`expected expression after \`${this.sText(op)}\``);
+    this.finish();
+    this.depth--;
   }
 
-  private canStartArg(k: K): boolean {
-    if (ATOM_START[k] === 1) return (k !== K.Ident && k !== K.DQuote) || !this.isBindingStart(this.p);
-    return k === K.Let && this.peek(1) === K.LBrace;
+  /** A form valid only at the start of an expression: `1 + if …` needs parentheses in Nix. */
+  private parseNeedsParens(k: K): void {
+    const t = this.cur();
+    const what = k === K.If ? '`if` expression' : k === K.With ? '`with` expression' : k === K.Assert ? '`assert` expression' : k === K.Let ? '`let` expression' : 'function';
+    this.error(t.start, t.end, `this ${what} must be in parentheses here`);
+    this.start('Error');
+    this.parseExpr();
+    this.finish();
   }
 
-  private parseApp(): boolean {
-    const cp = this.checkpoint();
-    if (!this.parseSelect()) return false;
+  /** Application: arguments after the function that starts at checkpoint cp. */
+  private parseApplyChain(cp: number): void {
     const depth0 = this.depth;
     while (this.canStartArg(this.peek())) {
       if (++this.depth > MAX_DEPTH) {
@@ -753,12 +772,79 @@ class Parser {
       this.finish();
     }
     this.depth = depth0;
-    return true;
+  }
+
+  private canStartArg(k: K): boolean {
+    if (ATOM_START[k] === 1) return (k !== K.Ident && k !== K.DQuote) || !this.isBindingStart(this.p);
+    return k === K.Let && this.peek(1) === K.LBrace;
   }
 
   private parseSelect(): boolean {
     const cp = this.checkpoint();
-    if (!this.parseAtom()) return false;
+    // The atom.
+    switch (this.peek()) {
+      case K.Ident:
+        if (this.isBindingStart(this.p)) return false;
+        this.leaf('Ident');
+        break;
+      case K.Int:
+      case K.Float:
+      case K.Uri:
+      case K.Path:
+      case K.SearchPath:
+        this.leaf('Literal');
+        break;
+      case K.PathContent:
+        this.parsePath();
+        break;
+      case K.DQuote:
+      case K.IndQuote:
+        this.parseString();
+        break;
+      case K.LParen: {
+        this.start('Paren');
+        const open = this.bump();
+        this.openParen++;
+        this.parseExpr(K.LParen);
+        this.openParen--;
+        this.expectClose(K.RParen, open);
+        this.finish();
+        break;
+      }
+      case K.LBracket:
+        this.parseList();
+        break;
+      case K.LBrace:
+        this.start('AttrSet');
+        this.parseBraces();
+        this.finish();
+        break;
+      case K.Rec:
+        this.start('AttrSet');
+        this.bump();
+        if (this.peek() === K.LBrace) this.parseBraces();
+        else this.expectedAfterPrev("expected '{' after `rec`");
+        this.finish();
+        break;
+      case K.Let:
+        if (this.peek(1) !== K.LBrace) return false;
+        this.start('LegacyLet');
+        this.bump();
+        this.parseBraces();
+        this.finish();
+        break;
+      case K.DollarBrace: {
+        // Interpolation is not an expression on its own (only in strings, paths, attribute names).
+        const t = this.cur();
+        this.error(t.start, t.end, 'unexpected `${`: interpolation is only allowed in strings, paths and attribute names');
+        this.start('Error');
+        this.parseInterpolation('Dynamic');
+        this.finish();
+        break;
+      }
+      default:
+        return false;
+    }
     const k = this.peek();
     if (k === K.Dot) {
       this.wrap(cp, 'Select');
@@ -779,70 +865,6 @@ class Parser {
       this.finish();
     }
     return true;
-  }
-
-  private parseAtom(): boolean {
-    switch (this.peek()) {
-      case K.Ident:
-        if (this.isBindingStart(this.p)) return false;
-        this.leaf('Ident');
-        return true;
-      case K.Int:
-      case K.Float:
-      case K.Uri:
-      case K.Path:
-      case K.SearchPath:
-        this.leaf('Literal');
-        return true;
-      case K.PathContent:
-        this.parsePath();
-        return true;
-      case K.DQuote:
-      case K.IndQuote:
-        this.parseString();
-        return true;
-      case K.LParen: {
-        this.start('Paren');
-        const open = this.bump();
-        this.openParen++;
-        this.expectExpr(K.LParen);
-        this.openParen--;
-        this.expectClose(K.RParen, open);
-        this.finish();
-        return true;
-      }
-      case K.LBracket:
-        this.parseList();
-        return true;
-      case K.LBrace:
-        this.parseAttrSet();
-        return true;
-      case K.Rec:
-        this.start('AttrSet');
-        this.bump();
-        if (this.peek() === K.LBrace) this.parseBraces();
-        else this.expectedAfterPrev("expected '{' after `rec`");
-        this.finish();
-        return true;
-      case K.Let:
-        if (this.peek(1) !== K.LBrace) return false;
-        this.start('LegacyLet');
-        this.bump();
-        this.parseBraces();
-        this.finish();
-        return true;
-      case K.DollarBrace: {
-        // Interpolation is not an expression on its own (only in strings, paths, attribute names).
-        const t = this.cur();
-        this.error(t.start, t.end, 'unexpected `${`: interpolation is only allowed in strings, paths and attribute names');
-        this.start('Error');
-        this.parseInterpolation('Dynamic');
-        this.finish();
-        return true;
-      }
-      default:
-        return false;
-    }
   }
 
   private parsePath(): void {
@@ -892,7 +914,7 @@ class Parser {
     this.start(kind);
     const open = this.bump();
     this.openBrace++;
-    this.expectExpr(K.DollarBrace);
+    this.parseExpr(K.DollarBrace);
     this.openBrace--;
     this.expectClose(K.RBrace, open);
     this.finish();
@@ -933,12 +955,6 @@ class Parser {
     this.expectClose(K.RBracket, open);
     this.finish();
     this.depth--;
-  }
-
-  private parseAttrSet(): void {
-    this.start('AttrSet');
-    this.parseBraces();
-    this.finish();
   }
 
   /** `{ bindings }` of an attribute set or legacy let. */
@@ -1023,7 +1039,7 @@ class Parser {
 
     if (this.peek() === K.Eq) {
       this.bump();
-      this.expectExpr(K.Eq);
+      this.parseExpr(K.Eq);
       if (this.peek() === K.Semi) this.bump();
       else {
         const m = this.peek();
@@ -1055,7 +1071,7 @@ class Parser {
       this.start('InheritFrom');
       const open = this.bump();
       this.openParen++;
-      this.expectExpr(K.LParen);
+      this.parseExpr(K.LParen);
       this.openParen--;
       this.expectClose(K.RParen, open);
       this.finish();
