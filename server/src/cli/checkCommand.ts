@@ -51,7 +51,14 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   const fixed: string[] = [];
   if (args.values.fix) {
     for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-      const changed = applyPreferredFixes(result, store);
+      let changed: string[];
+      try {
+        changed = applyPreferredFixes(result, store);
+      } catch (e) {
+        // Each file is replaced atomically: the one that failed is intact, earlier ones are fixed.
+        io.stderr(`snikket-nixos check: ${(e as Error).message}\n`);
+        return 2;
+      }
       if (changed.length === 0) break;
       fixed.push(...changed.filter((f) => !fixed.includes(f)));
       result = check(store, roots, { ignore });
@@ -73,7 +80,12 @@ function applyPreferredFixes(result: CheckResult, store: DocumentStore): string[
     if (!current.ok) continue;
     const next = applyTextEdits(current.text, edits);
     if (next === current.text) continue;
-    writeFileAtomic(file, next);
+    try {
+      writeFileAtomic(file, next);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      throw new Error(`cannot write ${file}: ${err.code === 'ENOSPC' ? 'no space left on the device' : err.message}`);
+    }
     store.invalidate(file);
     written.push(file);
   }

@@ -115,7 +115,7 @@ function kindOf(file: string, text: string): 'nix' | 'conf' | 'compose' | 'scrip
 
 function listRoot(store: DocumentStore, root: string): { files: string[]; skipped: SkippedFile[] } {
   if (WANTED.test(root) && store.read(root).ok) return { files: [root], skipped: [] };
-  return store.list(root, (name) => WANTED.test(name));
+  return store.list(root, WANTED);
 }
 
 function classify(store: DocumentStore, file: string, c: { nix: string[]; conf: string[]; compose: string[]; script: string[] }, skipped: SkippedFile[]): void {

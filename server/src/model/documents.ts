@@ -90,12 +90,13 @@ export class DocumentStore {
     this.listings.clear();
   }
 
-  /** The candidate files under a folder, listed once until invalidateListings(). */
-  list(root: string, wanted: (name: string) => boolean): { files: string[]; skipped: SkippedFile[] } {
-    let l = this.listings.get(root);
+  /** The files under a folder whose names match, listed once until invalidateListings(). */
+  list(root: string, names: RegExp): { files: string[]; skipped: SkippedFile[] } {
+    const key = `${names.source}\0${root}`;
+    let l = this.listings.get(key);
     if (!l) {
-      l = this.host.list(root, wanted);
-      this.listings.set(root, l);
+      l = this.host.list(root, (name) => names.test(name));
+      this.listings.set(key, l);
     }
     return l;
   }

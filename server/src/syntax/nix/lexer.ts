@@ -150,7 +150,7 @@ export interface CompactLex {
  * end of their first line: the parser uses it to recover from a string left open while typing.
  */
 export function lex(text: string, cutStrings?: ReadonlySet<number>): LexResult {
-  const c = lexCompact(text, cutStrings);
+  const c = lexCompact(text, cutStrings, true);
   const tokens: Token[] = new Array<Token>(c.n);
   for (let i = 0; i < c.n; i++) tokens[i] = newToken(KIND_NAMES[c.kinds[i]!]!, c.starts[i]!, c.starts[i + 1]!);
   const sig: number[] = Array.from(c.sig.subarray(0, c.nsig + 1));
@@ -198,6 +198,10 @@ SIMPLE[C_AT] = K.At + 1;
 SIMPLE[C_QUESTION] = K.Question + 1;
 SIMPLE[C_STAR] = K.Star + 1;
 
+/** Capacity (tokens) up to which the lexer's arrays are kept for the next pooled lexing. */
+const POOL_MAX = 1 << 19;
+let pool: { kinds: Uint8Array; starts: Int32Array; sig: Int32Array } | undefined;
+
 class Lexer {
   n = 0;
   kinds: Uint8Array;
@@ -219,12 +223,24 @@ class Lexer {
   constructor(
     readonly text: string,
     readonly cutStrings: ReadonlySet<number> | undefined,
+    pooled: boolean,
   ) {
     // About one token per 3 characters in real code; grown by doubling when that is not enough.
     const cap = ((text.length / 3) | 0) + 16;
-    this.kinds = new Uint8Array(cap);
-    this.starts = new Int32Array(cap + 1);
-    this.sig = new Int32Array(cap + 1);
+    if (pooled && cap <= POOL_MAX) {
+      // Reuse the arrays of the previous pooled lexing (their old contents are overwritten).
+      if (pool === undefined || pool.kinds.length < cap) {
+        const size = Math.min(POOL_MAX, Math.max(cap, 4096) * 2);
+        pool = { kinds: new Uint8Array(size), starts: new Int32Array(size + 1), sig: new Int32Array(size + 1) };
+      }
+      this.kinds = pool.kinds;
+      this.starts = pool.starts;
+      this.sig = pool.sig;
+    } else {
+      this.kinds = new Uint8Array(cap);
+      this.starts = new Int32Array(cap + 1);
+      this.sig = new Int32Array(cap + 1);
+    }
   }
 
   private grow(): void {
@@ -302,7 +318,35 @@ class Lexer {
     const modes = this.modes;
     while (this.pos < len) {
       const mode = modes[modes.length - 1]!;
-      if (mode === Mode.Normal) this.normal(text, len);
+      if (mode === Mode.Normal) {
+        // Fast paths for the commonest tokens (whitespace, plain identifiers and keywords).
+        let pos = this.pos;
+        const c = text.charCodeAt(pos);
+        if (c === C_SPACE || c === C_LF) {
+          const start = pos++;
+          for (;;) {
+            const d = text.charCodeAt(pos);
+            if (d === C_SPACE || d === C_LF || d === C_CR || d === C_TAB) pos++;
+            else break;
+          }
+          this.pushTrivia(K.Whitespace, start);
+          this.pos = pos;
+          continue;
+        }
+        if (c < 128 && (CLS[c]! & ID_START) !== 0) {
+          let j = pos + 1;
+          let d = text.charCodeAt(j);
+          while (d < 128 && (CLS[d]! & ID_CHAR) !== 0) d = text.charCodeAt(++j);
+          // Followed by what cannot continue it as a path or URI: an identifier or keyword.
+          if (!(d === C_SLASH || d === C_COLON || d === C_DOT || d === C_PLUS) || j < this.noPathUntil) {
+            const idLen = j - pos;
+            this.push(idLen <= 7 && idLen >= 2 ? keyword(text, pos, idLen) : K.Ident, pos);
+            this.pos = j;
+            continue;
+          }
+        }
+        this.normal(text, len);
+      }
       else if (mode === Mode.Str) this.str(text, len);
       else if (mode === Mode.IndStr) this.indStr(text, len);
       else {
@@ -523,7 +567,8 @@ class Lexer {
       case C_MINUS: {
         const n = text.charCodeAt(pos + 1);
         // A path needs a path character or `/` next; a float needs a digit next (after `.`).
-        const pathLen = n === C_SLASH || is(n, PATH_CHAR) ? matchPath(text, pos) : 0;
+        // Inside a run of path characters already known not to end in `/` or `:`, no path starts.
+        const pathLen = pos >= this.noPathUntil && (n === C_SLASH || is(n, PATH_CHAR)) ? matchPath(text, pos) : 0;
         const floatLen = c === C_DOT && n >= C_0 && n <= C_9 ? matchFloat(text, pos) : 0;
         let opLen = 1;
         let op: K = c === C_DOT ? K.Dot : c === C_PLUS ? K.Plus : K.Minus;
@@ -756,9 +801,12 @@ class Lexer {
   }
 }
 
-/** The tokens of `text` in typed arrays (what the parser uses); see `lex`. */
-export function lexCompact(text: string, cutStrings?: ReadonlySet<number>): CompactLex {
-  return new Lexer(text, cutStrings).run();
+/**
+ * The tokens of `text` in typed arrays (what the parser uses); see `lex`. With `pooled`, the arrays
+ * may be shared with the previous and the next pooled call: the result is only valid until then.
+ */
+export function lexCompact(text: string, cutStrings?: ReadonlySet<number>, pooled = false): CompactLex {
+  return new Lexer(text, cutStrings, pooled).run();
 }
 
 function matchPath(text: string, p: number): number {

@@ -58,6 +58,9 @@ for (const k of [K.Let, K.If, K.With, K.Assert, K.Not, K.Minus]) EXPR_START[k] =
 
 /** Slack after the last significant token in `sk` (read as end of file). */
 const PAD = 4;
+/** Size up to which the parser's `sk` array is kept for the next parse. */
+const SK_POOL_MAX = 1 << 20;
+let skPool: Uint8Array | undefined;
 
 class Parser {
   private readonly kinds: Uint8Array;
@@ -99,9 +102,14 @@ class Parser {
     this.sig = lx.sig;
     this.nsig = lx.nsig;
     this.n = lx.n;
-    const sk = new Uint8Array(lx.nsig + PAD);
+    // Reused from the previous parse when big enough (parses do not overlap: parseNix is synchronous).
+    let sk = skPool;
+    if (sk === undefined || sk.length < lx.nsig + PAD) {
+      sk = new Uint8Array(Math.max(lx.nsig + PAD, 4096) * 2);
+      if (sk.length <= SK_POOL_MAX) skPool = sk;
+    }
     for (let i = 0; i < lx.nsig; i++) sk[i] = lx.kinds[lx.sig[i]!]!;
-    sk.fill(K.Eof, lx.nsig);
+    sk.fill(K.Eof, lx.nsig, lx.nsig + PAD);
     this.sk = sk;
     this.lexErrorEnds = lx.errors.length === 0 ? EMPTY : new Set(lx.errors.map((e) => e.end));
   }
@@ -1134,7 +1142,9 @@ class Parser {
 
 /** Picks the lexing used for parsing: a `"` string left open is cut at its line end for recovery. */
 function lexWithRecovery(text: string): CompactLex {
-  const faithful = lexCompact(text);
+  // The faithful lexing uses the pooled arrays; the (rare) recovery lexings get their own, as
+  // `faithful` must stay valid while they run.
+  const faithful = lexCompact(text, undefined, true);
   if (faithful.unterminatedStrings.length === 0) return faithful;
   // Strings whose second line looks like code were most likely left open while typing.
   const suspicious = faithful.multilineStrings.filter((s) => looksLikeCodeAfterFirstLine(text, s));
