@@ -35,7 +35,7 @@ export const placeholderValue: Rule = {
             span: { start: at, end: at + found.length },
             message: isPath
               ? `${found} is a placeholder path from a guide: point it at the real file`
-              : `${found} is a placeholder from a guide (example.com is reserved for documentation): use your own domain or address`,
+              : `${found} is a placeholder from a guide (${/example\.[a-z]+$/.exec(found)![0]} is reserved for documentation): use your own domain or address`,
           });
         }
       }

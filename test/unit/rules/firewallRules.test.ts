@@ -12,7 +12,7 @@ describe('firewall-port-missing', () => {
     const [f, ...rest] = d.findings('firewall-port-missing');
     assert.equal(rest.length, 0);
     assert.deepEqual(d.where('firewall-port-missing'), ['snikket.nix:16:23']);
-    assert.equal(f!.message, 'The firewall does not open TCP 5000 (file transfer proxy), UDP 3479 (STUN/TURN (alternate)), which Snikket needs: those services are unreachable');
+    assert.equal(f!.message, 'The firewall does not open TCP 5000 (file transfer proxy), UDP 3479 (STUN/TURN alternate port), which Snikket needs: those services are unreachable');
     const out = d.apply(f!.fixes[0]!);
     assert.equal(lineWith(out['snikket.nix']!, 'allowedTCPPorts'), 'allowedTCPPorts = [ 5222 5269 3478 3479 5349 5350 5000 ];');
     assert.equal(lineWith(out['snikket.nix']!, 'allowedUDPPorts'), 'allowedUDPPorts = [ 3478 5349 5350 3479 ];');

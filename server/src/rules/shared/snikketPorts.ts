@@ -36,9 +36,9 @@ export function neededPorts(f: Facts): NeededPort[] | undefined {
     const t = turn.value;
     for (const protocol of ['tcp', 'udp'] as const) {
       ports.push({ protocol, from: t, to: t, purpose: 'STUN/TURN' });
-      ports.push({ protocol, from: t + 1, to: t + 1, purpose: 'STUN/TURN (alternate)' });
+      ports.push({ protocol, from: t + 1, to: t + 1, purpose: 'STUN/TURN alternate port' });
       ports.push({ protocol, from: 5349, to: 5349, purpose: 'STUN/TURN over TLS' });
-      ports.push({ protocol, from: 5350, to: 5350, purpose: 'STUN/TURN over TLS (alternate)' });
+      ports.push({ protocol, from: 5350, to: 5350, purpose: 'STUN/TURN over TLS alternate port' });
     }
     const range = relayRange(f);
     if (range && range.min <= range.max) ports.push({ protocol: 'udp', from: range.min, to: range.max, purpose: 'TURN relay' });
