@@ -152,8 +152,9 @@ export async function benchParse(extraDirs: string[]): Promise<Row[]> {
     section: SECTION,
     measure: `full re-parse of an ${(big.length / 1000).toFixed(0)} KB file (median of 9)`,
     value: `${re.toFixed(1)} ms`,
-    target: '≤ 50 ms',
-    met: re <= 50,
+    target: '< 30 ms',
+    met: re < 30,
+    note: `fastest of 9: ${Math.min(...reparse).toFixed(1)} ms (the median includes collecting the previous tree)`,
   });
 
   // One 10 MB file (everything in it survives until the parse ends).

@@ -319,33 +319,37 @@ class Lexer {
     while (this.pos < len) {
       const mode = modes[modes.length - 1]!;
       if (mode === Mode.Normal) {
-        // Fast paths for the commonest tokens (whitespace, plain identifiers and keywords).
+        // Fast paths for the commonest tokens (whitespace, plain identifiers and keywords), in a
+        // loop of their own: runs of them need no mode lookup.
         let pos = this.pos;
-        const c = text.charCodeAt(pos);
-        if (c === C_SPACE || c === C_LF) {
-          const start = pos++;
-          for (;;) {
-            const d = text.charCodeAt(pos);
-            if (d === C_SPACE || d === C_LF || d === C_CR || d === C_TAB) pos++;
-            else break;
-          }
-          this.pushTrivia(K.Whitespace, start);
-          this.pos = pos;
-          continue;
-        }
-        if (c < 128 && (CLS[c]! & ID_START) !== 0) {
-          let j = pos + 1;
-          let d = text.charCodeAt(j);
-          while (d < 128 && (CLS[d]! & ID_CHAR) !== 0) d = text.charCodeAt(++j);
-          // Followed by what cannot continue it as a path or URI: an identifier or keyword.
-          if (!(d === C_SLASH || d === C_COLON || d === C_DOT || d === C_PLUS) || j < this.noPathUntil) {
-            const idLen = j - pos;
-            this.push(idLen <= 7 && idLen >= 2 ? keyword(text, pos, idLen) : K.Ident, pos);
-            this.pos = j;
+        while (pos < len) {
+          const c = text.charCodeAt(pos);
+          if (c === C_SPACE || c === C_LF) {
+            const start = pos++;
+            for (;;) {
+              const d = text.charCodeAt(pos);
+              if (d === C_SPACE || d === C_LF || d === C_CR || d === C_TAB) pos++;
+              else break;
+            }
+            this.pushTrivia(K.Whitespace, start);
             continue;
           }
+          if (c < 128 && (CLS[c]! & ID_START) !== 0) {
+            let j = pos + 1;
+            let d = text.charCodeAt(j);
+            while (d < 128 && (CLS[d]! & ID_CHAR) !== 0) d = text.charCodeAt(++j);
+            // Followed by what cannot continue it as a path or URI: an identifier or keyword.
+            if (!(d === C_SLASH || d === C_COLON || d === C_DOT || d === C_PLUS) || j < this.noPathUntil) {
+              const idLen = j - pos;
+              this.push(idLen <= 7 && idLen >= 2 ? keyword(text, pos, idLen) : K.Ident, pos);
+              pos = j;
+              continue;
+            }
+          }
+          break;
         }
-        this.normal(text, len);
+        this.pos = pos;
+        if (pos < len) this.normal(text, len);
       }
       else if (mode === Mode.Str) this.str(text, len);
       else if (mode === Mode.IndStr) this.indStr(text, len);

@@ -224,8 +224,18 @@ class Parser {
       case 4:
         ch = [scratch[at]!, scratch[at + 1]!, scratch[at + 2]!, scratch[at + 3]!];
         break;
+      case 5:
+        ch = [scratch[at]!, scratch[at + 1]!, scratch[at + 2]!, scratch[at + 3]!, scratch[at + 4]!];
+        break;
+      case 6:
+        ch = [scratch[at]!, scratch[at + 1]!, scratch[at + 2]!, scratch[at + 3]!, scratch[at + 4]!, scratch[at + 5]!];
+        break;
+      case 7:
+        ch = [scratch[at]!, scratch[at + 1]!, scratch[at + 2]!, scratch[at + 3]!, scratch[at + 4]!, scratch[at + 5]!, scratch[at + 6]!];
+        break;
       default:
-        ch = scratch.slice(at, this.top);
+        ch = new Array<NixElement>(count);
+        for (let i = 0; i < count; i++) ch[i] = scratch[at + i]!;
     }
     const n = newNode(kind, ch);
     for (let i = 0; i < count; i++) ch[i]!.parent = n;
@@ -332,6 +342,11 @@ class Parser {
 
   /** Whether the significant token at index i starts `attrpath =` (the start of a binding). */
   private isBindingStart(i: number): boolean {
+    // Fast path: a plain name followed by anything but `.` (`a =` or not a binding).
+    if (i < this.nsig && this.sk[i] === K.Ident) {
+      const n = this.kindAt(i + 1);
+      if (n !== K.Dot) return n === K.Eq;
+    }
     const limit = Math.min(this.nsig + 1, i + 64);
     let j = i;
     for (;;) {

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseNix } from '../../../server/src/syntax/nix/parser';
+import { printTree } from '../../../server/src/syntax/nix/print';
+
+/** Openers of every kind of nesting, including operator, application and body chains. */
+const OPENERS = [
+  '(', '[', '{', '"${', "''${", './${', '{ a = ', '{ ${', 'a.${', 'rec { a = ', 'let { a = ', 'x: ', '{x}: ', 'a: b: ', '(x: ',
+  '- ', '!', '-(', '!(', 'let a = 1; in ', 'assert a; ', 'with a; ', 'if a then b else ', 'if (', 'a.b or ', 'a or (',
+  'a -> ', 'a + ', 'a ++ ', 'a // ', 'a |> ', 'a <| ', 'a ? ${', 'f ', 'f (', 'f (g (', '[ (f ', '{ a = [ (', '[[',
+  'inherit (', '{ inherit (', '"${"${', '1 + if ', '( = (',
+];
+
+describe('nix parser nesting limit', () => {
+  it('parses nesting up to the limit without errors, and reports deeper nesting once', () => {
+    for (const n of [100, 500, 999]) assert.deepEqual(parseNix('('.repeat(n) + '1' + ')'.repeat(n)).errors, []);
+    const src = '('.repeat(1200) + '1' + ')'.repeat(1200);
+    const r = parseNix(src);
+    assert.deepEqual(r.errors, [{ start: 1000, end: 1001, message: 'nesting too deep' }]);
+    assert.equal(printTree(r.root, src), src);
+  });
+
+  it('bounds long operator and application chains too', () => {
+    for (const chain of ['a + ', 'a -> ', 'f ', 'a |> ']) {
+      const src = chain.repeat(5000) + '1';
+      const r = parseNix(src);
+      assert.deepEqual(
+        r.errors.map((e) => e.message),
+        ['nesting too deep'],
+        chain,
+      );
+      assert.equal(printTree(r.root, src), src);
+    }
+  });
+
+  it('never relies on catching a stack overflow', () => {
+    const source = readFileSync(join(__dirname, '..', '..', '..', '..', 'server', 'src', 'syntax', 'nix', 'parser.ts'), 'utf8');
+    assert.doesNotMatch(source, /RangeError|catch\s*\(/);
+  });
+
+  it('stays within half of the default stack, even before the code is optimised', () => {
+    // A fresh process (cold code: interpreter frames are the biggest) with half of Node's default
+    // stack (984 KB) parses every kind of deep nesting without throwing.
+    const parser = require.resolve('../../../server/src/syntax/nix/parser');
+    const script = `
+      const { parseNix } = require(${JSON.stringify(parser)});
+      const openers = ${JSON.stringify(OPENERS)};
+      const out = [];
+      for (const o of openers) {
+        const src = o.repeat(100000) + '1';
+        const r = parseNix(src);
+        out.push(r.errors.filter((e) => e.message === 'nesting too deep').length);
+      }
+      process.stdout.write(JSON.stringify(out));
+    `;
+    const run = spawnSync(process.execPath, ['--stack-size=492', '-e', script], { encoding: 'utf8', timeout: 120000 });
+    assert.equal(run.status, 0, run.stderr);
+    const counts = JSON.parse(run.stdout) as number[];
+    OPENERS.forEach((o, i) => assert.ok(counts[i]! <= 1, `${JSON.stringify(o)}: ${counts[i]} nesting errors`));
+  });
+});
