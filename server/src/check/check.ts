@@ -12,12 +12,22 @@ export interface CheckOptions {
   ignore?: readonly string[];
   /** Severity per rule code; 'off' does not run the rule. */
   severity?: Readonly<Record<string, Severity | 'off'>>;
+  /** Keep results to reuse while their inputs do not change (the language server); default true. */
+  reuse?: boolean;
 }
 
 export interface DeploymentResult {
   deployment: Deployment;
   facts: Facts;
   findings: Finding[];
+}
+
+/** What a report needs of a check: the CLI keeps only this while it goes through deployments. */
+export interface CheckSummary {
+  deployments: { deployment: Pick<Deployment, 'root' | 'files'>; findings: Finding[] }[];
+  findings: Finding[];
+  skipped: SkippedFile[];
+  internalErrors: { code: string; message: string }[];
 }
 
 export interface CheckResult {
@@ -33,17 +43,32 @@ export interface CheckResult {
 const previous = new WeakMap<DocumentStore, Map<string, { inputs: unknown[]; result: DeploymentResult }>>();
 
 export function check(store: DocumentStore, roots: string[], options: CheckOptions = {}): CheckResult {
+  const deployments: DeploymentResult[] = [];
+  const { skipped, internalErrors } = checkEach(store, roots, options, (r) => deployments.push(r));
+  return { deployments, findings: uniqueFindings(deployments.flatMap((d) => d.findings)), skipped, internalErrors };
+}
+
+/**
+ * Checks one deployment at a time and hands each result to `visit`. A caller that keeps only the
+ * findings (the CLI) lets each deployment's trees go before the next is parsed, so a repository
+ * of many hosts never has all of them in memory.
+ */
+export function checkEach(store: DocumentStore, roots: string[], options: CheckOptions, visit: (r: DeploymentResult) => void): Pick<CheckResult, 'skipped' | 'internalErrors'> {
   const found = discover(store, roots);
   const rules = activeRules(options);
   const internalErrors: CheckResult['internalErrors'] = [];
   let cache = previous.get(store);
   if (!cache) previous.set(store, (cache = new Map()));
   const optionsKey = JSON.stringify([options.ignore ?? [], options.severity ?? {}]);
-  const deployments = found.deployments.map((deployment) => {
+  for (const plan of found.plans) {
+    const deployment = plan.load();
     // Documents are cached by content, so the same objects mean the same text.
     const inputs = [optionsKey, ...inputsOf(deployment, store)];
-    const hit = cache.get(deployment.root);
-    if (hit && sameInputs(hit.inputs, inputs)) return hit.result;
+    const hit = options.reuse === false ? undefined : cache.get(deployment.root);
+    if (hit && sameInputs(hit.inputs, inputs)) {
+      visit(hit.result);
+      continue;
+    }
     const facts = readFacts(deployment);
     const findings: Finding[] = [];
     for (const rule of rules) {
@@ -58,10 +83,10 @@ export function check(store: DocumentStore, roots: string[], options: CheckOptio
       for (const f of ctx.findings) findings.push(override && override !== 'off' ? { ...f, severity: override } : f);
     }
     const result = { deployment, facts, findings: sortFindings(findings) };
-    cache.set(deployment.root, { inputs, result });
-    return result;
-  });
-  return { deployments, findings: unique(deployments.flatMap((d) => d.findings)), skipped: found.skipped, internalErrors };
+    if (options.reuse !== false) cache.set(deployment.root, { inputs, result });
+    visit(result);
+  }
+  return { skipped: found.skipped, internalErrors };
 }
 
 /** What a deployment's findings depend on: its documents, and whether the files it references can be read. */
@@ -85,7 +110,8 @@ function activeRules(options: CheckOptions): Rule[] {
   return RULES.filter((r) => !ignore.has(r.code) && options.severity?.[r.code] !== 'off');
 }
 
-function unique(findings: Finding[]): Finding[] {
+/** Every finding once, even when deployments share a file. */
+export function uniqueFindings(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   const out: Finding[] = [];
   for (const f of findings) {

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { check, type CheckResult } from '../check/check';
+import { checkEach, uniqueFindings, type CheckSummary } from '../check/check';
 import { DocumentStore } from '../model/documents';
 import { NodeFileHost } from '../model/fileHost';
 import { applyTextEdits, compatiblePreferredFixes, editsByFile } from '../fixes/applyEdits';
@@ -46,8 +46,10 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     }
   }
 
-  const store = new DocumentStore(new NodeFileHost());
-  let result = check(store, roots, { ignore });
+  // Parsed modules are dropped least recently used first: shared modules stay, each host's go.
+  const store = new DocumentStore(new NodeFileHost(), { maxDocumentBytes: 4 * 1024 * 1024 });
+  const run = (): CheckSummary => summarize(store, roots, ignore);
+  let result = run();
   const fixed: string[] = [];
   if (args.values.fix) {
     for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
@@ -61,7 +63,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       }
       if (changed.length === 0) break;
       fixed.push(...changed.filter((f) => !fixed.includes(f)));
-      result = check(store, roots, { ignore });
+      result = run();
     }
   }
   for (const e of result.internalErrors) io.stderr(`snikket-nixos: internal error in rule ${e.code}: ${e.message}\n`);
@@ -72,8 +74,17 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   return result.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
+/** Checks deployment by deployment, keeping only what the report needs. */
+function summarize(store: DocumentStore, roots: string[], ignore: string[]): CheckSummary {
+  const deployments: CheckSummary['deployments'] = [];
+  const { skipped, internalErrors } = checkEach(store, roots, { ignore, reuse: false }, (r) => {
+    deployments.push({ deployment: { root: r.deployment.root, files: r.deployment.files }, findings: r.findings });
+  });
+  return { deployments, findings: uniqueFindings(deployments.flatMap((d) => d.findings)), skipped, internalErrors };
+}
+
 /** Writes every compatible preferred fix; returns the files written. */
-function applyPreferredFixes(result: CheckResult, store: DocumentStore): string[] {
+function applyPreferredFixes(result: CheckSummary, store: DocumentStore): string[] {
   const written: string[] = [];
   for (const [file, edits] of editsByFile(compatiblePreferredFixes(result.findings))) {
     const current = store.read(file);

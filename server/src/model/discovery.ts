@@ -40,9 +40,22 @@ export interface Deployment {
   unreadable: SkippedFile[];
 }
 
+/** A deployment found, to be loaded (its modules parsed) when it is checked. */
+export interface DeploymentPlan {
+  root: string;
+  load(): Deployment;
+}
+
 export interface DiscoveryResult {
-  deployments: Deployment[];
+  plans: DeploymentPlan[];
   skipped: SkippedFile[];
+}
+
+interface Candidates {
+  nix: string[];
+  conf: string[];
+  compose: string[];
+  script: string[];
 }
 
 const WANTED = /\.(nix|conf|env|ya?ml|sh)$/;
@@ -57,7 +70,7 @@ const SCRIPT_MARK = /letsencrypt\/live|\/var\/lib\/acme|copy-certs/;
 
 export function discover(store: DocumentStore, roots: string[]): DiscoveryResult {
   const skipped: SkippedFile[] = [];
-  const candidates = { nix: [] as string[], conf: [] as string[], compose: [] as string[], script: [] as string[] };
+  const candidates: Candidates = { nix: [], conf: [], compose: [], script: [] };
   for (const root of roots) {
     const listed = listRoot(store, root);
     skipped.push(...listed.skipped);
@@ -66,7 +79,7 @@ export function discover(store: DocumentStore, roots: string[]): DiscoveryResult
 
   const graph = new ImportGraph(store);
   for (const f of candidates.nix) graph.add(f);
-  const deployments: Deployment[] = [];
+  const plans: DeploymentPlan[] = [];
   const claimed = new Set<string>();
   const entryRoots = graph.roots();
   const closures = new Map(entryRoots.map((r) => [r, graph.closure(r)]));
@@ -82,22 +95,48 @@ export function discover(store: DocumentStore, roots: string[]): DiscoveryResult
       if (cores.has(other) || !dirs.has(path.dirname(other))) continue;
       for (const f of closures.get(other)!) if (!members.has(f)) members.add(f) && closure.push(f);
     }
-    // Only now are modules parsed: those of Snikket deployments, not the whole repository.
-    const docs: NixDoc[] = [];
-    const unreadable: SkippedFile[] = [];
-    for (const f of closure) {
-      const doc = store.get(f, 'nix');
-      if ('error' in doc) unreadable.push({ file: f, reason: doc.error });
-      else docs.push(doc);
-    }
-    deployments.push(assemble(store, root, docs, unreadable, candidates, claimed));
+    claimFiles(store, dirs, candidates, claimed);
+    plans.push({ root, load: () => loadDeployment(store, root, closure, candidates) });
   }
   // Compose files and env files that no Nix module leads to still make a deployment of their own.
   for (const file of [...candidates.compose, ...candidates.conf]) {
     if (claimed.has(file)) continue;
-    deployments.push(assemble(store, path.dirname(file), [], [], { ...candidates, compose: candidates.compose.filter((c) => path.dirname(c) === path.dirname(file)) }, claimed, path.dirname(file)));
+    const dir = path.dirname(file);
+    claimFiles(store, new Set([dir]), candidates, claimed);
+    const own = { ...candidates, compose: candidates.compose.filter((c) => path.dirname(c) === dir) };
+    plans.push({ root: dir, load: () => assemble(store, dir, [], [], own, dir) });
   }
-  return { deployments, skipped };
+  return { plans, skipped };
+}
+
+/**
+ * The compose file and env file a deployment in these folders takes, decided before any module
+ * is parsed so that what is left over can form deployments of its own.
+ */
+function claimFiles(store: DocumentStore, dirs: Set<string>, candidates: Candidates, claimed: Set<string>): void {
+  const compose = candidates.compose.find((f) => dirs.has(path.dirname(f)));
+  let conf: string | undefined;
+  if (compose) {
+    claimed.add(compose);
+    const doc = store.get(compose, 'compose');
+    if (!('error' in doc)) {
+      conf = doc.parsed.services.flatMap((s) => s.envFiles.map((e) => path.resolve(path.dirname(compose), e.path))).find((t) => store.read(t).ok);
+    }
+  }
+  conf ??= candidates.conf.find((f) => dirs.has(path.dirname(f)));
+  if (conf) claimed.add(conf);
+}
+
+/** Only now are modules parsed: those of one Snikket deployment, not the whole repository. */
+function loadDeployment(store: DocumentStore, root: string, closure: string[], candidates: Candidates): Deployment {
+  const docs: NixDoc[] = [];
+  const unreadable: SkippedFile[] = [];
+  for (const f of closure) {
+    const doc = store.get(f, 'nix');
+    if ('error' in doc) unreadable.push({ file: f, reason: doc.error });
+    else docs.push(doc);
+  }
+  return assemble(store, root, docs, unreadable, candidates);
 }
 
 /** A module that runs Snikket's containers or proxies to them. */
@@ -118,7 +157,7 @@ function listRoot(store: DocumentStore, root: string): { files: string[]; skippe
   return store.list(root, WANTED);
 }
 
-function classify(store: DocumentStore, file: string, c: { nix: string[]; conf: string[]; compose: string[]; script: string[] }, skipped: SkippedFile[]): void {
+function classify(store: DocumentStore, file: string, c: Candidates, skipped: SkippedFile[]): void {
   const r = store.read(file);
   if (!r.ok) {
     // Only files that would matter are worth a word. Any Nix module may be a host's entry module
@@ -189,8 +228,7 @@ function assemble(
   root: string,
   nix: NixDoc[],
   unreadable: SkippedFile[],
-  candidates: { conf: string[]; compose: string[]; script: string[] },
-  claimed: Set<string>,
+  candidates: Candidates,
   standaloneDir?: string,
 ): Deployment {
   const dirs = new Set(nix.map((d) => path.dirname(d.path)));
@@ -204,7 +242,6 @@ function assemble(
     if ('error' in doc) unreadable.push({ file: composePath, reason: doc.error });
     else {
       d.compose = doc;
-      claimed.add(composePath);
       for (const s of doc.parsed.services) {
         for (const e of s.envFiles) {
           const target = path.resolve(path.dirname(composePath), e.path);
@@ -223,7 +260,6 @@ function assemble(
     if ('error' in doc) unreadable.push({ file: confPath, reason: doc.error });
     else {
       d.conf = doc;
-      claimed.add(confPath);
     }
   }
 

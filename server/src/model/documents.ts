@@ -67,7 +67,15 @@ export class DocumentStore {
   private readonly listings = new Map<string, { files: string[]; skipped: SkippedFile[] }>();
   private readonly memos = new Map<string, Map<string, { text: string; value: unknown }>>();
 
-  constructor(readonly host: FileHost) {}
+  private cachedBytes = 0;
+  private readonly maxDocumentBytes: number;
+
+  constructor(
+    readonly host: FileHost,
+    options: { maxDocumentBytes?: number } = {},
+  ) {
+    this.maxDocumentBytes = options.maxDocumentBytes ?? Infinity;
+  }
 
   /** Sets (or, with undefined, clears) the editor's unsaved text of a file. */
   setOverlay(file: string, text: string | undefined): void {
@@ -135,9 +143,22 @@ export class DocumentStore {
     if (!r.ok) return { error: r.reason };
     const key = `${kind}\0${file}`;
     const cached = this.cache.get(key);
-    if (cached && cached.text === r.text) return cached as DocOf<K>;
+    if (cached) {
+      this.cache.delete(key);
+      if (cached.text === r.text) {
+        this.cache.set(key, cached); // most recently used last
+        return cached as DocOf<K>;
+      }
+      this.cachedBytes -= cached.text.length;
+    }
     const doc = makeDoc(file, r.text, kind);
     this.cache.set(key, doc);
+    this.cachedBytes += r.text.length;
+    for (const [k, old] of this.cache) {
+      if (this.cachedBytes <= this.maxDocumentBytes || old === doc) break;
+      this.cache.delete(k);
+      this.cachedBytes -= old.text.length;
+    }
     return doc as DocOf<K>;
   }
 }

@@ -1,7 +1,7 @@
 /** The CLI's JSON output: a stable interface for scripts, paths relative to the current folder. */
-import type { CheckResult } from '../../check/check';
+import type { CheckSummary } from '../../check/check';
 
-export function formatJson(result: CheckResult, rel: (p: string) => string): string {
+export function formatJson(result: CheckSummary, rel: (p: string) => string): string {
   return JSON.stringify(
     {
       deployments: result.deployments.map((d) => ({

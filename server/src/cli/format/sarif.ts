@@ -1,5 +1,5 @@
 /** SARIF 2.1.0 for code-scanning services. Lines and columns are 1-based, columns in UTF-16 code units. */
-import type { CheckResult } from '../../check/check';
+import type { CheckSummary } from '../../check/check';
 import type { Severity } from '../../model/findings';
 import type { Range } from '../../text/lineIndex';
 import { RULES } from '../../rules/registry';
@@ -7,7 +7,7 @@ import { RULES } from '../../rules/registry';
 const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 const DOCS = 'https://github.com/snikket-nixos/snikket-nixos/blob/main/docs/rules/';
 
-export function formatSarif(result: CheckResult, rel: (p: string) => string): string {
+export function formatSarif(result: CheckSummary, rel: (p: string) => string): string {
   const uri = (p: string) => rel(p).split('\\').join('/');
   const region = (r: Range) => ({ startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 });
   return JSON.stringify(

@@ -1,12 +1,12 @@
 /** Human output: `file:line:col severity code message`, grouped per deployment. */
-import type { CheckResult } from '../../check/check';
+import type { CheckSummary } from '../../check/check';
 import type { Severity } from '../../model/findings';
 
 const COLORS: Record<Severity, string> = { error: '\x1b[31m', warning: '\x1b[33m', information: '\x1b[36m', hint: '\x1b[2m' };
 const RESET = '\x1b[0m';
 const BOLD = '\x1b[1m';
 
-export function formatText(result: CheckResult, rel: (p: string) => string, color: boolean, fixed: string[] = []): string {
+export function formatText(result: CheckSummary, rel: (p: string) => string, color: boolean, fixed: string[] = []): string {
   const paint = (s: string, c: string) => (color ? `${c}${s}${RESET}` : s);
   const lines: string[] = [];
   for (const f of fixed) lines.push(`fixed ${rel(f)}`);
