@@ -4,16 +4,8 @@
  * interpolation, indented strings, lambdas, `with`, `if`, `inherit`, comments.
  */
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../helpers/random';
+
 
 const WORDS = [
   'services', 'snikket', 'nginx', 'prosody', 'coturn', 'enable', 'port', 'domain', 'settings', 'extraConfig',

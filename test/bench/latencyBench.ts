@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { check } from '../../server/src/check/check';
 import { DocumentStore } from '../../server/src/model/documents';
 import { NodeFileHost } from '../../server/src/model/fileHost';
-import { rng } from './repoGenerator';
+import { rng } from '../helpers/random';
 import { median, percentile } from './stats';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');

@@ -10,23 +10,12 @@ import { join } from 'node:path';
 import { parseNix } from '../../server/src/syntax/nix/parser';
 import { nixAvailable } from '../conformance/compare';
 import { generateNixCorpus, generateNixModule } from './corpus';
+import { median, type Row } from './stats';
 
-export interface Row {
-  section: string;
-  measure: string;
-  value: string;
-  target?: string;
-  met?: boolean;
-  reference?: string;
-  note?: string;
-}
+export type { Row };
+
 
 const SECTION = 'Nix parse';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor((s.length - 1) / 2)]!;
-}
 
 function now(): number {
   return Number(process.hrtime.bigint()) / 1e6;

@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { rng } from '../helpers/random';
 
 export const GENERATOR_VERSION = 'v1';
 
@@ -35,17 +36,6 @@ export interface RepoInfo {
   sampleUnrelated: string;
 }
 
-/** mulberry32: small, fast and good enough for shaping test data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The cached repository, generated first if it is missing or incomplete. */
 export function cachedRepo(options: RepoOptions = DEFAULT_REPO): RepoInfo {

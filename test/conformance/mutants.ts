@@ -1,16 +1,7 @@
 /** Seeded, deterministic mutants of Nix sources (for conformance and robustness tests). */
 
-/** mulberry32: a small deterministic PRNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../helpers/random';
+
 
 export type Mutation = 'delete' | 'insert-semicolon' | 'insert-brace' | 'insert-quote' | 'duplicate-line';
 const MUTATIONS: Mutation[] = ['delete', 'insert-semicolon', 'insert-brace', 'insert-quote', 'duplicate-line'];
