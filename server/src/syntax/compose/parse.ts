@@ -5,108 +5,26 @@
  */
 import { parseDocument } from 'yaml';
 import type { Span } from '../../text/span';
-import { editDistance } from '../../model/snikketVariables';
-import { EXPECTED, SERVICE_KEYS, TOP_LEVEL_KEYS, composeSchema } from './schema';
-import { parsePortRange, parseShortPort, parseShortVolume, isPathSource, type PortRange } from './shortSyntax';
-import { get, nodeAt, resolveTree, scalarText, subSpan, toPlain, type RMap, type RNode, type RScalar, type TreeProblem } from './tree';
+import type { ComposeFile, ComposeNamedResource, ComposeParseOptions, ComposeProblem, ComposeService } from './model';
+import { SERVICE_KEYS, TOP_LEVEL_KEYS } from './schema';
+import { located, readEnvFiles, readEnvironment, readPorts, readVolumes } from './serviceFields';
+import { get, resolveTree, scalarText, type RNode, type TreeProblem } from './tree';
+import { checkKeys, validateSchema } from './validate';
 
 export type { RNode, RMap, RSeq, RScalar, RPair } from './tree';
 export type { PortRange } from './shortSyntax';
-
-export interface Located<T> {
-  value: T;
-  span: Span;
-}
-
-export interface ComposeEnvFile {
-  path: string;
-  /** Compose fails when a required env file is missing; `required: false` makes it optional. */
-  required: boolean;
-  span: Span;
-}
-
-export interface ComposeEnvironmentEntry {
-  key: string;
-  /** Undefined for `KEY` alone / `KEY:` with no value: Compose passes the value from its own environment. */
-  value: string | undefined;
-  keySpan: Span;
-  valueSpan: Span | undefined;
-  span: Span;
-}
-
-export interface ComposeVolumeMount {
-  type: 'volume' | 'bind' | 'tmpfs' | 'npipe' | 'cluster' | 'image';
-  /** Named volume or host path; undefined for an anonymous volume or tmpfs. */
-  source: string | undefined;
-  target: string;
-  mode: string | undefined;
-  readOnly: boolean;
-  span: Span;
-  sourceSpan: Span | undefined;
-  targetSpan: Span;
-  form: 'short' | 'long';
-}
-
-export interface ComposePort {
-  hostIp: string | undefined;
-  published: PortRange | undefined;
-  target: PortRange;
-  protocol: string;
-  span: Span;
-  form: 'short' | 'long';
-}
-
-export interface ComposeService {
-  name: string;
-  nameSpan: Span;
-  /** The service's whole definition. */
-  span: Span;
-  image?: Located<string>;
-  containerName?: Located<string>;
-  envFiles: ComposeEnvFile[];
-  environment: ComposeEnvironmentEntry[];
-  volumes: ComposeVolumeMount[];
-  ports: ComposePort[];
-  networkMode?: Located<string>;
-  restart?: Located<string>;
-  command?: Located<string | string[]>;
-  entrypoint?: Located<string | string[]>;
-  /** The resolved YAML of the service, for anything the model does not expose. */
-  node: RNode;
-}
-
-export interface ComposeNamedResource {
-  name: string;
-  span: Span;
-  /** `name:` inside the definition overrides the `<project>_<name>` naming. */
-  explicitName?: Located<string>;
-  external: boolean;
-}
-
-export interface ComposeProblem {
-  span: Span;
-  message: string;
-  severity: 'error' | 'warning';
-  /** Dotted path of the offending node, when it comes from the schema. */
-  path?: string;
-}
-
-export interface ComposeFile {
-  text: string;
-  services: ComposeService[];
-  volumes: ComposeNamedResource[];
-  networks: ComposeNamedResource[];
-  projectName?: Located<string>;
-  version?: Located<string>;
-  problems: ComposeProblem[];
-  /** The resolved document (aliases and merges applied); undefined for an empty file. */
-  root: RNode | undefined;
-}
-
-export interface ComposeParseOptions {
-  /** Most nodes alias expansion may produce before reading stops. */
-  nodeBudget?: number;
-}
+export type {
+  Located,
+  ComposeEnvFile,
+  ComposeEnvironmentEntry,
+  ComposeVolumeMount,
+  ComposePort,
+  ComposeService,
+  ComposeNamedResource,
+  ComposeProblem,
+  ComposeFile,
+  ComposeParseOptions,
+} from './model';
 
 export function parseCompose(text: string, options: ComposeParseOptions = {}): ComposeFile {
   const file: ComposeFile = { text, services: [], volumes: [], networks: [], problems: [], root: undefined };
@@ -169,67 +87,6 @@ function firstLine(s: string): string {
   return s.split('\n')[0]!;
 }
 
-function validateSchema(root: RMap, problems: ComposeProblem[]): void {
-  const result = composeSchema.safeParse(toPlain(root));
-  if (result.success) return;
-  const seen = new Set<string>();
-  for (const issue of result.error.issues) {
-    const path = issue.path.map(String);
-    const pathText = formatPath(issue.path);
-    if (seen.has(pathText)) continue;
-    seen.add(pathText);
-    const { node } = nodeAt(root, issue.path);
-    // The field a service-level message is about: services.<name>.<field>...
-    const inService = path[0] === 'services' && path.length >= 3;
-    const fieldIndex = inService ? 2 : 0;
-    const field = path[fieldIndex];
-    const expected =
-      path[0] === 'services' && path.length === 2
-        ? 'a service definition (a map)'
-        : field !== undefined
-          ? EXPECTED[inService ? field : `top:${field}`]
-          : undefined;
-    // Our wording for the field itself or one of its items; zod's for anything deeper.
-    const message =
-      expected && path.length <= fieldIndex + 2
-        ? `\`${pathText}\` must be ${expected}`
-        : `\`${pathText}\`: ${issue.message}`;
-    problems.push({ span: node.span, message, severity: 'error', path: pathText });
-  }
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out === '' ? String(seg) : `.${String(seg)}`;
-  return out;
-}
-
-function checkKeys(map: RMap, known: readonly string[], where: string, problems: ComposeProblem[], what: string): void {
-  for (const p of map.pairs) {
-    if (p.merged || p.key.startsWith('x-') || known.includes(p.key)) continue;
-    let best: string | undefined;
-    let bestD = 3;
-    for (const k of known) {
-      const d = editDistance(p.key, k, bestD);
-      if (d < bestD) {
-        best = k;
-        bestD = d;
-      }
-    }
-    problems.push({
-      span: p.keySpan,
-      message: `Unknown ${what} \`${p.key}\`${where}${best ? `; did you mean \`${best}\`?` : ''}`,
-      severity: 'error',
-      path: p.key,
-    });
-  }
-}
-
-function located(node: RNode | undefined): Located<string> | undefined {
-  const t = scalarText(node);
-  return node && t !== undefined ? { value: t, span: node.span } : undefined;
-}
-
 function readService(name: string, nameSpan: Span, node: RNode, problems: ComposeProblem[]): ComposeService {
   const service: ComposeService = { name, nameSpan, span: node.span, envFiles: [], environment: [], volumes: [], ports: [], node };
   if (node.kind !== 'map') return service;
@@ -254,139 +111,6 @@ function readService(name: string, nameSpan: Span, node: RNode, problems: Compos
   service.volumes = readVolumes(get(node, 'volumes')?.value, name, problems);
   service.ports = readPorts(get(node, 'ports')?.value, name, problems);
   return service;
-}
-
-function readEnvFiles(node: RNode | undefined): ComposeEnvFile[] {
-  if (!node) return [];
-  const items = node.kind === 'seq' ? node.items : [node];
-  const out: ComposeEnvFile[] = [];
-  for (const item of items) {
-    if (item.kind === 'scalar' && typeof item.value === 'string') out.push({ path: item.value, required: true, span: item.span });
-    else if (item.kind === 'map') {
-      const path = get(item, 'path')?.value;
-      if (path?.kind !== 'scalar' || typeof path.value !== 'string') continue;
-      const required = get(item, 'required')?.value;
-      out.push({ path: path.value, required: !(required?.kind === 'scalar' && required.value === false), span: path.span });
-    }
-  }
-  return out;
-}
-
-function readEnvironment(node: RNode | undefined): ComposeEnvironmentEntry[] {
-  const out: ComposeEnvironmentEntry[] = [];
-  if (node?.kind === 'map') {
-    for (const p of node.pairs) {
-      const value = scalarText(p.value);
-      const hasValue = p.value.kind === 'scalar' && p.value.value !== null;
-      out.push({
-        key: p.key,
-        value,
-        keySpan: p.keySpan,
-        valueSpan: hasValue ? p.value.span : undefined,
-        span: { start: p.keySpan.start, end: hasValue ? p.value.span.end : p.keySpan.end },
-      });
-    }
-  } else if (node?.kind === 'seq') {
-    for (const item of node.items) {
-      if (item.kind !== 'scalar' || typeof item.value !== 'string') continue;
-      const eq = item.value.indexOf('=');
-      const key = eq < 0 ? item.value : item.value.slice(0, eq);
-      out.push({
-        key,
-        value: eq < 0 ? undefined : item.value.slice(eq + 1),
-        keySpan: subSpan(item, 0, key.length),
-        valueSpan: eq < 0 ? undefined : subSpan(item, eq + 1, item.value.length),
-        span: item.span,
-      });
-    }
-  }
-  return out;
-}
-
-function readVolumes(node: RNode | undefined, service: string, problems: ComposeProblem[]): ComposeVolumeMount[] {
-  if (node?.kind !== 'seq') return [];
-  const out: ComposeVolumeMount[] = [];
-  for (const item of node.items) {
-    if (item.kind === 'scalar' && typeof item.value === 'string') {
-      const v = parseShortVolume(item.value);
-      if ('error' in v) {
-        problems.push({ span: item.span, message: `${v.error} in service \`${service}\``, severity: 'error' });
-        continue;
-      }
-      const mode = v.mode?.text;
-      out.push({
-        type: v.type,
-        source: v.source?.text,
-        target: v.target.text,
-        mode,
-        readOnly: mode !== undefined && mode.split(',').includes('ro'),
-        span: item.span,
-        sourceSpan: v.source ? subSpan(item, v.source.at, v.source.at + v.source.text.length) : undefined,
-        targetSpan: subSpan(item, v.target.at, v.target.at + v.target.text.length),
-        form: 'short',
-      });
-    } else if (item.kind === 'map') {
-      const type = scalarText(get(item, 'type')?.value);
-      const target = get(item, 'target')?.value;
-      const targetText = scalarText(target);
-      if (!target || targetText === undefined) continue;
-      const source = get(item, 'source')?.value;
-      const sourceText = scalarText(source);
-      const kind = (['volume', 'bind', 'tmpfs', 'npipe', 'cluster', 'image'] as const).find((t) => t === type) ??
-        (sourceText !== undefined && isPathSource(sourceText) ? 'bind' : 'volume');
-      out.push({
-        type: kind,
-        source: sourceText,
-        target: targetText,
-        mode: undefined,
-        readOnly: scalarValue(get(item, 'read_only')?.value) === true,
-        span: item.span,
-        sourceSpan: sourceText !== undefined ? source!.span : undefined,
-        targetSpan: target.span,
-        form: 'long',
-      });
-    }
-  }
-  return out;
-}
-
-function scalarValue(node: RNode | undefined): RScalar['value'] | undefined {
-  return node?.kind === 'scalar' ? node.value : undefined;
-}
-
-function readPorts(node: RNode | undefined, service: string, problems: ComposeProblem[]): ComposePort[] {
-  if (node?.kind !== 'seq') return [];
-  const out: ComposePort[] = [];
-  for (const item of node.items) {
-    if (item.kind === 'scalar' && (typeof item.value === 'string' || typeof item.value === 'number')) {
-      const p = parseShortPort(String(item.value));
-      if ('error' in p) {
-        problems.push({ span: item.span, message: `${p.error} in service \`${service}\``, severity: 'error' });
-        continue;
-      }
-      out.push({ hostIp: p.hostIp?.text, published: p.published?.range, target: p.target.range, protocol: p.protocol, span: item.span, form: 'short' });
-    } else if (item.kind === 'map') {
-      const targetText = scalarText(get(item, 'target')?.value);
-      const target = targetText !== undefined ? parsePortRange(targetText) : undefined;
-      if (!target) {
-        problems.push({ span: item.span, message: `Port in service \`${service}\` needs a numeric \`target\``, severity: 'error' });
-        continue;
-      }
-      const publishedText = scalarText(get(item, 'published')?.value);
-      const published = publishedText !== undefined && publishedText !== '' ? parsePortRange(publishedText) : undefined;
-      if (publishedText && !published)
-        problems.push({ span: get(item, 'published')!.value.span, message: `\`${publishedText}\` is not a port or range`, severity: 'error' });
-      out.push({
-        hostIp: scalarText(get(item, 'host_ip')?.value),
-        published,
-        target,
-        protocol: scalarText(get(item, 'protocol')?.value) ?? 'tcp',
-        span: item.span,
-        form: 'long',
-      });
-    }
-  }
-  return out;
 }
 
 function readResources(node: RNode | undefined): ComposeNamedResource[] {
