@@ -12,11 +12,14 @@ export interface SnikketApi {
   whenStarted(): Promise<boolean>;
   clientState(): ClientState;
   serverStatus(): ServerStatus | undefined;
+  /** How long activate() took, and from activation to the server running (ms), for benchmarks. */
+  timings(): { activationMs: number; serverStartMs: number | undefined };
 }
 
 let ctx: Ctx | undefined;
 
 export function activate(context: vscode.ExtensionContext): SnikketApi {
+  const t0 = performance.now();
   const c = new Ctx(context);
   ctx = c;
   for (const [id, factory] of Object.entries(COMMANDS)) {
@@ -26,7 +29,11 @@ export function activate(context: vscode.ExtensionContext): SnikketApi {
   context.subscriptions.push({ dispose: () => void c.dispose() });
   c.log.info(`Snikket extension ${String(context.extension.packageJSON.version ?? '')} activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'})`);
   const started = c.start();
+  const activationMs = performance.now() - t0;
+  let serverStartMs: number | undefined;
+  void started.then(() => (serverStartMs = performance.now() - t0));
   return {
+    timings: () => ({ activationMs, serverStartMs }),
     whenStarted: async () => (await started) !== undefined,
     clientState: () => c.status.state,
     serverStatus: () => c.status.serverStatus,

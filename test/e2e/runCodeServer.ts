@@ -39,6 +39,7 @@ const CHROMIUM_FLAGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
 ];
+const TIMING_RE = /\[snikket-e2e\] timing activation=([\d.]+) server-start=([\d.]+|n\/a)/;
 const SCREENSHOT_RE = /\[snikket-e2e\] screenshot ([a-z0-9-]+)(?: wait-for=(.+))?$/;
 /** Offline noise of a workbench without internet (E2E.md: harmless); shown with SNIKKET_E2E_VERBOSE=1. */
 const NOISE_RE = /ENOTFOUND|open-vsx|[Gg]allery|marketplace|Creating a socket|connection token|AccountPolicyGate|reconnection-grace|\[Service Worker\]|\[AgentHost|additional builtin extensions|vsda/;
@@ -192,6 +193,11 @@ async function main(): Promise<number> {
         const text = format(...list);
         if (verbose || !NOISE_RE.test(text)) (type === 'error' ? console.error : console.log)(text);
         if (SUMMARY_RE.test(text)) sawSummary = true;
+        const timing = TIMING_RE.exec(text);
+        if (timing) {
+          fs.mkdirSync(path.join(repoRoot, 'out'), { recursive: true });
+          fs.writeFileSync(path.join(repoRoot, 'out', 'e2e-timings.json'), JSON.stringify({ activationMs: Number(timing[1]), serverStartMs: Number(timing[2]), at: new Date().toISOString() }));
+        }
         const m = SCREENSHOT_RE.exec(text);
         if (m && ws.control.screenshots) {
           const name = m[1]!;

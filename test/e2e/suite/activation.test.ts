@@ -16,6 +16,10 @@ describe('extension', () => {
     const api = await activate();
     assert.ok(ext.isActive);
     assert.equal(typeof api.whenStarted, 'function');
+    await api.whenStarted();
+    // The runner records this line for `npm run bench` (BENCHMARKS.md, editor start).
+    const t = api.timings();
+    console.log(`[snikket-e2e] timing activation=${t.activationMs.toFixed(1)} server-start=${t.serverStartMs?.toFixed(1) ?? 'n/a'}`);
   });
 
   it('registers every contributed command', async () => {

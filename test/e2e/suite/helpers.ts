@@ -10,6 +10,7 @@ export interface SnikketApi {
   whenStarted(): Promise<boolean>;
   clientState(): string;
   serverStatus(): { state: string; deployments: number } | undefined;
+  timings(): { activationMs: number; serverStartMs: number | undefined };
 }
 
 export interface Control {
