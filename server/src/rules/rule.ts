@@ -77,4 +77,3 @@ export class RuleContext {
   }
 }
 
-export const spanOf = (n: { start: number; end: number }): Span => ({ start: n.start, end: n.end });

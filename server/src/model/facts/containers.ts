@@ -46,7 +46,7 @@ export interface ContainerFacts {
 
 const COMPOSE2NIX_HEADER = /^\s*#\s*Auto-generated (using|by) compose2nix/m;
 
-export function roleOfImage(image: string | undefined): ContainerRole {
+function roleOfImage(image: string | undefined): ContainerRole {
   if (!image) return 'other';
   const m = /(?:^|\/)snikket\/snikket-(server|web-proxy|cert-manager|web-portal)(?::|@|$)/.exec(image);
   if (!m) return 'other';

@@ -80,7 +80,7 @@ export function collectDefinitions(root: NixNode, ev: Evaluator): OptionDefiniti
 }
 
 /** `lib.mkForce x` → x, repeatedly. */
-export function unwrap(node: NixNode, ev: Evaluator): NixNode {
+function unwrap(node: NixNode, ev: Evaluator): NixNode {
   let n: NixNode = unparen(node) ?? node;
   for (let guard = 0; guard < 10 && n.kind === 'Apply'; guard++) {
     const { fn, args } = ev.spine(n);

@@ -73,10 +73,6 @@ export function listElements(list: NixNode): NixNode[] {
   return expressions(list);
 }
 
-export function firstToken(node: NixNode, kind: TokenKind): NixToken | undefined {
-  return childToken(node, kind);
-}
-
 export function operatorOf(node: NixNode): NixToken | undefined {
   for (const c of node.children) {
     if (c.type === 'token' && c.kind !== 'whitespace' && c.kind !== 'comment') return c;
