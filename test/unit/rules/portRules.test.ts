@@ -79,6 +79,14 @@ describe('acme-fallback-port', () => {
     d.dispose();
   });
 
+  it('leaves another service\'s vhost that falls back to another host alone', () => {
+    const d = TestDeployment.copy('examples/blog', {
+      'snikket.nix': [[/services\.nginx = \{\n/, 'services.nginx = {\n    virtualHosts."git.hedgehog.test" = { enableACME = true; acmeFallbackHost = "10.0.0.5:8080"; };\n']],
+    });
+    assert.deepEqual(d.where('acme-fallback-port'), ['snikket.nix:27:26', 'snikket.nix:37:26', 'snikket.nix:47:26']);
+    d.dispose();
+  });
+
   it('is silent with the HTTP port', () => {
     const d = TestDeployment.copy('examples/blog', { 'snikket.nix': FIXED_ACME });
     assert.deepEqual(d.findings('acme-fallback-port'), []);

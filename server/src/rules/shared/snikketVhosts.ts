@@ -15,7 +15,9 @@ export function snikketVhosts(facts: Facts): VirtualHost[] {
   return facts.nginx.vhosts.filter((v) => {
     if (v.nameValue.kind === 'string' && names.has(v.nameValue.value)) return true;
     if (v.serverAliases.some((a) => a.value !== undefined && names.has(a.value))) return true;
-    if (v.acmeFallbackHost) return true;
+    // Another service's vhost may fall back elsewhere; only a local fallback points at Snikket.
+    const fallback = v.acmeFallbackHost?.value;
+    if (fallback?.kind === 'string' && isLoopback(parseHostPort(fallback.value)?.host ?? '')) return true;
     return v.locations.some((l) => {
       const target = l.proxyPass?.value;
       if (target?.kind !== 'string') return false;
