@@ -12,7 +12,7 @@ import type { Span } from '../text/span';
 import type { SkippedFile } from './fileHost';
 import type { ComposeDoc, DocumentStore, DotenvDoc, NixDoc, ShellDoc } from './documents';
 import { scanImports } from './importScan';
-import { nixReferences } from './nixReferences';
+import { importTarget, nixReferences } from './nixReferences';
 
 /** `generated` is compose2nix's output; `containers` a hand-written container module. */
 export type Role = 'conf' | 'compose' | 'generated' | 'containers' | 'proxy' | 'nginx' | 'script' | 'timer';
@@ -93,7 +93,11 @@ export function discover(store: DocumentStore, roots: string[]): DiscoveryResult
     // or a timer module whose import was mistyped), most likely belongs with it.
     for (const other of entryRoots) {
       if (cores.has(other) || !dirs.has(path.dirname(other))) continue;
-      for (const f of closures.get(other)!) if (!members.has(f)) members.add(f) && closure.push(f);
+      for (const f of closures.get(other)!) {
+        if (members.has(f)) continue;
+        members.add(f);
+        closure.push(f);
+      }
     }
     claimFiles(store, dirs, candidates, claimed);
     plans.push({ root, load: () => loadDeployment(store, root, closure, candidates) });
@@ -215,12 +219,6 @@ class ImportGraph {
     }
     return out;
   }
-}
-
-/** A folder import means its default.nix. */
-function importTarget(dir: string, p: string): string {
-  const target = path.resolve(dir, p);
-  return path.extname(target) === '' ? path.join(target, 'default.nix') : target;
 }
 
 function assemble(

@@ -1,20 +1,14 @@
-/** The files a Nix module points at: its `imports`, and the scripts its services run. */
+/** The files a Nix module points at: its `imports`, its containers' env files, and the scripts its services run. */
 import * as path from 'node:path';
 import type { NixNode } from '../syntax/nix/tree';
 import { findDefinitions } from '../syntax/nix/options';
 import { nodesOf, unparen } from '../syntax/nix/view';
+import type { Reference } from './discovery';
 import type { NixDoc } from './documents';
 
-export interface NixReference {
-  kind: 'imports' | 'env_file' | 'ExecStart';
-  from: string;
-  span: { start: number; end: number };
-  target: string;
-  local: boolean;
-}
-
-export function nixReferences(doc: NixDoc): NixReference[] {
-  const out: NixReference[] = [];
+/** The files a module names, with its `environmentFiles` counted as env files. */
+export function nixReferences(doc: NixDoc): Reference[] {
+  const out: Reference[] = [];
   const dir = path.dirname(doc.path);
   for (const def of findDefinitions(doc.defs, ['imports'])) {
     const list = doc.ev.listOf(def.value);
@@ -66,10 +60,14 @@ function resolvePath(dir: string, p: string): string {
   return path.resolve(dir, p);
 }
 
-/** A folder import means its default.nix. */
 function resolveImport(dir: string, p: string): { target: string; local: boolean } {
-  const target = resolvePath(dir, p);
   const local = !p.startsWith('/') && !p.startsWith('~');
-  return { target: path.extname(target) === '' ? path.join(target, 'default.nix') : target, local };
+  return { target: local ? importTarget(dir, p) : p, local };
+}
+
+/** A folder import means its default.nix. */
+export function importTarget(dir: string, p: string): string {
+  const target = path.resolve(dir, p);
+  return path.extname(target) === '' ? path.join(target, 'default.nix') : target;
 }
 
