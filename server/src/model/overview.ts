@@ -5,11 +5,10 @@
 import type { CheckResult, DeploymentResult } from '../check/check';
 import type { OverviewDeployment, OverviewPort, OverviewResult } from '../lsp/protocol';
 import type { Facts } from './facts';
-import { opens, type Protocol } from './facts/firewall';
-import { intSetting, switchSetting } from './facts/settings';
-import { publishedPorts } from '../rules/shared/published';
-import { neededPorts, relayRange } from '../rules/shared/snikketPorts';
-import { tweakPort } from '../rules/shared/tweakPorts';
+import type { Protocol } from './facts/firewall';
+import { switchSetting } from './facts/settings';
+import { publishedPorts, reachable } from '../rules/shared/published';
+import { internalPorts, neededPorts, relayRange } from '../rules/shared/snikketPorts';
 
 export function buildOverview(result: CheckResult): OverviewResult {
   return { deployments: result.deployments.map(deploymentOverview) };
@@ -68,27 +67,10 @@ function addContainerValues(f: Facts, v: Record<string, string>): void {
 
 function ports(f: Facts): OverviewPort[] {
   const published = publishedPorts(f);
-  const isOpen = (protocol: Protocol, from: number, to: number): boolean => {
-    if (f.firewall.disabled) return true;
-    for (let p = from; p <= to; p++) {
-      if (!opens(f.firewall, protocol, p) && !published.some((x) => x.protocol === protocol && x.port === p)) return false;
-    }
-    return true;
-  };
+  const isOpen = (protocol: Protocol, from: number, to: number) => reachable(f, published, protocol, from, to);
   const out: OverviewPort[] = (neededPorts(f) ?? []).map((n) => ({ ...n, open: isOpen(n.protocol, n.from, n.to), expected: 'open' }));
   if (!f.settings.source) return out;
-  const internal: { port: number; purpose: string }[] = [];
-  if (f.nginx.enabled) {
-    for (const kind of ['http', 'https'] as const) {
-      const p = tweakPort(f, kind);
-      if (p && p.value !== 80 && p.value !== 443) internal.push({ port: p.value, purpose: `Snikket's ${kind.toUpperCase()} port (nginx proxies to it on localhost)` });
-    }
-  }
-  const prosody = intSetting(f.settings, 'SNIKKET_TWEAK_INTERNAL_HTTP_PORT', 5280);
-  if (prosody) internal.push({ port: prosody.value, purpose: "Prosody's internal HTTP port" });
-  const portal = intSetting(f.settings, 'SNIKKET_TWEAK_PORTAL_INTERNAL_HTTP_PORT', 5765);
-  if (portal) internal.push({ port: portal.value, purpose: "the web portal's internal port" });
-  for (const i of internal) {
+  for (const i of internalPorts(f)) {
     // A port both needed and internal (a misconfiguration) is listed once, as needed.
     if (out.some((o) => o.protocol === 'tcp' && o.from <= i.port && i.port <= o.to)) continue;
     out.push({ protocol: 'tcp', from: i.port, to: i.port, purpose: i.purpose, open: isOpen('tcp', i.port, i.port), expected: 'closed' });

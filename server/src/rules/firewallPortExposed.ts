@@ -1,9 +1,6 @@
-import { intSetting } from '../model/facts/settings';
 import type { NixNode } from '../syntax/nix/tree';
 import type { Rule, RuleContext } from './rule';
-import { isLoopback, parseHostPort } from './shared/hostPort';
-import { snikketVhosts } from './shared/snikketVhosts';
-import { tweakPort } from './shared/tweakPorts';
+import { internalPorts } from './shared/snikketPorts';
 
 /** Ports meant for localhost only: opening them lets anyone bypass nginx or reach internal APIs. */
 export const firewallPortExposed: Rule = {
@@ -13,17 +10,7 @@ export const firewallPortExposed: Rule = {
   check(ctx: RuleContext) {
     const f = ctx.facts;
     if (!f.settings.source) return;
-    const internal = new Map<number, string>();
-    const internalHttp = intSetting(f.settings, 'SNIKKET_TWEAK_INTERNAL_HTTP_PORT', 5280);
-    const portal = intSetting(f.settings, 'SNIKKET_TWEAK_PORTAL_INTERNAL_HTTP_PORT', 5765);
-    if (internalHttp) internal.set(internalHttp.value, 'Prosody\'s internal HTTP port');
-    if (portal) internal.set(portal.value, 'the web portal\'s internal port');
-    if (proxiedByNginx(ctx)) {
-      for (const kind of ['http', 'https'] as const) {
-        const p = tweakPort(f, kind);
-        if (p && p.value !== 80 && p.value !== 443) internal.set(p.value, `Snikket's ${kind.toUpperCase()} port, which nginx proxies to on localhost`);
-      }
-    }
+    const internal = new Map(internalPorts(f).map((i) => [i.port, i.purpose]));
     for (const list of f.firewall.lists) {
       if (list.protocol !== 'tcp' || list.doc === f.containers.generated) continue;
       for (const item of list.ports) {
@@ -47,16 +34,6 @@ export const firewallPortExposed: Rule = {
     }
   },
 };
-
-function proxiedByNginx(ctx: RuleContext): boolean {
-  return snikketVhosts(ctx.facts).some((v) =>
-    v.locations.some((l) => {
-      const t = l.proxyPass?.value;
-      const hp = t?.kind === 'string' ? parseHostPort(t.value) : undefined;
-      return !!hp && isLoopback(hp.host);
-    }),
-  );
-}
 
 /** Deletes a list element with the whitespace before it, so `[ 80 5443 ]` becomes `[ 80 ]`. */
 function removal(text: string, node: NixNode): { start: number; end: number; newText: string } {

@@ -1,9 +1,9 @@
 import type { NixDoc } from '../model/documents';
-import { fullyKnown, opens, type PortList, type Protocol } from '../model/facts/firewall';
+import { fullyKnown, type PortList, type Protocol } from '../model/facts/firewall';
 import { addBinding, appendToList } from '../syntax/nix/edits';
 import { attrNames, attrpathOf, moduleBody } from '../syntax/nix/view';
 import type { Rule, RuleContext, SpanEdit } from './rule';
-import { publishedPorts } from './shared/published';
+import { publishedPorts, reachable } from './shared/published';
 import { neededPorts, type NeededPort } from './shared/snikketPorts';
 
 /** Every port Snikket needs must be opened by some firewall list or range, or published by a container. */
@@ -17,14 +17,8 @@ export const firewallPortMissing: Rule = {
     const needed = neededPorts(f);
     if (!needed) return;
     const published = publishedPorts(f);
-    const missing = needed.filter((n) => {
-      // A list we cannot read might open it: stay silent rather than guess.
-      if (!fullyKnown(f.firewall, n.protocol)) return false;
-      for (let p = n.from; p <= n.to; p++) {
-        if (!opens(f.firewall, n.protocol, p) && !published.some((x) => x.protocol === n.protocol && x.port === p)) return true;
-      }
-      return false;
-    });
+    // A list we cannot read might open a port: stay silent about that protocol rather than guess.
+    const missing = needed.filter((n) => fullyKnown(f.firewall, n.protocol) && !reachable(f, published, n.protocol, n.from, n.to));
     if (missing.length === 0) return;
     const target = preferredDoc(f.firewall.lists, f.deployment.nix, f.containers.generated);
     if (!target) return;

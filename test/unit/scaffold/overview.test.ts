@@ -59,8 +59,8 @@ describe('overview of examples/blog', () => {
       port('udp', 5349, 5349, 'STUN/TURN over TLS', true, 'open'),
       port('udp', 5350, 5350, 'STUN/TURN over TLS alternate port', true, 'open'),
       port('udp', 49152, 49252, 'TURN relay', true, 'open'),
-      port('tcp', 5080, 5080, "Snikket's HTTP port (nginx proxies to it on localhost)", false, 'closed'),
-      port('tcp', 5443, 5443, "Snikket's HTTPS port (nginx proxies to it on localhost)", false, 'closed'),
+      port('tcp', 5080, 5080, "Snikket's HTTP port, which nginx proxies to on localhost", false, 'closed'),
+      port('tcp', 5443, 5443, "Snikket's HTTPS port, which nginx proxies to on localhost", false, 'closed'),
       port('tcp', 5280, 5280, "Prosody's internal HTTP port", false, 'closed'),
       port('tcp', 5765, 5765, "the web portal's internal port", false, 'closed'),
     ]);

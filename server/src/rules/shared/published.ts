@@ -1,7 +1,8 @@
 /** Host ports that containers publish (`ports`, `-p`/`--publish`): reachable whatever the NixOS firewall says. */
 import type { Facts } from '../../model/facts';
 import { usesHostNetwork } from '../../model/facts/containers';
-import type { Protocol } from '../../model/facts/firewall';
+import { opens, type Protocol } from '../../model/facts/firewall';
+import { parseShortPort } from '../../syntax/compose/shortSyntax';
 
 export function publishedPorts(f: Facts): { protocol: Protocol; port: number }[] {
   const out: { protocol: Protocol; port: number }[] = [];
@@ -10,23 +11,25 @@ export function publishedPorts(f: Facts): { protocol: Protocol; port: number }[]
     const specs = c.ports.map((p) => p.value);
     const opts = c.extraOptions.map((o) => o.value ?? '');
     for (let i = 0; i < opts.length; i++) {
-      const o = opts[i]!;
-      const m = /^(?:-p|--publish)(?:=|$)(.*)$/.exec(o);
+      const m = /^(?:-p|--publish)(?:=|$)(.*)$/.exec(opts[i]!);
       if (m) specs.push(m[1] ? m[1] : opts[++i]);
     }
-    for (const spec of specs) if (spec) out.push(...parsePublish(spec));
+    for (const spec of specs) {
+      // `-p` takes compose's short syntax; a bare container port publishes nothing predictable.
+      const p = spec ? parseShortPort(spec.trim()) : undefined;
+      if (!p || 'error' in p || !p.published || (p.protocol !== 'tcp' && p.protocol !== 'udp')) continue;
+      const { start, end } = p.published.range;
+      for (let port = start; port <= end && port - start < 70000; port++) out.push({ protocol: p.protocol, port });
+    }
   }
   return out;
 }
 
-/** `[ip:]host[-hostEnd]:container[/proto]`; a bare container port publishes nothing predictable. */
-function parsePublish(spec: string): { protocol: Protocol; port: number }[] {
-  const m = /^(?:(?:\[[^\]]*\]|[\d.]+):)?(\d+)(?:-(\d+))?:\d+(?:-\d+)?(?:\/(tcp|udp))?$/.exec(spec.trim());
-  if (!m) return [];
-  const from = Number(m[1]);
-  const to = m[2] ? Number(m[2]) : from;
-  const protocol = (m[3] as Protocol | undefined) ?? 'tcp';
-  const out: { protocol: Protocol; port: number }[] = [];
-  for (let p = from; p <= to && p - from < 70000; p++) out.push({ protocol, port: p });
-  return out;
+/** Whether every port of from..to can be reached: the firewall opens it or a container publishes it. */
+export function reachable(f: Facts, published: { protocol: Protocol; port: number }[], protocol: Protocol, from: number, to: number): boolean {
+  if (f.firewall.disabled) return true;
+  for (let p = from; p <= to; p++) {
+    if (!opens(f.firewall, protocol, p) && !published.some((x) => x.protocol === protocol && x.port === p)) return false;
+  }
+  return true;
 }

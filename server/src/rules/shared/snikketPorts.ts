@@ -2,6 +2,9 @@
 import type { Facts } from '../../model/facts';
 import { intSetting, switchSetting } from '../../model/facts/settings';
 import type { Protocol } from '../../model/facts/firewall';
+import { isLoopback, parseHostPort } from './hostPort';
+import { snikketVhosts } from './snikketVhosts';
+import { tweakPort } from './tweakPorts';
 
 export interface NeededPort {
   protocol: Protocol;
@@ -44,4 +47,38 @@ export function neededPorts(f: Facts): NeededPort[] | undefined {
     if (range && range.min <= range.max) ports.push({ protocol: 'udp', from: range.min, to: range.max, purpose: 'TURN relay' });
   }
   return ports;
+}
+
+export interface InternalPort {
+  port: number;
+  purpose: string;
+}
+
+/**
+ * Ports meant for localhost only: Prosody's and the portal's internal HTTP ports, and the tweak
+ * ports when a host nginx proxies to them on localhost (then only nginx should reach them).
+ */
+export function internalPorts(f: Facts): InternalPort[] {
+  const out: InternalPort[] = [];
+  if (proxiedByNginx(f)) {
+    for (const kind of ['http', 'https'] as const) {
+      const p = tweakPort(f, kind);
+      if (p && p.value !== 80 && p.value !== 443) out.push({ port: p.value, purpose: `Snikket's ${kind.toUpperCase()} port, which nginx proxies to on localhost` });
+    }
+  }
+  const prosody = intSetting(f.settings, 'SNIKKET_TWEAK_INTERNAL_HTTP_PORT', 5280);
+  if (prosody) out.push({ port: prosody.value, purpose: "Prosody's internal HTTP port" });
+  const portal = intSetting(f.settings, 'SNIKKET_TWEAK_PORTAL_INTERNAL_HTTP_PORT', 5765);
+  if (portal) out.push({ port: portal.value, purpose: "the web portal's internal port" });
+  return out;
+}
+
+function proxiedByNginx(f: Facts): boolean {
+  return snikketVhosts(f).some((v) =>
+    v.locations.some((l) => {
+      const t = l.proxyPass?.value;
+      const hp = t?.kind === 'string' ? parseHostPort(t.value) : undefined;
+      return !!hp && isLoopback(hp.host);
+    }),
+  );
 }
