@@ -1,3 +1,4 @@
+import { volumeRoot } from '../model/facts/containers';
 import type { FixDraft, Rule, RuleContext } from './rule';
 
 /**
@@ -79,10 +80,6 @@ export const certCopyMismatch: Rule = {
     }
   },
 };
-
-function volumeRoot(backend: 'podman' | 'docker'): string {
-  return backend === 'podman' ? '/var/lib/containers/storage/volumes' : '/var/lib/docker/volumes';
-}
 
 /** The volume mounted at /snikket in the server (or cert manager) container. */
 function dataVolume(ctx: RuleContext): string | undefined {

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { nixPathLiteral } from '../syntax/nix/edits';
 import { childNodes } from '../syntax/nix/tree';
 import { moduleBody } from '../syntax/nix/view';
 import type { NixDoc } from '../model/documents';
@@ -22,9 +23,9 @@ export const timerScriptMissing: Rule = {
       if (!placeholder && !local && script && path.basename(command) === path.basename(script.path)) continue; // an absolute path on the server
       if (!placeholder && !local && !script) continue;
       const fixes: FixDraft[] = [];
-      const rel = script ? relativeNixPath(svc.doc.path, script.path) : undefined;
       // Only a path literal gets the script into the Nix store; a name with spaces cannot be one.
-      if (script && rel && /^[a-zA-Z0-9._+\-/]+$/.test(rel)) {
+      const rel = script ? nixPathLiteral(svc.doc.path, script.path) : undefined;
+      if (script && rel) {
         const text = hasPkgs(svc.doc) ? `"\${pkgs.bash}/bin/bash \${${rel}}"` : `"\${${rel}}"`;
         fixes.push({ title: `Run ${ctx.where(script)}`, isPreferred: true, edits: [{ doc: svc.doc, start: svc.execStart.value.start, end: svc.execStart.value.end, newText: text }] });
       }
@@ -40,12 +41,6 @@ export const timerScriptMissing: Rule = {
     }
   },
 };
-
-/** `./copy-certs.sh` or `../snikket/copy-certs.sh`, relative to the Nix file. */
-function relativeNixPath(from: string, to: string): string {
-  const rel = path.relative(path.dirname(from), to).split(path.sep).join('/');
-  return rel.startsWith('../') ? rel : `./${rel}`;
-}
 
 /** Whether the module takes `pkgs` (then bash can be named explicitly, whatever the file mode). */
 function hasPkgs(doc: NixDoc): boolean {

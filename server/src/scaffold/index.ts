@@ -3,6 +3,7 @@
  * returned, never written: the client creates them without overwriting anything.
  */
 import * as path from 'node:path';
+import { nixPathLiteral } from '../syntax/nix/edits';
 import type { CheckResult } from '../check/check';
 import type { ScaffoldFile, ScaffoldParams, ScaffoldResult, ScaffoldValues } from '../lsp/protocol';
 import { composeFile } from './composeFile';
@@ -114,11 +115,4 @@ function certCopy(folder: string, given: Partial<ScaffoldValues>, result: CheckR
       { path: timerPath, text: copyJob(rel, { importHint, nginxReads: k?.certTarget !== undefined }) },
     ],
   };
-}
-
-/** `./copy-certs.sh`, `../snikket/copy-certs.sh`: a path literal from one file to another. */
-export function nixPathLiteral(from: string, to: string): string | undefined {
-  const rel = path.relative(path.dirname(from), to).split(path.sep).join('/');
-  const lit = rel.startsWith('../') ? rel : `./${rel}`;
-  return /^[a-zA-Z0-9._+\-/]+$/.test(lit) ? lit : undefined;
 }

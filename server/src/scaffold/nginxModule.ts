@@ -3,7 +3,7 @@
  * seed's file). It must not name the chat service itself: discovery joins a neighbouring module
  * that does not mention it to the deployment beside it.
  */
-import { nixStr } from './values';
+import { nixString } from '../syntax/nix/edits';
 
 export function nginxModule(adminEmail: string): string {
   return `# The host's nginx, shared by every site on this server; each site adds its own
@@ -28,7 +28,7 @@ export function nginxModule(adminEmail: string): string {
   # For the sites that let NixOS obtain their certificates (enableACME).
   security.acme = {
     acceptTerms = true;
-    defaults.email = ${nixStr(adminEmail)};
+    defaults.email = ${nixString(adminEmail)};
   };
 }
 `;

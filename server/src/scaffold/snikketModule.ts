@@ -9,7 +9,7 @@
  * nixpkgs honours acmeFallbackHost only together with enableACME or useACMEHost.
  */
 import type { ScaffoldValues } from '../lsp/protocol';
-import { nixStr } from './values';
+import { nixString } from '../syntax/nix/edits';
 
 export const IMPORTS = ['./snikket/snikket.nix', './snikket/copy-certs-job.nix'];
 
@@ -29,7 +29,7 @@ export function snikketModule(v: ScaffoldValues, imports: string[] = IMPORTS): s
 { lib, pkgs, config, ... }:
 
 let
-  domain = ${nixStr(v.domain)}; # Keep in sync with SNIKKET_DOMAIN.
+  domain = ${nixString(v.domain)}; # Keep in sync with SNIKKET_DOMAIN.
   groups_domain = "groups.\${domain}";
   share_domain = "share.\${domain}";
   http_port = ${v.httpPort}; # Keep in sync with SNIKKET_TWEAK_HTTP_PORT.

@@ -70,11 +70,6 @@ export function invalidValues(v: Partial<ScaffoldValues>): string | undefined {
   return undefined;
 }
 
-/** Where each backend keeps named volumes (rootful), per FACTS.md. */
-export function volumeRoot(backend: 'podman' | 'docker'): string {
-  return backend === 'podman' ? '/var/lib/containers/storage/volumes' : '/var/lib/docker/volumes';
-}
-
 /** compose2nix names volumes `<project>_<volume>`. */
 export function dataVolume(project: string): string {
   return `${project}_snikket_data`;
@@ -87,11 +82,6 @@ export function dataVolume(project: string): string {
  */
 export function certDir(domain: string): string {
   return `/var/lib/snikket-certs/${domain}`;
-}
-
-/** A Nix double-quoted string literal. */
-export function nixStr(s: string): string {
-  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$\{/g, '\\${')}"`;
 }
 
 /** A value for a shell double-quoted string (the values here never need more). */

@@ -135,3 +135,8 @@ function span(n: NixNode): Span {
 export function usesHostNetwork(c: Container): boolean {
   return c.extraOptions.some((o) => o.value === '--network=host' || o.value === '--net=host');
 }
+
+/** Where each backend keeps named volumes (rootful), per FACTS.md. */
+export function volumeRoot(backend: 'podman' | 'docker'): string {
+  return backend === 'podman' ? '/var/lib/containers/storage/volumes' : '/var/lib/docker/volumes';
+}

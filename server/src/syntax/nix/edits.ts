@@ -2,6 +2,7 @@
  * Minimal edits to Nix text that keep the user's formatting. Each returns offsets into the text it
  * was given; callers turn them into LSP ranges.
  */
+import * as path from 'node:path';
 import type { Span } from '../../text/span';
 import type { NixValue } from './evaluate';
 import { childToken, type NixNode } from './tree';
@@ -112,4 +113,11 @@ export function lineIndent(text: string, offset: number): string {
   let end = start;
   while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
   return text.slice(start, end);
+}
+
+/** `./copy-certs.sh`, `../snikket/copy-certs.sh`: a path literal from one file to another, if one can spell it. */
+export function nixPathLiteral(from: string, to: string): string | undefined {
+  const rel = path.relative(path.dirname(from), to).split(path.sep).join('/');
+  const lit = rel.startsWith('../') ? rel : `./${rel}`;
+  return /^[a-zA-Z0-9._+\-/]+$/.test(lit) ? lit : undefined;
 }
