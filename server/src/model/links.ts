@@ -16,6 +16,7 @@ import type { Span } from '../text/span';
 import type { NixDoc } from './documents';
 import type { Facts } from './facts';
 import type { RangeItem } from './facts/firewall';
+import { parseHostPort } from '../syntax/hostPort';
 
 export interface LinkUse {
   /** Absolute path. */
@@ -130,24 +131,23 @@ function portUses(facts: Facts, add: Add): void {
     const host = v.name ?? (v.nameValue.kind === 'string' ? v.nameValue.value : '?');
     const fb = v.acmeFallbackHost;
     if (fb && fb.value.kind === 'string') {
-      const m = /^([^:/]+|\[[^\]]*\]):(\d+)$/.exec(fb.value.value);
-      add(HTTP, { file: fb.doc.path, span: nodeSpan(fb.def.value), description: `acmeFallbackHost of ${host}`, ...(m ? { value: m[2]! } : {}) });
-      if (m) {
-        const part = spanOfPart(fb.value, fb.value.value.length - m[2]!.length, fb.value.value.length);
-        if (part) add(HTTP, { file: fb.doc.path, span: part, description: `the port acmeFallbackHost of ${host} is built from`, value: m[2]! });
-      }
+      const hp = parseHostPort(fb.value.value);
+      const port = hp?.scheme === undefined && hp?.port !== undefined ? String(hp.port) : undefined;
+      add(HTTP, { file: fb.doc.path, span: nodeSpan(fb.def.value), description: `acmeFallbackHost of ${host}`, ...(port ? { value: port } : {}) });
+      const part = port ? spanOfPart(fb.value, hp!.portStart, hp!.portEnd) : undefined;
+      if (part) add(HTTP, { file: fb.doc.path, span: part, description: `the port acmeFallbackHost of ${host} is built from`, value: port! });
     }
     for (const loc of v.locations) {
       const pp = loc.proxyPass;
       if (!pp || pp.value.kind !== 'string') continue;
-      const m = /^(https?):\/\/([^/:]+|\[[^\]]*\])(?::(\d+))?/.exec(pp.value.value);
-      if (!m || !m[3]) continue;
-      const setting = m[1] === 'https' ? HTTPS : HTTP;
+      const hp = parseHostPort(pp.value.value);
+      if (!hp || hp.port === undefined || (hp.scheme !== 'http' && hp.scheme !== 'https')) continue;
+      const setting = hp.scheme === 'https' ? HTTPS : HTTP;
+      const port = String(hp.port);
       const where = `proxyPass of ${host} ${loc.path ?? ''}`.trim();
-      add(setting, { file: pp.doc.path, span: nodeSpan(pp.def.value), description: where, value: m[3] });
-      const portStart = m[0].length - m[3].length;
-      const part = spanOfPart(pp.value, portStart, m[0].length);
-      if (part) add(setting, { file: pp.doc.path, span: part, description: `the port ${where} is built from`, value: m[3] });
+      add(setting, { file: pp.doc.path, span: nodeSpan(pp.def.value), description: where, value: port });
+      const part = spanOfPart(pp.value, hp.portStart, hp.portEnd);
+      if (part) add(setting, { file: pp.doc.path, span: part, description: `the port ${where} is built from`, value: port });
     }
   }
 }

@@ -1,6 +1,6 @@
 import { nixString, replaceInStringValue, replaceSpan } from '../syntax/nix/edits';
 import type { FixDraft, Rule, RuleContext } from './rule';
-import { parseHostPort } from './shared/hostPort';
+import { parseHostPort } from '../syntax/hostPort';
 import { setSettingEdit } from './shared/settingEdits';
 import { snikketVhosts, vhostLabel } from './shared/snikketVhosts';
 import { describe, tweakPort } from './shared/tweakPorts';

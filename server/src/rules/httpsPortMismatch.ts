@@ -1,6 +1,6 @@
 import { replaceInStringValue } from '../syntax/nix/edits';
 import type { FixDraft, Rule, RuleContext } from './rule';
-import { isLoopback, parseHostPort } from './shared/hostPort';
+import { isLoopback, parseHostPort } from '../syntax/hostPort';
 import { setSettingEdit } from './shared/settingEdits';
 import { snikketVhosts, vhostLabel } from './shared/snikketVhosts';
 import { describe, tweakPort } from './shared/tweakPorts';

@@ -1,6 +1,6 @@
 import type { NixValue } from '../syntax/nix/evaluate';
 import type { Rule, RuleContext } from './rule';
-import { isLoopback, parseHostPort } from './shared/hostPort';
+import { isLoopback, parseHostPort } from '../syntax/hostPort';
 import { setSettingEdit, settingsAnchor } from './shared/settingEdits';
 import { snikketVhosts } from './shared/snikketVhosts';
 import { tweakPort } from './shared/tweakPorts';

@@ -2,7 +2,7 @@
 import type { Facts } from '../../model/facts';
 import { intSetting, switchSetting } from '../../model/facts/settings';
 import type { Protocol } from '../../model/facts/firewall';
-import { isLoopback, parseHostPort } from './hostPort';
+import { isLoopback, parseHostPort } from '../../syntax/hostPort';
 import { snikketVhosts } from './snikketVhosts';
 import { tweakPort } from './tweakPorts';
 

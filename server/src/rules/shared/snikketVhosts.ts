@@ -1,7 +1,7 @@
 /** Which nginx virtual hosts serve Snikket: by name, by alias, or by proxying to Snikket's ports. */
 import type { Facts } from '../../model/facts';
 import type { VirtualHost } from '../../model/facts/nginx';
-import { isLoopback, parseHostPort } from './hostPort';
+import { isLoopback, parseHostPort } from '../../syntax/hostPort';
 import { tweakPort } from './tweakPorts';
 
 export function snikketNames(domain: string): string[] {
