@@ -41,6 +41,7 @@ export function invalidValues(v: Partial<ScaffoldValues>): string | undefined {
     const r = validateValue('SNIKKET_DOMAIN', v.domain);
     if (!r.ok) return r.message;
     if (!v.domain.includes('.')) return `domain ${v.domain} is not a fully qualified name: Snikket needs one with DNS records for it, groups. and share.`;
+    if (/\.[0-9]+$/.test(v.domain)) return `domain ${v.domain} is an address, not a name: certificates and DNS records need a name`;
   }
   if (v.adminEmail !== undefined) {
     const r = validateValue('SNIKKET_ADMIN_EMAIL', v.adminEmail);
