@@ -51,9 +51,8 @@ export const acmeFallbackPort: Rule = {
       const wanted = `${hp.host || 'localhost'}:${http.value}`;
       // The port often comes from a `port` binding that proxyPass also uses: edit it only where
       // it is written inside this string, otherwise rewrite this one value.
-      const inPlace = hp.port !== undefined ? replaceInStringValue(afh.value, hp.portStart, hp.portEnd, String(http.value)) : undefined;
-      const own = inPlace && afh.value.segments.some((s) => s.from === 'string' && s.origin && s.origin.start <= inPlace.start && inPlace.end <= s.origin.end);
-      const edit = own ? inPlace! : replaceSpan(afh.def.value, nixString(wanted));
+      const inPlace = hp.port !== undefined ? replaceInStringValue(afh.value, hp.portStart, hp.portEnd, String(http.value), { withinValue: true }) : undefined;
+      const edit = inPlace ?? replaceSpan(afh.def.value, nixString(wanted));
       const fixes: FixDraft[] = [{ title: `Set acmeFallbackHost to ${wanted}`, isPreferred: true, edits: [{ doc: afh.doc, ...edit }] }];
       const isHttpsPort = https !== undefined && port === https.value;
       if (!isHttpsPort) {

@@ -91,6 +91,12 @@ describe('Nix edit helpers: minimal, formatting kept, result parses', () => {
     assert.equal(apply(text, replaceInStringValue(v, 0, 8, 'http://')), 'let port = 5443; in { proxy = "http://localhost:${toString port}"; }');
   });
 
+  it('with withinValue, refuses to edit a literal other values share', () => {
+    const text = 'let port = 5443; in { fallback = "localhost:${toString port}"; own = "localhost:5443"; }';
+    assert.equal(replaceInStringValue(valueAt(text, ['fallback']), 10, 14, '5080', { withinValue: true }), undefined);
+    assert.equal(apply(text, replaceInStringValue(valueAt(text, ['own']), 10, 14, '5080', { withinValue: true })), 'let port = 5443; in { fallback = "localhost:${toString port}"; own = "localhost:5080"; }');
+  });
+
   it('replaces an integer at its literal', () => {
     const text = '{ r = { from = 49152; to = 49252; }; }';
     const m = module(text);

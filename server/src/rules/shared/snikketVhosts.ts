@@ -8,7 +8,16 @@ export function snikketNames(domain: string): string[] {
   return [domain, `groups.${domain}`, `share.${domain}`];
 }
 
+/** Most rules ask; the answer is the same for one set of facts. */
+const cache = new WeakMap<Facts, VirtualHost[]>();
+
 export function snikketVhosts(facts: Facts): VirtualHost[] {
+  let hit = cache.get(facts);
+  if (!hit) cache.set(facts, (hit = findSnikketVhosts(facts)));
+  return hit;
+}
+
+function findSnikketVhosts(facts: Facts): VirtualHost[] {
   const domain = facts.settings.get('SNIKKET_DOMAIN')?.value;
   const names = domain ? new Set(snikketNames(domain)) : new Set<string>();
   const ports = new Set([tweakPort(facts, 'http')?.value, tweakPort(facts, 'https')?.value].filter((p): p is number => p !== undefined && p !== 80 && p !== 443));

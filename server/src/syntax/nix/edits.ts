@@ -30,9 +30,11 @@ export function nixString(s: string): string {
 /**
  * Replaces characters [from, to) of a string value by editing the source that produced them: the
  * string literal itself, or the integer literal a `toString` came from (possibly in a `let` far
- * away). Undefined when those characters do not come from one editable place.
+ * away). With `withinValue`, only text written inside the value's own expression may be edited:
+ * for a value whose source is shared (`port` used by two options), when only this one must change.
+ * Undefined when those characters do not come from one editable place.
  */
-export function replaceInStringValue(value: NixValue, from: number, to: number, newText: string): OffsetEdit | undefined {
+export function replaceInStringValue(value: NixValue, from: number, to: number, newText: string, options: { withinValue?: boolean } = {}): OffsetEdit | undefined {
   if (value.kind !== 'string') return undefined;
   let pos = 0;
   for (const seg of value.segments) {
@@ -41,6 +43,7 @@ export function replaceInStringValue(value: NixValue, from: number, to: number, 
     pos = segEnd;
     if (from < segStart || to > segEnd) continue;
     if (!seg.origin) return undefined;
+    if (options.withinValue && (seg.origin.start < value.node.start || seg.origin.end > value.node.end)) return undefined;
     if (seg.from === 'string') {
       return { start: seg.origin.start + (from - segStart), end: seg.origin.start + (to - segStart), newText: escapeNixString(newText) };
     }
