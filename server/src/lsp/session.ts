@@ -9,6 +9,8 @@ import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { check, type CheckResult, type DeploymentResult } from '../check/check';
 import { DocumentStore } from '../model/documents';
+import type { DotenvFile } from '../syntax/dotenv/parse';
+import { LineIndex } from '../text/lineIndex';
 import { NodeFileHost } from '../model/fileHost';
 import type { Severity } from '../model/findings';
 import { linkedValues, type Link } from '../model/links';
@@ -110,6 +112,18 @@ export class Session {
   text(file: string): string | undefined {
     const r = this.store.read(file);
     return r.ok ? r.text : undefined;
+  }
+
+  /** Line positions of a file's current text, computed once per version of it. */
+  lines(file: string): LineIndex | undefined {
+    const text = this.text(file);
+    return text === undefined ? undefined : this.store.memo('lines', file, text, (t) => new LineIndex(t));
+  }
+
+  /** The parsed env file, shared with the check (the store caches documents by content). */
+  dotenv(file: string): DotenvFile | undefined {
+    const doc = this.store.get(file, 'dotenv');
+    return 'error' in doc ? undefined : doc.parsed;
   }
 
   // ---- roots and settings -------------------------------------------------------------------

@@ -9,7 +9,6 @@ import {
   type Range,
 } from 'vscode-languageserver';
 import { describeKind, SNIKKET_VARIABLES, type SnikketVariable } from '../../model/snikketVariables';
-import { parseDotenv } from '../../syntax/dotenv/parse';
 import type { Session } from '../session';
 import { fileContext } from './context';
 import { guard } from './guard';
@@ -64,7 +63,7 @@ export function registerCompletion(session: Session): void {
         const rest = /^[A-Za-z0-9_]*/.exec(after)![0];
         const hasEquals = after.slice(rest.length).trimStart().startsWith('=');
         const range: Range = { start: ctx.lines.position(wordStart), end: ctx.lines.position(cursor + rest.length) };
-        const set = new Set(parseDotenv(ctx.text).entries.filter((e) => e.line !== pos.line).map((e) => e.key));
+        const set = new Set((ctx.conf?.entries ?? []).filter((e) => e.line !== pos.line).map((e) => e.key));
         const items: CompletionItem[] = [];
         for (const v of SNIKKET_VARIABLES.values()) {
           if (set.has(v.name)) continue;

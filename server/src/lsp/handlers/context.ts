@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Position } from 'vscode-languageserver';
 import type { CheckResult, DeploymentResult } from '../../check/check';
 import { linksAt, type Link, type LinkUse } from '../../model/links';
-import { parseDotenv, type DotenvEntry } from '../../syntax/dotenv/parse';
+import type { DotenvEntry, DotenvFile } from '../../syntax/dotenv/parse';
 import { LineIndex } from '../../text/lineIndex';
 import { uriToPath } from '../convert';
 import type { Session } from '../session';
@@ -17,14 +17,17 @@ export interface FileContext {
   /** Every link of the file's deployments. */
   links: Link[];
   isConf: boolean;
+  /** The parsed env file, when the file is one. */
+  conf: DotenvFile | undefined;
 }
 
 export async function fileContext(session: Session, uri: string): Promise<FileContext | undefined> {
   const file = uriToPath(uri);
   if (!file) return undefined;
   const { result } = await session.fresh();
-  const text = session.document(file)?.getText() ?? session.text(file);
-  if (text === undefined) return undefined;
+  const text = session.text(file);
+  const lines = session.lines(file);
+  if (text === undefined || !lines) return undefined;
   const deployments = session.deploymentsOf(result, file);
   const links = deployments.flatMap((d) => session.links(d));
   const languageId = session.document(file)?.languageId;
@@ -32,7 +35,7 @@ export async function fileContext(session: Session, uri: string): Promise<FileCo
     languageId === 'snikket-conf' ||
     result.deployments.some((d) => d.deployment.conf?.path === file) ||
     /(^|[./])snikket\.conf$/.test(path.basename(file));
-  return { file, text, lines: new LineIndex(text), result, deployments, links, isConf };
+  return { file, text, lines, result, deployments, links, isConf, conf: isConf ? session.dotenv(file) : undefined };
 }
 
 export function linksAtPosition(ctx: FileContext, position: Position): ReturnType<typeof linksAt> {
@@ -42,13 +45,12 @@ export function linksAtPosition(ctx: FileContext, position: Position): ReturnTyp
 /** The env-file entry on a position's line, if any. */
 export function confEntryAt(ctx: FileContext, position: Position): DotenvEntry | undefined {
   const offset = ctx.lines.offset(position);
-  return parseDotenv(ctx.text).entries.find((e) => e.lineSpan.start <= offset && offset <= e.lineSpan.end);
+  return ctx.conf?.entries.find((e) => e.lineSpan.start <= offset && offset <= e.lineSpan.end);
 }
 
 /** A place for people: `snikket.nix:28`, relative to the deployment's folder. */
 export function placeName(ctx: FileContext, session: Session, file: string, offset: number): { label: string; line: number } {
-  const text = session.text(file) ?? '';
-  const line = new LineIndex(text).position(offset).line + 1;
+  const line = (session.lines(file)?.position(offset).line ?? 0) + 1;
   const base = session.folders.find((f) => file.startsWith(f + path.sep)) ?? path.dirname(ctx.deployments[0]?.deployment.root ?? file);
   return { label: `${path.relative(base, file) || path.basename(file)}:${line}`, line };
 }

@@ -4,7 +4,6 @@
  */
 import type { DefinitionParams, Location, ReferenceParams } from 'vscode-languageserver';
 import type { Link } from '../../model/links';
-import { LineIndex } from '../../text/lineIndex';
 import type { Span } from '../../text/span';
 import { location } from '../convert';
 import type { Session } from '../session';
@@ -14,9 +13,8 @@ import { guard } from './guard';
 export function registerNavigation(session: Session): void {
   const { connection } = session;
   const loc = (file: string, span: Span): Location | undefined => {
-    const text = session.text(file);
-    if (text === undefined) return undefined;
-    const lines = new LineIndex(text);
+    const lines = session.lines(file);
+    if (!lines) return undefined;
     return { ...location(file, lines.range(span.start, span.end)), uri: session.uriOf(file) };
   };
 

@@ -1,6 +1,5 @@
 /** Document symbols of snikket.conf: one per entry. */
 import { SymbolKind, type DocumentSymbol, type DocumentSymbolParams } from 'vscode-languageserver';
-import { parseDotenv } from '../../syntax/dotenv/parse';
 import type { Session } from '../session';
 import { fileContext } from './context';
 import { guard } from './guard';
@@ -11,7 +10,7 @@ export function registerSymbols(session: Session): void {
     guard(connection, 'textDocument/documentSymbol', async (params: DocumentSymbolParams) => {
       const ctx = await fileContext(session, params.textDocument.uri);
       if (!ctx || !ctx.isConf) return null;
-      return parseDotenv(ctx.text).entries.map(
+      return (ctx.conf?.entries ?? []).map(
         (e): DocumentSymbol => ({
           name: e.key,
           detail: e.value,
