@@ -95,11 +95,17 @@ async function waitForFrameText(page: Page, text: string, timeoutMs: number): Pr
   console.error(`[e2e] "${text}" did not appear in any frame within ${timeoutMs} ms`);
 }
 
-function killGroup(child: ChildProcess | undefined): void {
-  if (!child?.pid || child.exitCode !== null) return;
-  try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
-  const pid = child.pid;
-  setTimeout(() => { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } }, 3000).unref();
+/** Stops code-server and its children; resolves once the group is gone, so its temp folder can go too. */
+async function killGroup(child: ChildProcess | undefined): Promise<void> {
+  if (!child?.pid) return;
+  const group = -child.pid;
+  const alive = (): boolean => {
+    try { process.kill(group, 0); return true; } catch { return false; }
+  };
+  try { process.kill(group, 'SIGTERM'); } catch { return; }
+  // Children (the pty host) may outlive the leader a moment, writing their logs on the way out.
+  for (let waited = 0; alive() && waited < 3000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+  if (alive()) try { process.kill(group, 'SIGKILL'); } catch { /* gone */ }
 }
 
 async function main(): Promise<number> {
@@ -139,7 +145,7 @@ async function main(): Promise<number> {
     if (finished) return;
     finished = true;
     try { await browser?.close(); } catch { /* already closed */ }
-    killGroup(server);
+    await killGroup(server);
     ws.cleanup();
   };
   const onSignal = (sig: NodeJS.Signals) => {
@@ -228,6 +234,10 @@ async function main(): Promise<number> {
             fs.writeFileSync(f, l.contents);
           }
           console.error(`[e2e] VS Code logs written to ${path.relative(process.cwd(), dir)}`);
+          // CI keeps only what is printed: the extension's own log, where the server's trace goes.
+          for (const l of logs.filter((x) => /snikket/i.test(x.relativePath))) {
+            console.error(`[e2e] last lines of ${l.relativePath}:\n${l.contents.split('\n').slice(-300).join('\n')}`);
+          }
         }
         resolve(code);
       });
