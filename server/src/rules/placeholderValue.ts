@@ -1,6 +1,5 @@
 import { perDocument, type Doc, type NixDoc } from '../model/documents';
-import type { NixToken } from '../syntax/nix/tree';
-import { tokensOf } from '../syntax/nix/view';
+import type { Span } from '../text/span';
 import type { Rule, RuleContext } from './rule';
 
 // A whole name or address: `chat.example.com`, `admin@example.com`.
@@ -8,13 +7,9 @@ const EXAMPLE_NAME = /(?:^|[^a-zA-Z0-9._%+@-])((?:[a-zA-Z0-9._%+-]+@)?(?:[a-zA-Z
 const PATH_TO = /\/path\/to\//g;
 
 /** The string pieces of a module that could hold a placeholder, found once per version of the file. */
-const stringTokens = perDocument((doc: NixDoc): NixToken[] => {
-  const out: NixToken[] = [];
-  for (const tok of tokensOf(doc.parse.root)) {
-    if (tok.kind === 'str_content' && /example\.(com|org|net)|\/path\/to\//.test(doc.text.slice(tok.start, tok.end))) out.push(tok);
-  }
-  return out;
-});
+const stringTokens = perDocument((doc: NixDoc): Span[] =>
+  doc.parse.root.tokenSpans('str_content').filter((t) => /example\.(com|org|net)|\/path\/to\//.test(doc.text.slice(t.start, t.end))),
+);
 
 /** Values copied from a guide and never changed: example.com names and /path/to/ paths. */
 export const placeholderValue: Rule = {

@@ -126,7 +126,7 @@ function evaluateKey(doc: NixDoc, node: NixNode): NixValue {
   if (node.kind === 'Ident') return { kind: 'string', value: doc.text.slice(node.start, node.end).trim(), segments: [], node };
   // A Dynamic key's value is its inner expression's; a String key evaluates as itself.
   if (node.kind === 'Dynamic') {
-    const inner = node.children.find((c): c is NixNode => c.type === 'node');
+    const inner = node.nodes[0];
     return doc.ev.evaluate(inner);
   }
   return doc.ev.evaluate(node);

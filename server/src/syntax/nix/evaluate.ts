@@ -7,7 +7,7 @@
  * Values remember where their text came from (segments), so a fix can edit the literal that
  * produced a value instead of the expression that merely repeats it.
  */
-import { childToken, type NixNode } from './tree';
+import type { NixNode } from './tree';
 import { asSegments, mergeAdjacent, plainString, stripIndent, unescape, unknown, type NixValue, type Segment } from './values';
 import {
   attrNames, attrpathOf, bindingValue, bindings, expressions, identName, inheritSource, inheritedNames,
@@ -259,7 +259,7 @@ export class Evaluator {
   }
 
   private selectDefault(node: NixNode): NixValue {
-    return childToken(node, 'or') ? this.evaluate(expressions(node)[1]) : unknown(node);
+    return node.tokenSpan('or') ? this.evaluate(expressions(node)[1]) : unknown(node);
   }
 
   private apply(node: NixNode): NixValue {
@@ -339,18 +339,16 @@ export class Evaluator {
 }
 
 function childNodesOfKind(node: NixNode, kind: NixNode['kind']): NixNode[] {
-  return node.children.filter((c): c is NixNode => c.type === 'node' && c.kind === kind);
+  return node.nodes.filter((c) => c.kind === kind);
 }
 
 function lambdaBinds(lambda: NixNode, name: string, text: string): boolean {
-  for (const c of lambda.children) {
-    if (c.type !== 'node') continue;
+  for (const c of lambda.nodes) {
     if (c.kind === 'Ident') return identName(c, text) === name;
     if (c.kind === 'Pattern') {
-      for (const p of c.children) {
-        if (p.type !== 'node') continue;
+      for (const p of c.nodes) {
         if (p.kind === 'PatEntry' || p.kind === 'PatBind') {
-          const id = p.children.find((x): x is NixNode => x.type === 'node' && x.kind === 'Ident');
+          const id = p.nodes.find((x) => x.kind === 'Ident');
           if (id && identName(id, text) === name) return true;
         }
       }

@@ -1,19 +1,17 @@
 /**
- * The parser's cursor over the significant tokens and its tree building: children of the open
- * nodes live on one scratch stack, and token objects are only made when a token is placed.
+ * The parser's cursor over the significant tokens and its tree building: tokens are attached to the
+ * open node by advancing an index (no token objects are made), and the finished child nodes of the
+ * open nodes live on one scratch stack until their parent takes them.
  */
 import type { CompactLex } from './lexBuffer';
-import { K, KIND_NAMES, newToken } from './tokenKinds';
-import type { NixElement, NixNode, NodeKind } from './tree';
+import { SyntaxNode, type TokenTable } from './syntaxNode';
+import { K } from './tokenKinds';
+import type { NodeKind } from './tree';
 
-export interface Node extends NixNode {
-  start: number;
-  end: number;
-}
+export type Node = SyntaxNode;
 
-export function newNode(kind: NodeKind, children: NixElement[]): Node {
-  return { type: 'node', kind, start: 0, end: 0, children, parent: undefined };
-}
+/** Numbers kept per open node in ParserCursor.frames. */
+const FRAME = 3;
 
 /** Slack after the last significant token in `sk` (read as end of file). */
 const PAD = 4;
@@ -22,7 +20,6 @@ const SK_POOL_MAX = 1 << 20;
 let skPool: Uint8Array | undefined;
 
 export class ParserCursor {
-  protected readonly kinds: Uint8Array;
   protected readonly starts: Int32Array;
   /** Indices (into the lexer's tokens) of the significant (non-trivia) tokens, then n. */
   protected readonly sig: Int32Array;
@@ -34,21 +31,34 @@ export class ParserCursor {
   protected p = 0;
   /** Next token (index into the lexer's tokens) not yet attached to a node. */
   protected attached = 0;
-  protected readonly scratch: NixElement[] = [];
+  /** The tokens of this text, kept by the tree (the lexer's own arrays are reused by the next lexing). */
+  protected readonly table: TokenTable;
+  protected readonly scratch: Node[] = [];
   /** Used length of scratch (it is never shrunk: shrinking a big array reallocates it). */
   protected top = 0;
-  protected readonly frameKinds: NodeKind[] = [];
-  protected readonly frameAt: number[] = [];
+  /** Kind of each open node. */
+  private readonly frameKinds: NodeKind[] = [];
+  /** Per open node, FRAME numbers: scratch height of its first child, its first token, cpCount when it opened. */
+  private readonly frames: number[] = [];
+  private openNodes = 0;
+  /**
+   * Scratch height and next token to attach of each live checkpoint, by number. A checkpoint dies
+   * with the node that was open when it was taken, so `cpCount` goes back to what it was when that
+   * node opened and the arrays only grow with the nesting depth.
+   */
+  private readonly cpTop: number[] = [];
+  private readonly cpTok: number[] = [];
+  private cpCount = 0;
 
   constructor(
     protected readonly text: string,
     lx: CompactLex,
   ) {
-    this.kinds = lx.kinds;
     this.starts = lx.starts;
     this.sig = lx.sig;
     this.nsig = lx.nsig;
     this.n = lx.n;
+    this.table = { kinds: lx.kinds.slice(0, lx.n), starts: lx.starts.slice(0, lx.n + 1) };
     // Reused from the previous parse when big enough (parses do not overlap: parseNix is synchronous).
     let sk = skPool;
     if (sk === undefined || sk.length < lx.nsig + PAD) {
@@ -92,36 +102,24 @@ export class ParserCursor {
     return this.text.slice(this.sStart(i), this.sEnd(i));
   }
 
-  /** The token object of lexer token i (made here, when the token is placed in the tree). */
-  protected token(i: number): NixElement {
-    return newToken(KIND_NAMES[this.kinds[i]!]!, this.starts[i]!, this.starts[i + 1]!);
-  }
-
   protected flushTrivia(): void {
-    const upto = this.sig[this.p]!;
-    while (this.attached < upto) this.scratch[this.top++] = this.token(this.attached++);
+    this.attached = this.sig[this.p]!;
   }
 
   /** Consumes the current significant token; returns its significant index. */
   protected bump(): number {
-    const upto = this.sig[this.p]!;
-    while (this.attached < upto) this.scratch[this.top++] = this.token(this.attached++);
-    this.scratch[this.top++] = this.token(upto);
-    this.attached = upto + 1;
+    this.attached = this.sig[this.p]! + 1;
     return this.p++;
   }
 
-  /** A node of one token (Ident, Literal): built directly, with an exact-size child array. */
+  /** A node of one token (Ident, Literal). */
   protected leaf(kind: NodeKind): void {
-    const upto = this.sig[this.p]!;
-    while (this.attached < upto) this.scratch[this.top++] = this.token(this.attached++);
-    const t = this.token(upto);
-    const n = newNode(kind, [t]);
-    n.start = t.start;
-    n.end = t.end;
-    t.parent = n;
+    const i = this.sig[this.p]!;
+    const n = new SyntaxNode(kind, i, i + 1, this.table);
+    n.start = this.starts[i]!;
+    n.end = this.starts[i + 1]!;
     this.scratch[this.top++] = n;
-    this.attached = upto + 1;
+    this.attached = i + 1;
     this.p++;
   }
 
@@ -132,65 +130,77 @@ export class ParserCursor {
 
   // ---- tree building ------------------------------------------------------------------------
 
-  // Children of the open nodes live on one scratch stack; a node takes its slice when finished.
+  // Child nodes of the open nodes live on one scratch stack; a node takes its slice when finished.
   protected start(kind: NodeKind): void {
     this.flushTrivia();
-    this.frameKinds.push(kind);
-    this.frameAt.push(this.top);
+    this.open(kind, this.top, this.attached);
   }
 
+  /** Marks the current position; returns the checkpoint's number for `wrap`. */
   protected checkpoint(): number {
     this.flushTrivia();
-    return this.top;
+    this.cpTop[this.cpCount] = this.top;
+    this.cpTok[this.cpCount] = this.attached;
+    return this.cpCount++;
   }
 
   /** Opens a node of `kind` that adopts what was parsed since checkpoint `cp`. */
   protected wrap(cp: number, kind: NodeKind): void {
-    this.frameKinds.push(kind);
-    this.frameAt.push(cp);
+    this.open(kind, this.cpTop[cp]!, this.cpTok[cp]!);
+  }
+
+  /** Opens a node whose children start at scratch height `at` and whose tokens start at `tok`. */
+  protected open(kind: NodeKind, at: number, tok: number): void {
+    const d = this.openNodes++;
+    this.frameKinds[d] = kind;
+    this.frames[d * FRAME] = at;
+    this.frames[d * FRAME + 1] = tok;
+    this.frames[d * FRAME + 2] = this.cpCount;
   }
 
   protected finish(): Node {
-    const kind = this.frameKinds.pop()!;
-    const at = this.frameAt.pop()!;
+    const d = --this.openNodes;
+    const kind = this.frameKinds[d]!;
+    const at = this.frames[d * FRAME]!;
+    const first = this.frames[d * FRAME + 1]!;
+    this.cpCount = this.frames[d * FRAME + 2]!;
+    const last = this.attached;
     const count = this.top - at;
-    const scratch = this.scratch;
-    let ch: NixElement[];
-    // Small child arrays as literals: packed, exact size, and their allocation sites can be pretenured.
-    switch (count) {
-      case 1:
-        ch = [scratch[at]!];
-        break;
-      case 2:
-        ch = [scratch[at]!, scratch[at + 1]!];
-        break;
-      case 3:
-        ch = [scratch[at]!, scratch[at + 1]!, scratch[at + 2]!];
-        break;
-      case 4:
-        ch = [scratch[at]!, scratch[at + 1]!, scratch[at + 2]!, scratch[at + 3]!];
-        break;
-      case 5:
-        ch = [scratch[at]!, scratch[at + 1]!, scratch[at + 2]!, scratch[at + 3]!, scratch[at + 4]!];
-        break;
-      case 6:
-        ch = [scratch[at]!, scratch[at + 1]!, scratch[at + 2]!, scratch[at + 3]!, scratch[at + 4]!, scratch[at + 5]!];
-        break;
-      case 7:
-        ch = [scratch[at]!, scratch[at + 1]!, scratch[at + 2]!, scratch[at + 3]!, scratch[at + 4]!, scratch[at + 5]!, scratch[at + 6]!];
-        break;
-      default:
-        ch = new Array<NixElement>(count);
-        for (let i = 0; i < count; i++) ch[i] = scratch[at + i]!;
-    }
-    const n = newNode(kind, ch);
-    for (let i = 0; i < count; i++) ch[i]!.parent = n;
-    this.top = at;
+    const n = new SyntaxNode(kind, first, last, this.table);
     if (count > 0) {
-      n.start = ch[0]!.start;
-      n.end = ch[count - 1]!.end;
-    } else n.start = n.end = this.prevEnd();
-    scratch[this.top++] = n;
+      const scratch = this.scratch;
+      // Small arrays as literals: packed and exact size.
+      let nodes: Node[];
+      switch (count) {
+        case 1:
+          nodes = [scratch[at]!];
+          break;
+        case 2:
+          nodes = [scratch[at]!, scratch[at + 1]!];
+          break;
+        case 3:
+          nodes = [scratch[at]!, scratch[at + 1]!, scratch[at + 2]!];
+          break;
+        default:
+          nodes = scratch.slice(at, this.top);
+      }
+      for (let i = 0; i < count; i++) nodes[i]!.parent = n;
+      n.nodes = nodes;
+    }
+    this.setBounds(n, first, last, at, count);
+    this.top = at;
+    this.scratch[this.top++] = n;
     return n;
+  }
+
+  /** Offsets as if the children were listed: from the first child (token or node) to the last one. */
+  protected setBounds(n: Node, first: number, last: number, at: number, count: number): void {
+    const scratch = this.scratch;
+    const head = count > 0 ? scratch[at]! : undefined;
+    const tail = count > 0 ? scratch[at + count - 1]! : undefined;
+    if (head && head.first === first) n.start = head.start;
+    else n.start = first < last ? this.starts[first]! : this.prevEnd();
+    if (tail && tail.last === last) n.end = tail.end;
+    else n.end = last > first ? this.starts[last]! : this.prevEnd();
   }
 }

@@ -2,12 +2,11 @@
  * Expressions: the forms valid only at the start of one (`assert`, `with`, `let … in`, `if`,
  * lambdas) around the operator chains, and the root of the file.
  */
-import { newNode, type Node } from './parseCursor';
+import type { Node } from './parseCursor';
 import { EXPR_START } from './parseLookahead';
 import { MAX_DEPTH } from './parseRecovery';
 import { OperatorParser } from './parseOperators';
 import { K, KIND_NAMES } from './tokenKinds';
-import type { NixElement } from './tree';
 
 export class NixParser extends OperatorParser {
   /**
@@ -130,16 +129,10 @@ export class NixParser extends OperatorParser {
         this.finish();
       }
     }
-    // Trailing trivia.
-    while (this.attached < this.n) this.scratch[this.top++] = this.token(this.attached++);
-    const count = this.top;
-    const ch: NixElement[] = new Array(count);
-    const root = newNode('Root', ch);
-    for (let i = 0; i < count; i++) {
-      const c = this.scratch[i]!;
-      c.parent = root;
-      ch[i] = c;
-    }
+    // Trailing trivia belongs to the root.
+    this.attached = this.n;
+    this.open('Root', 0, 0);
+    const root = this.finish();
     root.start = 0;
     root.end = this.text.length;
     return root;

@@ -40,6 +40,7 @@
  * Where the input is broken, a node can lack a child the table says it has (a missing ';', a
  * missing body): consumers must check for `undefined` and treat the missing part as unknown.
  */
+import type { Span } from '../../text/span';
 
 export type TokenKind =
   // trivia
@@ -151,10 +152,17 @@ export interface NixToken {
 export interface NixNode {
   readonly type: 'node';
   readonly kind: NodeKind;
-  start: number;
-  end: number;
-  readonly children: NixElement[];
-  parent: NixNode | undefined;
+  readonly start: number;
+  readonly end: number;
+  /** Tokens and child nodes in text order (built on first use: prefer `nodes` where tokens do not matter). */
+  readonly children: readonly NixElement[];
+  /** Child nodes only, in order. */
+  readonly nodes: readonly NixNode[];
+  /** Offsets of the node's first own token (not a child node's) of `kind`; `children` is not built for it. */
+  tokenSpan(kind: TokenKind): Span | undefined;
+  /** Offsets of every token of `kind` in the subtree, in order; no token objects are made. */
+  tokenSpans(kind: TokenKind): Span[];
+  readonly parent: NixNode | undefined;
 }
 
 export type NixElement = NixNode | NixToken;
@@ -176,10 +184,8 @@ export const isTrivia = (e: NixElement): boolean =>
   e.type === 'token' && (e.kind === 'whitespace' || e.kind === 'comment');
 
 /** Child nodes, tokens skipped. */
-export function childNodes(node: NixNode): NixNode[] {
-  const out: NixNode[] = [];
-  for (const c of node.children) if (c.type === 'node') out.push(c);
-  return out;
+export function childNodes(node: NixNode): readonly NixNode[] {
+  return node.nodes;
 }
 
 /** First child token of the given kind, if any. */

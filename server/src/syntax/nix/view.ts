@@ -1,5 +1,5 @@
 /** Structural accessors over the concrete tree, following the layout contract in tree.ts. */
-import { childNodes, childToken, type NixElement, type NixNode, type NixToken, type TokenKind } from './tree';
+import { childNodes, type NixElement, type NixNode, type NixToken, type TokenKind } from './tree';
 
 export const EXPRESSION_KINDS: ReadonlySet<string> = new Set([
   'Lambda', 'Assert', 'With', 'LetIn', 'LegacyLet', 'IfElse', 'BinOp', 'UnaryOp', 'HasAttr', 'Apply',
@@ -13,13 +13,11 @@ export function expressions(node: NixNode): NixNode[] {
   return childNodes(node).filter(isExpression);
 }
 
-/** The n-th expression child after the first token of `kind`, e.g. the value after `=`. */
+/** The first expression child after the node's first token of `kind`, e.g. the value after `=`. */
 export function expressionAfter(node: NixNode, kind: TokenKind): NixNode | undefined {
-  let seen = false;
-  for (const c of node.children) {
-    if (c.type === 'token' && c.kind === kind) seen = true;
-    else if (seen && c.type === 'node' && isExpression(c)) return c;
-  }
+  const tok = node.tokenSpan(kind);
+  if (!tok) return undefined;
+  for (const c of node.nodes) if (c.start >= tok.end && isExpression(c)) return c;
   return undefined;
 }
 
@@ -36,7 +34,7 @@ export function bindings(node: NixNode): NixNode[] {
 }
 
 export function isRecursive(attrset: NixNode): boolean {
-  return childToken(attrset, 'rec') !== undefined;
+  return attrset.tokenSpan('rec') !== undefined;
 }
 
 export function attrpathOf(binding: NixNode): NixNode | undefined {
@@ -63,9 +61,9 @@ export function inheritedNames(inherit: NixNode): NixNode[] {
   return childNodes(inherit).filter((c) => c.kind === 'Ident' || c.kind === 'String' || c.kind === 'Dynamic');
 }
 
+/** An Ident node is one `ident` (or `or`) token. */
 export function identName(ident: NixNode, text: string): string {
-  const tok = ident.children.find((c): c is NixToken => c.type === 'token' && (c.kind === 'ident' || c.kind === 'or'));
-  return tok ? text.slice(tok.start, tok.end) : '';
+  return ident.kind === 'Ident' ? text.slice(ident.start, ident.end) : '';
 }
 
 /** Elements of a List node. */
@@ -96,10 +94,7 @@ export function* nodesOf(node: NixNode): Generator<NixNode> {
   while (stack.length > 0) {
     const n = stack.pop()!;
     yield n;
-    for (let i = n.children.length - 1; i >= 0; i--) {
-      const c = n.children[i]!;
-      if (c.type === 'node') stack.push(c);
-    }
+    for (let i = n.nodes.length - 1; i >= 0; i--) stack.push(n.nodes[i]!);
   }
 }
 
