@@ -109,10 +109,11 @@ function readList(doc: NixDoc, def: OptionDefinition, protocol: Protocol, kind: 
 
 /** Whether any list opens `port` for `protocol` (host-wide lists only unless `anyInterface`). */
 export function opens(fw: FirewallFacts, protocol: Protocol, port: number, anyInterface = false): PortList | undefined {
+  // Plain loops: the rules ask this for every port of the TURN range on every check.
   for (const l of fw.lists) {
     if (l.protocol !== protocol || (l.iface !== undefined && !anyInterface)) continue;
-    if (l.ports.some((p) => p.value === port)) return l;
-    if (l.ranges.some((r) => r.from && r.to && r.from.value <= port && port <= r.to.value)) return l;
+    for (const p of l.ports) if (p.value === port) return l;
+    for (const r of l.ranges) if (r.from && r.to && r.from.value <= port && port <= r.to.value) return l;
   }
   return undefined;
 }

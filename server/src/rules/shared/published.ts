@@ -29,7 +29,12 @@ export function publishedPorts(f: Facts): { protocol: Protocol; port: number }[]
 export function reachable(f: Facts, published: { protocol: Protocol; port: number }[], protocol: Protocol, from: number, to: number): boolean {
   if (f.firewall.disabled) return true;
   for (let p = from; p <= to; p++) {
-    if (!opens(f.firewall, protocol, p) && !published.some((x) => x.protocol === protocol && x.port === p)) return false;
+    if (!opens(f.firewall, protocol, p) && !isPublished(published, protocol, p)) return false;
   }
   return true;
+}
+
+function isPublished(published: { protocol: Protocol; port: number }[], protocol: Protocol, port: number): boolean {
+  for (const x of published) if (x.protocol === protocol && x.port === port) return true;
+  return false;
 }
