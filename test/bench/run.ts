@@ -3,11 +3,15 @@
  * prints ONE table. Every figure is a median of several runs, and every ratio compares two
  * figures measured in this same run (never a number remembered from another machine or day).
  * DIRs are extra Nix corpora for the parse benchmark. --out also writes the table and the
- * machine description to FILE (what BENCHMARKS.md is made from).
+ * machine description to FILE (what BENCHMARKS.md is made from). Each section runs in a process
+ * of its own: a section must not pay for the heap another one left behind (the language server
+ * never parses megabytes of generated corpus before an edit).
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { benchLatency, copyBlog } from './latencyBench';
+import { benchParse } from './parseBench';
 import { describeMachine } from './machine';
 import { benchScale } from './scaleBench';
 import { serverExists, startOnce } from './lspStartBench';
@@ -16,20 +20,28 @@ import { markdownTable, mb, median, ms, ratio, type Row } from './stats';
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const SECTIONS = ['parse', 'latency', 'scale', 'start'] as const;
 type Section = (typeof SECTIONS)[number];
+const TITLES: Record<Section, string> = { parse: 'Nix parse', latency: 'Check latency', scale: 'Workspace scale', start: 'Editor start' };
 
-function parseArgs(argv: string[]): { dirs: string[]; only: Set<Section>; out?: string } {
+/** Given to the child process that runs one section: it prints its rows as JSON. */
+const ROWS_FLAG = '--rows-json';
+
+function parseArgs(argv: string[]): { dirs: string[]; only: Set<Section>; out?: string; rowsJson: boolean } {
   const dirs: string[] = [];
   let only = new Set<Section>(SECTIONS);
   let out: string | undefined;
+  let rowsJson = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
+    if (a === ROWS_FLAG) rowsJson = true;
+    else
     if (a === '--only') only = new Set(argv[++i]!.split(',') as Section[]);
     else if (a.startsWith('--only=')) only = new Set(a.slice(7).split(',') as Section[]);
     else if (a === '--out') out = argv[++i];
     else if (a.startsWith('--out=')) out = a.slice(6);
     else dirs.push(path.resolve(a));
   }
-  return { dirs, only, ...(out ? { out } : {}) };
+  for (const o of only) if (!SECTIONS.includes(o)) throw new Error(`unknown section ${o}: use ${SECTIONS.join(',')}`);
+  return { dirs, only, rowsJson, ...(out ? { out } : {}) };
 }
 
 function log(s: string): void {
@@ -41,43 +53,13 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message.split('\n')[0]! : String(e);
 }
 
-// ---- Nix parse throughput (test/bench/parseBench.ts, another engineer's) -----------------------
-
-/** Rows from whatever benchParse returns: rows of its own, or a value shown as it is. */
-function parseRows(result: unknown): Row[] {
-  const list = Array.isArray(result) ? result : result && typeof result === 'object' && Array.isArray((result as { rows?: unknown }).rows) ? (result as { rows: unknown[] }).rows : undefined;
-  if (list) {
-    return list.map((r) => {
-      const o = (r ?? {}) as Record<string, unknown>;
-      const str = (k: string) => (o[k] === undefined ? undefined : String(o[k]));
-      const met = typeof o['met'] === 'boolean' ? (o['met'] as boolean) : undefined;
-      return {
-        section: 'Nix parse',
-        measure: str('measure') ?? str('name') ?? str('label') ?? '?',
-        value: str('value') ?? JSON.stringify(o),
-        ...(str('target') ? { target: str('target')! } : {}),
-        ...(met !== undefined ? { met } : {}),
-        ...(str('reference') ?? str('ratio') ? { reference: (str('reference') ?? str('ratio'))! } : {}),
-        ...(str('note') ? { note: str('note')! } : {}),
-      };
-    });
-  }
-  return [{ section: 'Nix parse', measure: 'throughput', value: JSON.stringify(result), target: '≥ 30 MB/s, ≥ 3× nix-instantiate --parse' }];
-}
+// ---- Nix parse throughput (test/bench/parseBench.ts) --------------------------------------------
 
 async function parseSection(dirs: string[]): Promise<Row[]> {
-  let mod: { benchParse?: (dirs: string[]) => unknown };
   try {
-    // Not imported statically: the file is another engineer's and may not exist yet.
-    mod = require('./parseBench') as typeof mod;
+    return await benchParse(dirs);
   } catch (e) {
-    return [{ section: 'Nix parse', measure: 'throughput', value: `n/a: test/bench/parseBench.ts not built (${errorText(e)})`, target: '≥ 30 MB/s, ≥ 3× nix-instantiate --parse' }];
-  }
-  if (typeof mod.benchParse !== 'function') return [{ section: 'Nix parse', measure: 'throughput', value: 'n/a: parseBench has no benchParse()', target: '≥ 30 MB/s' }];
-  try {
-    return parseRows(await mod.benchParse(dirs));
-  } catch (e) {
-    return [{ section: 'Nix parse', measure: 'throughput', value: `n/a: benchParse failed (${errorText(e)})`, target: '≥ 30 MB/s' }];
+    return [{ section: 'Nix parse', measure: 'throughput', value: `n/a: ${errorText(e)}`, target: '≥ 30 MB/s' }];
   }
 }
 
@@ -209,25 +191,44 @@ function listVsix(dir: string): string[] {
   }
 }
 
+async function runSection(section: Section, dirs: string[]): Promise<Row[]> {
+  switch (section) {
+    case 'parse':
+      log('Nix parse throughput');
+      return parseSection(dirs);
+    case 'latency':
+      log('check latency (examples/blog copy)');
+      return latencySection();
+    case 'scale':
+      log('workspace scale (generating or reusing the repository)');
+      return scaleSection();
+    case 'start':
+      log('editor start');
+      return startSection();
+  }
+}
+
+/** Runs one section in a fresh node process and reads its rows back. */
+function runSectionApart(section: Section, dirs: string[]): Row[] {
+  const child = spawnSync(process.execPath, [__filename, '--only', section, ROWS_FLAG, ...dirs], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (child.status !== 0) return [{ section: TITLES[section], measure: 'all', value: `n/a: the section's process failed (${child.error?.message ?? `exit ${child.status}`})` }];
+  return JSON.parse(child.stdout) as Row[];
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const rows: Row[] = [];
-  if (args.only.has('parse')) {
-    log('Nix parse throughput');
-    rows.push(...(await parseSection(args.dirs)));
+  const sections = SECTIONS.filter((s) => args.only.has(s));
+  if (args.rowsJson) {
+    const rows: Row[] = [];
+    for (const s of sections) rows.push(...(await runSection(s, args.dirs)));
+    process.stdout.write(JSON.stringify(rows));
+    return;
   }
-  if (args.only.has('latency')) {
-    log('check latency (examples/blog copy)');
-    rows.push(...latencySection());
-  }
-  if (args.only.has('scale')) {
-    log('workspace scale (generating or reusing the repository)');
-    rows.push(...scaleSection());
-  }
-  if (args.only.has('start')) {
-    log('editor start');
-    rows.push(...(await startSection()));
-  }
+  const rows = sections.flatMap((s) => runSectionApart(s, args.dirs));
   const table = markdownTable(rows);
   const machine = describeMachine();
   process.stdout.write(`${table}\n\nMachine:\n${machine}\n`);
