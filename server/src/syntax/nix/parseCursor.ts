@@ -4,11 +4,11 @@
  * open nodes live on one scratch stack until their parent takes them.
  */
 import type { CompactLex } from './lexBuffer';
-import { SyntaxNode, type TokenTable } from './syntaxNode';
+import { SyntaxLeaf, SyntaxNode, type AnyNode, type TokenTable } from './syntaxNode';
 import { K } from './tokenKinds';
 import type { NodeKind } from './tree';
 
-export type Node = SyntaxNode;
+export type Node = AnyNode;
 
 /** Numbers kept per open node in ParserCursor.frames. */
 const FRAME = 3;
@@ -115,10 +115,7 @@ export class ParserCursor {
   /** A node of one token (Ident, Literal). */
   protected leaf(kind: NodeKind): void {
     const i = this.sig[this.p]!;
-    const n = new SyntaxNode(kind, i, i + 1, this.table);
-    n.start = this.starts[i]!;
-    n.end = this.starts[i + 1]!;
-    this.scratch[this.top++] = n;
+    this.scratch[this.top++] = new SyntaxLeaf(kind, i, this.table);
     this.attached = i + 1;
     this.p++;
   }
@@ -158,7 +155,7 @@ export class ParserCursor {
     this.frames[d * FRAME + 2] = this.cpCount;
   }
 
-  protected finish(): Node {
+  protected finish(): SyntaxNode {
     const d = --this.openNodes;
     const kind = this.frameKinds[d]!;
     const at = this.frames[d * FRAME]!;
@@ -194,7 +191,7 @@ export class ParserCursor {
   }
 
   /** Offsets as if the children were listed: from the first child (token or node) to the last one. */
-  protected setBounds(n: Node, first: number, last: number, at: number, count: number): void {
+  protected setBounds(n: SyntaxNode, first: number, last: number, at: number, count: number): void {
     const scratch = this.scratch;
     const head = count > 0 ? scratch[at]! : undefined;
     const tail = count > 0 ? scratch[at + count - 1]! : undefined;

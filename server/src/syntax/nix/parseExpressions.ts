@@ -22,11 +22,16 @@ export class NixParser extends OperatorParser {
         this.expectedAfterPrev(`expected expression after \`${KIND_NAMES[after]!}\``);
         return false;
       }
-      // Junk: skip it (one error), then take the expression that follows, if any.
+      // Junk: skip it (one error), then take the expression that follows, if any. This frame is
+      // one more per nesting level (`( = ( = (…`): it counts towards the limit like the others.
       this.start('Error');
       this.unexpected();
       while (!this.isSync(this.peek()) && !this.canStartExpr(this.peek()) && this.peek() !== K.DollarBrace) this.bump();
-      if (this.canStartExpr(this.peek()) && !(this.peek() === K.Ident && this.isBindingStart(this.p))) this.parseExpr();
+      if (this.canStartExpr(this.peek()) && !(this.peek() === K.Ident && this.isBindingStart(this.p))) {
+        if (++this.depth > MAX_DEPTH) this.tooDeep();
+        else this.parseExpr();
+        this.depth--;
+      }
       this.finish();
       return true;
     }

@@ -16,25 +16,26 @@ export interface TokenTable {
   readonly starts: Int32Array;
 }
 
-const NO_NODES: readonly SyntaxNode[] = Object.freeze([]);
+const NO_NODES: readonly AnyNode[] = Object.freeze([]);
 const KIND_NUMBER = new Map<TokenKind, number>(KIND_NAMES.map((name, k) => [name, k]));
 
-export class SyntaxNode implements NixNode {
+/**
+ * What inner nodes and leaves share. Fields are declared, not initialised, here: each subclass
+ * sets exactly the fields it stores, so a leaf object is a third smaller than an inner node.
+ */
+abstract class NodeBase implements NixNode {
   declare readonly type: 'node';
+  declare kind: NodeKind;
+  declare parent: SyntaxNode | undefined;
+  declare table: TokenTable;
+  /** Tokens first..last-1 of `table` lie inside this node (those of child nodes included). */
+  declare first: number;
+  abstract readonly last: number;
+  abstract readonly start: number;
+  abstract readonly end: number;
   /** Child nodes, in order. */
-  nodes: readonly SyntaxNode[] = NO_NODES;
-  parent: SyntaxNode | undefined = undefined;
-  start = 0;
-  end = 0;
-  private built: NixElement[] | undefined = undefined;
-
-  constructor(
-    readonly kind: NodeKind,
-    /** Tokens first..last-1 of `table` lie inside this node (those of child nodes included). */
-    readonly first: number,
-    readonly last: number,
-    readonly table: TokenTable,
-  ) {}
+  abstract readonly nodes: readonly AnyNode[];
+  protected declare built: NixElement[] | undefined;
 
   get children(): NixElement[] {
     return (this.built ??= this.buildChildren());
@@ -85,6 +86,56 @@ export class SyntaxNode implements NixNode {
     return out;
   }
 }
-Object.defineProperty(SyntaxNode.prototype, 'type', { value: 'node', writable: false, enumerable: true });
+/** A node with child nodes or several tokens. */
+export class SyntaxNode extends NodeBase {
+  nodes: readonly AnyNode[];
+  start: number;
+  end: number;
+  declare last: number;
 
-export { NO_NODES };
+  constructor(kind: NodeKind, first: number, last: number, table: TokenTable) {
+    super();
+    this.kind = kind;
+    this.first = first;
+    this.last = last;
+    this.table = table;
+    this.parent = undefined;
+    this.nodes = NO_NODES;
+    this.start = 0;
+    this.end = 0;
+    this.built = undefined;
+  }
+}
+
+/** A node of one token and no child node (Ident, Literal): its offsets are the token's. */
+export class SyntaxLeaf extends NodeBase {
+  constructor(kind: NodeKind, index: number, table: TokenTable) {
+    super();
+    this.kind = kind;
+    this.first = index;
+    this.table = table;
+    this.parent = undefined;
+    this.built = undefined;
+  }
+
+  get last(): number {
+    return this.first + 1;
+  }
+
+  get start(): number {
+    return this.table.starts[this.first]!;
+  }
+
+  get end(): number {
+    return this.table.starts[this.first + 1]!;
+  }
+
+  get nodes(): readonly AnyNode[] {
+    return NO_NODES;
+  }
+}
+
+export type AnyNode = SyntaxNode | SyntaxLeaf;
+
+Object.defineProperty(NodeBase.prototype, 'type', { value: 'node', writable: false, enumerable: true });
+
