@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import { nixPathLiteral } from '../syntax/nix/edits';
-import { childNodes } from '../syntax/nix/tree';
 import { moduleBody } from '../syntax/nix/view';
 import type { NixDoc } from '../model/documents';
 import type { FixDraft, Rule, RuleContext } from './rule';
@@ -44,8 +43,8 @@ export const timerScriptMissing: Rule = {
 
 /** Whether the module takes `pkgs` (then bash can be named explicitly, whatever the file mode). */
 function hasPkgs(doc: NixDoc): boolean {
-  const first = childNodes(doc.parse.root)[0];
+  const first = doc.parse.root.nodes[0];
   if (first?.kind !== 'Lambda') return false;
-  const pattern = childNodes(first).find((n) => n.kind === 'Pattern');
+  const pattern = first.nodes.find((n) => n.kind === 'Pattern');
   return !!pattern && /\bpkgs\b/.test(doc.text.slice(pattern.start, pattern.end)) && moduleBody(doc.parse.root) !== undefined;
 }

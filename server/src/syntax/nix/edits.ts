@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { Span } from '../../text/span';
 import type { NixValue } from './evaluate';
-import { childToken, type NixNode } from './tree';
+import type { NixNode } from './tree';
 import { bindings, listElements } from './view';
 
 export interface OffsetEdit {
@@ -69,8 +69,8 @@ export function appendToList(list: NixNode, text: string, items: string[]): Offs
   const elements = listElements(list);
   const last = elements[elements.length - 1];
   if (!last) {
-    const openTok = childToken(list, '[');
-    const closeTok = childToken(list, ']');
+    const openTok = list.tokenSpan('[');
+    const closeTok = list.tokenSpan(']');
     // An unclosed list is being typed: leave it alone.
     if (!openTok || !closeTok) return undefined;
     const open = openTok.end;
@@ -96,8 +96,8 @@ export function appendToList(list: NixNode, text: string, items: string[]): Offs
 export function addBinding(attrset: NixNode, text: string, binding: string): OffsetEdit | undefined {
   const existing = bindings(attrset);
   const last = existing[existing.length - 1];
-  const openTok = childToken(attrset, '{');
-  const closeTok = childToken(attrset, '}');
+  const openTok = attrset.tokenSpan('{');
+  const closeTok = attrset.tokenSpan('}');
   if (!openTok || !closeTok) return undefined;
   const close = closeTok.start;
   if (last) {

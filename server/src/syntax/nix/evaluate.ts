@@ -242,7 +242,7 @@ export class Evaluator {
 
   private select(node: NixNode): NixValue {
     const [base] = expressions(node);
-    const path = childNodesOfKind(node, 'Attrpath')[0];
+    const path = attrpathOf(node);
     if (!base || !path) return unknown(node);
     // `builtins.toString` and `lib.mkForce` are reached through a Select; handled by apply().
     let current = this.attrsOf(base);
@@ -297,7 +297,7 @@ export class Evaluator {
       return this.resolve(fn, name) ? undefined : name;
     }
     if (fn.kind === 'Select') {
-      const path = childNodesOfKind(fn, 'Attrpath')[0];
+      const path = attrpathOf(fn);
       const names = path ? attrNames(path) : [];
       const lastName = names[names.length - 1];
       return lastName ? this.attrName(lastName) : undefined;
@@ -336,10 +336,6 @@ export class Evaluator {
     }
     return unknown(node);
   }
-}
-
-function childNodesOfKind(node: NixNode, kind: NixNode['kind']): NixNode[] {
-  return node.nodes.filter((c) => c.kind === kind);
 }
 
 function lambdaBinds(lambda: NixNode, name: string, text: string): boolean {

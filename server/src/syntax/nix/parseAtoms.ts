@@ -33,6 +33,8 @@ export abstract class AtomParser extends LambdaParser {
         this.parseString();
         break;
       case K.LParen: {
+        // Inline, like `inherit (x)` in parseInherit: a helper would be one more stack frame per
+        // nesting level of parentheses, and the nesting limit is measured against the frames.
         this.start('Paren');
         const open = this.bump();
         this.openParen++;

@@ -96,12 +96,7 @@ export abstract class BindingParser extends StringParser {
         } else if (m === K.Eof || this.isSync(m) || m === K.RBrace || this.isAttrStart(m)) {
           this.expectedAfterPrev(`expected ';' after the binding of \`${this.attrpathName(path)}\``);
         } else {
-          // Junk after the value: report it and skip to the `;`.
-          this.start('Error');
-          this.unexpected();
-          while (!this.isSync(this.peek()) && !(this.peek() === K.Ident && this.isBindingStart(this.p))) this.bump();
-          this.finish();
-          if (this.peek() === K.Semi) this.bump();
+          this.skipJunkToSemi();
         }
       }
     } else {
@@ -110,6 +105,15 @@ export abstract class BindingParser extends StringParser {
       if (this.peek() === K.Semi) this.bump();
     }
     this.finish();
+  }
+
+  /** Junk where a `;` should end a binding or `inherit`: one error, skipped up to that `;` (taken) or the next binding. */
+  protected skipJunkToSemi(): void {
+    this.start('Error');
+    this.unexpected();
+    while (!this.isSync(this.peek()) && !(this.peek() === K.Ident && this.isBindingStart(this.p))) this.bump();
+    this.finish();
+    if (this.peek() === K.Semi) this.bump();
   }
 
   protected parseInherit(): void {
@@ -134,11 +138,7 @@ export abstract class BindingParser extends StringParser {
     else if (this.peek() === K.Eof || this.isSync(this.peek()) || this.peek() === K.RBrace || this.isBindingStart(this.p)) {
       this.expectedAfterPrev("expected ';' after `inherit`");
     } else {
-      this.start('Error');
-      this.unexpected();
-      while (!this.isSync(this.peek()) && !(this.peek() === K.Ident && this.isBindingStart(this.p))) this.bump();
-      this.finish();
-      if (this.peek() === K.Semi) this.bump();
+      this.skipJunkToSemi();
     }
     this.finish();
   }

@@ -182,14 +182,3 @@ export interface NixParseResult {
 
 export const isTrivia = (e: NixElement): boolean =>
   e.type === 'token' && (e.kind === 'whitespace' || e.kind === 'comment');
-
-/** Child nodes, tokens skipped. */
-export function childNodes(node: NixNode): readonly NixNode[] {
-  return node.nodes;
-}
-
-/** First child token of the given kind, if any. */
-export function childToken(node: NixNode, kind: TokenKind): NixToken | undefined {
-  for (const c of node.children) if (c.type === 'token' && c.kind === kind) return c;
-  return undefined;
-}

@@ -1,5 +1,5 @@
 /** Structural accessors over the concrete tree, following the layout contract in tree.ts. */
-import { childNodes, type NixElement, type NixNode, type NixToken, type TokenKind } from './tree';
+import type { NixNode, NixToken, TokenKind } from './tree';
 
 export const EXPRESSION_KINDS: ReadonlySet<string> = new Set([
   'Lambda', 'Assert', 'With', 'LetIn', 'LegacyLet', 'IfElse', 'BinOp', 'UnaryOp', 'HasAttr', 'Apply',
@@ -10,7 +10,7 @@ export const isExpression = (n: NixNode | undefined): n is NixNode => !!n && EXP
 
 /** Expression children, in order (attrpaths, patterns and the like skipped). */
 export function expressions(node: NixNode): NixNode[] {
-  return childNodes(node).filter(isExpression);
+  return node.nodes.filter(isExpression);
 }
 
 /** The first expression child after the node's first token of `kind`, e.g. the value after `=`. */
@@ -30,7 +30,7 @@ export function unparen(node: NixNode | undefined): NixNode | undefined {
 
 /** Bindings (AttrpathValue and Inherit nodes) of an AttrSet, LetIn or LegacyLet. */
 export function bindings(node: NixNode): NixNode[] {
-  return childNodes(node).filter((c) => c.kind === 'AttrpathValue' || c.kind === 'Inherit');
+  return node.nodes.filter((c) => c.kind === 'AttrpathValue' || c.kind === 'Inherit');
 }
 
 export function isRecursive(attrset: NixNode): boolean {
@@ -38,7 +38,7 @@ export function isRecursive(attrset: NixNode): boolean {
 }
 
 export function attrpathOf(binding: NixNode): NixNode | undefined {
-  return childNodes(binding).find((c) => c.kind === 'Attrpath');
+  return binding.nodes.find((c) => c.kind === 'Attrpath');
 }
 
 /** The value of `path = value;`. */
@@ -48,17 +48,17 @@ export function bindingValue(binding: NixNode): NixNode | undefined {
 
 /** The attribute names of an Attrpath: Ident, String or Dynamic nodes. */
 export function attrNames(attrpath: NixNode): NixNode[] {
-  return childNodes(attrpath).filter((c) => c.kind === 'Ident' || c.kind === 'String' || c.kind === 'Dynamic');
+  return attrpath.nodes.filter((c) => c.kind === 'Ident' || c.kind === 'String' || c.kind === 'Dynamic');
 }
 
 /** For `inherit (from) a b;`: the `from` expression, if any. */
 export function inheritSource(inherit: NixNode): NixNode | undefined {
-  const from = childNodes(inherit).find((c) => c.kind === 'InheritFrom');
+  const from = inherit.nodes.find((c) => c.kind === 'InheritFrom');
   return from ? expressions(from)[0] : undefined;
 }
 
 export function inheritedNames(inherit: NixNode): NixNode[] {
-  return childNodes(inherit).filter((c) => c.kind === 'Ident' || c.kind === 'String' || c.kind === 'Dynamic');
+  return inherit.nodes.filter((c) => c.kind === 'Ident' || c.kind === 'String' || c.kind === 'Dynamic');
 }
 
 /** An Ident node is one `ident` (or `or`) token. */
@@ -76,16 +76,6 @@ export function operatorOf(node: NixNode): NixToken | undefined {
     if (c.type === 'token' && c.kind !== 'whitespace' && c.kind !== 'comment') return c;
   }
   return undefined;
-}
-
-/** Every token of a subtree, in order. Iterative: trees can be very deep. */
-export function* tokensOf(node: NixNode): Generator<NixToken> {
-  const stack: NixElement[] = [node];
-  while (stack.length > 0) {
-    const e = stack.pop()!;
-    if (e.type === 'token') yield e;
-    else for (let i = e.children.length - 1; i >= 0; i--) stack.push(e.children[i]!);
-  }
 }
 
 /** Every node of a subtree, pre-order. Iterative for the same reason. */
