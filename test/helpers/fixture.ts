@@ -15,13 +15,30 @@ export function fixturePath(name: string): string {
   return name.startsWith('examples/') ? path.join(REPO, name) : path.join(REPO, 'test/fixtures', name);
 }
 
+/** Copies made while a test runs (its beforeEach hooks included): removed after it, passed or failed. */
+const perTest = new Set<TestDeployment>();
+let inTest = false;
+
+/** Mocha root hooks (`.mocharc.json` requires this module). A copy made in a `before` hook is the suite's to dispose. */
+export const mochaHooks = {
+  beforeEach(): void {
+    inTest = true;
+  },
+  afterEach(): void {
+    inTest = false;
+    for (const d of perTest) d.dispose();
+    perTest.clear();
+  },
+};
+
 export class TestDeployment {
   constructor(readonly dir: string) {}
 
   static copy(fixture: string, edits: Record<string, [string | RegExp, string][] | string | null> = {}): TestDeployment {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'snikket-test-'));
-    fs.cpSync(fixturePath(fixture), dir, { recursive: true });
     const d = new TestDeployment(dir);
+    if (inTest) perTest.add(d);
+    fs.cpSync(fixturePath(fixture), dir, { recursive: true });
     for (const [file, change] of Object.entries(edits)) {
       if (change === null) fs.rmSync(d.path(file));
       else if (typeof change === 'string') d.write(file, change);

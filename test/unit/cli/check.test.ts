@@ -16,7 +16,6 @@ describe('snikket-nixos check', () => {
   beforeEach(() => {
     d = TestDeployment.copy('examples/blog');
   });
-  afterEach(() => d.dispose());
 
   it('prints file:line:col severity code message grouped per deployment, exit 1 on errors', async () => {
     const r = await run(['check', '.'], d.dir);

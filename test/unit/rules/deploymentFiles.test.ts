@@ -5,7 +5,6 @@ describe('compose2nix-stale', () => {
   it('is silent while the generated file matches its inputs', () => {
     const d = TestDeployment.copy('examples/blog');
     assert.deepEqual(d.findings('compose2nix-stale'), []);
-    d.dispose();
   });
 
   it('reports an env value changed after generation, per container, with a rerun command', () => {
@@ -18,7 +17,6 @@ describe('compose2nix-stale', () => {
     assert.equal(found[0]!.severity, 'error');
     assert.equal(found[0]!.message, 'Container snikket still runs with SNIKKET_TWEAK_HTTPS_PORT=5443, but the input now says 5444: compose2nix inlined the old value');
     assert.deepEqual(found[0]!.fixes.map((x) => [x.title, x.edits.length, x.command?.id]), [['Rerun compose2nix', 0, 'rerun-compose2nix']]);
-    d.dispose();
   });
 
   it('reports an image and a new service', () => {
@@ -28,7 +26,6 @@ describe('compose2nix-stale', () => {
     const messages = d.findings('compose2nix-stale').map((f) => f.message);
     assert.ok(messages.includes('Container snikket runs image snikket/snikket-server:stable, but docker-compose.yml now says snikket/snikket-server:beta') || messages.some((m) => m.includes('now says snikket/snikket-server:beta')));
     assert.ok(messages.some((m) => m.startsWith('Service extra of snikket/docker-compose.yml has no container "snikket-extra"')));
-    d.dispose();
   });
 });
 
@@ -39,13 +36,11 @@ describe('cert-copy-mismatch', () => {
     assert.equal(f.message, 'SOURCE reads /var/lib/docker/volumes/…, but the podman backend (virtualisation.oci-containers.backend) keeps volumes in /var/lib/containers/storage/volumes/');
     const out = d.apply(f.fixes[0]!);
     assert.equal(lineWith(out['snikket/copy-certs.sh']!, 'SOURCE='), 'SOURCE="/var/lib/containers/storage/volumes/snikket_snikket_data/_data/letsencrypt/live/$DOMAIN"');
-    d.dispose();
   });
 
   it('reports a volume without the project prefix', () => {
     const d = TestDeployment.copy('examples/blog', { 'snikket/copy-certs.sh': [['volumes/snikket_snikket_data/', 'volumes/snikket_data/']] });
     assert.ok(d.findings('cert-copy-mismatch').some((f) => f.message === 'SOURCE reads the volume snikket_data, but Snikket\'s data volume is snikket_snikket_data (compose2nix names volumes <project>_<volume>)'));
-    d.dispose();
   });
 
   it('reports cp without -L and adds it', () => {
@@ -53,13 +48,11 @@ describe('cert-copy-mismatch', () => {
     const f = d.findings('cert-copy-mismatch').find((x) => x.message.startsWith('cp copies'))!;
     const out = d.apply(f.fixes[0]!);
     assert.equal(lineWith(out['snikket/copy-certs.sh']!, 'cp '), 'cp -rL "$SOURCE" "$TARGET"');
-    d.dispose();
   });
 
   it('reports a key never renamed to key.pem', () => {
     const d = TestDeployment.copy('examples/blog', { 'snikket/copy-certs.sh': [['mv "$TARGET/privkey.pem" "$TARGET/key.pem"\n', '']] });
     assert.ok(d.findings('cert-copy-mismatch').some((f) => f.message.startsWith('The script never renames privkey.pem to key.pem')));
-    d.dispose();
   });
 });
 
@@ -72,7 +65,6 @@ describe('timer-script-missing', () => {
     assert.equal(lineWith(out['snikket/copy-certs-job.nix']!, 'ExecStart'), 'ExecStart = "${pkgs.bash}/bin/bash ${./copy-certs.sh}"; # TODO: point at the script');
     assert.deepEqual(d.findings('timer-script-missing'), []);
     assert.deepEqual(d.findings('import-missing'), []);
-    d.dispose();
   });
 });
 
@@ -84,14 +76,12 @@ describe('import-missing', () => {
     });
     assert.deepEqual(d.where('import-missing'), ['snikket.nix:12:5', 'snikket/docker-compose.yml:34:15']);
     assert.equal(d.findings('import-missing')[0]!.message, 'imports names snikket/copy-certs-timer.nix, which does not exist');
-    d.dispose();
   });
 
   it('reports a binary file where an import points', () => {
     const d = TestDeployment.copy('examples/blog');
     d.write('snikket/copy-certs-job.nix', '\u0000\u0001binary');
     assert.equal(d.findings('import-missing')[0]!.message, 'imports names snikket/copy-certs-job.nix, which cannot be read: binary file (contains NUL bytes)');
-    d.dispose();
   });
 });
 
@@ -102,7 +92,6 @@ describe('upload-limit-too-small', () => {
     assert.deepEqual(d.where('upload-limit-too-small'), ['snikket.nix:29:45']);
     const out = d.apply(f!.fixes[0]!);
     assert.match(out['snikket.nix']!, /extraConfig = "client_max_body_size 104857616;";\n      };\n    };\n\n    virtualHosts."\$\{groups_domain\}"/);
-    d.dispose();
   });
 
   it('reports a vhost without any limit and adds one', () => {
@@ -111,7 +100,6 @@ describe('upload-limit-too-small', () => {
     const out = d.apply(f!.fixes[0]!);
     assert.match(out['snikket.nix']!, /proxyPass = "https:\/\/localhost:\$\{toString port\}";\n        extraConfig = "client_max_body_size 104857616;";\n      };/);
     assert.deepEqual(d.findings('upload-limit-too-small'), []);
-    d.dispose();
   });
 });
 
@@ -126,6 +114,5 @@ describe('syntax-error', () => {
     assert.ok(files.includes('snikket/docker-compose.yml'));
     // The rest of snikket.nix survived: the other vhosts' mistakes are still found.
     assert.ok(d.where('acme-fallback-port').includes('snikket.nix:36:26'));
-    d.dispose();
   });
 });

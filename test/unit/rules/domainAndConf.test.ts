@@ -13,7 +13,6 @@ describe('domain-mismatch', () => {
     ]);
     const out = d.apply(f!.fixes[0]!);
     assert.equal(lineWith(out['snikket.nix']!, 'domain = "'), 'domain = "chat.example.com"; # must match SNIKKET_DOMAIN');
-    d.dispose();
   });
 
   it('reports a literal vhost name and the copy script\'s DOMAIN', () => {
@@ -28,7 +27,6 @@ describe('domain-mismatch', () => {
     assert.match(d.read('snikket.nix'), /virtualHosts\."share\.chat\.example\.com"/);
     assert.match(d.read('snikket/copy-certs.sh'), /^DOMAIN="chat\.example\.com"$/m);
     assert.deepEqual(d.findings('domain-mismatch'), []);
-    d.dispose();
   });
 });
 
@@ -40,14 +38,12 @@ describe('conf-* rules', () => {
     assert.deepEqual(d.where('conf-unknown-variable'), ['snikket/snikket.conf:9:1']);
     d.apply(f!.fixes[0]!);
     assert.deepEqual(d.findings('conf-unknown-variable'), []);
-    d.dispose();
   });
 
   it('conf-invalid-value names the expected form', () => {
     const d = TestDeployment.copy('examples/blog', { 'snikket/snikket.conf': [['SNIKKET_TWEAK_HTTPS_PORT=5443', 'SNIKKET_TWEAK_HTTPS_PORT=54433x']] });
     assert.deepEqual(d.where('conf-invalid-value'), ['snikket/snikket.conf:9:26']);
     assert.match(d.findings('conf-invalid-value')[0]!.message, /SNIKKET_TWEAK_HTTPS_PORT/);
-    d.dispose();
   });
 
   it('conf-missing-required proposes the address NixOS ACME already uses', () => {
@@ -57,7 +53,6 @@ describe('conf-* rules', () => {
     assert.deepEqual(d.where('conf-missing-required'), ['snikket/snikket.conf:1:1']);
     const out = d.apply(f!.fixes[0]!);
     assert.match(out['snikket/snikket.conf']!, /\nSNIKKET_ADMIN_EMAIL=admin@example\.com\n$/);
-    d.dispose();
   });
 
   it('conf-duplicate-key removes the earlier line, which had no effect', () => {
@@ -67,6 +62,5 @@ describe('conf-* rules', () => {
     const before = d.read('snikket/snikket.conf');
     const out = d.apply(f!.fixes[0]!);
     assert.equal(out['snikket/snikket.conf'], before.replace('SNIKKET_TWEAK_HTTP_PORT=5081\n', ''));
-    d.dispose();
   });
 });

@@ -17,14 +17,12 @@ describe('firewall-port-missing', () => {
     assert.equal(lineWith(out['snikket.nix']!, 'allowedTCPPorts'), 'allowedTCPPorts = [ 5222 5269 3478 3479 5349 5350 5000 ];');
     assert.equal(lineWith(out['snikket.nix']!, 'allowedUDPPorts'), 'allowedUDPPorts = [ 3478 5349 5350 3479 ];');
     assert.deepEqual(d.findings('firewall-port-missing'), []);
-    d.dispose();
   });
 
   it('follows SNIKKET_PROXY65_PORT and SNIKKET_TWEAK_TURNSERVER=0', () => {
     const d = TestDeployment.copy('examples/blog', { 'snikket/snikket.conf': [[/$/, 'SNIKKET_PROXY65_PORT=5001\nSNIKKET_TWEAK_TURNSERVER=0\n']] });
     const [f] = d.findings('firewall-port-missing');
     assert.equal(f!.message, 'The firewall does not open TCP 5001 (file transfer proxy), which Snikket needs: those services are unreachable');
-    d.dispose();
   });
 
   it('adds a list that does not exist yet, spelled like its neighbours', () => {
@@ -34,7 +32,6 @@ describe('firewall-port-missing', () => {
     assert.equal(lineWith(out['snikket.nix']!, 'allowedUDPPorts'), 'allowedUDPPorts = [ 3478 3479 5349 5350 ];');
     assert.deepEqual(d.findings('firewall-port-missing'), []);
     assert.deepEqual(d.findings('syntax-error'), []);
-    d.dispose();
   });
 
   it('stays silent when a list is not knowable', () => {
@@ -42,7 +39,6 @@ describe('firewall-port-missing', () => {
       'snikket.nix': [['allowedTCPPorts = [ 5222 5269 5000 3478 3479 5349 5350 ];', 'allowedTCPPorts = [ 5222 ] ++ config.services.foo.ports;']],
     });
     assert.deepEqual(d.findings('firewall-port-missing').map((f) => f.message.includes('TCP')), []);
-    d.dispose();
   });
 
   it('counts ports a container publishes', () => {
@@ -51,7 +47,6 @@ describe('firewall-port-missing', () => {
       'snikket/snikket.nix': [['      "--network=host"\n', '      "-p" "5222:5222"\n']],
     });
     assert.deepEqual(d.findings('firewall-port-missing'), []);
-    d.dispose();
   });
 });
 
@@ -63,13 +58,11 @@ describe('firewall-port-exposed', () => {
     assert.equal(f!.message, 'Port 5443 is Snikket\'s HTTPS port, which nginx proxies to on localhost; opening it in the firewall exposes it to the internet');
     const out = d.apply(f!.fixes[0]!);
     assert.equal(lineWith(out['snikket.nix']!, 'allowedTCPPorts'), 'allowedTCPPorts = [ 5222 5269 5000 3478 3479 5349 5350 ];');
-    d.dispose();
   });
 
   it('reports 5280 and 5765', () => {
     const d = TestDeployment.copy('examples/blog', { 'snikket.nix': [['5349 5350 ];\n    allowedUDPPorts', '5349 5350 5280 5765 ];\n    allowedUDPPorts']] });
     assert.deepEqual(d.where('firewall-port-exposed'), ['snikket.nix:16:60', 'snikket.nix:16:65']);
-    d.dispose();
   });
 });
 
@@ -83,7 +76,6 @@ describe('turn-range-mismatch', () => {
     const out = d.apply(f!.fixes[1]!);
     assert.match(out['snikket/snikket.conf']!, /SNIKKET_TWEAK_TURNSERVER_MAX_PORT=49252\n$/);
     assert.deepEqual(d.findings('turn-range-mismatch'), []);
-    d.dispose();
   });
 
   it('edits the range literals', () => {
@@ -91,18 +83,15 @@ describe('turn-range-mismatch', () => {
     const [f] = d.findings('turn-range-mismatch');
     const out = d.apply(f!.fixes[0]!);
     assert.equal(lineWith(out['snikket.nix']!, 'allowedUDPPortRanges'), 'allowedUDPPortRanges = [ { from = 50000; to = 50100; } ];');
-    d.dispose();
   });
 
   it('rejects bounds that break the rules', () => {
     const d = TestDeployment.copy('examples/blog', { 'snikket/snikket.conf': [['MIN_PORT=49152', 'MIN_PORT=1000']] });
     assert.ok(d.findings('turn-range-mismatch').some((f) => f.message === 'SNIKKET_TWEAK_TURNSERVER_MIN_PORT=1000 is out of range: relay ports must be above 1024 and at most 65535'));
-    d.dispose();
   });
 
   it('is silent when TURN is off', () => {
     const d = TestDeployment.copy('examples/blog', { 'snikket/snikket.conf': [['MAX_PORT=49252', 'MAX_PORT=50000\nSNIKKET_TWEAK_TURNSERVER=0']] });
     assert.deepEqual(d.findings('turn-range-mismatch'), []);
-    d.dispose();
   });
 });

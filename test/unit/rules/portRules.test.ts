@@ -7,7 +7,6 @@ describe('https-port-mismatch', () => {
   it('is silent when proxyPass uses SNIKKET_TWEAK_HTTPS_PORT', () => {
     const d = TestDeployment.copy('examples/blog');
     assert.deepEqual(d.findings('https-port-mismatch'), []);
-    d.dispose();
   });
 
   it('reports the port literal once and offers both directions', () => {
@@ -25,7 +24,6 @@ describe('https-port-mismatch', () => {
     const out = d.apply(f.fixes[1]!);
     assert.equal(lineWith(out['snikket/snikket.conf']!, 'HTTPS_PORT'), 'SNIKKET_TWEAK_HTTPS_PORT=5443');
     assert.deepEqual(d.findings('https-port-mismatch'), []);
-    d.dispose();
   });
 
   it('catches a proxyPass to the HTTP port (redirect loop)', () => {
@@ -36,7 +34,6 @@ describe('https-port-mismatch', () => {
     assert.match(f!.message, /Snikket's HTTP port, which only redirects to HTTPS: requests loop/);
     const out = d.apply(f!.fixes[0]!);
     assert.equal(lineWith(out['snikket.nix']!, 'proxyPass = "http'), 'proxyPass = "https://localhost:5443";');
-    d.dispose();
   });
 });
 
@@ -51,13 +48,11 @@ describe('tweak-port-conflict', () => {
     assert.deepEqual(found.map((f) => f.fixes[0]!.title), ['Set SNIKKET_TWEAK_HTTP_PORT to 5080', 'Set SNIKKET_TWEAK_HTTPS_PORT to 5443']);
     d.apply(found[0]!.fixes[0]!);
     assert.match(d.read('snikket/snikket.conf'), /SNIKKET_TWEAK_TURNSERVER_MAX_PORT=49252\nSNIKKET_TWEAK_HTTP_PORT=5080\n$/);
-    d.dispose();
   });
 
   it('reports a tweak port set to 80 at its value', () => {
     const d = TestDeployment.copy('examples/blog', { 'snikket/snikket.conf': [['SNIKKET_TWEAK_HTTP_PORT=5080', 'SNIKKET_TWEAK_HTTP_PORT=80']] });
     assert.deepEqual(d.where('tweak-port-conflict'), ['snikket/snikket.conf:8:25']);
-    d.dispose();
   });
 });
 
@@ -67,7 +62,6 @@ describe('acme-fallback-port', () => {
     const f = d.findings('acme-fallback-port').find((x) => x.message.includes('scheme'))!;
     const out = d.apply(f.fixes[0]!);
     assert.equal(lineWith(out['snikket.nix']!, 'acmeFallbackHost = "local'), 'acmeFallbackHost = "localhost:5080";');
-    d.dispose();
   });
 
   it('warns when the vhost has neither enableACME nor useACMEHost', () => {
@@ -76,7 +70,6 @@ describe('acme-fallback-port', () => {
     assert.equal(found.length, 1);
     assert.equal(found[0]!.severity, 'warning');
     assert.match(found[0]!.message, /has no effect/);
-    d.dispose();
   });
 
   it('leaves another service\'s vhost that falls back to another host alone', () => {
@@ -84,12 +77,10 @@ describe('acme-fallback-port', () => {
       'snikket.nix': [[/services\.nginx = \{\n/, 'services.nginx = {\n    virtualHosts."git.hedgehog.test" = { enableACME = true; acmeFallbackHost = "10.0.0.5:8080"; };\n']],
     });
     assert.deepEqual(d.where('acme-fallback-port'), ['snikket.nix:27:26', 'snikket.nix:37:26', 'snikket.nix:47:26']);
-    d.dispose();
   });
 
   it('is silent with the HTTP port', () => {
     const d = TestDeployment.copy('examples/blog', { 'snikket.nix': FIXED_ACME });
     assert.deepEqual(d.findings('acme-fallback-port'), []);
-    d.dispose();
   });
 });

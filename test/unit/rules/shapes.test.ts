@@ -7,7 +7,6 @@ describe('deployment shapes', () => {
     const r = d.check();
     assert.deepEqual(r.findings, []);
     assert.deepEqual(Object.keys(r.deployments[0]!.deployment.files).sort(), ['containers', 'nginx', 'proxy']);
-    d.dispose();
   });
 
   it('one module: settings come from the container environment, fixes edit Nix', () => {
@@ -15,7 +14,6 @@ describe('deployment shapes', () => {
     const [f] = d.findings('acme-fallback-port');
     const out = d.apply(f!.fixes[0]!);
     assert.equal(lineWith(out['configuration.nix']!, 'acmeFallbackHost ='), 'acmeFallbackHost = "localhost:5080";');
-    d.dispose();
   });
 
   it('one module: a firewall range built from let bindings is followed', () => {
@@ -24,7 +22,6 @@ describe('deployment shapes', () => {
     assert.match(f!.message, /opens UDP 50000–50100 in configuration.nix, but TURN relays on 50000–50200/);
     const out = d.apply(f!.fixes[0]!);
     assert.equal(lineWith(out['configuration.nix']!, 'fw = '), 'fw = { min = 50000; max = 50200; };');
-    d.dispose();
   });
 
   it('the seed\'s tree without a host configuration: nginx.nix next to snikket.nix still belongs', () => {
@@ -32,7 +29,6 @@ describe('deployment shapes', () => {
     const r = d.check();
     assert.deepEqual(r.deployments.map((x) => [d.rel(x.deployment.root), d.rel(x.deployment.files.nginx!)]), [['snikket.nix', 'nginx.nix']]);
     assert.deepEqual(d.findings('firewall-port-missing'), []);
-    d.dispose();
   });
 
   it('several hosts give several deployments; a host without Snikket gives none', () => {
@@ -40,13 +36,11 @@ describe('deployment shapes', () => {
     const r = d.check();
     assert.deepEqual(r.deployments.map((x) => d.rel(x.deployment.root)), ['hosts/alpha/configuration.nix', 'hosts/beta/configuration.nix']);
     assert.deepEqual(r.findings.map((f) => `${f.code} ${d.rel(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1}`), ['https-port-mismatch hosts/beta/snikket.nix:16:52']);
-    d.dispose();
   });
 
   it('a value that comes from a function argument is unknown: rules stay silent', () => {
     const d = TestDeployment.copy('examples/blog', { 'snikket.nix': [['{ lib, pkgs, config, ... }:', '{ lib, pkgs, config, port ? 5443, ... }:'], ['  port = 5443; # must match SNIKKET_TWEAK_HTTPS_PORT\n', '']] });
     assert.deepEqual(d.findings('https-port-mismatch'), []);
     assert.deepEqual(d.findings('acme-fallback-port'), []);
-    d.dispose();
   });
 });

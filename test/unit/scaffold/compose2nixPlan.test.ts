@@ -8,7 +8,6 @@ describe('compose2nix plan', () => {
   beforeEach(() => {
     d = TestDeployment.copy('examples/blog');
   });
-  afterEach(() => d.dispose());
 
   it('examples/blog: in the compose folder, project and runtime read off the generated file, output is that file', () => {
     const r = d.check();

@@ -10,7 +10,6 @@ describe('overview of examples/blog', () => {
   beforeEach(() => {
     d = TestDeployment.copy('examples/blog');
   });
-  afterEach(() => d.dispose());
 
   it('files by role, values, DNS records', () => {
     const o = buildOverview(d.check());

@@ -10,7 +10,6 @@ describe('scaffold: nginx and certCopy take their values from the deployment', (
   beforeEach(() => {
     d = TestDeployment.copy('examples/blog');
   });
-  afterEach(() => d.dispose());
 
   it('nginx: nginx.nix beside the entry module, with the deployment\'s admin e-mail', () => {
     const r = scaffold({ kind: 'nginx', folder: d.dir }, d.check());
