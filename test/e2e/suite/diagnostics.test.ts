@@ -56,13 +56,13 @@ describe('diagnostics (language server)', function () {
 
 /**
  * The preferred quick fix offered for a diagnostic. VS Code cancels a code-action request when the
- * document changes while it runs (and answers nothing), so an empty answer is asked again a few
- * times; a missing or non-preferred fix still fails.
+ * document changes while it runs (and answers nothing), so an empty answer is asked again after the
+ * next change of the file's diagnostics (or 2 s), a few times; a missing or non-preferred fix still fails.
  */
 async function preferredQuickFix(uri: vscode.Uri, target: vscode.Diagnostic, code: string, title: RegExp): Promise<vscode.CodeAction> {
   let actions: (vscode.CodeAction | vscode.Command)[] = [];
   for (let attempt = 0; attempt < 5 && actions.length === 0; attempt++) {
-    if (attempt > 0) await new Promise((r) => setTimeout(r, 300));
+    if (attempt > 0) await nextDiagnosticsChange(uri, 2_000);
     actions = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
       'vscode.executeCodeActionProvider', uri, target.range, vscode.CodeActionKind.QuickFix.value, 10,
     )) ?? [];
@@ -77,4 +77,19 @@ async function preferredQuickFix(uri: vscode.Uri, target: vscode.Diagnostic, cod
       ` (document version ${doc.version}, dirty ${doc.isDirty}; diagnostics: ${describeDiagnostics(vscode.languages.getDiagnostics(uri))})`,
   );
   return fix;
+}
+
+/** Resolves at the next change of the diagnostics of `uri`, or after `timeoutMs`. */
+function nextDiagnosticsChange(uri: vscode.Uri, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    };
+    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString())) done();
+    });
+    const timer = setTimeout(done, timeoutMs);
+  });
 }
