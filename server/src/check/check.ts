@@ -1,4 +1,6 @@
 /** Runs every rule over every deployment found under some roots: what the CLI and the server share. */
+import { Boundary } from '../confine/boundary';
+import { confineFindings } from '../confine/findings';
 import type { DocumentStore } from '../model/documents';
 import { discover, type Deployment } from '../model/discovery';
 import type { SkippedFile } from '../model/fileHost';
@@ -55,6 +57,8 @@ export function check(store: DocumentStore, roots: string[], options: CheckOptio
  */
 export function checkEach(store: DocumentStore, roots: string[], options: CheckOptions, visit: (r: DeploymentResult) => void): Pick<CheckResult, 'skipped' | 'internalErrors'> {
   const found = discover(store, roots);
+  // Fixes may only edit files inside the roots (see confine/boundary.ts).
+  const boundary = new Boundary(roots);
   const rules = activeRules(options);
   const internalErrors: CheckResult['internalErrors'] = [];
   let cache = previous.get(store);
@@ -82,7 +86,7 @@ export function checkEach(store: DocumentStore, roots: string[], options: CheckO
       const override = options.severity?.[rule.code];
       for (const f of ctx.findings) findings.push(override && override !== 'off' ? { ...f, severity: override } : f);
     }
-    const result = { deployment, facts, findings: sortFindings(findings) };
+    const result = { deployment, facts, findings: sortFindings(confineFindings(findings, boundary)) };
     if (options.reuse !== false) cache.set(deployment.root, { inputs, result });
     visit(result);
   }

@@ -5,8 +5,9 @@ import { parseArgs } from 'node:util';
 import { checkEach, uniqueFindings, type CheckSummary } from '../check/check';
 import { DocumentStore } from '../model/documents';
 import { NodeFileHost } from '../model/fileHost';
-import { applyTextEdits, compatiblePreferredFixes, editsByFile } from '../fixes/applyEdits';
-import { writeFileAtomic } from '../fixes/writeAtomic';
+import { Boundary } from '../confine/boundary';
+import { applyTextEdits, compatiblePreferredFixes, conflictingFixes, editsByFile } from '../fixes/applyEdits';
+import { writeFilesAtomic, type FileChange } from '../fixes/writeAtomic';
 import { RULE_CODES } from '../rules/registry';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
@@ -44,6 +45,11 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       io.stderr(`snikket-nixos check: ${path.relative(io.cwd, r) || r}: no such file or folder\n`);
       return 2;
     }
+    const st = fs.statSync(r);
+    if (!st.isFile() && !st.isDirectory()) {
+      io.stderr(`snikket-nixos check: ${path.relative(io.cwd, r) || r}: neither a file nor a folder\n`);
+      return 2;
+    }
   }
 
   // Parsed modules are dropped least recently used first: shared modules stay, each host's go.
@@ -51,13 +57,15 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   const run = (): CheckSummary => summarize(store, roots, ignore);
   let result = run();
   const fixed: string[] = [];
+  const notFixed: { file: string; reason: string }[] = [];
   if (args.values.fix) {
+    const boundary = new Boundary(roots);
     for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
       let changed: string[];
       try {
-        changed = applyPreferredFixes(result, store);
+        changed = applyPreferredFixes(result, store, boundary, notFixed);
       } catch (e) {
-        // Each file is replaced atomically: the one that failed is intact, earlier ones are fixed.
+        // All temp files are written before any rename: a failure here has changed nothing.
         io.stderr(`snikket-nixos check: ${(e as Error).message}\n`);
         return 2;
       }
@@ -66,6 +74,8 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       result = run();
     }
   }
+  const rel0 = (p: string) => path.relative(io.cwd, p) || '.';
+  for (const n of notFixed) io.stderr(`snikket-nixos check: not fixed ${rel0(n.file)}: ${n.reason}\n`);
   for (const e of result.internalErrors) io.stderr(`snikket-nixos: internal error in rule ${e.code}: ${e.message}\n`);
   const rel = (p: string) => path.relative(io.cwd, p) || '.';
   if (format === 'json') io.stdout(formatJson(result, rel) + '\n');
@@ -83,22 +93,22 @@ function summarize(store: DocumentStore, roots: string[], ignore: string[]): Che
   return { deployments, findings: uniqueFindings(deployments.flatMap((d) => d.findings)), skipped, internalErrors };
 }
 
-/** Writes every compatible preferred fix; returns the files written. */
-function applyPreferredFixes(result: CheckSummary, store: DocumentStore): string[] {
-  const written: string[] = [];
+/** Writes every compatible preferred fix the boundary allows; returns the files written. */
+function applyPreferredFixes(result: CheckSummary, store: DocumentStore, boundary: Boundary, notFixed: { file: string; reason: string }[]): string[] {
+  const say = (file: string, reason: string) => {
+    if (!notFixed.some((n) => n.file === file && n.reason === reason)) notFixed.push({ file, reason });
+  };
+  for (const c of conflictingFixes(result.findings)) say(c.file, c.reason);
+  const changes: FileChange[] = [];
   for (const [file, edits] of editsByFile(compatiblePreferredFixes(result.findings))) {
     const current = store.read(file);
-    if (!current.ok) continue;
+    // A file refused once (changed under us, read-only) stays untouched for the rest of the run.
+    if (!current.ok || notFixed.some((n) => n.file === file)) continue;
     const next = applyTextEdits(current.text, edits);
-    if (next === current.text) continue;
-    try {
-      writeFileAtomic(file, next);
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      throw new Error(`cannot write ${file}: ${err.code === 'ENOSPC' ? 'no space left on the device' : err.message}`);
-    }
-    store.invalidate(file);
-    written.push(file);
+    if (next !== current.text) changes.push({ file, before: current.text, after: next });
   }
-  return written;
+  const out = writeFilesAtomic(changes, boundary);
+  for (const r of out.refused) say(r.file, r.reason);
+  for (const f of [...out.written, ...out.refused.map((r) => r.file)]) store.invalidate(f);
+  return out.written;
 }

@@ -143,6 +143,14 @@ function loadDeployment(store: DocumentStore, root: string, closure: string[], c
   return assemble(store, root, docs, unreadable, candidates);
 }
 
+const SNIKKET_ENV_MARK = /^[ \t]*(export[ \t]+)?SNIKKET_\w*[ \t]*=/m;
+
+/** Whether a file is readable and sets a Snikket variable: only such a file is read as an env file. */
+function isSnikketEnv(store: DocumentStore, file: string): boolean {
+  const r = store.read(file);
+  return r.ok && SNIKKET_ENV_MARK.test(r.text);
+}
+
 /** A module that runs Snikket's containers or proxies to them. */
 function runsSnikket(text: string): boolean {
   return CORE_MARK.test(text) || (/virtualHosts/.test(text) && SNIKKET_MARK.test(text));
@@ -252,7 +260,12 @@ function assemble(
   }
 
   const envTargets = references.filter((r) => r.kind === 'env_file').map((r) => r.target);
-  const confPath = envTargets.find((t) => store.read(t).ok) ?? candidates.conf.find((f) => dirs.has(path.dirname(f)));
+  // An env_file that sets no SNIKKET_ variable may be any file (a secrets file, ~/.bashrc): its
+  // lines must not reach a report, so it is not read as the deployment's env file.
+  for (const t of envTargets) {
+    if (store.read(t).ok && !isSnikketEnv(store, t)) unreadable.push({ file: t, reason: 'not a Snikket env file (it sets no SNIKKET_ variable): left out of the check' });
+  }
+  const confPath = envTargets.find((t) => isSnikketEnv(store, t)) ?? candidates.conf.find((f) => dirs.has(path.dirname(f)));
   if (confPath) {
     const doc = store.get(confPath, 'dotenv');
     if ('error' in doc) unreadable.push({ file: confPath, reason: doc.error });

@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isSystemDir } from '../confine/boundary';
 
 /** Larger files are skipped: no deployment file is anywhere near this size. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -25,13 +26,49 @@ export interface SkippedFile {
   reason: string;
 }
 
+/**
+ * How much one walk may take on: a repository (or a symbolic link in it) can point at a tree of
+ * millions of files. Past a limit the walk stops and says so.
+ */
+export interface WalkBudget {
+  /** Folder entries looked at, per root. */
+  maxEntries: number;
+  /** Total size of the files listed, per root. */
+  maxBytes: number;
+}
+
+export const DEFAULT_BUDGET: WalkBudget = { maxEntries: 200_000, maxBytes: 256 * 1024 * 1024 };
+
 export class NodeFileHost implements FileHost {
+  constructor(private readonly budget: WalkBudget = DEFAULT_BUDGET) {}
+
   list(root: string, wanted: (name: string) => boolean): { files: string[]; skipped: SkippedFile[] } {
     const files: string[] = [];
     const skipped: SkippedFile[] = [];
     const seenDirs = new Set<string>();
+    let entriesLeft = this.budget.maxEntries;
+    let bytesLeft = this.budget.maxBytes;
+    let stopped = false;
+    const stop = (why: string): void => {
+      if (!stopped) skipped.push({ file: root, reason: `${why}: the walk stopped there, later files were not checked` });
+      stopped = true;
+    };
+    let rootReal: string;
+    try {
+      rootReal = fs.realpathSync(root);
+    } catch {
+      return { files, skipped };
+    }
+    // A link may lead anywhere; the walk stays inside the root's real folder.
+    const insideRoot = (real: string) => real === rootReal || real.startsWith(rootReal.endsWith(path.sep) ? rootReal : rootReal + path.sep);
+    const take = (full: string, name: string, size: number): void => {
+      if (!wanted(name)) return;
+      if (size > bytesLeft) return stop(`more than ${this.budget.maxBytes} bytes of candidate files`);
+      bytesLeft -= size;
+      files.push(full);
+    };
     const walk = (dir: string, depth: number): void => {
-      if (depth > MAX_DEPTH) return;
+      if (depth > MAX_DEPTH || stopped) return;
       let real: string;
       try {
         real = fs.realpathSync(dir);
@@ -40,6 +77,10 @@ export class NodeFileHost implements FileHost {
       }
       if (seenDirs.has(real)) return;
       seenDirs.add(real);
+      if (isSystemDir(real)) {
+        skipped.push({ file: dir, reason: 'a system folder (/proc, /sys, /dev): not walked' });
+        return;
+      }
       let entries: fs.Dirent[];
       try {
         entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -49,22 +90,30 @@ export class NodeFileHost implements FileHost {
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const entry of entries) {
+        if (stopped) return;
+        if (--entriesLeft < 0) return stop(`more than ${this.budget.maxEntries} folder entries`);
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) {
           if (!SKIPPED_DIRS.has(entry.name)) walk(full, depth + 1);
         } else if (entry.isSymbolicLink()) {
           let stat: fs.Stats;
+          let target: string;
           try {
             stat = fs.statSync(full);
+            target = fs.realpathSync(full);
           } catch {
             if (wanted(entry.name)) skipped.push({ file: full, reason: 'dangling symbolic link' });
             continue;
           }
+          if (!insideRoot(target)) {
+            if (stat.isDirectory() || wanted(entry.name)) skipped.push({ file: full, reason: `a symbolic link out of the checked folder (to ${target}): not followed` });
+            continue;
+          }
           if (stat.isDirectory()) {
             if (!SKIPPED_DIRS.has(entry.name)) walk(full, depth + 1);
-          } else if (stat.isFile() && wanted(entry.name)) files.push(full);
+          } else if (stat.isFile()) take(full, entry.name, stat.size);
         } else if (entry.isFile()) {
-          if (wanted(entry.name)) files.push(full);
+          if (wanted(entry.name)) take(full, entry.name, fileSize(full));
         }
       }
     };
@@ -100,6 +149,14 @@ export class NodeFileHost implements FileHost {
     } catch {
       return false;
     }
+  }
+}
+
+function fileSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
   }
 }
 

@@ -19,8 +19,9 @@ export const confMissingRequired: Rule = {
       const conf = f.deployment.conf;
       const fixes: FixDraft[] = [];
       if (known && conf && !s) {
+        // No fix when the value cannot be written as plain data (see formatValue).
         const e = appendEntry(conf.text, name, known);
-        fixes.push({ title: `Add ${name}=${known}`, isPreferred: true, edits: [{ doc: conf, start: e.span.start, end: e.span.end, newText: e.newText }] });
+        if (e) fixes.push({ title: `Add ${name}=${known}`, isPreferred: true, edits: [{ doc: conf, start: e.span.start, end: e.span.end, newText: e.newText }] });
       }
       ctx.report({ ...(s ? { doc: s.doc, span: s.valueSpan } : anchor), message: `${name} is ${s ? 'empty' : 'not set'}: Snikket does not start without it`, fixes });
     }

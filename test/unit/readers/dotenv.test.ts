@@ -180,16 +180,26 @@ describe('readers/dotenv edit', () => {
     assert.equal(formatValue('plain'), 'plain');
     assert.equal(formatValue('a #b'), "'a #b'");
     assert.equal(formatValue(' lead'), "' lead'");
-    assert.equal(formatValue('x$y'), 'x$$y');
-    // Compose keeps backslashes in unquoted values, so this needs no quotes...
-    assert.equal(formatValue("it's \\"), "it's \\");
-    // ...but single quotes cannot end with a backslash (it would escape the closing quote).
-    assert.equal(formatValue("it's \\", 'single'), '"it\'s \\\\"');
+    // Single quotes: literal for Compose (no interpolation) and for a shell sourcing the file.
+    assert.equal(formatValue('x$y'), "'x$y'");
+    assert.equal(formatValue('a@b;touch /tmp/x;:'), "'a@b;touch /tmp/x;:'");
+    assert.equal(formatValue('y z', 'double'), '"y z"');
+    assert.equal(formatValue('$(id)', 'double'), "'$(id)'");
+    // No quoting is safe for a quote, a control character or a trailing backslash: no value at all.
+    assert.equal(formatValue("it's"), undefined);
+    assert.equal(formatValue('a\nb'), undefined);
+    assert.equal(formatValue('ends\\'), undefined);
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('a', ' ', '#', '"', "'", '\\', '$', '\n', '\t', 'x', '{', '}') }), fc.constantFrom('none', 'single', 'double'), (v, style) => {
-        const line = `K=${formatValue(v, style as 'none' | 'single' | 'double')}\n`;
-        const f = parseDotenv(line);
-        assert.equal(f.lookup('K')?.value, v, JSON.stringify(line));
+      fc.property(fc.string({ unit: fc.constantFrom('a', ' ', '#', '"', "'", '\\', '$', '\n', '\t', 'x', '{', '}', ';', '`', '(') }), fc.constantFrom('none', 'single', 'double'), (v, style) => {
+        const written = formatValue(v, style as 'none' | 'single' | 'double');
+        if (written === undefined) {
+          assert.ok(/['\n\t]|\\$/.test(v), `${JSON.stringify(v)} should be writable`);
+          return;
+        }
+        const line = `K=${written}\n`;
+        assert.equal(parseDotenv(line).lookup('K')?.value, v, JSON.stringify(line));
+        // A shell sees a single word without expansions: unquoted safe characters or one quoted string.
+        assert.ok(/^[A-Za-z0-9_@%+=:,./-]*$/.test(written) || /^'[^']*'$/.test(written) || /^"[^$`\\"!]*"$/.test(written), written);
       }),
       { numRuns: 300 },
     );
@@ -197,11 +207,11 @@ describe('readers/dotenv edit', () => {
 
   it('appendEntry keeps CRLF and completes a last line without a newline', () => {
     const t = 'A=1\r\nB=2';
-    const e = appendEntry(t, 'SNIKKET_TWEAK_HTTPS_PORT', '5443');
+    const e = appendEntry(t, 'SNIKKET_TWEAK_HTTPS_PORT', '5443')!;
     assert.deepEqual(e.span, { start: t.length, end: t.length });
     assert.equal(e.newText, '\r\nSNIKKET_TWEAK_HTTPS_PORT=5443\r\n');
-    assert.equal(appendEntry('A=1\n', 'B', '2').newText, 'B=2\n');
-    assert.equal(appendEntry('', 'B', '2').newText, 'B=2\n');
+    assert.equal(appendEntry('A=1\n', 'B', '2')!.newText, 'B=2\n');
+    assert.equal(appendEntry('', 'B', '2')!.newText, 'B=2\n');
   });
 });
 

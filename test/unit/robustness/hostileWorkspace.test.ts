@@ -123,8 +123,10 @@ describe('robustness: hostile workspaces', function () {
     const result = await checkBoth();
     // As a listed file it is not a regular file; referenced from the compose file it must still not block.
     assert.ok(result.deployments.length >= 1);
-    // Given as the path to check, too.
-    assertCliCompleted(await runCli(['check', conf(), '--format', 'json'], dir));
+    // Given as the path to check: neither a file nor a folder, refused (exit 2) without opening it.
+    const r = await runCli(['check', conf(), '--format', 'json'], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /neither a file nor a folder/);
   });
 
   it('a compose file with a billion-laughs alias bomb is reported, not expanded', async () => {

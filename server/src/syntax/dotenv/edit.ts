@@ -12,48 +12,48 @@ export interface DotenvEdit {
 }
 
 /**
- * Write `value` so that Docker Compose reads it back unchanged, in the `preferred` style when
- * that style can hold it. `$` is escaped because Compose interpolates unquoted and double-quoted values.
+ * Write `value` so that Docker Compose reads it back unchanged and a shell sourcing the file
+ * takes it as the same plain string, never as code: an env file is also sourced by scripts (and
+ * a hostile repository may point env_file at a shell rc file). Unquoted only for characters no
+ * shell or Compose treats specially, else single quotes (literal in both). Undefined when no
+ * quoting is safe for both (a single quote, a control character, a trailing backslash): such a
+ * value yields no fix.
  */
-export function formatValue(value: string, preferred: QuoteStyle = 'none'): string {
-  if (preferred === 'none' && !needsQuotes(value)) return value.replace(/\$/g, '$$$$');
-  if (preferred !== 'double' && canSingleQuote(value)) return `'${value.replace(/'/g, "\\'")}'`;
-  return `"${value.replace(/[\\"$\n\r\t]/g, (c) => DOUBLE[c]!)}"`;
+export function formatValue(value: string, preferred: QuoteStyle = 'none'): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(value)) return undefined;
+  if (preferred === 'none' && SHELL_WORD.test(value)) return value;
+  // Inside double quotes a shell still expands $, ` and \ (and Compose interpolates $).
+  if (preferred === 'double' && !/[$`\\"!]/.test(value)) return `"${value}"`;
+  // Single quotes keep everything literally, but cannot hold a quote, and Compose would read a
+  // trailing backslash as escaping the closing quote.
+  if (!value.includes("'") && !value.endsWith('\\')) return `'${value}'`;
+  return undefined;
 }
 
-const DOUBLE: Record<string, string> = { '\\': '\\\\', '"': '\\"', $: '\\$', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
-function needsQuotes(value: string): boolean {
-  // Compose trims unquoted values, cuts them at ` #`, and treats a leading quote as quoting.
-  return (
-    value !== value.trim() ||
-    /\s#|[\n\r]/.test(value) ||
-    value.startsWith('"') ||
-    value.startsWith("'") ||
-    value.startsWith('#')
-  );
-}
-
-function canSingleQuote(value: string): boolean {
-  // Single quotes keep backslashes literally except before a quote, so a trailing backslash
-  // would escape the closing quote; a backslash before `'` is ambiguous the same way.
-  return !value.endsWith('\\') && !value.includes("\\'");
-}
+/** Characters that mean themselves both unquoted in a shell and in a Compose env file. */
+const SHELL_WORD = /^[A-Za-z0-9_@%+=:,./-]*$/;
 
 /** Replace the value of the entry that wins for `key` (the last one). Undefined when the key is absent. */
 export function setValue(file: DotenvFile, key: string, newValue: string): DotenvEdit | undefined {
   const entry = file.lookup(key);
   if (!entry) return undefined;
-  return { span: { ...entry.valueSpan }, newText: formatValue(newValue, entry.quoted) };
+  const text = formatValue(newValue, entry.quoted);
+  return text === undefined ? undefined : { span: { ...entry.valueSpan }, newText: text };
 }
 
-/** Append `KEY=value` at the end, matching the file's line break and completing an unterminated last line first. */
-export function appendEntry(text: string, key: string, value: string): DotenvEdit {
+/**
+ * Append `KEY=value` at the end, matching the file's line break and completing an unterminated
+ * last line first. Undefined when the value cannot be written safely (see formatValue).
+ */
+export function appendEntry(text: string, key: string, value: string): DotenvEdit | undefined {
+  const formatted = formatValue(value);
+  if (formatted === undefined || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return undefined;
   const eol = /\r\n/.test(text) ? '\r\n' : '\n';
   const needsBreak = text.length > 0 && !text.endsWith('\n') && !text.endsWith('\r');
   return {
     span: { start: text.length, end: text.length },
-    newText: (needsBreak ? eol : '') + `${key}=${formatValue(value)}` + eol,
+    newText: (needsBreak ? eol : '') + `${key}=${formatted}` + eol,
   };
 }
 

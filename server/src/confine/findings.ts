@@ -1,0 +1,53 @@
+/**
+ * Findings leave the checker through the boundary: a fix that would edit a file the boundary
+ * does not allow is dropped (the finding says why), and messages are made safe to print (no
+ * control characters, no value longer than a line of a report).
+ */
+import type { Finding, Fix } from '../model/findings';
+import type { Boundary } from './boundary';
+
+/** A value longer than this is cut: no port, domain or path a rule needs is anywhere near it. */
+export const MAX_VALUE_CHARS = 120;
+const MAX_MESSAGE_CHARS = 1000;
+
+/** The findings with every fix the boundary refuses removed; a finding that lost its fixes says why. */
+export function confineFindings(findings: readonly Finding[], boundary: Boundary): Finding[] {
+  const denial = new Map<string, string | undefined>();
+  const deny = (file: string): string | undefined => {
+    if (!denial.has(file)) denial.set(file, boundary.editDenial(file));
+    return denial.get(file);
+  };
+  return findings.map((f) => {
+    const safe = { ...f, message: safeText(f.message), related: f.related.map((r) => ({ ...r, message: safeText(r.message) })) };
+    if (f.fixes.every((x) => x.edits.length === 0)) return safe;
+    const kept: Fix[] = [];
+    const reasons: string[] = [];
+    for (const fix of f.fixes) {
+      const why = fix.edits.map((e) => deny(e.file)).find((r) => r !== undefined);
+      if (why === undefined) kept.push(fix);
+      else if (!reasons.includes(why)) reasons.push(why);
+    }
+    if (reasons.length === 0) return safe;
+    return { ...safe, fixes: kept, message: safeText(`${f.message} (not fixed: ${reasons.join('; ')})`) };
+  });
+}
+
+/**
+ * Text from the repository made safe for a terminal, a log or a CI report: control characters
+ * are shown escaped (a value cannot move the cursor or forge a summary line), and runs of
+ * characters without a space are cut to MAX_VALUE_CHARS.
+ */
+export function safeText(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  let out = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, escapeChar);
+  out = out.replace(new RegExp(`\\S{${MAX_VALUE_CHARS + 1},}`, 'g'), (run) => `${run.slice(0, MAX_VALUE_CHARS)}… (${run.length} characters)`);
+  return out.length > MAX_MESSAGE_CHARS ? `${out.slice(0, MAX_MESSAGE_CHARS)}…` : out;
+}
+
+function escapeChar(c: string): string {
+  if (c === '\n') return '\\n';
+  if (c === '\r') return '\\r';
+  if (c === '\t') return '\\t';
+  const code = c.charCodeAt(0);
+  return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
