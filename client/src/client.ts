@@ -32,6 +32,8 @@ export function createLanguageClient(
     outputChannel: log,
     traceOutputChannel: log,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
+    // The server ignores settings that widen what it reads (searchPaths) in an untrusted workspace.
+    initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted },
   };
   // The id makes the client read `snikket.trace.server`.
   return { client: new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions) };

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkEach, uniqueFindings, type CheckSummary } from '../check/check';
 import { DocumentStore } from '../model/documents';
-import { NodeFileHost } from '../model/fileHost';
+import { DEFAULT_BUDGET, NodeFileHost } from '../model/fileHost';
 import { Boundary } from '../confine/boundary';
 import { applyTextEdits, compatiblePreferredFixes, conflictingFixes, editsByFile } from '../fixes/applyEdits';
 import { writeFilesAtomic, type FileChange } from '../fixes/writeAtomic';
@@ -22,11 +22,27 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     args = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { format: { type: 'string', default: 'text' }, fix: { type: 'boolean', default: false }, ignore: { type: 'string', multiple: true } },
+      options: {
+        format: { type: 'string', default: 'text' },
+        fix: { type: 'boolean', default: false },
+        ignore: { type: 'string', multiple: true },
+        'max-files': { type: 'string' },
+        'max-bytes': { type: 'string' },
+      },
     });
   } catch (e) {
     io.stderr(`snikket-nixos check: ${(e as Error).message}\n`);
     return 2;
+  }
+  const budget = { ...DEFAULT_BUDGET };
+  for (const [flag, field] of [['max-files', 'maxEntries'], ['max-bytes', 'maxBytes']] as const) {
+    const v = args.values[flag];
+    if (v === undefined) continue;
+    if (!/^[1-9][0-9]*$/.test(v)) {
+      io.stderr(`snikket-nixos check: --${flag} takes a positive whole number, got '${v}'\n`);
+      return 2;
+    }
+    budget[field] = Number(v);
   }
   const format = args.values.format!;
   if (!['text', 'json', 'sarif'].includes(format)) {
@@ -53,7 +69,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   }
 
   // Parsed modules are dropped least recently used first: shared modules stay, each host's go.
-  const store = new DocumentStore(new NodeFileHost(), { maxDocumentBytes: 4 * 1024 * 1024 });
+  const store = new DocumentStore(new NodeFileHost(budget), { maxDocumentBytes: 4 * 1024 * 1024 });
   const run = (): CheckSummary => summarize(store, roots, ignore);
   let result = run();
   const fixed: string[] = [];

@@ -7,7 +7,10 @@ const USAGE = `Usage: snikket-nixos <command> [options]
 
 Commands:
   check [PATH...] [--format text|json|sarif] [--fix] [--ignore CODE,...]
-                     check the Snikket deployments under PATH (default: .)
+        [--max-files N] [--max-bytes N]
+                     check the Snikket deployments under PATH (default: .); the walk
+                     of each PATH stops after N folder entries (200000) or N bytes of
+                     candidate files (268435456) and says so
   parse [--format text|json] FILE...
                      parse Nix files and print their syntax errors
   lsp [--stdio | --node-ipc]
@@ -26,6 +29,11 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       return parseCommand(rest, io);
     }
     case 'lsp': {
+      // vscode-languageserver picks its transport from the arguments and throws without one.
+      if (!rest.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket=') || a.startsWith('--pipe='))) {
+        io.stderr(`snikket-nixos lsp: say how to talk to the client (--stdio or --node-ipc)\n\n${USAGE}`);
+        return 2;
+      }
       const { startServer } = require('../lsp/serverMain') as typeof import('../lsp/serverMain');
       startServer();
       // The connection keeps the process alive; the server exits when its client asks.

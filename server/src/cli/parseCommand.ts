@@ -1,5 +1,6 @@
 /** `snikket-nixos parse [--format text|json] FILE...`: reports the Nix syntax errors of files. */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { MAX_FILE_BYTES } from '../model/fileHost';
 import { parseNix } from '../syntax/nix/parser';
 import { LineIndex } from '../text/lineIndex';
 
@@ -51,6 +52,18 @@ export async function parseCommand(args: string[], io: ParseCommandIo): Promise<
   for (const file of files) {
     let text: string;
     try {
+      // A FIFO would block and /dev/zero never ends: only regular files of a sane size are read.
+      const st = await stat(file);
+      if (!st.isFile()) {
+        io.stderr(`${file}: not a regular file, not read\n`);
+        unreadable = true;
+        continue;
+      }
+      if (st.size > MAX_FILE_BYTES) {
+        io.stderr(`${file}: too large (${st.size} bytes; the limit is ${MAX_FILE_BYTES}), not read\n`);
+        unreadable = true;
+        continue;
+      }
       text = await readFile(file, 'utf8');
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;

@@ -109,3 +109,17 @@ export function realPathOf(p: string): string {
     }
   }
 }
+
+/**
+ * The files a scaffold proposes, checked before any is offered for writing: each must land inside
+ * `folder` (by name and real path: a planted link to /etc does not count as inside). Files that
+ * exist already are kept in the list; the writer leaves them alone (never overwrites).
+ */
+export function confineNewFiles<F extends { path: string }>(files: readonly F[], folder: string): { files: F[]; error?: string } {
+  const boundary = new Boundary([folder]);
+  for (const f of files) {
+    const why = boundary.createDenial(f.path);
+    if (why && !why.endsWith('it is not overwritten')) return { files: [], error: `${why}: nothing created` };
+  }
+  return { files: [...files] };
+}

@@ -23,7 +23,7 @@ export function confineFindings(findings: readonly Finding[], boundary: Boundary
     const kept: Fix[] = [];
     const reasons: string[] = [];
     for (const fix of f.fixes) {
-      const why = fix.edits.map((e) => deny(e.file)).find((r) => r !== undefined);
+      const why = fix.edits.map((e) => deny(e.file) ?? unsafeText(e.file, e.newText)).find((r) => r !== undefined);
       if (why === undefined) kept.push(fix);
       else if (!reasons.includes(why)) reasons.push(why);
     }
@@ -33,15 +33,30 @@ export function confineFindings(findings: readonly Finding[], boundary: Boundary
 }
 
 /**
+ * Why a fix's text may not go into this file as it is. A shell script runs as root from the
+ * timer: text spliced into it must be a plain word (a domain, a path, a flag), never anything a
+ * shell expands or runs; a value from the repository (`$(...)` as a domain) yields no fix.
+ */
+function unsafeText(file: string, newText: string): string | undefined {
+  if (!file.endsWith('.sh') || /^[A-Za-z0-9_@%+=:,./ -]*$/.test(newText)) return undefined;
+  return `the new text for ${file} holds characters a shell would interpret`;
+}
+
+/**
  * Text from the repository made safe for a terminal, a log or a CI report: control characters
  * are shown escaped (a value cannot move the cursor or forge a summary line), and runs of
  * characters without a space are cut to MAX_VALUE_CHARS.
  */
 export function safeText(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  let out = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, escapeChar);
+  let out = escapeControls(s);
   out = out.replace(new RegExp(`\\S{${MAX_VALUE_CHARS + 1},}`, 'g'), (run) => `${run.slice(0, MAX_VALUE_CHARS)}… (${run.length} characters)`);
   return out.length > MAX_MESSAGE_CHARS ? `${out.slice(0, MAX_MESSAGE_CHARS)}…` : out;
+}
+
+/** Control characters (and bidirectional overrides) shown as escapes. */
+export function escapeControls(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, escapeChar);
 }
 
 function escapeChar(c: string): string {

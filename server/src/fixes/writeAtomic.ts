@@ -4,8 +4,8 @@
  * only when all of them succeeded.
  *
  * A file is written where it really is (through a symbolic link, to its target), keeps its owner,
- * group and mode, and is left alone when it is read-only, when its real path is outside the
- * boundary, or when someone changed it since it was read (an editor's save is never lost).
+ * group and mode, and is left alone when it is read-only, has hard links, when its real path is
+ * outside the boundary, or when someone changed it since it was read (an editor's save is never lost).
  */
 import { randomInt } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -42,8 +42,7 @@ interface Prepared {
   change: FileChange;
   /** The real file the change goes to (the target of a symbolic link). */
   target: string;
-  /** Undefined when the file has hard links: it is then rewritten in place to keep them. */
-  tmp?: string;
+  tmp: string;
 }
 
 /**
@@ -64,25 +63,24 @@ export function writeFilesAtomic(changes: readonly FileChange[], boundary?: Boun
       current = change.file;
       const target = fs.realpathSync(change.file);
       const st = fs.statSync(target);
-      prepared.push({ change, target, ...(st.nlink <= 1 ? { tmp: writeTemp(target, change.after, st) } : {}) });
+      prepared.push({ change, target, tmp: writeTemp(target, change.after, st) });
     }
   } catch (e) {
-    for (const p of prepared) if (p.tmp) fs.rmSync(p.tmp, { force: true });
+    for (const p of prepared) fs.rmSync(p.tmp, { force: true });
     throw new WriteError(current, e);
   }
   const written: string[] = [];
   for (const p of prepared) {
     // The last look before replacing: a file changed since it was read keeps the newer text.
     if (readOrUndefined(p.target) !== p.change.before) {
-      if (p.tmp) fs.rmSync(p.tmp, { force: true });
+      fs.rmSync(p.tmp, { force: true });
       refused.push({ file: p.change.file, reason: 'it changed while the fixes were computed: not fixed, run again' });
       continue;
     }
     try {
-      if (p.tmp) fs.renameSync(p.tmp, p.target);
-      else fs.writeFileSync(p.target, p.change.after);
+      fs.renameSync(p.tmp, p.target);
     } catch (e) {
-      for (const q of prepared) if (q.tmp) fs.rmSync(q.tmp, { force: true });
+      for (const q of prepared) fs.rmSync(q.tmp, { force: true });
       throw new WriteError(p.change.file, e);
     }
     written.push(p.change.file);
@@ -127,6 +125,9 @@ function refusal(change: FileChange, boundary: Boundary | undefined): { reason: 
     return { reason: 'it no longer exists' };
   }
   if (!st.isFile()) return { reason: 'not a regular file' };
+  // A rename would cut the other names off the new text; writing in place would change them
+  // too, wherever they are (maybe outside the repository).
+  if (st.nlink > 1) return { reason: `the file has ${st.nlink} hard links: not fixed (a fix would break them or change the other names too)` };
   if ((st.mode & 0o222) === 0) return { reason: 'the file is read-only: not fixed (make it writable to let --fix change it)' };
   try {
     fs.accessSync(change.file, fs.constants.W_OK);

@@ -10,6 +10,8 @@ import {
   DidChangeWatchedFilesNotification,
   FileChangeType,
   ProposedFeatures,
+  StreamMessageReader,
+  StreamMessageWriter,
   TextDocumentSyncKind,
   TextDocuments,
   type InitializeParams,
@@ -22,7 +24,7 @@ import { registerCompletion } from './handlers/completion';
 import { registerCustomRequests } from './handlers/custom';
 import { registerDiagnostics } from './handlers/diagnostics';
 import { registerDocumentLinks } from './handlers/documentLinks';
-import { guardNotification } from './handlers/guard';
+import { guardNotification, markShutDown } from './handlers/guard';
 import { registerHover } from './handlers/hover';
 import { registerNavigation } from './handlers/navigation';
 import { registerSymbols } from './handlers/symbols';
@@ -38,7 +40,7 @@ export function startServer(): void {
   process.on('unhandledRejection', (e) => {
     process.stderr.write(`snikket-nixos language server: unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   });
-  const connection = createConnection(ProposedFeatures.all);
+  const connection = process.argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all);
   const documents = new TextDocuments(TextDocument);
   const session = new Session(connection, documents);
 
@@ -61,8 +63,9 @@ export function startServer(): void {
     if (folders.length === 0 && params.rootPath) folders.push(params.rootPath);
     session.folders = folders;
     // Settings may also come as initializationOptions: `{ settings: {...} }` or `{ snikket: {...} }` (Helix's `config`).
-    const init = params.initializationOptions as { settings?: unknown; snikket?: unknown } | undefined;
+    const init = params.initializationOptions as { settings?: unknown; snikket?: unknown; workspaceTrusted?: unknown } | undefined;
     if (init && typeof init === 'object') {
+      session.trusted = init.workspaceTrusted !== false;
       const s = init.snikket ?? init.settings;
       if (s && typeof s === 'object') session.setSettings((s as { snikket?: unknown }).snikket ?? s);
     }
@@ -142,9 +145,34 @@ export function startServer(): void {
   registerDocumentLinks(session);
   registerCustomRequests(session);
 
-  connection.onShutdown(() => session.dispose());
+  connection.onShutdown(() => {
+    shutdownReceived = true;
+    markShutDown();
+    session.dispose();
+  });
   documents.listen(connection);
   connection.listen();
+}
+
+let shutdownReceived = false;
+
+/**
+ * Over stdio the reader is ours so that a malformed header (`Content-Length: abc`) ends the
+ * connection with a logged reason: the library's own reader would stop reading and leave the
+ * server running but deaf.
+ */
+function stdioConnection() {
+  const reader = new StreamMessageReader(process.stdin);
+  reader.onError((e) => {
+    process.stderr.write(`snikket-nixos language server: closing the connection: ${e.message.split('\n')[0]}\n`);
+    process.exit(1);
+  });
+  const end = () => process.exit(shutdownReceived ? 0 : 1);
+  process.stdin.on('end', end);
+  process.stdin.on('close', end);
+  // stdout carries the protocol: anything printed by mistake goes to stderr instead.
+  console.log = console.info = console.warn = console.debug = (...args: unknown[]) => process.stderr.write(args.map(String).join(' ') + '\n');
+  return createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout));
 }
 
 /** The package's version, from the package.json above this file (source, out/ or dist/). */

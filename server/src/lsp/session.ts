@@ -39,6 +39,11 @@ export class Session {
   settings: Settings = { ...defaultSettings };
   /** Workspace folders (absolute paths). */
   folders: string[] = [];
+  /**
+   * False when the client says the workspace is untrusted: settings may then come from the
+   * repository itself, so those that widen what is read or run (searchPaths, compose2nixPath) are ignored.
+   */
+  trusted = true;
   support: ClientSupport = {
     pullDiagnostics: false, diagnosticRefresh: false, configuration: false, dynamicWatchers: false,
     documentChanges: true, workspaceFolders: false, markdown: true,
@@ -151,6 +156,7 @@ export class Session {
 
   setSettings(raw: unknown): void {
     this.settings = sanitizeSettings(raw);
+    if (!this.trusted) this.settings = { ...this.settings, searchPaths: [], compose2nixPath: '' };
     this.store.invalidateListings();
     this.changed();
   }

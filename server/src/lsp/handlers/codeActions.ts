@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Command } from 'vscode-languageserver';
+import { Boundary } from '../../confine/boundary';
 import { compatiblePreferredFixes } from '../../fixes/applyEdits';
 import type { Finding, Fix } from '../../model/findings';
 import { diagnosticMatches, editsToWorkspaceEdit, pathToUri, rangesTouch, toDiagnostic, uriToPath } from '../convert';
@@ -32,6 +33,9 @@ export function registerCodeActions(session: Session): void {
       const only = params.context.only;
       const wants = (kind: string): boolean => !only || only.some((o) => kind === o || kind.startsWith(o + '.'));
       const actions: CodeAction[] = [];
+      // A WorkspaceEdit names only files the boundary allows, whatever the findings carry.
+      const boundary = new Boundary(session.roots());
+      const allowed = (fix: Fix) => fix.edits.every((e) => boundary.editDenial(e.file) === undefined);
       const edit = (fixes: Fix[]) =>
         editsToWorkspaceEdit(fixes.flatMap((f) => f.edits), session.versionOf, session.support.documentChanges);
 
@@ -40,14 +44,14 @@ export function registerCodeActions(session: Session): void {
         const findings = result.findings.filter(
           (f) => f.file === file && (inContext.some((d) => diagnosticMatches(d, f)) || rangesTouch(f.range, params.range)),
         );
-        for (const f of findings) for (const fix of f.fixes) actions.push(quickFix(f, fix, edit));
+        for (const f of findings) for (const fix of f.fixes) if (allowed(fix)) actions.push(quickFix(f, fix, edit));
       }
 
       const deployments = session.deploymentsOf(result, file);
       if (wants(FIX_ALL_KIND)) {
         const files = new Set(deployments.flatMap((d) => d.findings.map((f) => f.file)));
         const findings = result.findings.filter((f) => files.has(f.file) && deployments.some((d) => d.findings.includes(f)));
-        const fixes = compatiblePreferredFixes(findings);
+        const fixes = compatiblePreferredFixes(findings).filter(allowed);
         if (fixes.length > 0) {
           actions.push({
             title: fixes.length === 1 ? `Fix all Snikket problems: ${fixes[0]!.title}` : `Fix all Snikket problems (${fixes.length} fixes)`,

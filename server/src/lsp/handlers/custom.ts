@@ -13,6 +13,7 @@ import {
   type ScaffoldParams,
   type ScaffoldResult,
 } from '../protocol';
+import { confineNewFiles } from '../../confine/boundary';
 import { planCompose2nix } from '../../model/compose2nixPlan';
 import { buildOverview } from '../../model/overview';
 import { scaffold } from '../../scaffold/index';
@@ -54,7 +55,9 @@ export function registerCustomRequests(session: Session): void {
       const folder = path.resolve(params.folder);
       // A folder outside the workspace is checked on its own, so its values can still be used.
       const base = restrictTo(result, folder).deployments.length > 0 || !session.store.exists(folder) ? result : session.checkExtra([folder]);
-      return scaffold({ ...params, folder }, base);
+      const out = scaffold({ ...params, folder }, base);
+      const confined = confineNewFiles(out.files, folder);
+      return confined.error ? { files: [], error: confined.error } : out;
     }, () => ({ files: [], error: 'Internal error while scaffolding (see the server log).' })),
   );
 }

@@ -1,6 +1,13 @@
 /** Handlers never take the server down: an exception is logged and a harmless answer given. */
-import type { CancellationToken, Connection } from 'vscode-languageserver';
+import { ErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver';
 import { errorMessage } from '../convert';
+
+let shutDown = false;
+
+/** After `shutdown` the protocol allows only `exit`: every other request is answered InvalidRequest. */
+export function markShutDown(): void {
+  shutDown = true;
+}
 
 export function guard<P, R>(
   connection: Connection,
@@ -9,6 +16,7 @@ export function guard<P, R>(
   fallback: () => R,
 ): (params: P, token: CancellationToken) => Promise<R> {
   return async (params, token) => {
+    if (shutDown) throw new ResponseError(ErrorCodes.InvalidRequest, `${name} after shutdown`);
     try {
       return await handler(params, token);
     } catch (e) {
