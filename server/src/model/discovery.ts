@@ -13,6 +13,7 @@ import type { SkippedFile } from './fileHost';
 import type { ComposeDoc, DocumentStore, DotenvDoc, NixDoc, ShellDoc } from './documents';
 import { scanImports } from './importScan';
 import { importTarget, nixReferences } from './nixReferences';
+import { isRuntimePath } from './facts/settings';
 
 /** `generated` is compose2nix's output; `containers` a hand-written container module. */
 export type Role = 'conf' | 'compose' | 'generated' | 'containers' | 'proxy' | 'nginx' | 'script' | 'timer';
@@ -66,6 +67,7 @@ const SNIKKET_MARK = /snikket/i;
 const CORE_MARK = /snikket\/snikket-(server|web-proxy|cert-manager|web-portal)/;
 const COMPOSE_MARK = /image:\s*["']?(docker\.io\/)?snikket\//;
 const CONF_MARK = /^\s*(export\s+)?SNIKKET_DOMAIN\s*=/m;
+const KUBE_MARK = /^(apiVersion|kind):\s*\S/m;
 const SCRIPT_MARK = /letsencrypt\/live|\/var\/lib\/acme|copy-certs/;
 
 export function discover(store: DocumentStore, roots: string[]): DiscoveryResult {
@@ -159,7 +161,8 @@ function runsSnikket(text: string): boolean {
 /** What a file may be to a deployment, by its content. */
 function kindOf(file: string, text: string): 'nix' | 'conf' | 'compose' | 'script' | undefined {
   if (file.endsWith('.nix')) return NIX_WORTH_PARSING.test(text) ? 'nix' : undefined;
-  if (/\.ya?ml$/.test(file)) return COMPOSE_MARK.test(text) ? 'compose' : undefined;
+  // A podman `kind: Pod` (or any Kubernetes) YAML names the same images but is no compose file.
+  if (/\.ya?ml$/.test(file)) return COMPOSE_MARK.test(text) && !KUBE_MARK.test(text) ? 'compose' : undefined;
   if (file.endsWith('.sh')) return SCRIPT_MARK.test(text) ? 'script' : undefined;
   return CONF_MARK.test(text) ? 'conf' : undefined;
 }
@@ -252,7 +255,7 @@ function assemble(
         for (const e of s.envFiles) {
           const target = path.resolve(path.dirname(composePath), e.path);
           if (!references.some((r) => r.kind === 'env_file' && r.target === target && r.span.start === e.span.start)) {
-            references.push({ kind: 'env_file', from: composePath, span: e.span, target, local: true });
+            references.push({ kind: 'env_file', from: composePath, span: e.span, target, local: !isRuntimePath(e.path) });
           }
         }
       }

@@ -34,7 +34,7 @@ export interface LinkDefinition {
   span: Span;
   keySpan: Span;
   valueSpan: Span;
-  source: 'conf' | 'nix';
+  source: 'conf' | 'nix' | 'compose';
 }
 
 export interface Link {

@@ -5,6 +5,7 @@ import { findDefinitions } from '../syntax/nix/options';
 import { nodesOf, unparen } from '../syntax/nix/view';
 import type { Reference } from './discovery';
 import type { NixDoc } from './documents';
+import { isRuntimePath } from './facts/settings';
 
 /** The files a module names, with its `environmentFiles` counted as env files. */
 export function nixReferences(doc: NixDoc): Reference[] {
@@ -21,7 +22,8 @@ export function nixReferences(doc: NixDoc): Reference[] {
   for (const def of findDefinitions(doc.defs, ['virtualisation', 'oci-containers', 'containers', '*', 'environmentFiles'])) {
     for (const item of doc.ev.listOf(def.value)?.items ?? []) {
       const lit = pathLiteralOf(item, doc);
-      if (lit) out.push({ kind: 'env_file', from: doc.path, span: { start: lit.node.start, end: lit.node.end }, target: resolvePath(dir, lit.text), local: true });
+      // /run/secrets/snikket.env (sops-nix, agenix) exists only on the running host.
+      if (lit) out.push({ kind: 'env_file', from: doc.path, span: { start: lit.node.start, end: lit.node.end }, target: resolvePath(dir, lit.text), local: !isRuntimePath(lit.text) });
     }
   }
   for (const def of findDefinitions(doc.defs, ['systemd', 'services', '*', 'serviceConfig', 'ExecStart'])) {

@@ -38,20 +38,25 @@ function values(f: Facts): Record<string, string> {
     return v;
   }
   const raw = (name: string) => f.settings.get(name)?.value;
-  // Unset values show the default Snikket uses, marked as such.
-  const withDefault = (name: string, fallback: string) => raw(name) ?? `${fallback} (default)`;
-  const domain = raw('SNIKKET_DOMAIN');
+  // Unset values show the default Snikket uses, marked as such; unknown ones say why.
+  const unknownText = (name: string) => {
+    const why = f.settings.unknownReason(name);
+    return why === undefined ? undefined : `unknown: ${why}`;
+  };
+  const withDefault = (name: string, fallback: string) => raw(name) ?? unknownText(name) ?? `${fallback} (default)`;
+  const domain = raw('SNIKKET_DOMAIN') ?? unknownText('SNIKKET_DOMAIN');
   if (domain !== undefined) v.domain = domain;
-  const email = raw('SNIKKET_ADMIN_EMAIL');
+  const email = raw('SNIKKET_ADMIN_EMAIL') ?? unknownText('SNIKKET_ADMIN_EMAIL');
   if (email !== undefined) v.adminEmail = email;
   v.httpPort = withDefault('SNIKKET_TWEAK_HTTP_PORT', '80');
   v.httpsPort = withDefault('SNIKKET_TWEAK_HTTPS_PORT', '443');
   const turn = switchSetting(f.settings, 'SNIKKET_TWEAK_TURNSERVER', true);
-  v.turnServer = turn ? 'on' : 'off';
+  v.turnServer = turn === undefined ? unknownText('SNIKKET_TWEAK_TURNSERVER')! : turn ? 'on' : 'off';
   if (turn) {
     const r = relayRange(f);
     const given = raw('SNIKKET_TWEAK_TURNSERVER_MIN_PORT') !== undefined || raw('SNIKKET_TWEAK_TURNSERVER_MAX_PORT') !== undefined;
     if (r) v.turnRange = `${r.min}–${r.max}${given ? '' : ' (default)'}`;
+    else if (unknownText('SNIKKET_TWEAK_TURNSERVER_MIN_PORT')) v.turnRange = unknownText('SNIKKET_TWEAK_TURNSERVER_MIN_PORT')!;
     v.turnPort = withDefault('SNIKKET_TWEAK_TURNSERVER_PORT', '3478');
   }
   v.proxy65Port = withDefault('SNIKKET_PROXY65_PORT', '5000');

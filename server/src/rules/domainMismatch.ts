@@ -1,8 +1,6 @@
-import { perDocument, type Doc, type NixDoc } from '../model/documents';
-import type { NixNode } from '../syntax/nix/tree';
+import type { Doc } from '../model/documents';
 import type { NixValue } from '../syntax/nix/evaluate';
 import { replaceInStringValue } from '../syntax/nix/edits';
-import { bindings, attrpathOf, attrNames, bindingValue, nodesOf } from '../syntax/nix/view';
 import type { Rule, RuleContext, SpanEdit } from './rule';
 import { setSettingEdit } from './shared/settingEdits';
 import { snikketVhosts, vhostLabel } from './shared/snikketVhosts';
@@ -41,22 +39,18 @@ export const domainMismatch: Rule = {
       });
     };
 
-    // `let domain = "...";` in a hand-written module.
-    for (const doc of f.deployment.nix) {
-      if (doc === f.containers.generated) continue;
-      for (const b of letDomains(doc)) {
-        const v = doc.ev.evaluate(bindingValue(b));
-        if (v.kind === 'string' && v.value !== domain) mismatch(doc, v, 0, 'The Nix `domain`', domain, v.node);
-      }
-    }
-
+    // Only values that reach a Snikket artefact are compared: a binding named `domain` in another
+    // module (a blog's) is none of Snikket's business, whatever its name.
     for (const v of snikketVhosts(f)) {
       if (v.nameValue.kind !== 'string') continue;
       const name = v.nameValue.value;
       const prefix = ['groups.', 'share.'].find((p) => name.startsWith(p) && name !== `${p}${domain}` && name.slice(p.length).includes('.')) ?? '';
       const expected = prefix + domain;
       if ([domain, `groups.${domain}`, `share.${domain}`].includes(name)) continue;
-      mismatch(v.doc, v.nameValue, prefix.length, `The virtual host ${vhostLabel(v)}`, expected, v.key.node);
+      // A name built from a binding elsewhere (`"${domain}"`) is reported, and fixed, where it is written.
+      const fix = replaceInStringValue(v.nameValue, prefix.length, name.length, domain);
+      const outside = fix && (fix.start < v.key.node.start || fix.end > v.key.node.end);
+      mismatch(v.doc, v.nameValue, prefix.length, outside ? `The domain the virtual host ${vhostLabel(v)} is built from` : `The virtual host ${vhostLabel(v)}`, expected, v.key.node);
     }
 
     const script = f.script;
@@ -73,20 +67,6 @@ export const domainMismatch: Rule = {
     }
   },
 };
-
-/** The `domain = ...;` bindings of every `let` in a module. */
-const letDomains = perDocument((doc: NixDoc): NixNode[] => {
-  const out: NixNode[] = [];
-  for (const n of nodesOf(doc.parse.root)) {
-    if (n.kind !== 'LetIn') continue;
-    for (const b of bindings(n)) {
-      const p = b.kind === 'AttrpathValue' ? attrpathOf(b) : undefined;
-      const names = p ? attrNames(p) : [];
-      if (names.length === 1 && doc.ev.attrName(names[0]!) === 'domain') out.push(b);
-    }
-  }
-  return out;
-});
 
 /** The span inside the quotes of a shell value. */
 function innerValue(text: string, span: { start: number; end: number }): { start: number; end: number } {

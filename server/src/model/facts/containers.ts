@@ -1,8 +1,9 @@
 /** The OCI containers a deployment's Nix modules define (compose2nix output or hand-written). */
 import type { Span } from '../../text/span';
 import { findDefinitions, type OptionDefinition } from '../../syntax/nix/options';
+import type { NixValue } from '../../syntax/nix/evaluate';
 import type { NixNode } from '../../syntax/nix/tree';
-import { bindings, attrpathOf, attrNames, bindingValue } from '../../syntax/nix/view';
+import { unknownReason } from '../../syntax/nix/values';
 import type { NixDoc } from '../documents';
 
 export type ContainerRole = 'server' | 'proxy' | 'certs' | 'portal' | 'other';
@@ -14,9 +15,14 @@ export interface StringItem {
 
 export interface EnvEntry {
   key: string;
+  /** The string, or undefined when it is not known (see `reason`). */
   value: string | undefined;
   keySpan: Span;
   valueSpan: Span;
+  /** Why the value cannot be known before run time, when it cannot. */
+  reason?: string;
+  /** The literals the value was built from, in this file. */
+  derivation?: Span[];
 }
 
 export interface Container {
@@ -32,6 +38,8 @@ export interface Container {
   ports: StringItem[];
   extraOptions: StringItem[];
   environmentFiles: StringItem[];
+  /** When the environment may hold more than the entries listed (an unknown part), why. */
+  environmentOpen?: string;
 }
 
 export interface ContainerFacts {
@@ -62,9 +70,21 @@ export function readContainers(docs: NixDoc[]): ContainerFacts {
     const defs = doc.defs;
     for (const def of findDefinitions(defs, ['virtualisation', 'oci-containers', 'containers', '*'])) {
       const name = def.path[3]!.name;
-      const attrs = doc.ev.attrsOf(def.value);
-      if (name === undefined || !attrs) continue;
-      containers.push(readContainer(doc, name, def, attrs));
+      const value = doc.ev.evaluate(def.value);
+      if (name === undefined || value.kind !== 'attrs') continue;
+      containers.push(readContainer(doc, name, def, value));
+    }
+    // `containers = lib.genAttrs [ ... ] mkContainer;` or `containers = common // { ... };`.
+    const named = new Set(containers.filter((c) => c.doc === doc).map((c) => c.name));
+    for (const def of findDefinitions(defs, ['virtualisation', 'oci-containers', 'containers'])) {
+      if (def.value.kind === 'AttrSet') continue;
+      const all = doc.ev.entries(doc.ev.evaluate(def.value));
+      for (const [name, e] of all?.map ?? []) {
+        // mkMerge items are option definitions of their own, read above.
+        if (named.has(name)) continue;
+        const value = doc.ev.force(e.value);
+        if (value.kind === 'attrs') containers.push(readContainer(doc, name, def, value));
+      }
     }
     for (const def of findDefinitions(defs, ['virtualisation', 'oci-containers', 'backend'])) {
       const v = doc.ev.evaluate(def.value);
@@ -80,33 +100,40 @@ export function readContainers(docs: NixDoc[]): ContainerFacts {
   return { containers, backend, ...(generated ? { generated } : {}), ...(project ? { project } : {}) };
 }
 
-function readContainer(doc: NixDoc, name: string, def: OptionDefinition, attrs: NixNode): Container {
+function readContainer(doc: NixDoc, name: string, def: OptionDefinition, attrs: NixValue): Container {
   const c: Container = { name, def, doc, role: 'other', environment: [], volumes: [], ports: [], extraOptions: [], environmentFiles: [] };
-  for (const b of bindings(attrs)) {
-    const path = attrpathOf(b);
-    const value = bindingValue(b);
-    if (!path || !value) continue;
-    const key = attrNames(path).map((n) => doc.ev.attrName(n));
-    if (key.length !== 1) continue;
-    switch (key[0]) {
+  const ev = doc.ev;
+  const entries = ev.entries(attrs);
+  if (!entries) return c;
+  for (const [key, entry] of entries.map) {
+    switch (key) {
       case 'image': {
-        const v = doc.ev.evaluate(value);
-        c.image = { value: v.kind === 'string' ? v.value : undefined, node: value };
+        const v = ev.force(entry.value);
+        c.image = { value: v.kind === 'string' ? v.value : undefined, node: nodeOf(v, entry.key, def) };
         c.role = roleOfImage(c.image.value);
         break;
       }
       case 'environment': {
-        const env = doc.ev.attrsOf(value);
-        if (!env) break;
-        c.environmentNode = env;
-        for (const eb of bindings(env)) {
-          const ep = attrpathOf(eb);
-          const ev = bindingValue(eb);
-          const names = ep ? attrNames(ep) : [];
-          const k = names.length === 1 ? doc.ev.attrName(names[0]!) : undefined;
-          if (!k || !ev) continue;
-          const v = doc.ev.evaluate(ev);
-          c.environment.push({ key: k, value: v.kind === 'string' ? v.value : undefined, keySpan: span(names[0]!), valueSpan: span(ev) });
+        const v = ev.force(entry.value);
+        const env = ev.entries(v);
+        if (!env) {
+          c.environmentOpen = unknownReason(v) ?? 'the environment is not a set the checker can read';
+          break;
+        }
+        if (v.kind === 'attrs' && v.node.kind === 'AttrSet' && !v.frame) c.environmentNode = v.node;
+        if (env.open !== undefined) c.environmentOpen = env.open;
+        for (const [k, e] of env.map) {
+          const ev2 = ev.force(e.value);
+          const at = nodeOf(ev2, e.key, def);
+          const keyNode = e.key ?? at;
+          c.environment.push({
+            key: k,
+            value: ev2.kind === 'string' ? ev2.value : ev2.kind === 'int' ? String(ev2.value) : undefined,
+            keySpan: span(keyNode),
+            valueSpan: span(at),
+            ...(ev2.kind === 'unknown' ? { reason: unknownReason(ev2)! } : {}),
+            ...(ev2.kind === 'string' ? { derivation: ev2.segments.flatMap((s) => (s.origin ? [s.origin] : [])) } : {}),
+          });
         }
         break;
       }
@@ -114,17 +141,22 @@ function readContainer(doc: NixDoc, name: string, def: OptionDefinition, attrs: 
       case 'ports':
       case 'extraOptions':
       case 'environmentFiles': {
-        const list = doc.ev.listOf(value);
-        const items = (list?.items ?? []).map((n) => {
-          const v = doc.ev.evaluate(n);
-          return { value: v.kind === 'string' ? v.value : v.kind === 'path' ? v.value : undefined, node: n };
-        });
-        c[key[0]].push(...items);
+        const list = ev.force(entry.value);
+        const values = ev.items(list) ?? [];
+        const items = values.map((v) => ({ value: v.kind === 'string' ? v.value : v.kind === 'path' ? v.value : undefined, node: nodeOf(v, entry.key, def) }));
+        // An environmentFiles list the checker cannot read still means settings come from a file.
+        if (key === 'environmentFiles' && (list.kind !== 'list' || !list.complete)) items.push({ value: undefined, node: nodeOf(list, entry.key, def) });
+        c[key].push(...items);
         break;
       }
     }
   }
   return c;
+}
+
+/** A node of this file to point at for a value: its own, else the attribute that set it. */
+function nodeOf(v: NixValue, key: NixNode | undefined, def: OptionDefinition): NixNode {
+  return v.node ?? key ?? def.value;
 }
 
 function span(n: NixNode): Span {

@@ -5,6 +5,7 @@ import { readContainers, type ContainerFacts } from './containers';
 import { readFirewall, type FirewallFacts } from './firewall';
 import { readNginx, type NginxFacts } from './nginx';
 import { readSettings, type Settings } from './settings';
+import { HostConfig } from '../options/hostConfig';
 
 export interface Facts {
   deployment: Deployment;
@@ -17,6 +18,10 @@ export interface Facts {
 }
 
 export function readFacts(d: Deployment): Facts {
+  // `config.<path>` in any module reads this host's definitions (a module shared by two hosts
+  // evaluates once per host).
+  const host = new HostConfig(d.nix);
+  for (const doc of d.nix) doc.ev.setConfig(host);
   // Files that failed to parse still contribute what their tree holds: recovery keeps the rest.
   const containers = readContainers(d.nix);
   const facts: Facts = {

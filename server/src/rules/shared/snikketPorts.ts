@@ -13,7 +13,8 @@ export interface NeededPort {
   purpose: string;
 }
 
-export function turnEnabled(f: Facts): boolean {
+/** Undefined when the switch is set where the checker cannot read it. */
+export function turnEnabled(f: Facts): boolean | undefined {
   return switchSetting(f.settings, 'SNIKKET_TWEAK_TURNSERVER', true);
 }
 

@@ -1,24 +1,39 @@
 /**
- * Constant evaluation of the small part of Nix that deployment files use to repeat values:
- * literals, `let`/`rec` bindings, `inherit`, string interpolation, `toString`, `+`, `++`,
- * attribute selection and the module-system wrappers (`mkDefault`, `mkForce`, `mkIf`...).
- * Everything else is `unknown`: the rules stay silent rather than guess.
+ * Constant evaluation of the part of Nix that deployment files use to repeat values: literals,
+ * `let`/`rec` bindings, `inherit` (both forms), string interpolation, `toString`, `+`, `++`, `//`,
+ * `if` with a known condition, attribute selection, the module-system wrappers (`mkDefault`,
+ * `mkForce`, `mkIf`, `mkMerge`...), `optionalAttrs`, `genAttrs` and the file's own functions
+ * applied to known arguments. Everything else is `unknown`, with a reason: the rules stay silent
+ * rather than guess.
  *
  * Values remember where their text came from (segments), so a fix can edit the literal that
  * produced a value instead of the expression that merely repeats it.
  */
 import type { NixNode } from './tree';
-import { asSegments, mergeAdjacent, plainString, stripIndent, unescape, unknown, type NixValue, type Segment } from './values';
+import { applyCall } from './evaluateCalls';
+import { entriesOf, selectIn } from './evaluateAttrs';
+import { asSegments, mergeAdjacent, plainString, stripIndent, unescape, unknown, type AttrEntries, type Frame, type NixValue, type Segment, type Thunk } from './values';
 import {
-  attrNames, attrpathOf, bindingValue, bindings, expressions, identName, inheritSource, inheritedNames,
+  attrNames, attrpathOf, bindingValue, bindings, expressionAfter, expressions, identName, inheritSource, inheritedNames,
   isRecursive, listElements, operatorOf, unparen,
 } from './view';
 
-export type { NixValue, Segment } from './values';
+export type { NixValue, Segment, AttrEntries, AttrEntry, Frame, Thunk } from './values';
 
 const MAX_DEPTH = 64;
 
 type BindingEntry = { type: 'value'; node: NixNode | null } | { type: 'inherit'; inherit: NixNode };
+
+/** What a name refers to: an expression (in a call's frame), a value, or nothing knowable. */
+export type Resolved = Thunk | { unknown: string } | undefined;
+
+/** How `config.<path>` of a module is read: across the host's modules (model/options). */
+export interface ConfigScope {
+  /** The value the host's modules give an option; `under` when only options below it are defined. */
+  lookup(path: string[], requester: Evaluator): NixValue | 'under';
+  /** Two scopes over the same modules give the same values (so cached values stay valid). */
+  sameAs(other: ConfigScope): boolean;
+}
 
 /** An attribute name written without interpolation: `a`, `or`, `"a"`. */
 function staticName(attr: NixNode, text: string): string | undefined {
@@ -33,39 +48,99 @@ function staticName(attr: NixNode, text: string): string | undefined {
   return out;
 }
 
-/** Functions that return (one of) their last argument unchanged for our purposes. */
-const TRANSPARENT_WRAPPERS = new Set(['mkDefault', 'mkForce', 'mkOverride', 'mkIf', 'mkBefore', 'mkAfter', 'mkOrder']);
+export const FUNCTION_ARGUMENT = 'comes from a function argument';
 
 export class Evaluator {
-  private readonly cache = new Map<NixNode, NixValue>();
+  private cache = new Map<NixNode, NixValue>();
+  private frameCaches = new WeakMap<Frame, Map<NixNode, NixValue>>();
   private readonly tables = new Map<NixNode, Map<string, BindingEntry>>();
   private readonly recCache = new Map<NixNode, boolean>();
   private depth = 0;
+  private config: ConfigScope | undefined;
 
   constructor(readonly text: string) {}
 
+  /** The host whose modules `config.<path>` reads; cached values are dropped when it changes. */
+  setConfig(scope: ConfigScope | undefined): void {
+    if (this.config === scope || (this.config && scope && this.config.sameAs(scope))) return;
+    this.config = scope;
+    this.cache = new Map();
+    this.frameCaches = new WeakMap();
+  }
+
+  configLookup(path: string[], node: NixNode): NixValue {
+    // Without the host's modules, `config.a.b` stays a path until something reads its value.
+    if (!this.config) return { kind: 'attrs', node, configPath: path };
+    const v = this.config.lookup(path, this);
+    if (v === 'under') return { kind: 'attrs', node, configPath: path };
+    // The value points at this file's `config.a.b`, not at a node of another module.
+    return v.node && v.kind !== 'attrs' && v.kind !== 'list' ? { ...v, node } : v;
+  }
+
+  /** `config.<path>` read as a whole (the empty path is `config` itself). */
+  attrAt(path: string[], node: NixNode): NixValue {
+    return path.length === 0 ? { kind: 'attrs', node, configPath: [] } : this.configLookup(path, node);
+  }
+
+  /** A value read from `config.<path>` that no host's modules resolve. */
+  unresolvedConfig(v: NixValue, node: NixNode): NixValue {
+    if (v.kind !== 'attrs' || !v.configPath || this.config) return v;
+    return unknown(node, `option ${v.configPath.join('.')} is set by the host's configuration`);
+  }
+
   evaluate(node: NixNode | undefined): NixValue {
+    return this.evalIn(node, undefined);
+  }
+
+  evalIn(node: NixNode | undefined, frame: Frame | undefined): NixValue {
     if (!node) return unknown(undefined);
-    const cached = this.cache.get(node);
+    let cache = this.cache;
+    if (frame) {
+      cache = this.frameCaches.get(frame) ?? new Map();
+      this.frameCaches.set(frame, cache);
+    }
+    const cached = cache.get(node);
     if (cached) return cached;
-    if (this.depth > MAX_DEPTH) return unknown(node);
+    if (this.depth > MAX_DEPTH) return unknown(node, 'the expression nests too deeply to follow');
     this.depth++;
     // A placeholder breaks cycles such as `rec { a = b; b = a; }`.
-    this.cache.set(node, unknown(node));
+    cache.set(node, unknown(node));
     let v: NixValue;
     try {
-      v = this.compute(node);
+      v = this.compute(node, frame);
     } finally {
       this.depth--;
     }
-    this.cache.set(node, v);
+    cache.set(node, v);
     return v;
   }
 
-  /** The attribute set an expression evaluates to, if knowable (following variables and selections). */
+  force(t: Thunk): NixValue {
+    if ('value' in t) return t.value;
+    if ('get' in t) return t.get();
+    return this.evalIn(t.node, t.frame);
+  }
+
+  /** The attribute set an expression evaluates to, if it is one written as `{ ... }` outside any call. */
   attrsOf(node: NixNode | undefined): NixNode | undefined {
     const v = this.evaluate(node);
-    return v.kind === 'attrs' ? v.node : undefined;
+    return v.kind === 'attrs' && !v.frame && !v.entries && !v.configPath && v.node.kind === 'AttrSet' ? v.node : undefined;
+  }
+
+  /** The attributes of a set value however it was built; undefined when not a known set. */
+  entries(v: NixValue): AttrEntries | undefined {
+    return entriesOf(this, v);
+  }
+
+  /** One attribute of a set value: absent (undefined) or its value (maybe unknown). */
+  attr(v: NixValue, name: string): NixValue | undefined {
+    if (v.kind === 'unknown') return v;
+    if (v.kind === 'attrs' && v.configPath) return this.configLookup([...v.configPath, name], v.node);
+    const e = this.entries(v);
+    if (!e) return unknown(v.node);
+    const hit = e.map.get(name);
+    if (hit) return this.force(hit.value);
+    return e.open !== undefined ? unknown(v.node, e.open) : undefined;
   }
 
   /** The elements of a list expression, following `++` and variables. */
@@ -74,32 +149,50 @@ export class Evaluator {
     return v.kind === 'list' ? { items: v.items, complete: v.complete } : undefined;
   }
 
-  private compute(node: NixNode): NixValue {
+  /** The element values of a list value, each in the frame it was written in. */
+  items(v: NixValue): NixValue[] | undefined {
+    if (v.kind !== 'list') return undefined;
+    return v.items.map((n, i) => this.evalIn(n, v.itemFrames?.[i]));
+  }
+
+  private compute(node: NixNode, frame: Frame | undefined): NixValue {
     switch (node.kind) {
       case 'Paren':
-        return this.evaluate(expressions(node)[0]);
+        return this.evalIn(expressions(node)[0], frame);
       case 'Literal':
         return this.literal(node);
       case 'String':
       case 'IndentedString':
-        return this.string(node);
+        return this.string(node, frame);
       case 'Ident':
-        return this.variable(node);
+        return this.variable(node, frame);
       case 'Select':
-        return this.select(node);
+        return selectIn(this, node, frame);
       case 'Apply':
-        return this.apply(node);
+        return applyCall(this, node, frame);
       case 'BinOp':
-        return this.binop(node);
-      case 'List':
-        return { kind: 'list', node, items: listElements(node), complete: true };
+        return this.binop(node, frame);
+      case 'UnaryOp': {
+        const v = this.evalIn(expressions(node)[0], frame);
+        return operatorOf(node)?.kind === '!' && v.kind === 'bool' ? { kind: 'bool', value: !v.value, node } : unknown(node);
+      }
+      case 'IfElse': {
+        const [c, a, b] = expressions(node);
+        const cond = this.evalIn(c, frame);
+        if (cond.kind !== 'bool') return unknown(node, cond.kind === 'unknown' ? cond.reason : undefined);
+        return this.evalIn(cond.value ? a : b, frame);
+      }
+      case 'List': {
+        const items = listElements(node);
+        return { kind: 'list', node, items, complete: true, ...(frame ? { itemFrames: items.map(() => frame) } : {}) };
+      }
       case 'AttrSet':
-        return { kind: 'attrs', node };
+        return frame ? { kind: 'attrs', node, frame } : { kind: 'attrs', node };
       case 'LetIn':
       case 'With':
       case 'Assert': {
         const es = expressions(node);
-        return this.evaluate(es[es.length - 1]);
+        return this.evalIn(es[es.length - 1], frame);
       }
       default:
         return unknown(node);
@@ -126,7 +219,7 @@ export class Evaluator {
     }
   }
 
-  private string(node: NixNode): NixValue {
+  private string(node: NixNode, frame: Frame | undefined): NixValue {
     const indented = node.kind === 'IndentedString';
     const segments: Segment[] = [];
     for (const c of node.children) {
@@ -137,9 +230,9 @@ export class Evaluator {
           segments.push({ text: unescape(this.text.slice(c.start, c.end), indented), from: 'other' });
         }
       } else if (c.kind === 'Interpolation') {
-        const inner = this.evaluate(expressions(c)[0]);
+        const inner = this.evalIn(expressions(c)[0], frame);
         const segs = asSegments(inner);
-        if (!segs) return unknown(node);
+        if (!segs) return unknown(node, inner.kind === 'unknown' ? inner.reason : undefined);
         segments.push(...segs);
       }
     }
@@ -148,14 +241,20 @@ export class Evaluator {
     return { kind: 'string', value, segments: mergeAdjacent(segments), node };
   }
 
-  private variable(node: NixNode): NixValue {
+  private variable(node: NixNode, frame: Frame | undefined): NixValue {
     const name = identName(node, this.text);
-    if (name === 'true' || name === 'false') {
-      if (!this.resolve(node, name)) return { kind: 'bool', value: name === 'true', node };
+    const target = this.resolveIn(node, name, frame);
+    if (target === undefined) {
+      if (name === 'true' || name === 'false') return { kind: 'bool', value: name === 'true', node };
+      if (name === 'null') return { kind: 'null', node };
+      return unknown(node);
     }
-    if (name === 'null' && !this.resolve(node, name)) return { kind: 'null', node };
-    const target = this.resolve(node, name);
-    return target ? this.evaluate(target) : unknown(node);
+    if ('unknown' in target) {
+      // A module's `config` argument: its options are read across the host's modules.
+      if (target.unknown === CONFIG_ARGUMENT) return { kind: 'attrs', node, configPath: [] };
+      return unknown(node, target.unknown);
+    }
+    return this.force(target);
   }
 
   /**
@@ -163,13 +262,20 @@ export class Evaluator {
    * parameters. A parameter or a name under `with` is unknown (undefined).
    */
   resolve(from: NixNode, name: string): NixNode | undefined {
+    const r = this.resolveIn(from, name, undefined);
+    return r && 'node' in r ? r.node : undefined;
+  }
+
+  /** What `name` refers to at `from`, with the arguments of the calls in `frame`. */
+  resolveIn(from: NixNode, name: string, frame: Frame | undefined): Resolved {
     let child: NixNode = from;
     for (let scope = from.parent; scope; child = scope, scope = scope.parent) {
       if (scope.kind === 'LetIn' || scope.kind === 'LegacyLet' || (scope.kind === 'AttrSet' && this.isRec(scope))) {
-        const hit = this.lookupBinding(scope, name);
-        if (hit !== undefined) return hit ?? undefined;
+        const hit = this.lookupIn(scope, name, frame);
+        if (hit !== undefined) return hit;
       } else if (scope.kind === 'Lambda') {
-        if (lambdaBinds(scope, name, this.text)) return undefined;
+        const bound = lambdaBinds(scope, name, this.text);
+        if (bound) return this.argument(scope, bound, name, frame);
       } else if (scope.kind === 'With' && child !== expressions(scope)[0]) {
         // Lexical bindings outside still win over `with`; keep walking, but remember nothing.
         continue;
@@ -178,25 +284,59 @@ export class Evaluator {
     return undefined;
   }
 
+  private argument(lambda: NixNode, bound: 'whole' | NixNode, name: string, frame: Frame | undefined): Resolved {
+    let f = frame;
+    while (f && f.lambda !== lambda) f = f.parent;
+    if (!f) {
+      const isModule = lambda.parent?.kind === 'Root' || (lambda.parent?.parent?.kind === 'Root' && lambda.parent.kind === 'Paren');
+      return { unknown: isModule && name === 'config' ? CONFIG_ARGUMENT : `${name} ${FUNCTION_ARGUMENT}` };
+    }
+    if (bound === 'whole') return f.arg;
+    const arg = this.force(f.arg);
+    const hit = this.attr(arg, name);
+    if (hit !== undefined) return { value: hit };
+    // `{ port ? 5443 }:` called without `port`: the default, in the call's frame.
+    const dflt = expressionAfter(bound, '?');
+    return dflt ? { node: dflt, frame: f } : { unknown: `${name} ${FUNCTION_ARGUMENT}` };
+  }
+
+  private lookupIn(scope: NixNode, name: string, frame: Frame | undefined): Resolved {
+    const table = this.table(scope);
+    const entry = table.get(name);
+    if (entry === undefined) return undefined;
+    if (entry.type === 'value') {
+      if (entry.node) return { node: entry.node, frame };
+      // `x.y = 1;` in a let: the set the paths build.
+      const v = this.entries(frame ? { kind: 'attrs', node: scope, frame } : { kind: 'attrs', node: scope });
+      const hit = v?.map.get(name);
+      return hit ? hit.value : { unknown: 'the checker cannot follow the expression that sets it' };
+    }
+    const source = inheritSource(entry.inherit);
+    if (!source) return this.resolveIn(scope, name, frame) ?? { unknown: `${name} is not defined in this file` };
+    const hit = this.attr(this.evalIn(source, frame), name);
+    return hit ? { value: hit } : { unknown: `${name} is not set where it is inherited from` };
+  }
+
   /**
    * Looks `name` up among the bindings of an attrset/let. Returns the value node, `null` when the
    * name is bound but its value is not knowable, or undefined when the name is not bound here.
    */
   lookupBinding(scope: NixNode, name: string): NixNode | null | undefined {
+    const entry = this.table(scope).get(name);
+    if (entry === undefined || entry.type === 'value') return entry?.node;
+    const source = inheritSource(entry.inherit);
+    if (!source) return this.resolve(scope, name) ?? null;
+    const attrs = this.attrsOf(source);
+    return attrs ? (this.lookupBinding(attrs, name) ?? null) : null;
+  }
+
+  private table(scope: NixNode): Map<string, BindingEntry> {
     let table = this.tables.get(scope);
     if (!table) {
       table = this.bindingTable(scope);
       this.tables.set(scope, table);
     }
-    const entry = table.get(name);
-    if (entry === undefined || entry.type === 'value') return entry?.node;
-    const source = inheritSource(entry.inherit);
-    if (!source) {
-      // `inherit x;` in a let refers to the enclosing scope's x.
-      return scope.kind === 'AttrSet' && !this.isRec(scope) ? null : (this.resolve(scope, name) ?? null);
-    }
-    const attrs = this.attrsOf(source);
-    return attrs ? (this.lookupBinding(attrs, name) ?? null) : null;
+    return table;
   }
 
   /**
@@ -224,7 +364,7 @@ export class Evaluator {
     return table;
   }
 
-  private isRec(attrset: NixNode): boolean {
+  isRec(attrset: NixNode): boolean {
     let rec = this.recCache.get(attrset);
     if (rec === undefined) {
       rec = isRecursive(attrset);
@@ -234,47 +374,10 @@ export class Evaluator {
   }
 
   /** The name of an attribute node (Ident, String or Dynamic), when it is constant. */
-  attrName(attr: NixNode): string | undefined {
+  attrName(attr: NixNode, frame?: Frame): string | undefined {
     if (attr.kind === 'Ident') return identName(attr, this.text);
-    const v = attr.kind === 'Dynamic' ? this.evaluate(expressions(attr)[0]) : this.evaluate(attr);
+    const v = attr.kind === 'Dynamic' ? this.evalIn(expressions(attr)[0], frame) : this.evalIn(attr, frame);
     return v.kind === 'string' ? v.value : undefined;
-  }
-
-  private select(node: NixNode): NixValue {
-    const [base] = expressions(node);
-    const path = attrpathOf(node);
-    if (!base || !path) return unknown(node);
-    // `builtins.toString` and `lib.mkForce` are reached through a Select; handled by apply().
-    let current = this.attrsOf(base);
-    let value: NixNode | undefined;
-    for (const attr of attrNames(path)) {
-      const name = this.attrName(attr);
-      if (!current || name === undefined) return this.selectDefault(node);
-      const hit = this.lookupBinding(current, name);
-      if (!hit) return this.selectDefault(node);
-      value = hit;
-      current = this.attrsOf(hit);
-    }
-    return value ? this.evaluate(value) : unknown(node);
-  }
-
-  private selectDefault(node: NixNode): NixValue {
-    return node.tokenSpan('or') ? this.evaluate(expressions(node)[1]) : unknown(node);
-  }
-
-  private apply(node: NixNode): NixValue {
-    const { fn, args } = this.spine(node);
-    const name = fn ? this.calleeName(fn) : undefined;
-    const last = args[args.length - 1];
-    if (name === 'toString' && args.length === 1) {
-      const v = this.evaluate(last);
-      if (v.kind === 'int') return { kind: 'string', value: String(v.value), segments: [{ text: String(v.value), ...(v.origin ? { origin: v.origin } : {}), from: 'int' }], node };
-      if (v.kind === 'string') return { ...v, node };
-      if (v.kind === 'path') return plainString(v.value, node);
-      return unknown(node);
-    }
-    if (name && TRANSPARENT_WRAPPERS.has(name)) return this.evaluate(last);
-    return unknown(node);
   }
 
   /** `f a b` as the function and its arguments in order. */
@@ -305,13 +408,24 @@ export class Evaluator {
     return undefined;
   }
 
-  private binop(node: NixNode): NixValue {
-    const op = operatorOf(node);
+  private binop(node: NixNode, frame: Frame | undefined): NixValue {
+    const op = operatorOf(node)?.kind ?? '';
     const [l, r] = expressions(node);
-    const opText = op ? op.kind : '';
-    if (opText === '+') {
-      const a = this.evaluate(l);
-      const b = this.evaluate(r);
+    const a = this.evalIn(l, frame);
+    if (op === '&&' || op === '||') {
+      if (a.kind === 'bool' && a.value === (op === '||')) return { kind: 'bool', value: a.value, node };
+      const b = this.evalIn(r, frame);
+      return a.kind === 'bool' && b.kind === 'bool' ? { kind: 'bool', value: b.value, node } : unknown(node);
+    }
+    const b = this.evalIn(r, frame);
+    if (op === '==' || op === '!=') {
+      const scalar = (v: NixValue) => (v.kind === 'string' || v.kind === 'int' || v.kind === 'bool' ? v.value : v.kind === 'null' ? null : undefined);
+      const x = scalar(a);
+      const y = scalar(b);
+      if (x === undefined || y === undefined) return unknown(node);
+      return { kind: 'bool', value: (x === y) === (op === '=='), node };
+    }
+    if (op === '+') {
       if (a.kind === 'int' && b.kind === 'int') return { kind: 'int', value: a.value + b.value, node };
       const sa = asSegments(a);
       const sb = asSegments(b);
@@ -319,37 +433,54 @@ export class Evaluator {
         const segments = mergeAdjacent([...sa, ...sb]);
         return { kind: 'string', value: segments.map((s) => s.text).join(''), segments, node };
       }
-      return unknown(node);
+      return unknown(node, a.kind === 'unknown' ? a.reason : b.kind === 'unknown' ? b.reason : undefined);
     }
-    if (opText === '++') {
-      const a = this.evaluate(l);
-      const b = this.evaluate(r);
+    if (op === '++') {
       const items: NixNode[] = [];
+      const itemFrames: (Frame | undefined)[] = [];
       let complete = true;
       for (const side of [a, b]) {
         if (side.kind === 'list') {
           items.push(...side.items);
+          itemFrames.push(...side.items.map((_, i) => side.itemFrames?.[i]));
           complete &&= side.complete;
         } else complete = false;
       }
-      return { kind: 'list', node, items, complete };
+      return { kind: 'list', node, items, complete, ...(itemFrames.some((f) => f) ? { itemFrames } : {}) };
     }
+    if (op === '//') return mergeShallow(this, node, a, b);
     return unknown(node);
   }
 }
 
-function lambdaBinds(lambda: NixNode, name: string, text: string): boolean {
+/** The marker a module's own `config` argument resolves to. */
+export const CONFIG_ARGUMENT = '\u0000config';
+
+/** `a // b`: b's attributes win; an unknown b hides everything, an unknown a leaves b's known. */
+function mergeShallow(ev: Evaluator, node: NixNode, a: NixValue, b: NixValue): NixValue {
+  const eb = ev.entries(b);
+  if (!eb) return unknown(node, b.kind === 'unknown' ? b.reason : undefined);
+  const ea = ev.entries(a);
+  const map = new Map(ea?.map ?? []);
+  for (const [k, e] of eb.map) map.set(k, e);
+  const open = ea ? (ea.open ?? eb.open) : ((a.kind === 'unknown' ? a.reason : undefined) ?? 'part of the set comes from an expression the checker cannot follow');
+  return { kind: 'attrs', node, entries: open !== undefined ? { map, open } : { map } };
+}
+
+/** Which parameter of a lambda binds `name`: the whole argument, or a pattern entry. */
+function lambdaBinds(lambda: NixNode, name: string, text: string): 'whole' | NixNode | undefined {
   for (const c of lambda.nodes) {
-    if (c.kind === 'Ident') return identName(c, text) === name;
+    if (c.kind === 'Ident') return identName(c, text) === name ? 'whole' : undefined;
     if (c.kind === 'Pattern') {
       for (const p of c.nodes) {
-        if (p.kind === 'PatEntry' || p.kind === 'PatBind') {
-          const id = p.nodes.find((x) => x.kind === 'Ident');
-          if (id && identName(id, text) === name) return true;
-        }
+        const id = p.nodes.find((x) => x.kind === 'Ident');
+        if (!id || identName(id, text) !== name) continue;
+        if (p.kind === 'PatEntry') return p;
+        // `args@{ ... }`, written before or after the braces.
+        if (p.kind === 'PatBind') return 'whole';
       }
-      return false;
+      return undefined;
     }
   }
-  return false;
+  return undefined;
 }

@@ -20,12 +20,54 @@ export type NixValue =
   | { kind: 'null'; node: NixNode }
   | { kind: 'string'; value: string; segments: Segment[]; node: NixNode }
   | { kind: 'path'; value: string; node: NixNode }
-  | { kind: 'list'; node: NixNode; items: NixNode[]; complete: boolean }
-  | { kind: 'attrs'; node: NixNode }
-  | { kind: 'unknown'; node: NixNode | undefined };
+  | { kind: 'list'; node: NixNode; items: NixNode[]; complete: boolean; itemFrames?: (Frame | undefined)[] }
+  | AttrsValue
+  | { kind: 'unknown'; node: NixNode | undefined; reason?: string };
 
-export function unknown(node: NixNode | undefined): NixValue {
-  return { kind: 'unknown', node };
+/**
+ * An attribute set. `node` is the expression it was written as. A set built by `//`, `mkMerge`,
+ * `genAttrs` or a function call carries its `entries`; a plain `{ ... }` evaluated inside a
+ * function call carries the call's `frame`. `configPath` marks `config.a.b` of a module, resolved
+ * across the host's modules only when a value is read from it.
+ */
+export interface AttrsValue {
+  kind: 'attrs';
+  node: NixNode;
+  frame?: Frame;
+  entries?: AttrEntries;
+  configPath?: string[];
+}
+
+/** The attributes of a set, and, when other attributes may exist that the checker cannot see, why. */
+export interface AttrEntries {
+  map: Map<string, AttrEntry>;
+  open?: string;
+}
+
+export interface AttrEntry {
+  name: string;
+  /** The attribute name as written, when it was written in the same file. */
+  key?: NixNode;
+  value: Thunk;
+}
+
+/** An expression to evaluate in the frame of the call it sits in, or a value already known. */
+export type Thunk = { node: NixNode; frame: Frame | undefined } | { value: NixValue } | { get: () => NixValue };
+
+/** The arguments of the function calls being evaluated, innermost first. */
+export interface Frame {
+  lambda: NixNode;
+  arg: Thunk;
+  parent: Frame | undefined;
+}
+
+export function unknown(node: NixNode | undefined, reason?: string): NixValue {
+  return reason === undefined ? { kind: 'unknown', node } : { kind: 'unknown', node, reason };
+}
+
+/** What a finding or the overview says about a value nobody can know before run time. */
+export function unknownReason(v: NixValue): string | undefined {
+  return v.kind === 'unknown' ? (v.reason ?? 'the checker cannot follow the expression that sets it') : undefined;
 }
 
 export function plainString(value: string, node: NixNode): NixValue {
