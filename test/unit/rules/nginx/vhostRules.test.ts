@@ -139,20 +139,4 @@ describe('nginx as NixOS builds it', () => {
       assert.equal(d.findings('proxy-host-header').length, 1);
     });
   });
-
-  describe('proxy-websockets', () => {
-    it('informs about a missing WebSocket upgrade and the 60 s default timeout', () => {
-      const d = host({ nginx: GOOD_VHOST.replace('        proxyWebsockets = true;\n', '').replace('          proxy_read_timeout 900s;\n', '') });
-      assert.deepEqual(d.summary('proxy-websockets'), [
-        "configuration.nix:31:21-31:45 information: chat.hedgehog.test proxies Snikket without WebSocket upgrade (proxyWebsockets) and with proxy_read_timeout 60 s (under 900 s): the web client and BOSH connections drop (Snikket's own proxy allows WebSockets and 900 s)",
-      ]);
-      const out = d.apply(d.findings('proxy-websockets')[0]!.fixes[0]!);
-      assert.match(out['configuration.nix']!, /proxyWebsockets = true;/);
-    });
-
-    it('is silent when the location extraConfig is not known', () => {
-      const d = host({ nginx: GOOD_VHOST.replace(/extraConfig = ''[^]*?'';/, 'extraConfig = config.snikketProxyExtra;') });
-      assert.deepEqual(d.findings('proxy-websockets'), []);
-    });
-  });
 });
