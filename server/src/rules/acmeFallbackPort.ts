@@ -4,6 +4,7 @@ import { parseHostPort } from '../syntax/hostPort';
 import { setSettingEdit } from './shared/settingEdits';
 import { snikketVhosts, vhostLabel } from './shared/snikketVhosts';
 import { describe, tweakPort } from './shared/tweakPorts';
+import { acmeChallenge, challengeRoute } from './shared/vhostServing';
 
 /**
  * `acmeFallbackHost` becomes `proxy_pass http://<value>` for ACME challenges nginx cannot answer:
@@ -20,14 +21,22 @@ export const acmeFallbackPort: Rule = {
     for (const v of snikketVhosts(f)) {
       const afh = v.acmeFallbackHost;
       if (!afh) continue;
-      const acmeOn = (v.enableACME?.value.kind === 'bool' && v.enableACME.value.value) || v.useACMEHost !== undefined;
-      const enableUnknown = v.enableACME !== undefined && v.enableACME.value.kind !== 'bool';
-      if (!acmeOn && !enableUnknown) {
+      const acme = acmeChallenge(f, v);
+      if (acme === 'off' || acme === 'dns01') {
+        // nixpkgs writes the fallback only into its ACME location, which needs an HTTP-01 certificate.
+        const why =
+          acme === 'off'
+            ? 'the virtual host has neither enableACME = true nor useACMEHost'
+            : `its certificate uses DNS-01 (dnsProvider), so NixOS writes no ACME challenge location`;
+        const route = http ? challengeRoute(f, v, http.value) : undefined;
+        const blocks = route === 'redirect' || route === 'elsewhere';
         ctx.report({
           doc: afh.doc,
           span: afh.def.value,
-          severity: 'warning',
-          message: `acmeFallbackHost of ${vhostLabel(v)} has no effect: the virtual host has neither enableACME = true nor useACMEHost`,
+          severity: blocks ? 'error' : 'warning',
+          message: blocks
+            ? `acmeFallbackHost of ${vhostLabel(v)} has no effect: ${why}. Let's Encrypt's requests for Snikket's certificate never reach localhost:${http!.value}, so Snikket cannot obtain its first certificate and waits for it forever`
+            : `acmeFallbackHost of ${vhostLabel(v)} has no effect: ${why}`,
         });
         continue;
       }

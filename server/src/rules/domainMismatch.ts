@@ -43,6 +43,8 @@ export const domainMismatch: Rule = {
     // module (a blog's) is none of Snikket's business, whatever its name.
     for (const v of snikketVhosts(f)) {
       if (v.nameValue.kind !== 'string') continue;
+      // With serverName set, the attribute name is only a label (nixpkgs serves serverName).
+      if (v.serverName && v.serverName.value.kind !== 'null') continue;
       const name = v.nameValue.value;
       const prefix = ['groups.', 'share.'].find((p) => name.startsWith(p) && name !== `${p}${domain}` && name.slice(p.length).includes('.')) ?? '';
       const expected = prefix + domain;

@@ -1,4 +1,5 @@
 /** Every rule, in the order their findings are listed. Codes are a stable interface. */
+import { acmeChallengeNotForwarded } from './acmeChallengeNotForwarded';
 import { acmeFallbackPort } from './acmeFallbackPort';
 import { certCopyMismatch } from './certCopyMismatch';
 import { compose2nixStale } from './compose2nixStale';
@@ -9,15 +10,18 @@ import { confUnknownVariable } from './confUnknownVariable';
 import { domainMismatch } from './domainMismatch';
 import { firewallPortExposed } from './firewallPortExposed';
 import { firewallPortMissing } from './firewallPortMissing';
+import { httpRedirectPort } from './httpRedirectPort';
 import { httpsPortMismatch } from './httpsPortMismatch';
 import { importMissing } from './importMissing';
 import { placeholderValue } from './placeholderValue';
+import { proxyHostHeader } from './proxyHostHeader';
 import type { Rule } from './rule';
 import { syntaxError } from './syntaxError';
 import { timerScriptMissing } from './timerScriptMissing';
 import { turnRangeMismatch } from './turnRangeMismatch';
 import { tweakPortConflict } from './tweakPortConflict';
 import { uploadLimitTooSmall } from './uploadLimitTooSmall';
+import { vhostMissing } from './vhostMissing';
 
 export const RULES: readonly Rule[] = [
   syntaxError,
@@ -38,6 +42,10 @@ export const RULES: readonly Rule[] = [
   timerScriptMissing,
   placeholderValue,
   uploadLimitTooSmall,
+  httpRedirectPort,
+  acmeChallengeNotForwarded,
+  vhostMissing,
+  proxyHostHeader,
 ];
 
 export const RULE_CODES: readonly string[] = RULES.map((r) => r.code);

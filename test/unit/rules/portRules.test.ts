@@ -26,12 +26,12 @@ describe('https-port-mismatch', () => {
     assert.deepEqual(d.findings('https-port-mismatch'), []);
   });
 
-  it('catches a proxyPass to the HTTP port (redirect loop)', () => {
+  it('catches a proxyPass to the HTTP port (browsers redirected to the HTTPS tweak port)', () => {
     const d = TestDeployment.copy('examples/blog', {
       'snikket.nix': [[/proxyPass = "https:\/\/localhost:\$\{toString port\}";/, 'proxyPass = "http://localhost:5080";']],
     });
     const [f] = d.findings('https-port-mismatch');
-    assert.match(f!.message, /Snikket's HTTP port, which only redirects to HTTPS: requests loop/);
+    assert.match(f!.message, /Snikket's HTTP port, which redirects every request to https:\/\/chat.example.com:5443: browsers are sent to port 5443/);
     const out = d.apply(f!.fixes[0]!);
     assert.equal(lineWith(out['snikket.nix']!, 'proxyPass = "http'), 'proxyPass = "https://localhost:5443";');
   });
@@ -64,12 +64,13 @@ describe('acme-fallback-port', () => {
     assert.equal(lineWith(out['snikket.nix']!, 'acmeFallbackHost = "local'), 'acmeFallbackHost = "localhost:5080";');
   });
 
-  it('warns when the vhost has neither enableACME nor useACMEHost', () => {
+  it('an error when the vhost has neither enableACME nor useACMEHost and port 80 only redirects', () => {
     const d = TestDeployment.copy('examples/blog', { 'snikket.nix': [...FIXED_ACME, ['enableACME = true;', 'enableACME = false;']] });
     const found = d.findings('acme-fallback-port');
     assert.equal(found.length, 1);
-    assert.equal(found[0]!.severity, 'warning');
-    assert.match(found[0]!.message, /has no effect/);
+    // forceSSL without ACME: port 80 only redirects, so Snikket's challenges never arrive.
+    assert.equal(found[0]!.severity, 'error');
+    assert.match(found[0]!.message, /has no effect: the virtual host has neither enableACME = true nor useACMEHost\. Let's Encrypt's requests for Snikket's certificate never reach localhost:5080/);
   });
 
   it('leaves another service\'s vhost that falls back to another host alone', () => {

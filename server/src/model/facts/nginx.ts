@@ -1,4 +1,8 @@
-/** nginx virtual hosts as NixOS's `services.nginx.virtualHosts` defines them. */
+/**
+ * nginx virtual hosts as NixOS's `services.nginx.virtualHosts` defines them, with the host-wide
+ * nginx and ACME options that change what a vhost does (nixpkgs
+ * nixos/modules/services/web-servers/nginx/default.nix).
+ */
 import type { NixValue } from '../../syntax/nix/evaluate';
 import { findDefinitions, type KeySegment, type OptionDefinition } from '../../syntax/nix/options';
 import type { NixNode } from '../../syntax/nix/tree';
@@ -12,12 +16,23 @@ export interface ValueDef {
 
 export interface Location {
   path: string | undefined;
+  /** The location's attribute name as written (`"/"`), where a fix can rename it. */
+  key: KeySegment;
   attrset: NixNode | undefined;
   proxyPass?: ValueDef;
   extraConfig?: ValueDef;
+  recommendedProxySettings?: ValueDef;
+  proxyWebsockets?: ValueDef;
+  return?: ValueDef;
+  /** Other options set on it (root, alias, tryFiles...): it answers by itself. */
+  others: string[];
 }
 
-export interface VirtualHost {
+/** The vhost options read as one value each. */
+const SINGLE_FIELDS = ['enableACME', 'useACMEHost', 'acmeFallbackHost', 'extraConfig', 'serverName', 'forceSSL', 'addSSL', 'onlySSL', 'enableSSL', 'rejectSSL', 'listen', 'default', 'globalRedirect'] as const;
+type SingleField = (typeof SINGLE_FIELDS)[number];
+
+export interface VirtualHost extends Partial<Record<SingleField, ValueDef>> {
   /** The attribute name as written, and its value when knowable (`"${domain}"` → chat.example.com). */
   key: KeySegment;
   name: string | undefined;
@@ -26,12 +41,19 @@ export interface VirtualHost {
   doc: NixDoc;
   /** The vhost's attrset (where a binding can be added). */
   attrset: NixNode | undefined;
-  enableACME?: ValueDef;
-  useACMEHost?: ValueDef;
-  acmeFallbackHost?: ValueDef;
   serverAliases: { value: string | undefined; node: NixNode }[];
+  /** Each `serverAliases` definition; a list that is not fully known makes the names unknown. */
+  aliasLists: ValueDef[];
   locations: Location[];
-  extraConfig?: ValueDef;
+  /** Definitions of the whole vhost (`virtualHosts.x = { ... }`): one means one place holds it. */
+  wholeDefs: OptionDefinition[];
+}
+
+export interface AcmeCert {
+  name: string | undefined;
+  def: OptionDefinition;
+  doc: NixDoc;
+  dnsProvider?: ValueDef;
 }
 
 export interface NginxFacts {
@@ -40,86 +62,107 @@ export interface NginxFacts {
   enabled: boolean;
   /** Files that configure nginx itself (`services.nginx.enable`) or ACME. */
   files: NixDoc[];
-  acmeCerts: { name: string | undefined; def: OptionDefinition; doc: NixDoc }[];
+  acmeCerts: AcmeCert[];
+  /** `services.nginx.<option>` host-wide (recommendedProxySettings, proxyTimeout, appendHttpConfig...). */
+  global: Map<string, ValueDef>;
+  /** The `services.nginx.enable` definitions: the module that enables nginx is where host-wide options live. */
+  enableDefs: ValueDef[];
+  /** `security.acme.defaults.<option>`. */
+  acmeDefaults: Map<string, ValueDef>;
+  /** Whether the deployment holds the host's ACME configuration (`security.acme.acceptTerms`). */
+  acmeConfigured: boolean;
 }
 
-const VHOSTS = ['services', 'nginx', 'virtualHosts'];
+const GLOBAL_FIELDS = new Set(['recommendedProxySettings', 'proxyTimeout', 'appendHttpConfig', 'commonHttpConfig', 'httpConfig', 'commonServerConfig', 'clientMaxBodySize', 'defaultHTTPListenPort', 'defaultSSLListenPort', 'defaultListen']);
+const LOCATION_FIELDS = new Set(['proxyPass', 'extraConfig', 'recommendedProxySettings', 'proxyWebsockets', 'return']);
 
 export function readNginx(docs: NixDoc[]): NginxFacts {
-  const vhosts: VirtualHost[] = [];
-  const files: NixDoc[] = [];
-  const acmeCerts: NginxFacts['acmeCerts'] = [];
-  let enabled = false;
-  for (const doc of docs) {
-    const defs = doc.defs;
-    const hosts: VirtualHost[] = [];
-    const hostFor = (key: KeySegment, def: OptionDefinition): VirtualHost => {
-      const found = hosts.find((v) => sameKey(v.key, key));
-      if (found) return found;
-      const v: VirtualHost = {
-        key,
-        name: key.name,
-        nameValue: evaluateKey(doc, key.node),
-        def,
-        doc,
-        attrset: undefined,
-        serverAliases: [],
-        locations: [],
-      };
-      hosts.push(v);
-      return v;
-    };
-    for (const def of findDefinitions(defs, [...VHOSTS, '*'])) {
-      const host = hostFor(def.path[3]!, def);
-      host.def = def;
-      host.attrset = doc.ev.attrsOf(def.value);
-    }
-    for (const d of defs) {
-      if (d.path.length < 5 || d.path[0]!.name !== 'services' || d.path[1]!.name !== 'nginx' || d.path[2]!.name !== 'virtualHosts') continue;
-      // Settings of a vhost may be spread over several definitions (`virtualHosts.x.forceSSL = true;`).
-      const host = hostFor(d.path[3]!, d);
-      const field = d.path[4]!.name;
-      const vd: ValueDef = { def: d, doc, value: doc.ev.evaluate(d.value) };
-      if (d.path.length === 5) {
-        if (field === 'enableACME') host.enableACME = vd;
-        else if (field === 'useACMEHost') host.useACMEHost = vd;
-        else if (field === 'acmeFallbackHost') host.acmeFallbackHost = vd;
-        else if (field === 'extraConfig') host.extraConfig = vd;
-        else if (field === 'serverAliases') {
-          for (const item of doc.ev.listOf(d.value)?.items ?? []) {
-            const iv = doc.ev.evaluate(item);
-            host.serverAliases.push({ value: iv.kind === 'string' ? iv.value : undefined, node: item });
-          }
-        }
-      } else if (field === 'locations' && d.path.length >= 6) {
-        const locPath = d.path[5]!.name;
-        let loc = host.locations.find((l) => l.path === locPath && locPath !== undefined);
-        if (!loc) {
-          loc = { path: locPath, attrset: undefined };
-          host.locations.push(loc);
-        }
-        if (d.path.length === 6) loc.attrset = doc.ev.attrsOf(d.value);
-        else if (d.path.length === 7 && d.path[6]!.name === 'proxyPass') loc.proxyPass = vd;
-        else if (d.path.length === 7 && d.path[6]!.name === 'extraConfig') loc.extraConfig = vd;
-      }
-    }
-    let configuresNginx = false;
-    for (const d of findDefinitions(defs, ['services', 'nginx', 'enable'])) {
-      configuresNginx = true;
-      const v = doc.ev.evaluate(d.value);
-      if (v.kind !== 'bool' || v.value) enabled = true;
-    }
-    for (const d of defs) {
-      if (d.path[0]?.name === 'security' && d.path[1]?.name === 'acme') configuresNginx = true;
-      if (d.path.length === 4 && d.path[0]!.name === 'security' && d.path[1]!.name === 'acme' && d.path[2]!.name === 'certs') {
-        acmeCerts.push({ name: d.path[3]!.name, def: d, doc });
-      }
-    }
-    if (configuresNginx) files.push(doc);
-    vhosts.push(...hosts);
+  const facts: NginxFacts = { vhosts: [], enabled: false, files: [], acmeCerts: [], global: new Map(), enableDefs: [], acmeDefaults: new Map(), acmeConfigured: false };
+  for (const doc of docs) readDoc(doc, facts);
+  if (facts.vhosts.length > 0) facts.enabled = true;
+  return facts;
+}
+
+function readDoc(doc: NixDoc, facts: NginxFacts): void {
+  const defs = doc.defs;
+  const hosts: VirtualHost[] = [];
+  const valueDef = (d: OptionDefinition): ValueDef => ({ def: d, doc, value: doc.ev.evaluate(d.value) });
+  const hostFor = (key: KeySegment, def: OptionDefinition): VirtualHost => {
+    const found = hosts.find((v) => sameKey(v.key, key));
+    if (found) return found;
+    const v: VirtualHost = { key, name: key.name, nameValue: evaluateKey(doc, key.node), def, doc, attrset: undefined, serverAliases: [], aliasLists: [], locations: [], wholeDefs: [] };
+    hosts.push(v);
+    return v;
+  };
+  for (const def of findDefinitions(defs, ['services', 'nginx', 'virtualHosts', '*'])) {
+    const host = hostFor(def.path[3]!, def);
+    host.def = def;
+    host.attrset = doc.ev.attrsOf(def.value);
+    host.wholeDefs.push(def);
   }
-  if (vhosts.length > 0) enabled = true;
-  return { vhosts, enabled, files, acmeCerts };
+  let configuresNginx = false;
+  for (const d of defs) {
+    const p = d.path;
+    if (p[0]?.name === 'security' && p[1]?.name === 'acme') {
+      configuresNginx = true;
+      readAcme(d, valueDef, facts, doc);
+      continue;
+    }
+    if (p[0]?.name !== 'services' || p[1]?.name !== 'nginx') continue;
+    if (p.length === 3 && p[2]!.name === 'enable') {
+      configuresNginx = true;
+      const vd = valueDef(d);
+      facts.enableDefs.push(vd);
+      if (vd.value.kind !== 'bool' || vd.value.value) facts.enabled = true;
+      continue;
+    }
+    if (p.length === 3 && p[2]!.name !== undefined && GLOBAL_FIELDS.has(p[2]!.name)) {
+      facts.global.set(p[2]!.name, valueDef(d));
+      continue;
+    }
+    if (p.length < 5 || p[2]!.name !== 'virtualHosts') continue;
+    // Settings of a vhost may be spread over several definitions (`virtualHosts.x.forceSSL = true;`).
+    const host = hostFor(p[3]!, d);
+    const field = p[4]!.name;
+    if (p.length === 5) {
+      if (field === 'serverAliases') readAliases(host, valueDef(d), doc);
+      else if ((SINGLE_FIELDS as readonly (string | undefined)[]).includes(field)) host[field as SingleField] = valueDef(d);
+    } else if (field === 'locations') {
+      const loc = locationFor(host, p[5]!);
+      if (p.length === 6) loc.attrset = doc.ev.attrsOf(d.value);
+      else if (p.length === 7) {
+        const option = p[6]!.name;
+        if (option && LOCATION_FIELDS.has(option)) loc[option as 'proxyPass'] = valueDef(d);
+        else if (option) loc.others.push(option);
+      }
+    }
+  }
+  if (configuresNginx) facts.files.push(doc);
+  facts.vhosts.push(...hosts);
+}
+
+function readAcme(d: OptionDefinition, valueDef: (d: OptionDefinition) => ValueDef, facts: NginxFacts, doc: NixDoc): void {
+  const p = d.path;
+  if (p.length === 3 && p[2]!.name === 'acceptTerms') facts.acmeConfigured = true;
+  if (p.length === 4 && p[2]!.name === 'defaults' && p[3]!.name) facts.acmeDefaults.set(p[3]!.name, valueDef(d));
+  if (p[2]?.name !== 'certs' || p.length < 4) return;
+  let cert = facts.acmeCerts.find((c) => c.doc === doc && sameKey(c.def.path[3]!, p[3]!));
+  if (!cert) facts.acmeCerts.push((cert = { name: p[3]!.name, def: d, doc }));
+  if (p.length === 5 && p[4]!.name === 'dnsProvider') cert.dnsProvider = valueDef(d);
+}
+
+function readAliases(host: VirtualHost, vd: ValueDef, doc: NixDoc): void {
+  host.aliasLists.push(vd);
+  for (const item of doc.ev.listOf(vd.def.value)?.items ?? []) {
+    const iv = doc.ev.evaluate(item);
+    host.serverAliases.push({ value: iv.kind === 'string' ? iv.value : undefined, node: item });
+  }
+}
+
+function locationFor(host: VirtualHost, key: KeySegment): Location {
+  let loc = host.locations.find((l) => sameKey(l.key, key));
+  if (!loc) host.locations.push((loc = { path: key.name, key, attrset: undefined, others: [] }));
+  return loc;
 }
 
 function evaluateKey(doc: NixDoc, node: NixNode): NixValue {

@@ -22,7 +22,9 @@ function findSnikketVhosts(facts: Facts): VirtualHost[] {
   const names = domain ? new Set(snikketNames(domain)) : new Set<string>();
   const ports = new Set([tweakPort(facts, 'http')?.value, tweakPort(facts, 'https')?.value].filter((p): p is number => p !== undefined && p !== 80 && p !== 443));
   return facts.nginx.vhosts.filter((v) => {
-    if (v.nameValue.kind === 'string' && names.has(v.nameValue.value)) return true;
+    // nixpkgs's server_name is serverName (the attribute name when unset) plus serverAliases.
+    const primary = v.serverName && v.serverName.value.kind !== 'null' ? v.serverName.value : v.nameValue;
+    if (primary.kind === 'string' && primary.value.split(/\s+/).some((n) => names.has(n))) return true;
     if (v.serverAliases.some((a) => a.value !== undefined && names.has(a.value))) return true;
     // Another service's vhost may fall back elsewhere; only a local fallback points at Snikket.
     const fallback = v.acmeFallbackHost?.value;
@@ -37,5 +39,7 @@ function findSnikketVhosts(facts: Facts): VirtualHost[] {
 }
 
 export function vhostLabel(v: VirtualHost): string {
+  const sn = v.serverName?.value;
+  if (sn?.kind === 'string') return sn.value;
   return v.nameValue.kind === 'string' ? v.nameValue.value : (v.name ?? 'a virtual host');
 }

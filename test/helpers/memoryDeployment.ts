@@ -1,0 +1,61 @@
+/** A deployment held in memory (path -> text), checked without touching the disk. */
+import * as path from 'node:path';
+import { check } from '../../server/src/check/check';
+import { applyTextEdits } from '../../server/src/fixes/applyEdits';
+import { DocumentStore } from '../../server/src/model/documents';
+import type { FileHost, ReadResult, SkippedFile } from '../../server/src/model/fileHost';
+import type { Finding, Fix } from '../../server/src/model/findings';
+
+const ROOT = '/deployment';
+
+class MemoryFileHost implements FileHost {
+  constructor(readonly files: Map<string, string>) {}
+
+  list(root: string, wanted: (name: string) => boolean): { files: string[]; skipped: SkippedFile[] } {
+    const prefix = root.endsWith('/') ? root : `${root}/`;
+    const files = [...this.files.keys()].filter((f) => f.startsWith(prefix) && wanted(path.basename(f))).sort();
+    return { files, skipped: [] };
+  }
+
+  read(file: string): ReadResult {
+    const text = this.files.get(file);
+    return text === undefined ? { ok: false, reason: 'no such file' } : { ok: true, text };
+  }
+
+  exists(file: string): boolean {
+    return this.files.has(file) || [...this.files.keys()].some((f) => f.startsWith(`${file}/`));
+  }
+}
+
+export class MemoryDeployment {
+  readonly files: Map<string, string>;
+
+  constructor(files: Record<string, string>) {
+    this.files = new Map(Object.entries(files).map(([p, t]) => [path.join(ROOT, p), t]));
+  }
+
+  findings(code?: string): Finding[] {
+    const all = check(new DocumentStore(new MemoryFileHost(this.files)), [ROOT], { reuse: false }).findings;
+    return code ? all.filter((f) => f.code === code) : all;
+  }
+
+  /** `file:line:col-line:col message` (1-based), for exact assertions. */
+  summary(code: string): string[] {
+    return this.findings(code).map((f) => `${path.relative(ROOT, f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1}-${f.range.end.line + 1}:${f.range.end.character + 1} ${f.severity}: ${f.message}`);
+  }
+
+  /** Applies a fix in memory; returns the new text of each file it touched. */
+  apply(fix: Fix): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const file of new Set(fix.edits.map((e) => e.file))) {
+      const next = applyTextEdits(this.files.get(file)!, fix.edits.filter((e) => e.file === file));
+      this.files.set(file, next);
+      out[path.relative(ROOT, file)] = next;
+    }
+    return out;
+  }
+
+  text(file: string): string {
+    return this.files.get(path.join(ROOT, file))!;
+  }
+}
