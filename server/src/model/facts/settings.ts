@@ -22,6 +22,8 @@ export interface Settings {
   source: Doc | undefined;
   get(name: string): Setting | undefined;
   all(): Setting[];
+  /** Why a variable's value is not knowable (set at run time, ...); undefined when it is known or absent. */
+  unknownReason(name: string): string | undefined;
 }
 
 export function readSettings(d: Deployment, containers: Container[]): Settings {
@@ -47,6 +49,7 @@ export function readSettings(d: Deployment, containers: Container[]): Settings {
     source,
     get: (name) => map.get(name),
     all: () => [...map.values()],
+    unknownReason: () => undefined,
   };
 }
 
