@@ -12,9 +12,11 @@ import { firewallPortMissing } from './firewallPortMissing';
 import { httpsPortMismatch } from './httpsPortMismatch';
 import { importMissing } from './importMissing';
 import { placeholderValue } from './placeholderValue';
+import { portConflict } from './portConflict';
 import type { Rule } from './rule';
 import { syntaxError } from './syntaxError';
 import { timerScriptMissing } from './timerScriptMissing';
+import { turnExternalMissing } from './turnExternalMissing';
 import { turnRangeMismatch } from './turnRangeMismatch';
 import { tweakPortConflict } from './tweakPortConflict';
 import { uploadLimitTooSmall } from './uploadLimitTooSmall';
@@ -38,6 +40,8 @@ export const RULES: readonly Rule[] = [
   timerScriptMissing,
   placeholderValue,
   uploadLimitTooSmall,
+  turnExternalMissing,
+  portConflict,
 ];
 
 export const RULE_CODES: readonly string[] = RULES.map((r) => r.code);

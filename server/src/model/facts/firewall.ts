@@ -2,7 +2,7 @@
 import type { OptionDefinition } from '../../syntax/nix/options';
 import type { NixNode } from '../../syntax/nix/tree';
 import { findDefinitions } from '../../syntax/nix/options';
-import { unparen } from '../../syntax/nix/view';
+import { bindingValue, unparen } from '../../syntax/nix/view';
 import type { NixDoc } from '../documents';
 
 export type Protocol = 'tcp' | 'udp';
@@ -88,10 +88,11 @@ export function readFirewall(docs: NixDoc[]): FirewallFacts {
     }
     for (const def of findDefinitions(doc.defs, ['networking', 'firewall', 'enable'])) {
       const v = doc.ev.evaluate(def.value);
-      if (v.kind === 'bool' && !v.value && !def.conditional) {
+      const conditional = conditionalDef(doc, def);
+      if (v.kind === 'bool' && !v.value && !conditional) {
         disabled = true;
         disabledAt ??= { doc, node: def.value };
-      } else if (v.kind !== 'bool' || def.conditional) opaque = true;
+      } else if (v.kind !== 'bool' || conditional) opaque = true;
     }
   }
   // With the firewall off, a ruleset of the host's own decides: we do not read nftables rules.
@@ -138,6 +139,20 @@ function readList(doc: NixDoc, def: OptionDefinition, protocol: Protocol, kind: 
   return out;
 }
 
+/** Whether a definition applies only under a condition: inside `mkIf`/`if`, or its value wrapped in `mkIf`. */
+export function conditionalDef(doc: NixDoc, def: OptionDefinition): boolean {
+  if (def.conditional) return true;
+  let n = unparen(bindingValue(def.binding));
+  for (let guard = 0; guard < 10 && n?.kind === 'Apply'; guard++) {
+    const { fn, args } = doc.ev.spine(n);
+    const name = fn ? doc.ev.calleeName(fn) : undefined;
+    if (name === 'mkIf') return true;
+    if (name !== 'mkDefault' && name !== 'mkForce' && name !== 'mkOverride') return false;
+    n = unparen(args[args.length - 1]);
+  }
+  return false;
+}
+
 /** The list that opens `port` for `protocol`, host-wide or on an interface (a port opened on an interface counts). */
 export function opens(fw: FirewallFacts, protocol: Protocol, port: number): PortList | undefined {
   // Plain loops: the rules ask this for every port of the TURN range on every check.
@@ -151,5 +166,5 @@ export function opens(fw: FirewallFacts, protocol: Protocol, port: number): Port
 
 /** Whether every list that could open a port is fully knowable. */
 export function fullyKnown(fw: FirewallFacts, protocol: Protocol): boolean {
-  return !fw.opaque && fw.lists.every((l) => l.protocol !== protocol || (l.complete && !l.def.conditional));
+  return !fw.opaque && fw.lists.every((l) => l.protocol !== protocol || (l.complete && !conditionalDef(l.doc, l.def)));
 }

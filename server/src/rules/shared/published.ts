@@ -12,20 +12,28 @@ import { attrNames, attrpathOf, bindingValue, bindings } from '../../syntax/nix/
 export function publishedPorts(f: Facts): { protocol: Protocol; port: number }[] {
   const out: { protocol: Protocol; port: number }[] = [];
   for (const c of f.containers.containers) {
-    if (usesHostNetwork(c) || podmanRootless(f, c) === true) continue;
-    const specs = c.ports.map((p) => p.value);
-    const opts = c.extraOptions.map((o) => o.value ?? '');
-    for (let i = 0; i < opts.length; i++) {
-      const m = /^(?:-p|--publish)(?:=|$)(.*)$/.exec(opts[i]!);
-      if (m) specs.push(m[1] ? m[1] : opts[++i]);
-    }
-    for (const spec of specs) {
-      // `-p` takes compose's short syntax; a bare container port publishes nothing predictable.
-      const p = spec ? parseShortPort(spec.trim()) : undefined;
-      if (!p || 'error' in p || !p.published || (p.protocol !== 'tcp' && p.protocol !== 'udp')) continue;
-      const { start, end } = p.published.range;
-      for (let port = start; port <= end && port - start < 70000; port++) out.push({ protocol: p.protocol, port });
-    }
+    if (podmanRootless(f, c) === true) continue;
+    out.push(...containerPorts(c));
+  }
+  return out;
+}
+
+/** The host ports one container publishes (none with `--network=host`). */
+export function containerPorts(c: Container): { protocol: Protocol; port: number }[] {
+  const out: { protocol: Protocol; port: number }[] = [];
+  if (usesHostNetwork(c)) return out;
+  const specs = c.ports.map((p) => p.value);
+  const opts = c.extraOptions.map((o) => o.value ?? '');
+  for (let i = 0; i < opts.length; i++) {
+    const m = /^(?:-p|--publish)(?:=|$)(.*)$/.exec(opts[i]!);
+    if (m) specs.push(m[1] ? m[1] : opts[++i]);
+  }
+  for (const spec of specs) {
+    // `-p` takes compose's short syntax; a bare container port publishes nothing predictable.
+    const p = spec ? parseShortPort(spec.trim()) : undefined;
+    if (!p || 'error' in p || !p.published || (p.protocol !== 'tcp' && p.protocol !== 'udp')) continue;
+    const { start, end } = p.published.range;
+    for (let port = start; port <= end && port - start < 70000; port++) out.push({ protocol: p.protocol, port });
   }
   return out;
 }
