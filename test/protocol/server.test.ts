@@ -150,7 +150,7 @@ describe('language server over stdio', function () {
       const fixAll = all.find((a) => a.kind === 'source.fixAll.snikket');
       assert.ok(fixAll?.edit?.documentChanges, 'fix all');
       const uris = (fixAll.edit.documentChanges as TextDocumentEdit[]).map((c) => c.textDocument.uri).sort();
-      assert.deepEqual(uris, [uri(f.proxy), uri(f.timer)].sort(), 'fix all edits both files of the deployment');
+      assert.deepEqual(uris, [uri(f.proxy), uri(f.timer), uri(f.script)].sort(), 'fix all edits the files of the deployment (the proxy module, the timer, the copy script)');
       client.close(f.proxy);
     });
 

@@ -46,6 +46,8 @@ export interface SnikketVariable {
   status: VariableStatus;
   /** Why the status is what it is, or a caveat worth showing. */
   note?: string;
+  /** The first release whose images read it (`stable.YYYYMMDD`); older images ignore it. */
+  since?: string;
 }
 
 const port = { type: 'port' } as const;
@@ -56,6 +58,8 @@ const off0 = { type: 'switch', semantics: 'off-if-0' } as const;
 
 type Def = Omit<SnikketVariable, 'required' | 'status' | 'readBy'> &
   Partial<Pick<SnikketVariable, 'required' | 'status' | 'readBy'>>;
+
+const SINCE_2026_06 = 'stable.20260611';
 
 const defs: Def[] = [
   { name: 'SNIKKET_DOMAIN', kind: { type: 'domain' }, required: true, readBy: ['server', 'proxy', 'certs', 'portal'],
@@ -82,18 +86,19 @@ const defs: Def[] = [
     doc: 'Internal IP address of the server behind a NAT, for the TURN server.' },
   { name: 'SNIKKET_PROXY65_PORT', kind: port, default: '5000', readBy: ['server'],
     doc: 'Port of the file transfer proxy (open it in the firewall).' },
-  { name: 'SNIKKET_RETENTION_DAYS', kind: int0, default: '7', readBy: ['server'],
+  { name: 'SNIKKET_RETENTION_DAYS', kind: { type: 'int', min: 1 }, default: '7', readBy: ['server'],
     doc: 'Days messages and shared files are kept on the server for devices to catch up.' },
   { name: 'SNIKKET_UPLOAD_STORAGE_GB', kind: { type: 'float' }, readBy: ['server'],
     doc: 'Limit in GB on the total storage for shared files (no limit by default).' },
-  { name: 'SNIKKET_DAILY_UPLOAD_LIMIT_PER_USER_GB', kind: { type: 'float' }, readBy: ['server'],
+  { name: 'SNIKKET_DAILY_UPLOAD_LIMIT_PER_USER_GB', kind: { type: 'float' }, readBy: ['server'], since: SINCE_2026_06,
     doc: 'Daily upload limit per user in GB.' },
-  { name: 'SNIKKET_MAX_USER_CLIENTS', kind: { type: 'int', min: 1 }, default: '10', readBy: ['server'],
+  { name: 'SNIKKET_MAX_USER_CLIENTS', kind: { type: 'int', min: 1 }, default: '10', readBy: ['server'], since: SINCE_2026_06,
     doc: 'How many devices one user may have connected at once.' },
   { name: 'SNIKKET_LOGLEVEL', kind: { type: 'enum', values: ['error', 'warn', 'info', 'debug'] }, default: 'info', readBy: ['server'],
     doc: 'Detail of the server log; debug is very verbose and may contain sensitive data.' },
-  { name: 'SNIKKET_TLS_PROFILE', kind: { type: 'enum', values: ['modern', 'intermediate', 'old'] }, default: 'modern', readBy: ['server'],
-    doc: 'TLS profile for chat connections; intermediate/old only for very old devices.' },
+  // Prosody's certmanager also knows `legacy`; Snikket passes the value through.
+  { name: 'SNIKKET_TLS_PROFILE', kind: { type: 'enum', values: ['modern', 'intermediate', 'old', 'legacy'] }, default: 'modern', readBy: ['server'], since: SINCE_2026_06,
+    doc: 'TLS profile for chat connections; intermediate/old/legacy only for very old devices.' },
   { name: 'SNIKKET_TWEAK_STORAGE', kind: { type: 'enum', values: ['files', 'sqlite'] }, default: 'files', readBy: ['server'],
     doc: 'Storage backend; switching migrates the data at the next start.' },
   { name: 'SNIKKET_TWEAK_GENERAL_MUC', kind: { type: 'enum', values: ['hidden', 'destroyed'] }, default: 'hidden', readBy: ['server'],
@@ -251,8 +256,8 @@ function switchSchema(semantics: SwitchSemantics) {
   if (semantics === 'python-bool')
     return z
       .string()
-      .refine((v) => /^(1|0|true|false|yes|no)$/i.test(v.trim()))
-      .transform((v) => ['1', 'true', 'yes'].includes(v.trim().toLowerCase()));
+      .refine((v) => /^(1|0|true|false|yes|no|on|off)$/i.test(v.trim()))
+      .transform((v) => ['1', 'true', 'yes', 'on'].includes(v.trim().toLowerCase()));
   return z.enum(['0', '1']).transform((v) => v === '1');
 }
 
@@ -307,7 +312,7 @@ export function describeKind(kind: VariableKind): string {
     case 'domain':
       return 'a domain name (e.g. chat.example.com)';
     case 'switch':
-      return kind.semantics === 'python-bool' ? '`true` or `false`' : '`0` or `1`';
+      return kind.semantics === 'python-bool' ? '`true` or `false` (or on/off, yes/no, 1/0)' : '`0` or `1`';
     case 'url':
       return 'a URL with a scheme (e.g. https://...)';
     case 'ip':
@@ -323,7 +328,7 @@ export function describeKind(kind: VariableKind): string {
 export function switchEffect(semantics: SwitchSemantics, value: string): boolean {
   if (semantics === 'off-if-0') return value !== '0';
   if (semantics === 'on-if-1') return value === '1';
-  return ['1', 'true', 'yes'].includes(value.trim().toLowerCase());
+  return ['1', 'true', 'yes', 'on'].includes(value.trim().toLowerCase());
 }
 
 export type ValidationResult = { ok: true; parsed: ParsedValue } | { ok: false; message: string };
@@ -333,8 +338,13 @@ export function validateValue(name: string, value: string): ValidationResult {
   const v = SNIKKET_VARIABLES.get(name);
   if (!v) return { ok: true, parsed: value };
   const result = schemaFor(v.kind).safeParse(value);
-  if (result.success) return { ok: true, parsed: result.data };
+  if (result.success) {
+    const why = name === 'SNIKKET_DOMAIN' ? snikketDomainProblem(value) : undefined;
+    if (why) return { ok: false, message: why };
+    return { ok: true, parsed: result.data };
+  }
   let message = `${name} must be ${describeKind(v.kind)}, got \`${value}\``;
+  if (name === 'SNIKKET_RETENTION_DAYS' && /^\s*0+\s*$/.test(value)) message += ': 0 deletes messages and shared files at once';
   if (v.kind.type === 'domain') {
     const why = result.error.issues[0]?.message;
     if (why && why !== 'Invalid input') message += `: it ${why}`;
@@ -345,6 +355,35 @@ export function validateValue(name: string, value: string): ValidationResult {
     }`;
   }
   return { ok: false, message };
+}
+
+/**
+ * What the instance's own domain must also be: certbot writes the certificate under the lower-case
+ * punycode name while Prosody waits for the name as written, and no certificate names an IP address.
+ */
+function snikketDomainProblem(v: string): string | undefined {
+  if (ipv4.test(v) || v.includes(':') || /^[\d.]+$/.test(v)) return `SNIKKET_DOMAIN must be a domain name, got the IP address \`${v}\`: no certificate can be issued for it`;
+  const stored = (why: string, ascii: string, how: string) =>
+    `SNIKKET_DOMAIN \`${v}\` ${why}: certbot stores the certificate as \`${ascii}\` while Prosody waits for the name as written, so the server never starts; write it ${how}`;
+  if (/[^\x00-\x7f]/.test(v)) return stored('is not ASCII', punycode(v), 'in punycode');
+  if (v !== v.toLowerCase()) return stored('has upper case', v.toLowerCase(), 'in lower case');
+  return undefined;
+}
+
+/** The ASCII form of an internationalised name, as the WHATWG URL parser computes it. */
+function punycode(v: string): string {
+  try {
+    return new URL(`http://${v}/`).hostname;
+  } catch {
+    return v.toLowerCase();
+  }
+}
+
+/** `stable.20250101`, `beta.20250101` and the like: the release date an image tag pins, if it names one. */
+export function releaseOfTag(tag: string): string | undefined {
+  const m = /^(?:stable|beta|release)[.-]?(\d{8})(?:$|[.-])/.exec(tag) ?? /^v?(\d{4})[.-](\d{2})[.-](\d{2})(?:$|[.-])/.exec(tag);
+  if (!m) return undefined;
+  return m.length > 2 ? `${m[1]}${m[2]}${m[3]}` : m[1];
 }
 
 // ---- did-you-mean --------------------------------------------------------------------------

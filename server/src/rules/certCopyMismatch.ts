@@ -1,5 +1,6 @@
 import { volumeRoot } from '../model/facts/containers';
 import type { FixDraft, Rule, RuleContext } from './rule';
+import { nestedCopies, reloadsNginx, servedBy } from './shared/certCopyRuns';
 
 /**
  * The copy script must read certbot's live files from Snikket's data volume as the chosen
@@ -59,6 +60,25 @@ export const certCopyMismatch: Rule = {
         });
       }
     }
+    for (const n of nestedCopies(f)) {
+      ctx.report({
+        doc,
+        span: n.cp.span,
+        message: `\`${doc.text.slice(n.cp.span.start, n.cp.span.end)}\` copies into ${(n.target.text ?? n.target.raw).replace(/\/+$/, "")}/${baseName(n.source)}/ from the second run on, once the target exists: renewed certificates never replace the first copy, which expires`,
+        fixes: [{ title: `Copy the folder's contents (${n.source.raw.replace(/(["']?)$/, '/.$1')} ${n.target.raw.replace(/\/?(["']?)$/, '/$1')})`, isPreferred: true, edits: n.edits }],
+      });
+    }
+    const targetDir = script.vars.get('TARGET')?.value;
+    const served = targetDir && !targetDir.includes('$') ? servedBy(f, targetDir) : undefined;
+    if (served && cps.length > 0 && reloadsNginx(f) === false) {
+      ctx.report({
+        doc,
+        span: cps[0]!.span,
+        severity: 'warning',
+        message: `nginx serves the copied certificate from ${targetDir}, but nothing reloads nginx after the copy: it keeps the old certificate until its next restart, and browsers see it expire`,
+        related: [{ doc: served.doc, span: served.span, message: 'nginx reads the copied certificate here' }],
+      });
+    }
     const mentionsKeyPem = script.commands.some((c) => (c.name === 'mv' || c.name === 'cp' || c.name === 'ln') && c.args.some((a) => /(^|\/)key\.pem$/.test(a.text ?? a.raw)));
     if (cps.length > 0 && !mentionsKeyPem) {
       ctx.report({ doc, span: cps[0]!.span, message: 'The script never renames privkey.pem to key.pem: NixOS\'s nginx reads /var/lib/acme/<domain>/key.pem' });
@@ -80,6 +100,12 @@ export const certCopyMismatch: Rule = {
     }
   },
 };
+
+/** The last path segment of a copy source, as the message names the nested folder. */
+function baseName(arg: { text: string | undefined; raw: string }): string {
+  const parts = (arg.text ?? arg.raw).replace(/\/+$/, '').split('/');
+  return parts[parts.length - 1] || '<name>';
+}
 
 /** The volume mounted at /snikket in the server (or cert manager) container. */
 function dataVolume(ctx: RuleContext): string | undefined {

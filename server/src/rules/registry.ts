@@ -15,9 +15,11 @@ import { httpsPortMismatch } from './httpsPortMismatch';
 import { importMissing } from './importMissing';
 import { placeholderValue } from './placeholderValue';
 import { proxyHostHeader } from './proxyHostHeader';
+import { portConflict } from './portConflict';
 import type { Rule } from './rule';
 import { syntaxError } from './syntaxError';
 import { timerScriptMissing } from './timerScriptMissing';
+import { turnExternalMissing } from './turnExternalMissing';
 import { turnRangeMismatch } from './turnRangeMismatch';
 import { tweakPortConflict } from './tweakPortConflict';
 import { uploadLimitTooSmall } from './uploadLimitTooSmall';
@@ -46,6 +48,8 @@ export const RULES: readonly Rule[] = [
   acmeChallengeNotForwarded,
   vhostMissing,
   proxyHostHeader,
+  turnExternalMissing,
+  portConflict,
 ];
 
 export const RULE_CODES: readonly string[] = RULES.map((r) => r.code);

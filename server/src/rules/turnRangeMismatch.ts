@@ -1,9 +1,9 @@
 import { intSetting } from '../model/facts/settings';
-import type { RangeItem } from '../model/facts/firewall';
 import { replaceInt } from '../syntax/nix/edits';
 import type { FixDraft, Rule, RuleContext, SpanEdit } from './rule';
 import { setSettingEdit } from './shared/settingEdits';
 import { turnEnabled } from './shared/snikketPorts';
+import { firewallRelayRange } from './shared/turnRange';
 
 const MIN = 'SNIKKET_TWEAK_TURNSERVER_MIN_PORT';
 const MAX = 'SNIKKET_TWEAK_TURNSERVER_MAX_PORT';
@@ -33,14 +33,8 @@ export const turnRangeMismatch: Rule = {
       return;
     }
 
-    const ranges = f.firewall.lists
-      .filter((l) => l.protocol === 'udp' && l.kind === 'ranges' && l.iface === undefined)
-      .flatMap((l) => l.ranges.map((r) => ({ list: l, r })))
-      .filter((x): x is { list: typeof x.list; r: Required<RangeItem> } => !!x.r.from && !!x.r.to);
-    if (ranges.some(({ r }) => r.from.value === min.value && r.to.value === max.value)) return;
-    const overlapping = ranges.find(({ r }) => r.from.value <= max.value && min.value <= r.to.value);
-    const hit = overlapping ?? (ranges.length === 1 ? ranges[0] : undefined);
-    if (!hit) return;
+    const hit = firewallRelayRange(f);
+    if (!hit || hit.exact) return;
     const { list, r } = hit;
     const covers = r.from.value <= min.value && max.value <= r.to.value;
     const doc = list.doc;

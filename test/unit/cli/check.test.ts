@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../../server/src/cli/main';
 import { TestDeployment } from '../../helpers/fixture';
+import { RULE_CODES } from '../../../server/src/rules/registry';
 
 async function run(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -24,7 +25,7 @@ describe('snikket-nixos check', () => {
     const lines = r.stdout.split('\n');
     assert.equal(lines[0], 'deployment configuration.nix (conf=snikket/snikket.conf compose=snikket/docker-compose.yml generated=snikket/snikket.nix proxy=snikket.nix nginx=nginx.nix script=snikket/copy-certs.sh timer=snikket/copy-certs-job.nix)');
     assert.ok(lines.includes('snikket.nix:26:26 error acme-fallback-port acmeFallbackHost of chat.example.com points at localhost:5443, Snikket\'s HTTPS port; ACME challenges are plain HTTP and only SNIKKET_TWEAK_HTTP_PORT=5080 answers them, so certificates cannot be renewed'));
-    assert.equal(lines[lines.length - 2], '1 deployment(s), 4 error(s), 6 warning(s), 0 note(s)');
+    assert.equal(lines[lines.length - 2], '1 deployment(s), 5 error(s), 6 warning(s), 0 note(s)');
     assert.equal(r.stderr, '');
   });
 

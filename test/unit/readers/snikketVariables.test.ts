@@ -50,7 +50,8 @@ describe('readers/snikketVariables', () => {
   });
 
   it('validates ints, floats, enums and e-mail', () => {
-    assert.deepEqual(validateValue('SNIKKET_RETENTION_DAYS', '0'), { ok: true, parsed: 0 });
+    assert.deepEqual(validateValue('SNIKKET_RETENTION_DAYS', '0'), { ok: false, message: 'SNIKKET_RETENTION_DAYS must be an integer ≥ 1, got `0`: 0 deletes messages and shared files at once' });
+    assert.deepEqual(validateValue('SNIKKET_RETENTION_DAYS', '1'), { ok: true, parsed: 1 });
     assert.equal(validateValue('SNIKKET_RETENTION_DAYS', '7.5').ok, false);
     assert.deepEqual(validateValue('SNIKKET_UPLOAD_STORAGE_GB', '1.5'), { ok: true, parsed: 1.5 });
     assert.equal(validateValue('SNIKKET_UPLOAD_STORAGE_GB', 'lots').ok, false);
@@ -68,7 +69,7 @@ describe('readers/snikketVariables', () => {
 
   it('validates domains: no scheme, port, path or trailing dot', () => {
     assert.equal(validateValue('SNIKKET_DOMAIN', 'chat.example.com').ok, true);
-    assert.equal(validateValue('SNIKKET_DOMAIN', 'bücher.example').ok, true);
+    assert.deepEqual(validateValue('SNIKKET_DOMAIN', 'xn--bcher-kva.example'), { ok: true, parsed: 'xn--bcher-kva.example' });
     const cases: [string, RegExp][] = [
       ['https://chat.example.com', /scheme/],
       ['chat.example.com:443', /port/],
@@ -103,6 +104,36 @@ describe('readers/snikketVariables', () => {
     assert.equal(switchEffect('off-if-0', 'off'), true);
     assert.equal(switchEffect('on-if-1', 'on'), false);
     assert.deepEqual(validateValue('SNIKKET_WEB_SHOW_METRICS', 'False'), { ok: true, parsed: false });
+    for (const [v, on] of [['on', true], ['OFF', false], ['yes', true], ['no', false], ['1', true], ['0', false], ['true', true]] as const) {
+      assert.deepEqual(validateValue('SNIKKET_WEB_SHOW_METRICS', v), { ok: true, parsed: on }, v);
+    }
+    assert.deepEqual(validateValue('SNIKKET_WEB_SHOW_METRICS', 'enabled'), {
+      ok: false,
+      message: 'SNIKKET_WEB_SHOW_METRICS must be `true` or `false` (or on/off, yes/no, 1/0), got `enabled`',
+    });
+  });
+
+  it('accepts the TLS profile legacy, which Prosody knows', () => {
+    assert.deepEqual(validateValue('SNIKKET_TLS_PROFILE', 'legacy'), { ok: true, parsed: 'legacy' });
+    assert.equal(validateValue('SNIKKET_TLS_PROFILE', 'ancient').ok, false);
+  });
+
+  it('wants the instance domain as certbot stores it: not an IP, lower case, punycode', () => {
+    const msg = (v: string) => {
+      const r = validateValue('SNIKKET_DOMAIN', v);
+      return r.ok ? undefined : r.message;
+    };
+    assert.equal(msg('192.0.2.7'), 'SNIKKET_DOMAIN must be a domain name, got the IP address `192.0.2.7`: no certificate can be issued for it');
+    assert.equal(
+      msg('Chat.example.com'),
+      'SNIKKET_DOMAIN `Chat.example.com` has upper case: certbot stores the certificate as `chat.example.com` while Prosody waits for the name as written, so the server never starts; write it in lower case',
+    );
+    assert.equal(
+      msg('bücher.example'),
+      'SNIKKET_DOMAIN `bücher.example` is not ASCII: certbot stores the certificate as `xn--bcher-kva.example` while Prosody waits for the name as written, so the server never starts; write it in punycode',
+    );
+    // Other host names (an external TURN server) are not certbot's business.
+    assert.equal(validateValue('SNIKKET_TWEAK_TURNSERVER_DOMAIN', 'Turn.example.com').ok, true);
   });
 
   it('passes unknown names through and exposes schemas', () => {

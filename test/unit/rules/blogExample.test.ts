@@ -34,6 +34,7 @@ describe('examples/blog (the seed as an admin would have it)', () => {
       'timer-script-missing snikket/copy-certs-job.nix:18:19',
       'placeholder-value snikket/copy-certs.sh:4:9',
       'cert-copy-mismatch snikket/copy-certs.sh:6:8',
+      'cert-copy-mismatch snikket/copy-certs.sh:8:1',
       'placeholder-value snikket/snikket.conf:2:16',
       'placeholder-value snikket/snikket.conf:5:21',
     ]);

@@ -56,6 +56,51 @@ describe('cert-copy-mismatch', () => {
   });
 });
 
+describe('cert-copy-mismatch: later runs', () => {
+  it('reports cp -r of the folder onto a target that exists from the second run on, and copies the contents instead', () => {
+    const d = TestDeployment.copy('examples/blog');
+    const f = d.findings('cert-copy-mismatch').find((x) => x.message.startsWith('`cp'))!;
+    assert.equal(f.severity, 'error');
+    assert.equal(
+      f.message,
+      '`cp -rL "$SOURCE" "$TARGET"` copies into /var/lib/acme/chat.example.com/chat.example.com/ from the second run on, once the target exists: renewed certificates never replace the first copy, which expires',
+    );
+    assert.deepEqual([f.range.start.line, f.range.start.character], [7, 0]);
+    assert.equal(f.fixes[0]!.title, 'Copy the folder\'s contents ("$SOURCE/." "$TARGET/")');
+    const out = d.apply(f.fixes[0]!);
+    assert.match(out['snikket/copy-certs.sh']!, /\nmkdir -p "\$TARGET"\ncp -rL "\$SOURCE\/\." "\$TARGET\/"\n/);
+    assert.deepEqual(d.findings('cert-copy-mismatch').filter((x) => x.message.startsWith('`cp')), []);
+  });
+
+  it('is silent when the target is removed first or the contents are copied', () => {
+    for (const edit of [['cp -rL', 'rm -rf "$TARGET"\ncp -rL'], ['"$SOURCE" "$TARGET"', '"$SOURCE/." "$TARGET"'], ['cp -rL', 'cp -rLT']] as const) {
+      const d = TestDeployment.copy('examples/blog', { 'snikket/copy-certs.sh': [[edit[0], edit[1]]] });
+      assert.deepEqual(d.findings('cert-copy-mismatch').filter((x) => x.message.startsWith('`cp')), [], edit[1]);
+    }
+  });
+
+  const servedByNginx = {
+    'snikket/copy-certs.sh': [['TARGET="/var/lib/acme/$DOMAIN"', 'TARGET="/var/lib/snikket-certs/$DOMAIN"']] as [string, string][],
+    'snikket.nix': [['      enableACME = true;\n      forceSSL = true;\n      acmeFallbackHost = "localhost:${toString port}";\n      locations."/" = {\n        proxyPass = "https://localhost:${toString port}";', '      sslCertificate = "/var/lib/snikket-certs/chat.example.com/fullchain.pem";\n      forceSSL = true;\n      locations."/" = {\n        proxyPass = "https://localhost:${toString port}";']] as [string, string][],
+  };
+
+  it('warns when nginx serves the copied files and nothing reloads it', () => {
+    const d = TestDeployment.copy('examples/blog', servedByNginx);
+    const f = d.findings('cert-copy-mismatch').filter((x) => x.severity === 'warning');
+    assert.deepEqual(f.map((x) => x.message), [
+      'nginx serves the copied certificate from /var/lib/snikket-certs/chat.example.com, but nothing reloads nginx after the copy: it keeps the old certificate until its next restart, and browsers see it expire',
+    ]);
+    assert.deepEqual(f[0]!.related.map((r) => [d.rel(r.file), r.range.start.line + 1]), [['snikket.nix', 24]]);
+  });
+
+  it('is silent when the script or the copy service reloads nginx', () => {
+    const byScript = TestDeployment.copy('examples/blog', { ...servedByNginx, 'snikket/copy-certs.sh': [...servedByNginx['snikket/copy-certs.sh'], [/$/, 'systemctl reload nginx\n']] });
+    assert.deepEqual(byScript.findings('cert-copy-mismatch').filter((x) => x.severity === 'warning'), []);
+    const byService = TestDeployment.copy('examples/blog', { ...servedByNginx, 'snikket/copy-certs-job.nix': [['Type = "oneshot";', 'Type = "oneshot";\n      ExecStartPost = "${pkgs.systemd}/bin/systemctl reload nginx.service";']] });
+    assert.deepEqual(byService.findings('cert-copy-mismatch').filter((x) => x.severity === 'warning'), []);
+  });
+});
+
 describe('timer-script-missing', () => {
   it('points a placeholder ExecStart at the script through a Nix path', () => {
     const d = TestDeployment.copy('examples/blog');

@@ -64,3 +64,30 @@ describe('conf-* rules', () => {
     assert.equal(out['snikket/snikket.conf'], before.replace('SNIKKET_TWEAK_HTTP_PORT=5081\n', ''));
   });
 });
+
+describe('conf-invalid-value: variables newer than the pinned image', () => {
+  it('says a variable is ignored by an older pinned server image', () => {
+    const d = TestDeployment.copy('examples/blog', {
+      'snikket/snikket.conf': [[/$/, 'SNIKKET_TLS_PROFILE=intermediate\nSNIKKET_MAX_USER_CLIENTS=5\n']],
+      'snikket/snikket.nix': [['image = "snikket/snikket-server:stable";', 'image = "snikket/snikket-server:stable.20250304";']],
+    });
+    assert.deepEqual(
+      d.findings('conf-invalid-value').map((f) => [f.severity, f.message]),
+      [
+        ['information', 'SNIKKET_TLS_PROFILE is read from stable.20260611 on, but the server image is pinned to `snikket/snikket-server:stable.20250304`, which ignores it'],
+        ['information', 'SNIKKET_MAX_USER_CLIENTS is read from stable.20260611 on, but the server image is pinned to `snikket/snikket-server:stable.20250304`, which ignores it'],
+      ],
+    );
+    assert.deepEqual(d.where('conf-invalid-value'), ['snikket/snikket.conf:13:1', 'snikket/snikket.conf:14:1']);
+  });
+
+  it('is silent for :stable and for a pin from that release on', () => {
+    for (const tag of ['stable', 'stable.20260611']) {
+      const d = TestDeployment.copy('examples/blog', {
+        'snikket/snikket.conf': [[/$/, 'SNIKKET_TLS_PROFILE=intermediate\n']],
+        ...(tag === 'stable' ? {} : { 'snikket/snikket.nix': [['image = "snikket/snikket-server:stable";', `image = "snikket/snikket-server:${tag}";`]] as [string, string][] }),
+      });
+      assert.deepEqual(d.findings('conf-invalid-value'), [], tag);
+    }
+  });
+});

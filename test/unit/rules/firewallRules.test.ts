@@ -60,15 +60,30 @@ describe('firewall-port-exposed', () => {
     assert.equal(lineWith(out['snikket.nix']!, 'allowedTCPPorts'), 'allowedTCPPorts = [ 5222 5269 5000 3478 3479 5349 5350 ];');
   });
 
-  it('reports 5280 and 5765', () => {
+  it('reports 5280 and 5765 as information: they listen on loopback', () => {
     const d = TestDeployment.copy('examples/blog', { 'snikket.nix': [['5349 5350 ];\n    allowedUDPPorts', '5349 5350 5280 5765 ];\n    allowedUDPPorts']] });
     assert.deepEqual(d.where('firewall-port-exposed'), ['snikket.nix:16:60', 'snikket.nix:16:65']);
+    assert.deepEqual(d.findings('firewall-port-exposed').map((f) => [f.severity, f.message]), [
+      ['information', "Port 5280 is Prosody's internal HTTP port and listens on loopback only (SNIKKET_TWEAK_INTERNAL_HTTP_INTERFACE unset, so 127.0.0.1,::1): opening it in the firewall has no effect today, but exposes it if that setting changes"],
+      ['information', "Port 5765 is the web portal's internal port and listens on loopback only (SNIKKET_TWEAK_PORTAL_INTERNAL_HTTP_INTERFACE unset, so 127.0.0.1): opening it in the firewall has no effect today, but exposes it if that setting changes"],
+    ]);
+  });
+
+  it('reports 5280 as a warning when Prosody listens beyond loopback', () => {
+    const d = TestDeployment.copy('examples/blog', {
+      'snikket.nix': [['5349 5350 ];\n    allowedUDPPorts', '5349 5350 5280 ];\n    allowedUDPPorts']],
+      'snikket/snikket.conf': [[/$/, 'SNIKKET_TWEAK_INTERNAL_HTTP_INTERFACE=0.0.0.0\n']],
+    });
+    assert.deepEqual(d.findings('firewall-port-exposed').map((f) => [f.severity, f.message]), [
+      ['warning', "Port 5280 is Prosody's internal HTTP port and listens beyond loopback (SNIKKET_TWEAK_INTERNAL_HTTP_INTERFACE=0.0.0.0); opening it in the firewall exposes it to the internet"],
+    ]);
   });
 });
 
 describe('turn-range-mismatch', () => {
   it('reports a firewall range narrower than the relay range, with fixes both ways', () => {
     const d = TestDeployment.copy('examples/blog', { 'snikket/snikket.conf': [['SNIKKET_TWEAK_TURNSERVER_MAX_PORT=49252\n', '']] });
+    assert.deepEqual(d.findings('firewall-port-missing'), [], 'one cause, one finding');
     const [f] = d.findings('turn-range-mismatch');
     assert.equal(f!.severity, 'error');
     assert.match(f!.message, /opens UDP 49152–49252 in snikket.nix, but TURN relays on 49152–65535 \(SNIKKET_TWEAK_TURNSERVER_MIN_PORT=49152 in snikket\/snikket.conf, SNIKKET_TWEAK_TURNSERVER_MAX_PORT unset, so 65535\)/);

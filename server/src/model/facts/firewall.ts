@@ -2,7 +2,7 @@
 import type { OptionDefinition } from '../../syntax/nix/options';
 import type { NixNode } from '../../syntax/nix/tree';
 import { findDefinitions } from '../../syntax/nix/options';
-import { unparen } from '../../syntax/nix/view';
+import { bindingValue, unparen } from '../../syntax/nix/view';
 import type { NixDoc } from '../documents';
 
 export type Protocol = 'tcp' | 'udp';
@@ -35,8 +35,16 @@ export interface PortList {
 
 export interface FirewallFacts {
   lists: PortList[];
-  /** `networking.firewall.enable = false` somewhere. */
+  /** `networking.firewall.enable = false` somewhere (known, unconditional). */
   disabled: boolean;
+  /** The `enable = false` definition, for the finding that says the host has no firewall. */
+  disabledAt?: { doc: NixDoc; node: NixNode };
+  /**
+   * Something could open ports that we cannot read: a firewall set or interface block that is not a
+   * literal, an attribute name computed from something unknown, `enable` set to an unknown value,
+   * `extraCommands`/`extraInputRules`, or an nftables ruleset of its own while the firewall is off.
+   */
+  opaque: boolean;
 }
 
 const OPTION: Record<string, { protocol: Protocol; kind: 'ports' | 'ranges' }> = {
@@ -46,13 +54,27 @@ const OPTION: Record<string, { protocol: Protocol; kind: 'ports' | 'ranges' }> =
   allowedUDPPortRanges: { protocol: 'udp', kind: 'ranges' },
 };
 
+/** Options whose value can open ports beyond the allowed* lists. */
+const RAW_RULES = new Set(['extraCommands', 'extraInputRules']);
+
 export function readFirewall(docs: NixDoc[]): FirewallFacts {
   const lists: PortList[] = [];
   let disabled = false;
+  let disabledAt: FirewallFacts['disabledAt'];
+  let opaque = false;
+  let ownNftables = false;
   for (const doc of docs) {
     for (const def of doc.defs) {
       const p = def.path;
-      if (p[0]?.name !== 'networking' || p[1]?.name !== 'firewall') continue;
+      if (p[0]?.name === 'networking' && p[1]?.name === 'nftables' && (p[2]?.name === 'ruleset' || p[2]?.name === 'tables')) ownNftables = true;
+      if (p[0]?.name !== 'networking') continue;
+      // `networking = x;` or `networking.firewall = x;` with x unreadable hides every list inside.
+      if (p.length <= 2 && (p.length === 1 || p[1]?.name === 'firewall') && !doc.ev.attrsOf(def.value)) opaque = true;
+      if (p.length >= 2 && p[1]?.name === undefined) opaque = true;
+      if (p[1]?.name !== 'firewall') continue;
+      if (p.length >= 3 && p[2]!.name === undefined) opaque = true;
+      if (p.length === 3 && RAW_RULES.has(p[2]!.name ?? '')) opaque = true;
+      if (p[2]?.name === 'interfaces' && ((p.length === 3 && !doc.ev.attrsOf(def.value)) || (p.length === 4 && (p[3]!.name === undefined || !doc.ev.attrsOf(def.value))))) opaque = true;
       let option: string | undefined;
       let iface: string | undefined;
       if (p.length === 3) option = p[2]!.name;
@@ -66,10 +88,20 @@ export function readFirewall(docs: NixDoc[]): FirewallFacts {
     }
     for (const def of findDefinitions(doc.defs, ['networking', 'firewall', 'enable'])) {
       const v = doc.ev.evaluate(def.value);
-      if (v.kind === 'bool' && !v.value) disabled = true;
+      const conditional = conditionalDef(doc, def);
+      if (v.kind === 'bool' && !v.value && !conditional) {
+        disabled = true;
+        disabledAt ??= { doc, node: def.value };
+      } else if (v.kind !== 'bool' || conditional) opaque = true;
     }
   }
-  return { lists, disabled };
+  // With the firewall off, a ruleset of the host's own decides: we do not read nftables rules.
+  if (disabled && ownNftables) {
+    disabled = false;
+    disabledAt = undefined;
+    opaque = true;
+  }
+  return { lists, disabled, ...(disabledAt ? { disabledAt } : {}), opaque };
 }
 
 function readList(doc: NixDoc, def: OptionDefinition, protocol: Protocol, kind: 'ports' | 'ranges', iface: string | undefined): PortList {
@@ -107,11 +139,25 @@ function readList(doc: NixDoc, def: OptionDefinition, protocol: Protocol, kind: 
   return out;
 }
 
-/** Whether any list opens `port` for `protocol` (host-wide lists only unless `anyInterface`). */
-export function opens(fw: FirewallFacts, protocol: Protocol, port: number, anyInterface = false): PortList | undefined {
+/** Whether a definition applies only under a condition: inside `mkIf`/`if`, or its value wrapped in `mkIf`. */
+export function conditionalDef(doc: NixDoc, def: OptionDefinition): boolean {
+  if (def.conditional) return true;
+  let n = unparen(bindingValue(def.binding));
+  for (let guard = 0; guard < 10 && n?.kind === 'Apply'; guard++) {
+    const { fn, args } = doc.ev.spine(n);
+    const name = fn ? doc.ev.calleeName(fn) : undefined;
+    if (name === 'mkIf') return true;
+    if (name !== 'mkDefault' && name !== 'mkForce' && name !== 'mkOverride') return false;
+    n = unparen(args[args.length - 1]);
+  }
+  return false;
+}
+
+/** The list that opens `port` for `protocol`, host-wide or on an interface (a port opened on an interface counts). */
+export function opens(fw: FirewallFacts, protocol: Protocol, port: number): PortList | undefined {
   // Plain loops: the rules ask this for every port of the TURN range on every check.
   for (const l of fw.lists) {
-    if (l.protocol !== protocol || (l.iface !== undefined && !anyInterface)) continue;
+    if (l.protocol !== protocol) continue;
     for (const p of l.ports) if (p.value === port) return l;
     for (const r of l.ranges) if (r.from && r.to && r.from.value <= port && port <= r.to.value) return l;
   }
@@ -120,5 +166,5 @@ export function opens(fw: FirewallFacts, protocol: Protocol, port: number, anyIn
 
 /** Whether every list that could open a port is fully knowable. */
 export function fullyKnown(fw: FirewallFacts, protocol: Protocol): boolean {
-  return fw.lists.every((l) => l.protocol !== protocol || l.complete);
+  return !fw.opaque && fw.lists.every((l) => l.protocol !== protocol || (l.complete && !conditionalDef(l.doc, l.def)));
 }

@@ -53,6 +53,11 @@ export function neededPorts(f: Facts): NeededPort[] | undefined {
 export interface InternalPort {
   port: number;
   purpose: string;
+  /**
+   * Where it listens, when an interface setting decides: `loopback` (the defaults), `all` (some
+   * address beyond loopback) or `unknown`. Undefined for the tweak ports, which bind every address.
+   */
+  listens?: { on: 'loopback' | 'all' | 'unknown'; why: string };
 }
 
 /**
@@ -68,10 +73,22 @@ export function internalPorts(f: Facts): InternalPort[] {
     }
   }
   const prosody = intSetting(f.settings, 'SNIKKET_TWEAK_INTERNAL_HTTP_PORT', 5280);
-  if (prosody) out.push({ port: prosody.value, purpose: "Prosody's internal HTTP port" });
+  if (prosody) out.push({ port: prosody.value, purpose: "Prosody's internal HTTP port", listens: listensOn(f, 'SNIKKET_TWEAK_INTERNAL_HTTP_INTERFACE', '127.0.0.1,::1') });
   const portal = intSetting(f.settings, 'SNIKKET_TWEAK_PORTAL_INTERNAL_HTTP_PORT', 5765);
-  if (portal) out.push({ port: portal.value, purpose: "the web portal's internal port" });
+  if (portal) out.push({ port: portal.value, purpose: "the web portal's internal port", listens: listensOn(f, 'SNIKKET_TWEAK_PORTAL_INTERNAL_HTTP_INTERFACE', '127.0.0.1') });
   return out;
+}
+
+/** Prosody and the portal bind the addresses their interface setting lists (comma or space separated). */
+function listensOn(f: Facts, name: string, fallback: string): NonNullable<InternalPort['listens']> {
+  const s = f.settings.get(name);
+  const unknownWhy = f.settings.unknownReason(name);
+  if (unknownWhy !== undefined) return { on: 'unknown', why: `${name} is not known: ${unknownWhy}` };
+  const value = s ? s.value : fallback;
+  const why = s ? `${name}=${value}` : `${name} unset, so ${fallback}`;
+  const addrs = value.split(/[\s,]+/).filter((a) => a !== '');
+  if (addrs.length === 0) return { on: 'unknown', why };
+  return { on: addrs.every((a) => isLoopback(a) || /^127\./.test(a)) ? 'loopback' : 'all', why };
 }
 
 function proxiedByNginx(f: Facts): boolean {
