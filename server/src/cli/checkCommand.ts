@@ -8,6 +8,7 @@ import { NodeFileHost } from '../model/fileHost';
 import { applyTextEdits, compatiblePreferredFixes, editsByFile } from '../fixes/applyEdits';
 import { writeFileAtomic } from '../fixes/writeAtomic';
 import { RULE_CODES } from '../rules/registry';
+import { FixLog } from './fixLog';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
@@ -21,7 +22,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     args = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { format: { type: 'string', default: 'text' }, fix: { type: 'boolean', default: false }, ignore: { type: 'string', multiple: true } },
+      options: { format: { type: 'string', default: 'text' }, fix: { type: 'boolean', default: false }, ignore: { type: 'string', multiple: true }, diff: { type: 'boolean', default: false }, 'dry-run': { type: 'boolean', default: false } },
     });
   } catch (e) {
     io.stderr(`snikket-nixos check: ${(e as Error).message}\n`);
@@ -30,6 +31,11 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   const format = args.values.format!;
   if (!['text', 'json', 'sarif'].includes(format)) {
     io.stderr(`snikket-nixos check: unknown format '${format}' (text, json or sarif)\n`);
+    return 2;
+  }
+  const dryRun = args.values['dry-run']!;
+  if ((dryRun || args.values.diff) && !args.values.fix) {
+    io.stderr(`snikket-nixos check: --${dryRun ? 'dry-run' : 'diff'} goes with --fix\n`);
     return 2;
   }
   const ignore = (args.values.ignore ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
@@ -50,19 +56,18 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   const store = new DocumentStore(new NodeFileHost(), { maxDocumentBytes: 4 * 1024 * 1024 });
   const run = (): CheckSummary => summarize(store, roots, ignore);
   let result = run();
-  const fixed: string[] = [];
+  const changes = new FixLog();
   if (args.values.fix) {
     for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
       let changed: string[];
       try {
-        changed = applyPreferredFixes(result, store);
+        changed = applyPreferredFixes(result, store, changes, dryRun);
       } catch (e) {
         // Each file is replaced atomically: the one that failed is intact, earlier ones are fixed.
         io.stderr(`snikket-nixos check: ${(e as Error).message}\n`);
         return 2;
       }
       if (changed.length === 0) break;
-      fixed.push(...changed.filter((f) => !fixed.includes(f)));
       result = run();
     }
   }
@@ -70,7 +75,9 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   const rel = (p: string) => path.relative(io.cwd, p) || '.';
   if (format === 'json') io.stdout(formatJson(result, rel) + '\n');
   else if (format === 'sarif') io.stdout(formatSarif(result, rel) + '\n');
-  else io.stdout(formatText(result, rel, io.color, fixed));
+  else io.stdout(changes.describe(rel, dryRun) + formatText(result, rel, io.color));
+  // A diff on stdout would break JSON and SARIF: there it goes to stderr.
+  if (args.values.diff) (format === 'text' ? io.stdout : io.stderr)(changes.diff(rel));
   return result.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
@@ -83,14 +90,21 @@ function summarize(store: DocumentStore, roots: string[], ignore: string[]): Che
   return { deployments, findings: uniqueFindings(deployments.flatMap((d) => d.findings)), skipped, internalErrors };
 }
 
-/** Writes every compatible preferred fix; returns the files written. */
-function applyPreferredFixes(result: CheckSummary, store: DocumentStore): string[] {
+/** Writes every compatible preferred fix (with dryRun, only into the store); returns the files changed. */
+function applyPreferredFixes(result: CheckSummary, store: DocumentStore, log: FixLog, dryRun: boolean): string[] {
   const written: string[] = [];
-  for (const [file, edits] of editsByFile(compatiblePreferredFixes(result.findings))) {
+  const fixes = compatiblePreferredFixes(result.findings);
+  for (const [file, edits] of editsByFile(fixes)) {
     const current = store.read(file);
     if (!current.ok) continue;
     const next = applyTextEdits(current.text, edits);
     if (next === current.text) continue;
+    log.record(file, current.text, next, fixes.filter((f) => f.edits.some((e) => e.file === file)).map((f) => f.title));
+    if (dryRun) {
+      store.setOverlay(file, next);
+      written.push(file);
+      continue;
+    }
     try {
       writeFileAtomic(file, next);
     } catch (e) {

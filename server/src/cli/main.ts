@@ -6,8 +6,10 @@ import { processIo } from './io';
 const USAGE = `Usage: snikket-nixos <command> [options]
 
 Commands:
-  check [PATH...] [--format text|json|sarif] [--fix] [--ignore CODE,...]
-                     check the Snikket deployments under PATH (default: .)
+  check [PATH...] [--format text|json|sarif] [--fix [--dry-run] [--diff]] [--ignore CODE,...]
+                     check the Snikket deployments under PATH (default: .); --fix applies
+                     the preferred fixes and lists them per file, --diff shows them as a
+                     unified diff, --dry-run writes nothing
   parse [--format text|json] FILE...
                      parse Nix files and print their syntax errors
   lsp [--stdio | --node-ipc]
