@@ -17,6 +17,7 @@ import { syntaxError } from './syntaxError';
 import { timerScriptMissing } from './timerScriptMissing';
 import { turnRangeMismatch } from './turnRangeMismatch';
 import { tweakPortConflict } from './tweakPortConflict';
+import { unusedSuppression } from './unusedSuppression';
 import { uploadLimitTooSmall } from './uploadLimitTooSmall';
 
 export const RULES: readonly Rule[] = [
@@ -38,6 +39,7 @@ export const RULES: readonly Rule[] = [
   timerScriptMissing,
   placeholderValue,
   uploadLimitTooSmall,
+  unusedSuppression,
 ];
 
 export const RULE_CODES: readonly string[] = RULES.map((r) => r.code);

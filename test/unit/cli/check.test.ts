@@ -44,7 +44,7 @@ describe('snikket-nixos check', () => {
     const sarif = JSON.parse(r.stdout);
     assert.equal(sarif.version, '2.1.0');
     const run0 = sarif.runs[0];
-    assert.equal(run0.tool.driver.rules.length, 18);
+    assert.equal(run0.tool.driver.rules.length, 19);
     const res = run0.results.find((x: { ruleId: string }) => x.ruleId === 'acme-fallback-port');
     assert.equal(res.level, 'error');
     assert.deepEqual(res.locations[0].physicalLocation, { artifactLocation: { uri: 'snikket.nix' }, region: { startLine: 26, startColumn: 26, endLine: 26, endColumn: 54 } });
