@@ -132,6 +132,11 @@ describe('language server over stdio', function () {
       assert.ok(fix, `a quick fix among ${actions.map((a) => a.title).join(', ')}`);
       assert.equal(fix.isPreferred, true);
       assert.equal(fix.title, 'Set acmeFallbackHost to localhost:5080');
+      const ignore = actions.find((a) => a.title === 'Ignore acme-fallback-port on this line');
+      const ignoreEdit = (ignore?.edit?.documentChanges?.[0] as TextDocumentEdit | undefined)?.edits[0];
+      assert.deepEqual(ignoreEdit, { range: { start: { line: 25, character: 0 }, end: { line: 25, character: 0 } }, newText: '      # snikket-nixos-ignore acme-fallback-port\n' });
+      const docs = actions.find((a) => a.title === 'Show documentation for acme-fallback-port');
+      assert.deepEqual(docs?.command, { title: 'Show documentation for acme-fallback-port', command: 'snikket.showRuleDocs', arguments: [{ code: 'acme-fallback-port' }] });
       const tde = fix.edit?.documentChanges?.[0] as TextDocumentEdit;
       assert.equal(tde.textDocument.version, 1, 'versioned by the open document');
       text = applyWorkspaceEdit(fix.edit, f.proxy, text);

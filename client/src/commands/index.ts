@@ -4,6 +4,7 @@ import { restartServer, showLog } from './misc';
 import { newDeployment } from './newDeployment';
 import { rerunCompose2nix } from './rerunCompose2nix';
 import { showOverview } from './showOverview';
+import { showRuleDocs } from './showRuleDocs';
 import type { CommandFactory } from './types';
 
 /** Every contributed command, by id (package.json `contributes.commands` lists the same ids). */
@@ -16,4 +17,5 @@ export const COMMANDS: Record<string, CommandFactory> = {
   'snikket.createAdminInvite': createAdminInvite,
   'snikket.restartServer': restartServer,
   'snikket.showLog': showLog,
+  'snikket.showRuleDocs': showRuleDocs,
 };

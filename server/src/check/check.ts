@@ -6,7 +6,8 @@ import { discover, type Deployment } from '../model/discovery';
 import type { SkippedFile } from '../model/fileHost';
 import { readFacts, type Facts } from '../model/facts';
 import type { Finding, Severity } from '../model/findings';
-import { RULES } from '../rules/registry';
+import { RULES, RULE_CODES } from '../rules/registry';
+import { applySuppressions, UNUSED_CODE } from './suppressions';
 import { RuleContext, type Rule } from '../rules/rule';
 
 export interface CheckOptions {
@@ -86,11 +87,23 @@ export function checkEach(store: DocumentStore, roots: string[], options: CheckO
       const override = options.severity?.[rule.code];
       for (const f of ctx.findings) findings.push(override && override !== 'off' ? { ...f, severity: override } : f);
     }
-    const result = { deployment, facts, findings: sortFindings(confineFindings(findings, boundary)) };
+    const result = { deployment, facts, findings: sortFindings(confineFindings(suppress(deployment, findings, options), boundary)) };
     if (options.reuse !== false) cache.set(deployment.root, { inputs, result });
     visit(result);
   }
   return { skipped: found.skipped, internalErrors };
+}
+
+/** Findings minus those a suppression comment covers, plus each suppression that covers nothing. */
+function suppress(d: Deployment, findings: Finding[], options: CheckOptions): Finding[] {
+  const texts = new Map<string, string>();
+  for (const doc of [...d.nix, d.conf, d.compose, d.script]) if (doc) texts.set(doc.path, doc.text);
+  const ignored = new Set(options.ignore ?? []);
+  const active = (code: string) => !ignored.has(code) && options.severity?.[code] !== 'off';
+  const { kept, unused } = applySuppressions(findings, texts, active, (code) => RULE_CODES.includes(code));
+  if (!active(UNUSED_CODE)) return kept;
+  const severity = options.severity?.[UNUSED_CODE];
+  return [...kept, ...unused.map((f) => (severity && severity !== 'off' ? { ...f, severity } : f))];
 }
 
 /** What a deployment's findings depend on: its documents, and whether the files it references can be read. */

@@ -9,6 +9,8 @@ import { Boundary } from '../confine/boundary';
 import { applyTextEdits, compatiblePreferredFixes, conflictingFixes, editsByFile } from '../fixes/applyEdits';
 import { writeFilesAtomic, type FileChange } from '../fixes/writeAtomic';
 import { RULE_CODES } from '../rules/registry';
+import { escapeControls } from '../confine/findings';
+import { FixLog } from './fixLog';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
@@ -28,6 +30,8 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
         ignore: { type: 'string', multiple: true },
         'max-files': { type: 'string' },
         'max-bytes': { type: 'string' },
+        diff: { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
       },
     });
   } catch (e) {
@@ -55,6 +59,11 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     io.stderr(`snikket-nixos check: unknown rule code '${unknown}'\n`);
     return 2;
   }
+  const dryRun = args.values['dry-run']!;
+  if ((dryRun || args.values.diff) && !args.values.fix) {
+    io.stderr(`snikket-nixos check: --${dryRun ? 'dry-run' : 'diff'} goes with --fix\n`);
+    return 2;
+  }
   const roots = (args.positionals.length > 0 ? args.positionals : ['.']).map((p) => path.resolve(io.cwd, p));
   for (const r of roots) {
     if (!fs.existsSync(r)) {
@@ -72,21 +81,20 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   const store = new DocumentStore(new NodeFileHost(budget), { maxDocumentBytes: 4 * 1024 * 1024 });
   const run = (): CheckSummary => summarize(store, roots, ignore);
   let result = run();
-  const fixed: string[] = [];
+  const changes = new FixLog();
   const notFixed: { file: string; reason: string }[] = [];
   if (args.values.fix) {
     const boundary = new Boundary(roots);
     for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
       let changed: string[];
       try {
-        changed = applyPreferredFixes(result, store, boundary, notFixed);
+        changed = applyPreferredFixes(result, store, boundary, notFixed, changes, dryRun);
       } catch (e) {
         // All temp files are written before any rename: a failure here has changed nothing.
         io.stderr(`snikket-nixos check: ${(e as Error).message}\n`);
         return 2;
       }
       if (changed.length === 0) break;
-      fixed.push(...changed.filter((f) => !fixed.includes(f)));
       result = run();
     }
   }
@@ -94,9 +102,12 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   for (const n of notFixed) io.stderr(`snikket-nixos check: not fixed ${rel0(n.file)}: ${n.reason}\n`);
   for (const e of result.internalErrors) io.stderr(`snikket-nixos: internal error in rule ${e.code}: ${e.message}\n`);
   const rel = (p: string) => path.relative(io.cwd, p) || '.';
+  const shown = (p: string) => escapeControls(rel(p));
   if (format === 'json') io.stdout(formatJson(result, rel) + '\n');
   else if (format === 'sarif') io.stdout(formatSarif(result, rel) + '\n');
-  else io.stdout(formatText(result, rel, io.color, fixed));
+  else io.stdout(changes.describe(shown, dryRun) + formatText(result, rel, io.color));
+  // A diff on stdout would break JSON and SARIF: there it goes to stderr.
+  if (args.values.diff) (format === 'text' ? io.stdout : io.stderr)(changes.diff(shown));
   return result.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
@@ -109,22 +120,46 @@ function summarize(store: DocumentStore, roots: string[], ignore: string[]): Che
   return { deployments, findings: uniqueFindings(deployments.flatMap((d) => d.findings)), skipped, internalErrors };
 }
 
-/** Writes every compatible preferred fix the boundary allows; returns the files written. */
-function applyPreferredFixes(result: CheckSummary, store: DocumentStore, boundary: Boundary, notFixed: { file: string; reason: string }[]): string[] {
+/**
+ * Writes every compatible preferred fix the boundary allows (with dryRun, only into the store);
+ * returns the files changed.
+ */
+function applyPreferredFixes(
+  result: CheckSummary, store: DocumentStore, boundary: Boundary, notFixed: { file: string; reason: string }[], log: FixLog, dryRun: boolean,
+): string[] {
   const say = (file: string, reason: string) => {
     if (!notFixed.some((n) => n.file === file && n.reason === reason)) notFixed.push({ file, reason });
   };
   for (const c of conflictingFixes(result.findings)) say(c.file, c.reason);
   const changes: FileChange[] = [];
-  for (const [file, edits] of editsByFile(compatiblePreferredFixes(result.findings))) {
+  const fixes = compatiblePreferredFixes(result.findings);
+  for (const [file, edits] of editsByFile(fixes)) {
     const current = store.read(file);
     // A file refused once (changed under us, read-only) stays untouched for the rest of the run.
     if (!current.ok || notFixed.some((n) => n.file === file)) continue;
     const next = applyTextEdits(current.text, edits);
-    if (next !== current.text) changes.push({ file, before: current.text, after: next });
+    if (next === current.text) continue;
+    changes.push({ file, before: current.text, after: next });
+  }
+  if (dryRun) {
+    for (const c of changes) {
+      const denial = boundary.editDenial(c.file);
+      if (denial) {
+        say(c.file, denial);
+        continue;
+      }
+      log.record(c.file, c.before, c.after, titlesFor(fixes, c.file));
+      store.setOverlay(c.file, c.after);
+    }
+    return changes.filter((c) => !notFixed.some((n) => n.file === c.file)).map((c) => c.file);
   }
   const out = writeFilesAtomic(changes, boundary);
   for (const r of out.refused) say(r.file, r.reason);
   for (const f of [...out.written, ...out.refused.map((r) => r.file)]) store.invalidate(f);
+  for (const c of changes) if (out.written.includes(c.file)) log.record(c.file, c.before, c.after, titlesFor(fixes, c.file));
   return out.written;
+}
+
+function titlesFor(fixes: ReturnType<typeof compatiblePreferredFixes>, file: string): string[] {
+  return fixes.filter((f) => f.edits.some((e) => e.file === file)).map((f) => f.title);
 }

@@ -6,11 +6,13 @@ import { processIo } from './io';
 const USAGE = `Usage: snikket-nixos <command> [options]
 
 Commands:
-  check [PATH...] [--format text|json|sarif] [--fix] [--ignore CODE,...]
+  check [PATH...] [--format text|json|sarif] [--fix [--dry-run] [--diff]] [--ignore CODE,...]
         [--max-files N] [--max-bytes N]
-                     check the Snikket deployments under PATH (default: .); the walk
-                     of each PATH stops after N folder entries (200000) or N bytes of
-                     candidate files (268435456) and says so
+                     check the Snikket deployments under PATH (default: .); --fix applies
+                     the preferred fixes and lists them per file, --diff shows them as a
+                     unified diff, --dry-run writes nothing; the walk of each PATH stops
+                     after N folder entries (200000) or N bytes of candidate files
+                     (268435456) and says so
   parse [--format text|json] FILE...
                      parse Nix files and print their syntax errors
   lsp [--stdio | --node-ipc]

@@ -9,7 +9,7 @@ export interface TextEdit {
   newText: string;
 }
 
-/** A fix is applied as a whole. A command fix (rerun compose2nix) has no text edits. */
+/** A fix is applied as a whole. A command fix (rerun compose2nix) has no text edits and is never preferred. */
 export interface Fix {
   title: string;
   isPreferred: boolean;

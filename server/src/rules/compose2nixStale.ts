@@ -1,7 +1,10 @@
 import * as path from 'node:path';
-import type { Container } from '../model/facts/containers';
+import type { Container, EnvEntry } from '../model/facts/containers';
+import { generateCompose2nix } from '../compose2nix/generate';
 import type { ComposeService } from '../syntax/compose/parse';
-import type { Report, Rule, RuleContext } from './rule';
+import { nixString } from '../syntax/nix/edits';
+import type { FixDraft, Report, Rule, RuleContext, SpanEdit } from './rule';
+import { insertEnvEntry, removeEnvEntry } from './shared/generatedEnvEdits';
 
 /** Values other files depend on: a stale copy of one sends traffic to the wrong place. */
 const SYNCED = new Set(['SNIKKET_DOMAIN', 'SNIKKET_TWEAK_HTTP_PORT', 'SNIKKET_TWEAK_HTTPS_PORT', 'SNIKKET_TWEAK_TURNSERVER_MIN_PORT', 'SNIKKET_TWEAK_TURNSERVER_MAX_PORT']);
@@ -21,10 +24,13 @@ export const compose2nixStale: Rule = {
     if (!compose || !generated) return;
     const containers = f.containers.containers.filter((c) => c.doc === generated);
     const project = f.containers.project ?? compose.parsed.projectName?.value ?? projectFromVolumes(containers, compose.parsed.volumes.map((v) => v.name));
-    const rerun = [{ title: 'Rerun compose2nix', isPreferred: true, command: { id: 'rerun-compose2nix' as const, file: generated.path } }];
+    const rerun: FixDraft = { title: 'Rerun compose2nix', command: { id: 'rerun-compose2nix', file: generated.path } };
     const headerSpan = { start: 0, end: Math.max(0, generated.text.search(/\r?\n|$/)) };
     const composeName = ctx.where(compose);
-    const say = (r: Omit<Report, 'fixes'>) => ctx.report({ ...r, fixes: rerun });
+    const regenerate = regenerateFix(ctx, project);
+    // A changed structure (service, volume) is not an inlined value: regenerating is the fix.
+    const say = (r: Omit<Report, 'fixes'>) => ctx.report({ ...r, fixes: [...(regenerate ? [regenerate] : []), rerun] });
+    const drifts = new Map<string, EnvDrift>();
 
     const matched = new Set<Container>();
     for (const s of compose.parsed.services) {
@@ -36,11 +42,16 @@ export const compose2nixStale: Rule = {
       }
       matched.add(c);
       if (s.image && c.image && c.image.value !== undefined && c.image.value !== s.image.value) {
-        say({ doc: generated, span: c.image.node, message: `Container ${name} runs image ${c.image.value}, but ${composeName} now says ${s.image.value}`, related: [{ doc: compose, span: s.image.span, message: `image: ${s.image.value}` }] });
+        ctx.report({
+        doc: generated, span: c.image.node, message: `Container ${name} runs image ${c.image.value}, but ${composeName} now says ${s.image.value}`,
+        related: [{ doc: compose, span: s.image.span, message: `image: ${s.image.value}` }],
+        fixes: [{ title: `Run image ${s.image.value}`, isPreferred: true, edits: [{ doc: generated, start: c.image.node.start, end: c.image.node.end, newText: nixString(s.image.value) }] }, rerun],
+      });
       }
       checkVolumes(ctx, s, c, project, compose, say);
-      if (c.environmentFiles.length === 0) checkEnvironment(ctx, s, c, say);
+      if (c.environmentFiles.length === 0) environmentDrift(ctx, s, c, drifts);
     }
+    for (const d of drifts.values()) reportDrift(ctx, d, rerun);
     for (const c of containers) {
       if (matched.has(c) || c.role === 'other') continue;
       say({ doc: generated, span: c.def.binding, message: `Container ${c.name} is no longer a service of ${composeName}: rerun compose2nix` });
@@ -78,11 +89,20 @@ function volumesSpan(c: Container): { start: number; end: number } {
   return c.volumes[0]?.node ?? c.def.value;
 }
 
-function checkEnvironment(ctx: RuleContext, s: ComposeService, c: Container, say: (r: Omit<Report, 'fixes'>) => void): void {
+interface EnvDrift {
+  kind: 'changed' | 'missing' | 'extra';
+  key: string;
+  want?: { value: string; related: NonNullable<Report['related']> };
+  have?: string;
+  containers: { c: Container; entry?: EnvEntry }[];
+}
+
+/** What each container's inlined environment lacks, has too much of, or has old. */
+function environmentDrift(ctx: RuleContext, s: ComposeService, c: Container, drifts: Map<string, EnvDrift>): void {
   const f = ctx.facts;
   const conf = f.deployment.conf;
   const compose = f.deployment.compose!;
-  const expected = new Map<string, { value: string; related: Report['related'] }>();
+  const expected = new Map<string, { value: string; related: NonNullable<Report['related']> }>();
   for (const ef of s.envFiles) {
     const target = path.resolve(path.dirname(compose.path), ef.path);
     if (!conf || conf.path !== target) return; // another env file: its values are not read here
@@ -91,21 +111,96 @@ function checkEnvironment(ctx: RuleContext, s: ComposeService, c: Container, say
   for (const e of s.environment) {
     if (e.value !== undefined) expected.set(e.key, { value: e.value, related: [{ doc: compose, span: e.valueSpan ?? e.span, message: `${e.key}: ${e.value}` }] });
   }
+  const add = (d: Omit<EnvDrift, 'containers'>, entry?: EnvEntry) => {
+    const id = [d.kind, d.key, d.want?.value ?? '', d.have ?? ''].join('\0');
+    const group = drifts.get(id) ?? { ...d, containers: [] };
+    group.containers.push({ c, ...(entry ? { entry } : {}) });
+    drifts.set(id, group);
+  };
   const actual = new Map(c.environment.map((e) => [e.key, e]));
   for (const [key, want] of expected) {
     const have = actual.get(key);
-    const severity = SYNCED.has(key) ? 'error' : 'warning';
-    if (!have) {
-      say({ doc: c.doc, span: c.environmentNode ?? c.def.value, severity, message: `${key}=${want.value} is not in container ${c.name}'s environment: the server runs without it until compose2nix runs again`, related: want.related });
-    } else if (have.value !== undefined && have.value !== want.value) {
-      say({ doc: c.doc, span: have.valueSpan, severity, message: `Container ${c.name} still runs with ${key}=${have.value}, but the input now says ${want.value}: compose2nix inlined the old value`, related: want.related });
-    }
+    if (!have) add({ kind: 'missing', key, want });
+    else if (have.value !== undefined && have.value !== want.value) add({ kind: 'changed', key, want, have: have.value }, have);
   }
   for (const [key, have] of actual) {
-    if (!expected.has(key) && s.envFiles.length > 0) {
-      say({ doc: c.doc, span: have.keySpan, message: `Container ${c.name} still sets ${key}, which its inputs no longer do` });
-    }
+    if (!expected.has(key) && s.envFiles.length > 0) add({ kind: 'extra', key }, have);
   }
+}
+
+/** One finding per stale variable of the generated file, every container it affects a related location. */
+function reportDrift(ctx: RuleContext, d: EnvDrift, rerun: FixDraft): void {
+  // The first container in the file is where the finding is shown.
+  d.containers.sort((a, b) => a.c.def.value.start - b.c.def.value.start);
+  const first = d.containers[0]!;
+  const doc = first.c.doc;
+  const names = listNames(d.containers.map((x) => x.c.name));
+  const many = d.containers.length > 1;
+  const subject = `Container${many ? 's' : ''} ${names}`;
+  const severity = SYNCED.has(d.key) ? 'error' : 'warning';
+  const perContainer = (x: EnvDrift['containers'][number], what: string) => ({ doc: x.c.doc, span: x.entry?.valueSpan ?? x.c.environmentNode ?? x.c.def.value, message: `container ${x.c.name}${what}` });
+  const edits: SpanEdit[] = [];
+  let complete = true;
+  for (const x of d.containers) {
+    const text = x.c.doc.text;
+    const edit =
+      d.kind === 'changed' ? { start: x.entry!.valueSpan.start, end: x.entry!.valueSpan.end, newText: nixString(d.want!.value) }
+      : d.kind === 'missing' ? (x.c.environmentNode ? insertEnvEntry(text, x.c.environmentNode, x.c.environment, d.key, d.want!.value) : undefined)
+      : removeEnvEntry(text, x.entry!);
+    if (edit) edits.push({ doc: x.c.doc, ...edit });
+    else complete = false;
+  }
+  const where = ctx.where(doc);
+  const count = many ? ` in ${d.containers.length} containers` : '';
+  if (d.kind === 'changed') {
+    const title = `Set ${d.key} to ${d.want!.value}${count} of ${where}`;
+    ctx.report({
+      doc, span: first.entry!.valueSpan, severity,
+      message: `${subject} still ${many ? 'run' : 'runs'} with ${d.key}=${d.have}, but the input now says ${d.want!.value}: compose2nix inlined the old value`,
+      related: [...d.want!.related, ...d.containers.map((x) => perContainer(x, `: ${d.key}=${d.have}`))],
+      fixes: [...(complete ? [{ title, isPreferred: true, edits }] : []), rerun],
+    });
+  } else if (d.kind === 'missing') {
+    const title = `Add ${d.key}=${d.want!.value}${count} of ${where}`;
+    ctx.report({
+      doc, span: first.c.environmentNode ?? first.c.def.value, severity,
+      message: `${d.key}=${d.want!.value} is not in the environment of ${subject.toLowerCase()}: the server runs without it until compose2nix runs again`,
+      related: [...d.want!.related, ...d.containers.map((x) => perContainer(x, ''))],
+      fixes: [...(complete ? [{ title, isPreferred: true, edits }] : []), rerun],
+    });
+  } else {
+    const title = `Remove ${d.key}${count} of ${where}`;
+    ctx.report({
+      doc, span: first.entry!.keySpan,
+      message: `${subject} still ${many ? 'set' : 'sets'} ${d.key}, which ${many ? 'their' : 'its'} inputs no longer do`,
+      related: d.containers.map((x) => perContainer(x, '')),
+      fixes: [...(complete ? [{ title, isPreferred: true, edits }] : []), rerun],
+    });
+  }
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listNames(names: string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** "Regenerate snikket.nix from docker-compose.yml" with the in-process generator, when it handles the compose file. */
+function regenerateFix(ctx: RuleContext, project: string | undefined): FixDraft | undefined {
+  const f = ctx.facts;
+  const compose = f.deployment.compose!;
+  const generated = f.containers.generated!;
+  const conf = f.deployment.conf;
+  const text = generated.text;
+  const open = text.search(/^\{/m);
+  const header = open < 0 ? '' : text.slice(0, open);
+  if (!project || open < 0 || header.split('\n').some((l) => l.trim() !== '' && !l.trimStart().startsWith('#'))) return undefined;
+  const runtime = f.containers.backend.value ?? 'podman';
+  const r = generateCompose2nix({
+    compose: compose.parsed, composePath: compose.path, project, runtime, header,
+    envFiles: new Map(conf ? [[conf.path, conf.parsed.entries]] : []),
+  });
+  if (!r.ok || r.text === text) return undefined;
+  return { title: `Regenerate ${ctx.where(generated)} from ${ctx.where(compose)}`, isPreferred: true, edits: [{ doc: generated, start: 0, end: text.length, newText: r.text }] };
 }
 
 /** `snikket_snikket_data` for the compose volume `snikket_data` → project `snikket`. */

@@ -22,6 +22,7 @@ import { timerScriptMissing } from './timerScriptMissing';
 import { turnExternalMissing } from './turnExternalMissing';
 import { turnRangeMismatch } from './turnRangeMismatch';
 import { tweakPortConflict } from './tweakPortConflict';
+import { unusedSuppression } from './unusedSuppression';
 import { uploadLimitTooSmall } from './uploadLimitTooSmall';
 import { vhostMissing } from './vhostMissing';
 
@@ -50,6 +51,7 @@ export const RULES: readonly Rule[] = [
   proxyHostHeader,
   turnExternalMissing,
   portConflict,
+  unusedSuppression,
 ];
 
 export const RULE_CODES: readonly string[] = RULES.map((r) => r.code);

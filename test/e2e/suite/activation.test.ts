@@ -5,7 +5,7 @@ import { activate, blog, EXTENSION_ID, open, screenshot, workspaceRoot } from '.
 
 const COMMANDS = [
   'snikket.newDeployment', 'snikket.addNginx', 'snikket.addCertCopy', 'snikket.rerunCompose2nix',
-  'snikket.showOverview', 'snikket.createAdminInvite', 'snikket.restartServer', 'snikket.showLog',
+  'snikket.showOverview', 'snikket.createAdminInvite', 'snikket.restartServer', 'snikket.showLog', 'snikket.showRuleDocs',
 ];
 
 describe('extension', () => {

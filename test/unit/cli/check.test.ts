@@ -4,7 +4,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../../server/src/cli/main';
 import { TestDeployment } from '../../helpers/fixture';
-import { RULE_CODES } from '../../../server/src/rules/registry';
 
 async function run(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -55,7 +54,7 @@ describe('snikket-nixos check', () => {
 
   it('--fix applies every preferred fix, reports what remains, and a second run changes nothing', async () => {
     const r = await run(['check', '--fix'], d.dir);
-    assert.match(r.stdout, /^fixed snikket.nix\nfixed snikket\/copy-certs-job.nix\n/);
+    assert.match(r.stdout, /^fixed snikket.nix\n  Set acmeFallbackHost to localhost:5080\nfixed snikket\/copy-certs-job.nix\n  Run snikket\/copy-certs.sh\ndeployment /);
     assert.doesNotMatch(r.stdout, /acme-fallback-port|timer-script-missing/);
     assert.equal(r.code, 0);
     const snapshot = (dir: string) => fs.readdirSync(dir, { recursive: true }).map(String).sort().map((f) => [f, fs.statSync(path.join(dir, f)).isFile() ? fs.readFileSync(path.join(dir, f), 'utf8') : '']);
@@ -65,6 +64,40 @@ describe('snikket-nixos check', () => {
     assert.deepEqual(snapshot(d.dir), before);
     // The script stays executable after an atomic rewrite elsewhere.
     assert.ok(fs.statSync(d.path('snikket/copy-certs.sh')).mode & 0o100);
+  });
+
+  it('--fix --dry-run --diff prints the unified diff of every fix and writes nothing', async () => {
+    const snapshot = () => fs.readdirSync(d.dir, { recursive: true }).map(String).sort().map((f) => [f, fs.statSync(d.path(f)).isFile() ? fs.readFileSync(d.path(f), 'utf8') : '']);
+    const before = snapshot();
+    const r = await run(['check', '--fix', '--dry-run', '--diff'], d.dir);
+    assert.deepEqual(snapshot(), before);
+    assert.equal(r.code, 0, 'the report is of the fixed text');
+    assert.match(r.stdout, /^would fix snikket.nix\n  Set acmeFallbackHost to localhost:5080\nwould fix snikket\/copy-certs-job.nix\n  Run snikket\/copy-certs.sh\ndeployment /);
+    const diff = r.stdout.slice(r.stdout.indexOf('--- a/'));
+    assert.equal(diff.slice(diff.indexOf('--- a/snikket/copy-certs-job.nix')), [
+      '--- a/snikket/copy-certs-job.nix',
+      '+++ b/snikket/copy-certs-job.nix',
+      '@@ -15,7 +15,7 @@',
+      '     path = with pkgs; [ bash coreutils ];',
+      '     serviceConfig = {',
+      '       Type = "oneshot";',
+      '-      ExecStart = "/path/to/copy-certs.sh"; # TODO: point at the script',
+      '+      ExecStart = "${pkgs.bash}/bin/bash ${./copy-certs.sh}"; # TODO: point at the script',
+      '     };',
+      '   };',
+      ' }',
+      '',
+    ].join('\n'));
+    assert.equal(diff.split('\n').filter((l) => l.startsWith('@@')).length, 4);
+  });
+
+  it('--fix --diff writes and shows the diff; --diff or --dry-run alone is a usage error', async () => {
+    const r = await run(['check', '--fix', '--diff', '--format', 'json'], d.dir);
+    assert.equal(JSON.parse(r.stdout).diagnostics.some((x: { code: string }) => x.code === 'acme-fallback-port'), false);
+    assert.match(r.stderr, /^--- a\/snikket.nix\n\+\+\+ b\/snikket.nix\n@@ -23,7 \+23,7 @@\n/);
+    assert.match(d.read('snikket.nix'), /acmeFallbackHost = "localhost:5080";/);
+    assert.deepEqual(await run(['check', '--diff'], d.dir), { code: 2, stdout: '', stderr: 'snikket-nixos check: --diff goes with --fix\n' });
+    assert.deepEqual(await run(['check', '--dry-run'], d.dir), { code: 2, stdout: '', stderr: 'snikket-nixos check: --dry-run goes with --fix\n' });
   });
 
   it('--ignore silences a rule', async () => {

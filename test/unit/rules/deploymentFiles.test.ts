@@ -7,16 +7,80 @@ describe('compose2nix-stale', () => {
     assert.deepEqual(d.findings('compose2nix-stale'), []);
   });
 
-  it('reports an env value changed after generation, per container, with a rerun command', () => {
+  it('reports an env value changed after generation once, each container related, and fixes every container in place', () => {
     const d = TestDeployment.copy('examples/blog', {
       'snikket/snikket.conf': [['SNIKKET_TWEAK_HTTPS_PORT=5443', 'SNIKKET_TWEAK_HTTPS_PORT=5444']],
       'snikket.nix': [['port = 5443;', 'port = 5444;']],
     });
     const found = d.findings('compose2nix-stale');
-    assert.deepEqual(found.map((f) => `${d.rel(f.file)}:${f.range.start.line + 1}`), ['snikket/snikket.nix:19', 'snikket/snikket.nix:54', 'snikket/snikket.nix:92', 'snikket/snikket.nix:118']);
-    assert.equal(found[0]!.severity, 'error');
-    assert.equal(found[0]!.message, 'Container snikket still runs with SNIKKET_TWEAK_HTTPS_PORT=5443, but the input now says 5444: compose2nix inlined the old value');
-    assert.deepEqual(found[0]!.fixes.map((x) => [x.title, x.edits.length, x.command?.id]), [['Rerun compose2nix', 0, 'rerun-compose2nix']]);
+    assert.deepEqual(found.map((f) => `${d.rel(f.file)}:${f.range.start.line + 1}`), ['snikket/snikket.nix:19']);
+    const f = found[0]!;
+    assert.equal(f.severity, 'error');
+    assert.equal(f.message, 'Containers snikket, snikket-certs, snikket-portal and snikket-proxy still run with SNIKKET_TWEAK_HTTPS_PORT=5443, but the input now says 5444: compose2nix inlined the old value');
+    assert.deepEqual(f.related.map((r) => `${d.rel(r.file)}:${r.range.start.line + 1} ${r.message}`), [
+      'snikket/snikket.conf:9 SNIKKET_TWEAK_HTTPS_PORT=5444',
+      'snikket/snikket.nix:19 container snikket: SNIKKET_TWEAK_HTTPS_PORT=5443',
+      'snikket/snikket.nix:54 container snikket-certs: SNIKKET_TWEAK_HTTPS_PORT=5443',
+      'snikket/snikket.nix:92 container snikket-portal: SNIKKET_TWEAK_HTTPS_PORT=5443',
+      'snikket/snikket.nix:118 container snikket-proxy: SNIKKET_TWEAK_HTTPS_PORT=5443',
+    ]);
+    assert.deepEqual(f.fixes.map((x) => [x.title, x.isPreferred, x.edits.length, x.command?.id]), [
+      ['Set SNIKKET_TWEAK_HTTPS_PORT to 5444 in 4 containers of snikket/snikket.nix', true, 4, undefined],
+      ['Rerun compose2nix', false, 0, 'rerun-compose2nix'],
+    ]);
+    assert.deepEqual([...new Set(f.fixes[0]!.edits.map((e) => e.newText))], ['"5444"']);
+    const out = d.apply(f.fixes[0]!)['snikket/snikket.nix']!;
+    assert.equal(out.split('\n').filter((l) => l.trim() === '"SNIKKET_TWEAK_HTTPS_PORT" = "5444";').length, 4);
+    assert.deepEqual(d.findings('compose2nix-stale'), []);
+  });
+
+  it('adds a variable new in snikket.conf in name order, and removes one no longer there, in every container', () => {
+    const d = TestDeployment.copy('examples/blog', {
+      'snikket/snikket.conf': [['SNIKKET_ADMIN_EMAIL=admin@example.com\n', ''], ['SNIKKET_TWEAK_TURNSERVER_MAX_PORT=49252', 'SNIKKET_TWEAK_TURNSERVER_MAX_PORT=49252\nSNIKKET_LOGLEVEL=debug']],
+    });
+    const found = d.findings('compose2nix-stale');
+    assert.deepEqual(found.map((f) => [f.range.start.line + 1, f.severity, f.message]), [
+      [16, 'warning', 'SNIKKET_LOGLEVEL=debug is not in the environment of containers snikket, snikket-certs, snikket-portal and snikket-proxy: the server runs without it until compose2nix runs again'],
+      [17, 'warning', 'Containers snikket, snikket-certs, snikket-portal and snikket-proxy still set SNIKKET_ADMIN_EMAIL, which their inputs no longer do'],
+    ]);
+    assert.deepEqual(found.map((f) => f.fixes[0]!.title), ['Add SNIKKET_LOGLEVEL=debug in 4 containers of snikket/snikket.nix', 'Remove SNIKKET_ADMIN_EMAIL in 4 containers of snikket/snikket.nix']);
+    d.apply(found[0]!.fixes[0]!);
+    d.apply(d.findings('compose2nix-stale')[0]!.fixes[0]!);
+    assert.deepEqual(d.findings('compose2nix-stale'), []);
+    assert.equal(d.read('snikket/snikket.nix').split('\n').slice(16, 23).join('\n'), [
+      '      "SNIKKET_DOMAIN" = "chat.example.com";',
+      '      "SNIKKET_LOGLEVEL" = "debug";',
+      '      "SNIKKET_TWEAK_HTTPS_PORT" = "5443";',
+      '      "SNIKKET_TWEAK_HTTP_PORT" = "5080";',
+      '      "SNIKKET_TWEAK_TURNSERVER_MAX_PORT" = "49252";',
+      '      "SNIKKET_TWEAK_TURNSERVER_MIN_PORT" = "49152";',
+      '    };',
+    ].join('\n'));
+  });
+
+  it('fixes a changed image in place', () => {
+    const d = TestDeployment.copy('examples/blog', { 'snikket/docker-compose.yml': [['image: snikket/snikket-server:stable', 'image: snikket/snikket-server:beta']] });
+    const [f] = d.findings('compose2nix-stale');
+    assert.equal(f!.message, 'Container snikket runs image snikket/snikket-server:stable, but snikket/docker-compose.yml now says snikket/snikket-server:beta');
+    assert.deepEqual(f!.fixes.map((x) => [x.title, x.isPreferred]), [['Run image snikket/snikket-server:beta', true], ['Rerun compose2nix', false]]);
+    assert.equal(lineWith(d.apply(f!.fixes[0]!)['snikket/snikket.nix']!, 'snikket-server'), 'image = "snikket/snikket-server:beta";');
+    assert.deepEqual(d.findings('compose2nix-stale'), []);
+  });
+
+  it('regenerates the file in process for a new service and a removed volume, compose2nix rerun as the second action', () => {
+    const d = TestDeployment.copy('examples/blog', {
+      'snikket/docker-compose.yml': [['      - acme_challenges:/var/www/.well-known/acme-challenge\n', ''], ['volumes:\n  acme_challenges:', '  extra:\n    container_name: snikket-extra\n    image: snikket/snikket-server:stable\n    network_mode: host\n    env_file: snikket.conf\n    restart: "unless-stopped"\n\nvolumes:\n  acme_challenges:']],
+    });
+    const found = d.findings('compose2nix-stale');
+    assert.deepEqual(found.map((f) => f.message), [
+      'Service extra of snikket/docker-compose.yml has no container "snikket-extra" in snikket/snikket.nix: rerun compose2nix',
+      'Container snikket-certs mounts snikket_acme_challenges:/var/www/.well-known/acme-challenge:rw, which snikket/docker-compose.yml no longer has',
+    ]);
+    assert.deepEqual(found[0]!.fixes.map((x) => [x.title, x.isPreferred, x.edits.length]), [['Regenerate snikket/snikket.nix from snikket/docker-compose.yml', true, 1], ['Rerun compose2nix', false, 0]]);
+    const out = d.apply(found[0]!.fixes[0]!)['snikket/snikket.nix']!;
+    assert.ok(out.startsWith('# Auto-generated using compose2nix v0.3.1.\n{ pkgs, lib, config, ... }:\n'), 'the header kept');
+    assert.ok(out.includes('  virtualisation.oci-containers.containers."snikket-extra" = {\n    image = "snikket/snikket-server:stable";\n'));
+    assert.deepEqual(d.findings('compose2nix-stale'), []);
   });
 
   it('reports an image and a new service', () => {

@@ -1,10 +1,12 @@
 /**
  * Code actions: every fix of a finding as a quick fix (a command fix becomes "Rerun compose2nix"),
  * `source.fixAll.snikket` for the document's deployments, and the command actions "Create
- * copy-certs-job.nix" and "Rerun compose2nix".
+ * copy-certs-job.nix" and "Rerun compose2nix". Every finding also offers "Ignore CODE on this line" and
+ * "Show documentation for CODE" (the client opens the page packaged with the extension).
  */
 import * as path from 'node:path';
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Command } from 'vscode-languageserver';
+import { ignoreLineEdit, nixLineStartIsCode } from '../../check/suppressions';
 import { Boundary } from '../../confine/boundary';
 import { compatiblePreferredFixes } from '../../fixes/applyEdits';
 import type { Finding, Fix } from '../../model/findings';
@@ -16,6 +18,7 @@ export const FIX_ALL_KIND = 'source.fixAll.snikket';
 export const COMMANDS = {
   rerunCompose2nix: 'snikket.rerunCompose2nix',
   addCertCopy: 'snikket.addCertCopy',
+  showRuleDocs: 'snikket.showRuleDocs',
 } as const;
 
 /** Arguments of the command actions; the VS Code client reads `file`/`folder`, other clients may prefer `uri`. */
@@ -44,7 +47,10 @@ export function registerCodeActions(session: Session): void {
         const findings = result.findings.filter(
           (f) => f.file === file && (inContext.some((d) => diagnosticMatches(d, f)) || rangesTouch(f.range, params.range)),
         );
-        for (const f of findings) for (const fix of f.fixes) if (allowed(fix)) actions.push(quickFix(f, fix, edit));
+        for (const f of findings) {
+          for (const fix of f.fixes) if (allowed(fix)) actions.push(quickFix(f, fix, edit));
+          actions.push(...findingActions(session, f));
+        }
       }
 
       const deployments = session.deploymentsOf(result, file);
@@ -83,6 +89,24 @@ export function registerCodeActions(session: Session): void {
       return actions;
     }, () => []),
   );
+}
+
+/** "Ignore CODE on this line" and "Show documentation for CODE", offered with every finding. */
+function findingActions(session: Session, f: Finding): CodeAction[] {
+  const out: CodeAction[] = [];
+  const text = session.text(f.file);
+  const ignore = text === undefined ? undefined : ignoreLineEdit(f, text, f.file.endsWith('.nix') ? (o) => nixLineStartIsCode(text, o) : undefined);
+  if (ignore) {
+    out.push({
+      title: `Ignore ${f.code} on this line`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [toDiagnostic(f)],
+      edit: editsToWorkspaceEdit([ignore], session.versionOf, session.support.documentChanges),
+    });
+  }
+  const title = `Show documentation for ${f.code}`;
+  out.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [toDiagnostic(f)], command: { title, command: COMMANDS.showRuleDocs, arguments: [{ code: f.code }] } });
+  return out;
 }
 
 function quickFix(f: Finding, fix: Fix, edit: (fixes: Fix[]) => CodeAction['edit']): CodeAction {
