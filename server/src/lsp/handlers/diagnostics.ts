@@ -49,15 +49,21 @@ export function registerDiagnostics(session: Session): void {
   const published = new Map<string, string>();
   const publish = (c: Checked): void => {
     const now = current(c);
-    const files = new Set([...now.keys(), ...published.keys()]);
+    // Open files are included: a push-only client learns that a file without findings has none.
+    const open = new Set(session.openFiles());
+    const files = new Set([...now.keys(), ...published.keys(), ...open]);
     for (const file of files) {
       const diagnostics = now.get(file) ?? [];
       const key = JSON.stringify(diagnostics);
-      if (published.get(file) === key) continue;
+      const keep = diagnostics.length > 0 || now.has(file) || open.has(file);
+      if (published.get(file) === key) {
+        if (!keep) published.delete(file);
+        continue;
+      }
       const version = session.versionOf(file);
       void connection.sendDiagnostics({ uri: session.uriOf(file), ...(version !== undefined ? { version } : {}), diagnostics });
-      if (diagnostics.length === 0 && !now.has(file)) published.delete(file);
-      else published.set(file, key);
+      if (keep) published.set(file, key);
+      else published.delete(file);
     }
   };
   // A client that just opened a file gets its diagnostics again with the document's version.

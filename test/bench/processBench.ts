@@ -1,0 +1,244 @@
+/**
+ * Whole processes against `nix-instantiate --parse`, as editors, git hooks and CI call them: the
+ * `parse` command over corpora (the same batches of files for both tools, and one process per
+ * file), the start-up on one small file, the per-byte cost of small files against large ones,
+ * and the `check` of the generated 5,000-file repository against Nix parsing the same files.
+ * Both tools run alternately in the same run, so a loaded machine slows both alike; CPU time
+ * (user + system, from /usr/bin/time) is given next to the wall time.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { parseNix } from '../../server/src/syntax/nix/parser';
+import { nixAvailable } from '../conformance/compare';
+import { cachedRepo } from './repoGenerator';
+import { runCli } from './scaleBench';
+import { median, ms, type Row } from './stats';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const BIN = path.join(REPO, 'bin', 'snikket-nixos.js');
+const TIME = '/usr/bin/time';
+const SECTION = 'Whole process';
+/** Arguments per process, in characters, as xargs would batch them. */
+const BATCH_CHARS = 100_000;
+
+interface Times {
+  wallMs: number;
+  /** User + system CPU time, NaN without /usr/bin/time. */
+  cpuMs: number;
+}
+
+function nixEnv(home: string): NodeJS.ProcessEnv {
+  return { ...process.env, HOME: home, NIX_STATE_DIR: path.join(home, 'state'), NIX_CONF_DIR: home, NIX_LOG_DIR: path.join(home, 'log') };
+}
+
+/** Runs one process with stdout discarded; wall time, and CPU time when /usr/bin/time exists. */
+function run(cmd: string, args: string[], env?: NodeJS.ProcessEnv): Times {
+  const useTime = fs.existsSync(TIME);
+  const out = path.join(tmpdir(), `snikket-bench-time-${process.pid}.txt`);
+  const t = performance.now();
+  if (useTime) spawnSync(TIME, ['-f', '%U %S', '-o', out, cmd, ...args], { stdio: 'ignore', env: env ?? process.env });
+  else spawnSync(cmd, args, { stdio: 'ignore', env: env ?? process.env });
+  const wallMs = performance.now() - t;
+  let cpuMs = NaN;
+  if (useTime) {
+    const m = /([\d.]+) ([\d.]+)\s*$/.exec(fs.readFileSync(out, 'utf8'));
+    if (m) cpuMs = (Number(m[1]) + Number(m[2])) * 1000;
+  }
+  return { wallMs, cpuMs };
+}
+
+function sum(ts: Times[]): Times {
+  return { wallMs: ts.reduce((a, t) => a + t.wallMs, 0), cpuMs: ts.reduce((a, t) => a + t.cpuMs, 0) };
+}
+
+function medianTimes(ts: Times[]): Times {
+  return { wallMs: median(ts.map((t) => t.wallMs)), cpuMs: median(ts.map((t) => t.cpuMs)) };
+}
+
+function batches(files: string[]): string[][] {
+  const out: string[][] = [];
+  let cur: string[] = [];
+  let chars = 0;
+  for (const f of files) {
+    if (cur.length > 0 && chars + f.length + 1 > BATCH_CHARS) {
+      out.push(cur);
+      cur = [];
+      chars = 0;
+    }
+    cur.push(f);
+    chars += f.length + 1;
+  }
+  if (cur.length > 0) out.push(cur);
+  return out;
+}
+
+export function nixFilesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (e.name === '.git' || e.name === 'node_modules') continue;
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile() && e.name.endsWith('.nix')) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+interface Tools {
+  ours: (files: string[]) => Times;
+  nix: (files: string[]) => Times;
+}
+
+function tools(home: string): Tools {
+  const env = nixEnv(home);
+  return {
+    ours: (files) => run(process.execPath, [BIN, 'parse', '--', ...files]),
+    nix: (files) => run('nix-instantiate', ['--parse', '--store', 'dummy://', ...files], env),
+  };
+}
+
+const speedup = (nix: number, ours: number): number => nix / ours;
+const fmt = (t: Times): string => (Number.isNaN(t.cpuMs) ? ms(t.wallMs) : `${ms(t.wallMs)} (CPU ${ms(t.cpuMs)})`);
+
+/** Both tools over the same batches, alternately, `runs` times; medians of the totals. */
+function batched(t: Tools, files: string[], runs: number): { ours: Times; nix: Times; processes: number } {
+  const bs = batches(files);
+  const ours: Times[] = [];
+  const nix: Times[] = [];
+  for (let r = 0; r < runs; r++) {
+    nix.push(sum(bs.map((b) => t.nix(b))));
+    ours.push(sum(bs.map((b) => t.ours(b))));
+  }
+  return { ours: medianTimes(ours), nix: medianTimes(nix), processes: bs.length };
+}
+
+/** One process per file over `count` files spread over the corpus. */
+function perFile(t: Tools, files: string[], count: number): { ours: Times; nix: Times; files: number } {
+  const step = Math.max(1, Math.floor(files.length / count));
+  const sample = files.filter((_, i) => i % step === 0).slice(0, count);
+  const ours: Times[] = [];
+  const nix: Times[] = [];
+  for (const f of sample) {
+    nix.push(t.nix([f]));
+    ours.push(t.ours([f]));
+  }
+  return { ours: sum(ours), nix: sum(nix), files: sample.length };
+}
+
+/** Warm in-process ms per MB of the files under 2 KB and of those over 16 KB. */
+function perByte(files: string[]): { small: number; large: number; smallN: number; largeN: number } | undefined {
+  const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
+  const small = texts.filter((t) => t.length < 2048);
+  const large = texts.filter((t) => t.length > 16384);
+  if (small.length < 10 || large.length < 3) return undefined;
+  const rate = (ts: string[]): number => {
+    const bytes = ts.reduce((a, t) => a + t.length, 0);
+    for (const t of ts) parseNix(t);
+    const times: number[] = [];
+    for (let r = 0; r < 5; r++) {
+      const t0 = performance.now();
+      for (const t of ts) parseNix(t);
+      times.push(performance.now() - t0);
+    }
+    return median(times) / (bytes / 1e6);
+  };
+  return { small: rate(small), large: rate(large), smallN: small.length, largeN: large.length };
+}
+
+function corpusRows(t: Tools, label: string, files: string[], runs: number): Row[] {
+  const rows: Row[] = [];
+  const bytes = files.reduce((a, f) => a + fs.statSync(f).size, 0);
+  const what = `${label} (${files.length} files, ${(bytes / 1e6).toFixed(1)} MB)`;
+  const b = batched(t, files, runs);
+  const s = speedup(b.nix.wallMs, b.ours.wallMs);
+  rows.push({
+    section: SECTION,
+    measure: `\`parse\` over ${what}, batched as xargs does (${b.processes} process(es) per tool, median of ${runs})`,
+    value: fmt(b.ours),
+    target: '≥ 3× nix',
+    met: s >= 3,
+    reference: `nix-instantiate --parse ${fmt(b.nix)} → ${s.toFixed(2)}× (CPU ${speedup(b.nix.cpuMs, b.ours.cpuMs).toFixed(2)}×)`,
+  });
+  const p = perFile(t, files, 30);
+  rows.push({
+    section: SECTION,
+    measure: `\`parse\` over ${label}, one process per file (${p.files} files spread over the corpus, total)`,
+    value: fmt(p.ours),
+    reference: `nix-instantiate --parse ${fmt(p.nix)} → ${speedup(p.nix.wallMs, p.ours.wallMs).toFixed(2)}×`,
+  });
+  const pb = perByte(files);
+  if (pb) {
+    const r = pb.small / pb.large;
+    rows.push({
+      section: SECTION,
+      measure: `per-byte parse time of small files (< 2 KB, ${pb.smallN}) over large ones (> 16 KB, ${pb.largeN}), ${label}, in-process warm`,
+      value: `${r.toFixed(2)}×`,
+      target: '≤ 2×',
+      met: r <= 2,
+      note: `${pb.small.toFixed(1)} vs ${pb.large.toFixed(1)} ms/MB`,
+    });
+  }
+  return rows;
+}
+
+export function benchProcess(dirs: string[], runs = 3): Row[] {
+  if (!nixAvailable()) return [{ section: SECTION, measure: 'whole-process parse', value: 'n/a: nix-instantiate not installed' }];
+  const home = fs.mkdtempSync(path.join(tmpdir(), 'nix-bench-home-'));
+  try {
+    const t = tools(home);
+    const rows: Row[] = [];
+    // Start-up: one small file, each tool alternately.
+    const tiny = path.join(home, 'tiny.nix');
+    fs.writeFileSync(tiny, '{ networking.hostName = "a"; }\n');
+    t.ours([tiny]);
+    const starts = { ours: [] as Times[], nix: [] as Times[] };
+    for (let i = 0; i < 15; i++) {
+      starts.nix.push(t.nix([tiny]));
+      starts.ours.push(t.ours([tiny]));
+    }
+    const so = medianTimes(starts.ours);
+    const sn = medianTimes(starts.nix);
+    rows.push({
+      section: SECTION,
+      measure: '`snikket-nixos parse` on one small file, wall (median of 15)',
+      value: fmt(so),
+      target: '< 100 ms',
+      met: so.wallMs < 100,
+      reference: `nix-instantiate --parse ${fmt(sn)} → ours takes ${(so.wallMs / sn.wallMs).toFixed(2)}× as long`,
+    });
+
+    const repo = cachedRepo();
+    const repoFiles = nixFilesUnder(repo.dir);
+    rows.push(...corpusRows(t, 'the generated repository', repoFiles, runs));
+    for (const d of dirs) {
+      const files = nixFilesUnder(d);
+      if (files.length === 0) rows.push({ section: SECTION, measure: `parse ${d}`, value: 'no .nix files' });
+      else rows.push(...corpusRows(t, path.basename(d), files, runs));
+    }
+
+    // The check of the repository against Nix merely parsing every file of it.
+    runCli(repo.dir);
+    const checks = Array.from({ length: runs }, () => runCli(repo.dir));
+    const nixAll: Times[] = [];
+    for (let r = 0; r < runs; r++) nixAll.push(sum(batches(repoFiles).map((b) => t.nix(b))));
+    const c = median(checks.map((x) => x.wallMs));
+    const n = medianTimes(nixAll);
+    const rss = median(checks.map((x) => x.maxRssKb)) / 1024;
+    rows.push({
+      section: SECTION,
+      measure: `\`check\` of the generated repository (${repoFiles.length} files, ${repo.deploymentHosts.length} deployments), wall, median of ${runs}`,
+      value: ms(c),
+      target: '< nix parse of all files',
+      met: c < n.wallMs,
+      reference: `nix-instantiate --parse of all its files ${fmt(n)} → ${(n.wallMs / c).toFixed(2)}×`,
+    });
+    rows.push({ section: SECTION, measure: 'peak memory (max RSS) of that check', value: `${rss.toFixed(0)} MB`, target: '< 300 MB', met: rss < 300 });
+    return rows;
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
