@@ -4,7 +4,7 @@ import type { ServerStatus } from '../../server/src/lsp/protocol';
 import { COMMANDS } from './commands';
 import { Ctx } from './context';
 import type { ClientState } from './status';
-import { OPEN_LOCATION_COMMAND, openLocation } from './overview/panel';
+import { OPEN_LOCATION_COMMAND, OverviewPanel, openLocation } from './overview/panel';
 
 /** What other extensions and the tests get from `extension.exports`. */
 export interface SnikketApi {
@@ -26,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): SnikketApi {
     c.subscribe(vscode.commands.registerCommand(id, factory(c)));
   }
   c.subscribe(vscode.commands.registerCommand(OPEN_LOCATION_COMMAND, openLocation));
+  c.subscribe(OverviewPanel.registerSerializer(c));
   context.subscriptions.push({ dispose: () => void c.dispose() });
   c.log.info(`Snikket extension ${String(context.extension.packageJSON.version ?? '')} activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'})`);
   const started = c.start();

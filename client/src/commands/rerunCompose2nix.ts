@@ -11,7 +11,10 @@ import type { Compose2nixParams, Compose2nixPlan } from '../../../server/src/lsp
 import { Requests } from '../../../server/src/lsp/protocol';
 import { minimalLineReplacement, withEol } from '../compose2nix/diff';
 import { runProcess, tail } from '../compose2nix/run';
+import { describeFailure, INSTALL_HINT, programOf } from '../compose2nix/failure';
+import type { RunResult } from '../compose2nix/run';
 import { buildInvocation, resolveCompose2nix, shellJoin, whichIn } from '../compose2nix/tool';
+import type { ResolvedTool } from '../compose2nix/tool';
 import type { Ctx } from '../context';
 import { errorText } from '../context';
 import { refusalInUntrusted } from '../trust';
@@ -32,6 +35,8 @@ export interface RerunOutcome {
   error?: string;
   /** compose2nix's own output. */
   toolOutput?: string;
+  /** The buttons of the error message shown. */
+  actions?: string[];
 }
 
 const TITLE = 'Rerun compose2nix';
@@ -77,7 +82,7 @@ export const rerunCompose2nix: CommandFactory = (ctx) => async (arg?: unknown): 
     base,
   });
   if ('error' in resolved) return fail(ctx, resolved.error, plan.output);
-  const tool = resolved.tool;
+  let tool = resolved.tool;
 
   const tmpDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'snikket-compose2nix-'));
   try {
@@ -86,47 +91,35 @@ export const rerunCompose2nix: CommandFactory = (ctx) => async (arg?: unknown): 
     ctx.log.info(`${TITLE}: ${tool.description}`);
     ctx.log.info(`$ cd ${shellJoin([plan.cwd])} && ${shellJoin([inv.command, ...inv.args])}`);
 
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `${TITLE} (${tool.description})`, cancellable: true },
-      (progress, token) => {
-        const abort = new AbortController();
-        const sub = token.onCancellationRequested(() => abort.abort());
-        return runProcess({
-          command: inv.command,
-          args: inv.args,
-          cwd: plan.cwd,
-          signal: abort.signal,
-          onOutput: (chunk) => {
-            for (const line of chunk.split('\n')) if (line.trim() !== '') {
-              ctx.log.info(`[compose2nix] ${line}`);
-              progress.report({ message: line.slice(0, 120) });
-            }
-          },
-        }).finally(() => sub.dispose());
-      },
-    );
+    let result = await runWithProgress(ctx, tool, inv, plan.cwd);
+    const nixShell = whichIn('nix-shell', process.env['PATH'], isExecutableFile);
+    if (tool.kind === 'nix-run' && !result.cancelled && result.code !== 0 && describeFailure(tool, result, '').kind === 'offline' && nixShell) {
+      // `nix run` needs to fetch nixpkgs; nix-shell may find compose2nix in the local channel.
+      ctx.log.info(`${TITLE}: nix run could not download compose2nix; trying nix-shell -p compose2nix`);
+      tool = { kind: 'nix-shell', command: nixShell, prefix: [], description: 'nix-shell -p compose2nix' };
+      const again = buildInvocation(tool, plan.args, tmpOut);
+      ctx.log.info(`$ cd ${shellJoin([plan.cwd])} && ${shellJoin([again.command, ...again.args])}`);
+      result = await runWithProgress(ctx, tool, again, plan.cwd);
+    }
 
     if (result.cancelled) {
       ctx.log.info(`${TITLE}: cancelled; ${ctx.relative(plan.output)} is unchanged.`);
       void vscode.window.showInformationMessage(`${TITLE} cancelled; ${ctx.relative(plan.output)} is unchanged.`);
       return { ok: false, cancelled: true, output: plan.output, toolOutput: result.output };
     }
-    if (result.spawnError) {
-      return fail(ctx, `Could not run ${tool.description}: ${result.spawnError}. ${ctx.relative(plan.output)} is unchanged.`, plan.output, result.output);
-    }
-    if (result.code !== 0) {
-      const how = result.code === null ? `was killed (${result.signal ?? 'signal'})` : `exited with code ${result.code}`;
+    if (result.spawnError || result.code !== 0) {
       const out = tail(result.output);
-      return fail(ctx, `compose2nix ${how}; ${ctx.relative(plan.output)} is unchanged.${out ? `\n${out}` : ''}`, plan.output, result.output);
+      if (out) ctx.log.error(`${TITLE}: the last lines of ${programOf(tool)}:\n${out}`);
+      return fail(ctx, describeFailure(tool, result, ctx.relative(plan.output)).message, plan.output, result.output);
     }
     let text: string;
     try {
       text = await fs.promises.readFile(tmpOut, 'utf8');
     } catch {
-      return fail(ctx, `compose2nix finished but wrote no output file; ${ctx.relative(plan.output)} is unchanged.${result.output ? `\n${tail(result.output)}` : ''}`, plan.output, result.output);
+      return fail(ctx, `${programOf(tool)} finished but wrote no output file; ${ctx.relative(plan.output)} is unchanged. Its output is in the log.`, plan.output, result.output);
     }
     if (text.trim() === '') {
-      return fail(ctx, `compose2nix wrote an empty file; ${ctx.relative(plan.output)} is unchanged.`, plan.output, result.output);
+      return fail(ctx, `${programOf(tool)} wrote an empty file; ${ctx.relative(plan.output)} is unchanged.`, plan.output, result.output);
     }
     const changed = await applyOutput(plan.output, text);
     const msg = changed ? `${TITLE}: updated ${ctx.relative(plan.output)} (Undo reverts it).` : `${TITLE}: ${ctx.relative(plan.output)} is already up to date.`;
@@ -162,11 +155,39 @@ async function applyOutput(output: string, text: string): Promise<boolean> {
   return true;
 }
 
+function runWithProgress(ctx: Ctx, tool: ResolvedTool, inv: { command: string; args: string[] }, cwd: string): Thenable<RunResult> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `${TITLE} (${tool.description})`, cancellable: true },
+    (progress, token) => {
+      const abort = new AbortController();
+      const sub = token.onCancellationRequested(() => abort.abort());
+      return runProcess({
+        command: inv.command,
+        args: inv.args,
+        cwd,
+        signal: abort.signal,
+        onOutput: (chunk) => {
+          for (const line of chunk.split('\n')) if (line.trim() !== '') {
+            ctx.log.info(`[${programOf(tool)}] ${line}`);
+            progress.report({ message: line.slice(0, 120) });
+          }
+        },
+      }).finally(() => sub.dispose());
+    },
+  );
+}
+
+export const FAILURE_ACTIONS = ['Set compose2nix path', 'Show log', 'How to install'] as const;
+
+/** One line in the notification (the tool's raw output stays in the log), with the ways out as buttons. */
 function fail(ctx: Ctx, message: string, output?: string, toolOutput?: string): RerunOutcome {
   ctx.log.error(`${TITLE}: ${message}`);
-  // Notifications show one paragraph: keep the tool's own last lines in it, joined.
-  const oneLine = message.split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' ⏎ ');
-  const shown = oneLine.length > 900 ? `${oneLine.slice(0, 900)}…` : oneLine;
-  void vscode.window.showErrorMessage(`${TITLE}: ${shown}`, 'Show log').then((a) => a && ctx.log.show(true));
-  return { ok: false, error: message, ...(output ? { output } : {}), ...(toolOutput !== undefined ? { toolOutput } : {}) };
+  const oneLine = message.split('\n')[0]!.trim();
+  const shown = oneLine.length > 300 ? `${oneLine.slice(0, 300)}…` : oneLine;
+  void vscode.window.showErrorMessage(`${TITLE}: ${shown}`, ...FAILURE_ACTIONS).then((a) => {
+    if (a === 'Show log') ctx.log.show(true);
+    else if (a === 'Set compose2nix path') void vscode.commands.executeCommand('workbench.action.openSettings', 'snikket.compose2nixPath');
+    else if (a === 'How to install') void vscode.window.showInformationMessage(INSTALL_HINT, { modal: true });
+  });
+  return { ok: false, error: message, actions: [...FAILURE_ACTIONS], ...(output ? { output } : {}), ...(toolOutput !== undefined ? { toolOutput } : {}) };
 }

@@ -100,9 +100,23 @@ function renderFindingsSummary(d: OverviewDeployment): string {
   const by = new Map<string, number>();
   for (const f of d.findings) by.set(f.severity, (by.get(f.severity) ?? 0) + 1);
   const badPorts = d.ports.filter((p) => portState(p) !== 'ok').length;
-  const items = [...by.entries()].map(([s, n]) => `<span class="sev-${escapeHtml(s)}">${n} ${escapeHtml(s)}</span>`);
+  const items = [...by.entries()].map(([s, n]) => `<span class="sev-${escapeHtml(s)}">${escapeHtml(countOf(n, s))}</span>`);
   if (badPorts > 0) items.push(`<span class="bad">${badPorts} port ${badPorts === 1 ? 'entry' : 'entries'} not as expected</span>`);
   return `<p>${items.length === 0 ? '<span class="ok">No findings.</span>' : items.join(' · ')}</p>`;
+}
+
+const NOUNS: Record<string, [string, string]> = {
+  error: ['error', 'errors'],
+  warning: ['warning', 'warnings'],
+  information: ['note', 'notes'],
+  info: ['note', 'notes'],
+  hint: ['hint', 'hints'],
+};
+
+/** "1 error", "6 errors", "2 notes" (information findings are notes, as in the command line). */
+export function countOf(n: number, severity: string): string {
+  const [one, many] = NOUNS[severity] ?? [severity, severity];
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 export function portState(p: OverviewPort): 'ok' | 'closed-but-needed' | 'open-but-internal' {

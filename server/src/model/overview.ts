@@ -31,6 +31,10 @@ export function deploymentOverview(d: DeploymentResult): OverviewDeployment {
   return out;
 }
 
+/**
+ * The values by the names users write in snikket.conf. Unset values show the default Snikket
+ * uses, marked as such; a value the checker cannot work out shows as "unknown".
+ */
 function values(f: Facts): Record<string, string> {
   const v: Record<string, string> = {};
   if (!f.settings.source) {
@@ -43,31 +47,32 @@ function values(f: Facts): Record<string, string> {
     const why = f.settings.unknownReason(name);
     return why === undefined ? undefined : `unknown: ${why}`;
   };
-  const withDefault = (name: string, fallback: string) => raw(name) ?? unknownText(name) ?? `${fallback} (default)`;
-  const domain = raw('SNIKKET_DOMAIN') ?? unknownText('SNIKKET_DOMAIN');
-  if (domain !== undefined) v.domain = domain;
-  const email = raw('SNIKKET_ADMIN_EMAIL') ?? unknownText('SNIKKET_ADMIN_EMAIL');
-  if (email !== undefined) v.adminEmail = email;
-  v.httpPort = withDefault('SNIKKET_TWEAK_HTTP_PORT', '80');
-  v.httpsPort = withDefault('SNIKKET_TWEAK_HTTPS_PORT', '443');
+  const show = (name: string, fallback?: string) => {
+    const value = raw(name) ?? unknownText(name);
+    if (value !== undefined) v[name] = value;
+    else if (fallback !== undefined) v[name] = `${fallback} (default)`;
+  };
+  show('SNIKKET_DOMAIN');
+  show('SNIKKET_ADMIN_EMAIL');
+  show('SNIKKET_TWEAK_HTTP_PORT', '80');
+  show('SNIKKET_TWEAK_HTTPS_PORT', '443');
   const turn = switchSetting(f.settings, 'SNIKKET_TWEAK_TURNSERVER', true);
-  v.turnServer = turn === undefined ? unknownText('SNIKKET_TWEAK_TURNSERVER')! : turn ? 'on' : 'off';
+  show('SNIKKET_TWEAK_TURNSERVER', '1');
   if (turn) {
     const r = relayRange(f);
     const given = raw('SNIKKET_TWEAK_TURNSERVER_MIN_PORT') !== undefined || raw('SNIKKET_TWEAK_TURNSERVER_MAX_PORT') !== undefined;
-    if (r) v.turnRange = `${r.min}–${r.max}${given ? '' : ' (default)'}`;
-    else if (unknownText('SNIKKET_TWEAK_TURNSERVER_MIN_PORT')) v.turnRange = unknownText('SNIKKET_TWEAK_TURNSERVER_MIN_PORT')!;
-    v.turnPort = withDefault('SNIKKET_TWEAK_TURNSERVER_PORT', '3478');
+    v['TURN relay ports'] = r ? `${r.min}–${r.max}${given ? '' : ' (default)'}` : (unknownText('SNIKKET_TWEAK_TURNSERVER_MIN_PORT') ?? 'unknown');
+    show('SNIKKET_TWEAK_TURNSERVER_PORT', '3478');
   }
-  v.proxy65Port = withDefault('SNIKKET_PROXY65_PORT', '5000');
-  v.settingsFrom = f.settings.source.path;
+  show('SNIKKET_PROXY65_PORT', '5000');
+  v['settings file'] = f.settings.source.path;
   addContainerValues(f, v);
   return v;
 }
 
 function addContainerValues(f: Facts, v: Record<string, string>): void {
-  if (f.containers.containers.length > 0 && f.containers.backend.value) v.backend = f.containers.backend.value;
-  if (f.containers.project) v.project = f.containers.project;
+  if (f.containers.containers.length > 0 && f.containers.backend.value) v['container backend'] = f.containers.backend.value;
+  if (f.containers.project) v['compose2nix project'] = f.containers.project;
 }
 
 function ports(f: Facts): OverviewPort[] {

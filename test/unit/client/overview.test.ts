@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { OverviewResult } from '../../../server/src/lsp/protocol';
-import { contentSecurityPolicy, escapeHtml, portState, renderOverview } from '../../../client/src/overview/html';
+import { contentSecurityPolicy, countOf, escapeHtml, portState, renderOverview } from '../../../client/src/overview/html';
 import { planScaffold, skippedMessage } from '../../../client/src/scaffold/plan';
 
 const result: OverviewResult = {
@@ -43,6 +43,11 @@ describe('overview html', () => {
     assert.ok(html.includes('internal &lt;http&gt;'));
     assert.ok(html.includes('&lt;points&gt;'));
     assert.ok(!html.includes('<points>'));
+  });
+
+  it('counts findings with plurals', () => {
+    assert.deepEqual([countOf(1, 'error'), countOf(6, 'error'), countOf(3, 'warning'), countOf(1, 'information'), countOf(2, 'hint')], ['1 error', '6 errors', '3 warnings', '1 note', '2 hints']);
+    assert.ok(html.includes('<span class="sev-error">1 error</span>'));
   });
 
   it('port state and escaping', () => {

@@ -17,7 +17,7 @@ function deploymentFiles(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
-describe('nix parser conformance with nix-instantiate --parse', function () {
+describe('nix parser conformance with nix-instantiate --parse @slow', function () {
   this.timeout(300000);
 
   const corpus = (): { name: string; text: string }[] =>

@@ -42,7 +42,7 @@ describe('nix parser nesting limit', () => {
     for (const m of modules) assert.doesNotMatch(readFileSync(join(dir, m), 'utf8'), /RangeError|catch\s*\(/, m);
   });
 
-  it('stays within half of the default stack, even before the code is optimised', function () {
+  it('stays within half of the default stack, even before the code is optimised @slow', function () {
     // Generous: a few cold processes, on a machine that may be shared.
     this.timeout(300_000);
     // One fresh process per opener (cold code: interpreter frames are the biggest; a process that

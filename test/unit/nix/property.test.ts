@@ -40,7 +40,7 @@ const nixish = fc.constantFrom(
   './a', '<p>', 'x:', '\r\n', '\u0000', '\ufeff', 'é', '🚀',
 );
 
-describe('nix parser: properties', function () {
+describe('nix parser: properties @slow', function () {
   this.timeout(120000);
 
   it('is lossless and never throws on random strings', () => {
@@ -98,15 +98,12 @@ describe('nix parser: properties', function () {
     assert.ok(parseNix(src).errors.length > 0); // `()` is empty
   });
 
-  // How fast is measured by `npm run bench`, not here (a shared machine makes a time limit flaky).
-  it('parses a 10 MB generated file', () => {
+  // How fast belongs to `npm run bench`; this checks that a 10 MB file parses at all, losslessly.
+  it('parses a 10 MB generated file without errors, losslessly', () => {
     const big = `[\n${generateNixCorpus(10_300_000, 42).map((f) => `(${f.replace(/^# .*\n/, '')})`).join('\n')}\n]`;
     assert.ok(big.length >= 10_000_000);
-    const t0 = process.hrtime.bigint();
     const r = parseNix(big);
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     assert.deepEqual(r.errors, []);
     assert.equal(printTree(r.root, big), big);
-    console.log(`      10 MB parsed in ${ms.toFixed(0)} ms`);
   });
 });

@@ -289,7 +289,7 @@ bogus: 1
     );
   });
 
-  it('reads a 10 MB file', function () {
+  it('reads a 10 MB file @slow', function () {
     this.timeout(60_000);
     const parts = ['services:\n'];
     let size = parts[0]!.length;

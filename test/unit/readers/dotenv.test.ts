@@ -233,7 +233,7 @@ describe('readers/dotenv robustness', () => {
     );
   });
 
-  it('reads a 10 MB file', function () {
+  it('reads a 10 MB file @slow', function () {
     this.timeout(60_000);
     const t = repeatTo('SNIKKET_TWEAK_HTTP_PORT=5080 # c\nA="x$B"\r\nB=${A \n', 10_000_000);
     const f = parseDotenv(t);

@@ -145,7 +145,7 @@ describe('readers/shell', () => {
     );
   });
 
-  it('reads a 10 MB script, including one full of unclosed constructs', function () {
+  it('reads a 10 MB script, including one full of unclosed constructs @slow', function () {
     this.timeout(60_000);
     assert.ok(parseShell(repeatTo('cp -rL "$SOURCE" "$TARGET/x" && echo ${A} # hi\n', 10_000_000)).commands.length > 100_000);
     assert.ok(parseShell(repeatTo('echo ${A `x $( "\n', 2_000_000)).problems.length > 0);

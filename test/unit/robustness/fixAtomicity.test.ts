@@ -43,7 +43,7 @@ function runFix(dir: string, killAfterMs?: number): Promise<{ pid: number; kille
 describe('robustness: --fix is atomic', function () {
   this.timeout(120_000);
 
-  it('SIGKILL at random moments leaves every file old or new, and at most the killed run\'s temp file', async () => {
+  it('SIGKILL at random moments leaves every file old or new, and at most the killed run\'s temp file @slow', async () => {
     // The reference: what a complete run writes.
     const ref = copyBlog();
     const before = snapshot(ref);

@@ -78,7 +78,7 @@ function assertRangesInside(result: CheckResult, textOf: (file: string) => strin
   }
 }
 
-describe('robustness: the checker on mutated deployments (fast-check)', function () {
+describe('robustness: the checker on mutated deployments (fast-check) @slow', function () {
   this.timeout(120_000);
   let dir: string;
   let originals: Map<string, string>;
