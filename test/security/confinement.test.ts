@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { confineNewFiles } from '../../server/src/confine/boundary';
 import { addDuplicateKey, attackTree, checksums, replaceIn, runCli, type AttackTree } from './helpers';
 
 describe('security: confinement of reads and writes', function () {
@@ -33,13 +34,16 @@ describe('security: confinement of reads and writes', function () {
   });
 
   it('an imported module outside the repository is never fixed', async () => {
+    // The whole Snikket part of the host lives outside; the host module imports it.
     fs.renameSync(path.join(t.repo, 'snikket.nix'), path.join(t.victim, 'snikket.nix'));
+    fs.renameSync(path.join(t.repo, 'snikket'), path.join(t.victim, 'snikket'));
     replaceIn(path.join(t.repo, 'configuration.nix'), './snikket.nix', '../victim/snikket.nix');
     // Something the proxy module's fixes would change: a wrong backend port.
     replaceIn(path.join(t.victim, 'snikket.nix'), '5443', '5444');
     const before = checksums(t.victim);
-    await runCli(['check', t.repo, '--fix', '--format', 'json'], t.repo);
+    const r = await runCli(['check', t.repo, '--fix'], t.repo);
     assert.deepEqual(checksums(t.victim), before);
+    assert.match(r.stdout, /not fixed: \S+victim\/snikket\.nix is outside the folders being checked/);
   });
 
   it('a symbolic link to a file outside is not written through, and the walk does not follow it', async () => {
@@ -188,5 +192,24 @@ describe('security: special files and commands', function () {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--stdio or --node-ipc/);
     assert.match(r.stderr, /^Usage: snikket-nixos/m);
+  });
+});
+
+describe('security: scaffold files', () => {
+  it('are refused when a planted link would take them out of the folder, and never overwrite', () => {
+    const t = attackTree();
+    try {
+      fs.rmSync(path.join(t.repo, 'snikket'), { recursive: true });
+      fs.symlinkSync(t.victim, path.join(t.repo, 'snikket'));
+      const out = confineNewFiles([{ path: path.join(t.repo, 'snikket', 'copy-certs.sh'), text: '' }], t.repo);
+      assert.deepEqual(out.files, []);
+      assert.match(out.error ?? '', /copy-certs\.sh is outside the folders being checked: nothing created/);
+      // An existing file stays in the list: the writer leaves it alone and says so.
+      const kept = confineNewFiles([{ path: path.join(t.repo, 'nginx.nix'), text: '' }], t.repo);
+      assert.equal(kept.error, undefined);
+      assert.equal(kept.files.length, 1);
+    } finally {
+      t.dispose();
+    }
   });
 });
