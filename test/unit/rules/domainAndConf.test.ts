@@ -2,11 +2,11 @@ import * as assert from 'node:assert/strict';
 import { TestDeployment, lineWith } from '../../helpers/fixture';
 
 describe('domain-mismatch', () => {
-  it('reports the Nix `domain` once (not once per vhost) and fixes it there', () => {
+  it('reports the binding the vhost names are built from once (not once per vhost) and fixes it there', () => {
     const d = TestDeployment.copy('examples/blog', { 'snikket.nix': [['domain = "chat.example.com";', 'domain = "chat.example.org";']] });
     assert.deepEqual(d.where('domain-mismatch'), ['snikket.nix:4:13']);
     const [f] = d.findings('domain-mismatch');
-    assert.equal(f!.message, 'The Nix `domain` is chat.example.org in snikket.nix, but SNIKKET_DOMAIN=chat.example.com in snikket/snikket.conf makes it chat.example.com');
+    assert.equal(f!.message, 'The domain the virtual host chat.example.org is built from is chat.example.org in snikket.nix, but SNIKKET_DOMAIN=chat.example.com in snikket/snikket.conf makes it chat.example.com');
     assert.deepEqual(f!.fixes.map((x) => [x.title, x.isPreferred]), [
       ['Change chat.example.org to chat.example.com', true],
       ['Set SNIKKET_DOMAIN to chat.example.org (only before the first start: certificates live under it)', false],
