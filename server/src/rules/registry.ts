@@ -15,6 +15,7 @@ import { httpsPortMismatch } from './httpsPortMismatch';
 import { importMissing } from './importMissing';
 import { placeholderValue } from './placeholderValue';
 import { proxyHostHeader } from './proxyHostHeader';
+import { proxyWebsockets } from './proxyWebsockets';
 import type { Rule } from './rule';
 import { syntaxError } from './syntaxError';
 import { timerScriptMissing } from './timerScriptMissing';
@@ -46,6 +47,7 @@ export const RULES: readonly Rule[] = [
   acmeChallengeNotForwarded,
   vhostMissing,
   proxyHostHeader,
+  proxyWebsockets,
 ];
 
 export const RULE_CODES: readonly string[] = RULES.map((r) => r.code);
