@@ -36,7 +36,9 @@ in
       acmeFallbackHost = "localhost:${toString http_port}";
       locations."/" = {
         proxyPass = "https://localhost:${toString https_port}";
-        extraConfig = "client_max_body_size 104857616;"; # 100 MiB + 16 bytes, as Snikket allows
+        proxyWebsockets = true; # the web client and BOSH
+        # 100 MiB + 16 bytes, as Snikket allows; web clients hold connections up to 900 s.
+        extraConfig = "client_max_body_size 104857616; proxy_read_timeout 900s;";
       };
     };
 
@@ -46,7 +48,9 @@ in
       acmeFallbackHost = "localhost:${toString http_port}";
       locations."/" = {
         proxyPass = "https://localhost:${toString https_port}";
-        extraConfig = "client_max_body_size 104857616;"; # 100 MiB + 16 bytes, as Snikket allows
+        proxyWebsockets = true; # the web client and BOSH
+        # 100 MiB + 16 bytes, as Snikket allows; web clients hold connections up to 900 s.
+        extraConfig = "client_max_body_size 104857616; proxy_read_timeout 900s;";
       };
     };
 
@@ -56,7 +60,9 @@ in
       acmeFallbackHost = "localhost:${toString http_port}";
       locations."/" = {
         proxyPass = "https://localhost:${toString https_port}";
-        extraConfig = "client_max_body_size 104857616;"; # 100 MiB + 16 bytes, as Snikket allows
+        proxyWebsockets = true; # the web client and BOSH
+        # 100 MiB + 16 bytes, as Snikket allows; web clients hold connections up to 900 s.
+        extraConfig = "client_max_body_size 104857616; proxy_read_timeout 900s;";
       };
     };
   };

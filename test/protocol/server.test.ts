@@ -88,7 +88,7 @@ describe('language server over stdio', function () {
       assert.equal(acme.severity, 1);
       assert.equal(acme.codeDescription?.href, `${DOCS}acme-fallback-port.md`);
       assert.ok(acme.relatedInformation?.some((r) => r.location.uri === uri(f.conf)), 'related information points at snikket.conf');
-      assert.equal(client.diagnostics(f.proxy).filter((d) => d.code === 'acme-fallback-port').length, 3);
+      assert.equal(client.diagnostics(f.proxy).filter((d) => d.code === 'acme-fallback-port').length, 1);
 
       const timer = await client.waitFor('timer-script-missing', () => at(client.diagnostics(f.timer), 'timer-script-missing', 17, 18));
       assert.deepEqual(timer.range.end, { line: 17, character: 42 });
@@ -141,7 +141,7 @@ describe('language server over stdio', function () {
       const fix = actions.find((a) => a.kind === 'quickfix' && a.diagnostics?.some((d) => d.code === 'acme-fallback-port'));
       assert.ok(fix, `a quick fix among ${actions.map((a) => a.title).join(', ')}`);
       assert.equal(fix.isPreferred, true);
-      assert.equal(fix.title, 'Set acmeFallbackHost to localhost:5080');
+      assert.equal(fix.title, 'Add http_port = 5080 and use it');
       const ignore = actions.find((a) => a.title === 'Ignore acme-fallback-port on this line');
       const ignoreEdit = (ignore?.edit?.documentChanges?.[0] as TextDocumentEdit | undefined)?.edits[0];
       assert.deepEqual(ignoreEdit, { range: { start: { line: 25, character: 0 }, end: { line: 25, character: 0 } }, newText: '      # snikket-nixos-ignore acme-fallback-port\n' });
@@ -150,11 +150,11 @@ describe('language server over stdio', function () {
       const tde = fix.edit?.documentChanges?.[0] as TextDocumentEdit;
       assert.equal(tde.textDocument.version, 1, 'versioned by the open document');
       text = applyWorkspaceEdit(fix.edit, f.proxy, text);
-      assert.match(text.split('\n')[25]!, /acmeFallbackHost = "localhost:5080";/);
+      assert.match(text.split('\n')[26]!, /acmeFallbackHost = "localhost:\$\{toString http_port\}";/);
       client.change(f.proxy, text);
       await client.waitFor('the fixed diagnostic gone', () => {
         const ds = client.diagnostics(f.proxy);
-        return client.pushed.get(uri(f.proxy))?.version === 2 && !at(ds, 'acme-fallback-port', 25, 25) && at(ds, 'acme-fallback-port', 35, 25);
+        return client.pushed.get(uri(f.proxy))?.version === 2 && !ds.some((d) => d.code === 'acme-fallback-port');
       });
 
       const all = await client.request<CodeAction[]>('textDocument/codeAction', {
@@ -297,7 +297,7 @@ describe('language server over stdio', function () {
       client.close(junkConf);
       // Still alive and still right about the real deployment.
       assert.equal(client.exited, undefined);
-      await client.waitFor('acme still reported', () => at(client.diagnostics(f.proxy), 'acme-fallback-port', 35, 25));
+      await client.waitFor('acme still reported', () => at(client.diagnostics(f.proxy), 'acme-fallback-port', 25, 25));
     });
 
     it('offers "Create copy-certs-job.nix" once the timer file is gone', async () => {

@@ -5,6 +5,10 @@ import { setSettingEdit } from './shared/settingEdits';
 import { snikketVhosts, vhostLabel } from './shared/snikketVhosts';
 import { describe, tweakPort } from './shared/tweakPorts';
 import { acmeChallenge, challengeRoute } from './shared/vhostServing';
+import { portIdent, retargetPort, segmentAt, type PortUse } from './shared/portReference';
+import type { ValueDef, VirtualHost } from '../model/facts/nginx';
+import type { HostPort } from '../syntax/hostPort';
+import type { TweakPort } from './shared/tweakPorts';
 
 /**
  * `acmeFallbackHost` becomes `proxy_pass http://<value>` for ACME challenges nginx cannot answer:
@@ -18,6 +22,7 @@ export const acmeFallbackPort: Rule = {
     const f = ctx.facts;
     const http = tweakPort(f, 'http');
     const https = tweakPort(f, 'https');
+    const wrong: WrongPort[] = [];
     for (const v of snikketVhosts(f)) {
       const afh = v.acmeFallbackHost;
       if (!afh) continue;
@@ -57,26 +62,74 @@ export const acmeFallbackPort: Rule = {
       if (!http) continue;
       const port = hp.port ?? 80;
       if (port === http.value) continue;
-      const wanted = `${hp.host || 'localhost'}:${http.value}`;
-      // The port often comes from a `port` binding that proxyPass also uses: edit it only where
-      // it is written inside this string, otherwise rewrite this one value.
-      const inPlace = hp.port !== undefined ? replaceInStringValue(afh.value, hp.portStart, hp.portEnd, String(http.value), { withinValue: true }) : undefined;
-      const edit = inPlace ?? replaceSpan(afh.def.value, nixString(wanted));
-      const fixes: FixDraft[] = [{ title: `Set acmeFallbackHost to ${wanted}`, isPreferred: true, edits: [{ doc: afh.doc, ...edit }] }];
-      const isHttpsPort = https !== undefined && port === https.value;
-      if (!isHttpsPort) {
-        const other = setSettingEdit(f, http.name, String(port));
-        if (other) fixes.push({ title: `Set ${http.name} to ${port}`, edits: [other] });
-      }
-      ctx.report({
-        doc: afh.doc,
-        span: afh.def.value,
-        message: isHttpsPort
-          ? `acmeFallbackHost of ${vhostLabel(v)} points at ${value}, Snikket's HTTPS port; ACME challenges are plain HTTP and only ${describe(http)} answers them, so certificates cannot be renewed`
-          : `acmeFallbackHost of ${vhostLabel(v)} points at port ${port}, but Snikket answers ACME challenges on ${describe(http)}`,
-        related: http.setting ? [{ doc: http.setting.doc, span: http.setting.valueSpan, message: `${http.name}=${http.value}` }] : [],
-        fixes,
-      });
+      wrong.push({ v, afh, hp, port });
     }
+    if (http) reportWrongPorts(ctx, wrong, http, https);
   },
 };
+
+interface WrongPort {
+  v: VirtualHost;
+  afh: ValueDef;
+  hp: HostPort;
+  port: number;
+}
+
+/**
+ * One finding per place the wrong port is written: three vhosts whose fallback reads one `port`
+ * binding are one mistake, fixed once (issue: fixes keep the user's abstractions).
+ */
+function reportWrongPorts(ctx: RuleContext, wrong: WrongPort[], http: TweakPort, https: TweakPort | undefined): void {
+  const groups = new Map<string, WrongPort[]>();
+  for (const w of wrong) {
+    const at = w.hp.port !== undefined ? segmentAt(w.afh.value, w.hp.portStart, w.hp.portEnd) : undefined;
+    const origin = at?.seg.origin;
+    // Written inside this value (or not traceable): a mistake of its own.
+    const shared = origin && (origin.start < w.afh.def.value.start || origin.end > w.afh.def.value.end);
+    const key = shared ? `${w.afh.doc.path}:${origin.start}` : `${w.afh.doc.path}:@${w.afh.def.value.start}`;
+    groups.set(key, [...(groups.get(key) ?? []), w]);
+  }
+  for (const group of groups.values()) {
+    const w = group[0]!;
+    const { afh, hp, port } = w;
+    const value = afh.value.kind === 'string' ? afh.value.value : '';
+    const wanted = `${hp.host || 'localhost'}:${http.value}`;
+    const fixes: FixDraft[] = [];
+    const at = hp.port !== undefined ? segmentAt(afh.value, hp.portStart, hp.portEnd) : undefined;
+    const origin = at?.seg.origin;
+    const uses = origin ? group.map((g) => ({ value: g.afh.def.value, ident: portIdent(g.afh.doc, g.afh.def.value, origin) })) : [];
+    const retarget =
+      origin && group.length === uses.length && uses.every((u) => u.ident) && group.every((g) => g.afh.doc === afh.doc)
+        ? retargetPort(afh.doc, uses as PortUse[], origin, http.value, http.name)
+        : undefined;
+    // A string literal elsewhere (`fallback = "localhost:5443";`) is edited once, where it is written.
+    const once = !retarget && origin && at.seg.from === 'string' && group.length > 0 && (origin.start < afh.def.value.start || origin.end > afh.def.value.end) ? replaceInStringValue(afh.value, hp.portStart, hp.portEnd, String(http.value)) : undefined;
+    if (retarget) fixes.push({ title: retarget.title, isPreferred: true, edits: retarget.edits.map((e) => ({ doc: afh.doc, ...e })) });
+    else if (once) fixes.push({ title: `Set acmeFallbackHost to ${wanted}`, isPreferred: true, edits: [{ doc: afh.doc, ...once }] });
+    else {
+      const edits = group.map((g) => {
+        const inPlace = g.hp.port !== undefined ? replaceInStringValue(g.afh.value, g.hp.portStart, g.hp.portEnd, String(http.value), { withinValue: true }) : undefined;
+        return { doc: g.afh.doc, ...(inPlace ?? replaceSpan(g.afh.def.value, nixString(wanted))) };
+      });
+      fixes.push({ title: `Set acmeFallbackHost to ${wanted}`, isPreferred: true, edits });
+    }
+    const isHttpsPort = https !== undefined && port === https.value;
+    if (!isHttpsPort) {
+      const other = setSettingEdit(ctx.facts, http.name, String(port));
+      if (other) fixes.push({ title: `Set ${http.name} to ${port}`, edits: [other] });
+    }
+    const labels = group.map((g) => vhostLabel(g.v)).join(', ');
+    ctx.report({
+      doc: afh.doc,
+      span: afh.def.value,
+      message: isHttpsPort
+        ? `acmeFallbackHost of ${labels} points at ${value}, Snikket's HTTPS port; ACME challenges are plain HTTP and only ${describe(http)} answers them, so Snikket cannot obtain or renew its certificate`
+        : `acmeFallbackHost of ${labels} points at port ${port}, but Snikket answers ACME challenges on ${describe(http)}`,
+      related: [
+        ...(http.setting ? [{ doc: http.setting.doc, span: http.setting.valueSpan, message: `${http.name}=${http.value}` }] : []),
+        ...group.slice(1).map((g) => ({ doc: g.afh.doc, span: g.afh.def.value, message: `acmeFallbackHost of ${vhostLabel(g.v)}, from the same value` })),
+      ],
+      fixes,
+    });
+  }
+}

@@ -1,5 +1,5 @@
-import type { ValueDef } from '../model/facts/nginx';
-import { addBinding } from '../syntax/nix/edits';
+import type { Location, ValueDef } from '../model/facts/nginx';
+import { addBinding, lineIndent, replaceInStringValue, type OffsetEdit } from '../syntax/nix/edits';
 import type { FixDraft, Rule, RuleContext } from './rule';
 import { snikketVhosts, vhostLabel } from './shared/snikketVhosts';
 import { tweakPort } from './shared/tweakPorts';
@@ -37,11 +37,7 @@ export const proxyWebsockets: Rule = {
       if (!upgrade) problems.push('without WebSocket upgrade (proxyWebsockets)');
       if (timeout !== undefined && timeout < MIN_SECONDS) problems.push(`with proxy_read_timeout ${timeout} s (under ${MIN_SECONDS} s)`);
       if (problems.length === 0) continue;
-      const fixes: FixDraft[] = [];
-      if (!upgrade && !loc.proxyWebsockets && loc.attrset) {
-        const edit = addBinding(loc.attrset, loc.proxyPass!.doc.text, 'proxyWebsockets = true;');
-        if (edit) fixes.push({ title: 'Set proxyWebsockets = true', isPreferred: true, edits: [{ doc: loc.proxyPass!.doc, ...edit }] });
-      }
+      const fixes = fix(loc, !upgrade, timeout !== undefined && timeout < MIN_SECONDS);
       ctx.report({
         doc: loc.proxyPass!.doc,
         span: loc.proxyPass!.def.value,
@@ -88,4 +84,57 @@ function readTimeout(ctx: RuleContext, own: string, vhost: string | undefined): 
 
 function seconds(n: number, unit: string | undefined): number {
   return unit === 'ms' ? n / 1000 : unit === 'm' ? n * 60 : unit === 'h' ? n * 3600 : n;
+}
+
+/** proxyWebsockets = true and proxy_read_timeout 900s in the location; no fix unless both can be written. */
+function fix(loc: Location, upgrade: boolean, timeout: boolean): FixDraft[] {
+  const doc = loc.proxyPass!.doc;
+  const text = doc.text;
+  if (!loc.attrset) return [];
+  const edits: OffsetEdit[] = [];
+  if (upgrade) {
+    if (loc.proxyWebsockets) return [];
+    const e = addBinding(loc.attrset, text, 'proxyWebsockets = true;');
+    if (!e) return [];
+    edits.push(e);
+  }
+  if (timeout) {
+    const e = timeoutEdit(loc, text);
+    if (!e) return [];
+    // Two bindings added at one place go in one insertion.
+    const same = edits.find((x) => x.start === e.start && x.end === e.end);
+    if (same) same.newText += e.newText;
+    else edits.push(e);
+  }
+  const title = [upgrade ? 'proxyWebsockets = true' : '', timeout ? 'proxy_read_timeout 900s' : ''].filter(Boolean).join(' and ');
+  return [{ title: `Set ${title}`, isPreferred: true, edits: edits.map((e) => ({ doc, ...e })) }];
+}
+
+function timeoutEdit(loc: Location, text: string): OffsetEdit | undefined {
+  const ec = loc.extraConfig;
+  if (!ec) return addBinding(loc.attrset!, text, 'extraConfig = "proxy_read_timeout 900s;";');
+  if (ec.value.kind !== 'string' || ec.doc.text !== text) return undefined;
+  const m = TIMEOUT.exec(ec.value.value);
+  const node = ec.def.value;
+  if (m) {
+    const start = m.index + m[0].indexOf(m[1]!);
+    const edit = replaceInStringValue(ec.value, start, start + m[1]!.length + (m[2]?.length ?? 0), '900s');
+    if (edit || (node.kind !== 'String' && node.kind !== 'IndentedString')) return edit;
+    // An indented string keeps no offsets: edit the one directive written in its source.
+    const source = text.slice(node.start, node.end);
+    const all = [...source.matchAll(new RegExp(TIMEOUT.source, 'g'))];
+    if (all.length !== 1) return undefined;
+    const hit = all[0]!;
+    const at = node.start + hit.index! + hit[0].indexOf(hit[1]!);
+    return { start: at, end: at + hit[1]!.length + (hit[2]?.length ?? 0), newText: '900s' };
+  }
+  if (node.kind === 'String' && text[node.end - 1] === '"') return { start: node.end - 1, end: node.end - 1, newText: `${/\s$/.test(ec.value.value) || ec.value.value === '' ? '' : ' '}proxy_read_timeout 900s;` };
+  if (node.kind === 'IndentedString' && text.slice(node.end - 2, node.end) === "''") {
+    const close = node.end - 2;
+    const lineStart = text.lastIndexOf('\n', close - 1) + 1;
+    if (text.slice(lineStart, close).trim() !== '' || lineStart === 0) return undefined;
+    const prev = text.lastIndexOf('\n', lineStart - 2) + 1;
+    return { start: lineStart, end: lineStart, newText: `${lineIndent(text, prev)}proxy_read_timeout 900s;\n` };
+  }
+  return undefined;
 }

@@ -16,6 +16,7 @@ import { importMissing } from './importMissing';
 import { placeholderValue } from './placeholderValue';
 import { proxyHostHeader } from './proxyHostHeader';
 import { portConflict } from './portConflict';
+import { proxyWebsockets } from './proxyWebsockets';
 import type { Rule } from './rule';
 import { syntaxError } from './syntaxError';
 import { timerScriptMissing } from './timerScriptMissing';
@@ -52,6 +53,7 @@ export const RULES: readonly Rule[] = [
   turnExternalMissing,
   portConflict,
   unusedSuppression,
+  proxyWebsockets,
 ];
 
 export const RULE_CODES: readonly string[] = RULES.map((r) => r.code);

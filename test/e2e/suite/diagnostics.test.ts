@@ -39,7 +39,7 @@ describe('diagnostics (language server)', function () {
     // One fix may cover all three vhosts, or one each: apply until none is left (bounded).
     for (let round = 0; round < 4 && remaining.length > 0; round++) {
       const target = remaining[0]!;
-      const fix = await preferredQuickFix(uri, target, 'acme-fallback-port', /^Set acmeFallbackHost to localhost:5080$/);
+      const fix = await preferredQuickFix(uri, target, 'acme-fallback-port', /^Add http_port = 5080 and use it$/);
       const before = remaining.length;
       if (fix.edit) assert.ok(await vscode.workspace.applyEdit(fix.edit), 'the fix applies');
       if (fix.command) await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
@@ -48,8 +48,11 @@ describe('diagnostics (language server)', function () {
     }
     assert.equal(remaining.length, 0, 'no acme-fallback-port left');
     const text = (await vscode.workspace.openTextDocument(uri)).getText();
-    // Only the three fallbacks change, to the HTTP tweak port; nothing else in the file.
-    assert.equal(text, original.replaceAll('acmeFallbackHost = "localhost:${toString port}";', 'acmeFallbackHost = "localhost:5080";'));
+    // One HTTP-port binding next to the shared `port`, and the three fallbacks read it; nothing else changes.
+    const expected = original
+      .replace('  port = 5443; # must match SNIKKET_TWEAK_HTTPS_PORT\n', '  port = 5443; # must match SNIKKET_TWEAK_HTTPS_PORT\n  http_port = 5080; # must match SNIKKET_TWEAK_HTTP_PORT\n')
+      .replaceAll('acmeFallbackHost = "localhost:${toString port}";', 'acmeFallbackHost = "localhost:${toString http_port}";');
+    assert.equal(text, expected);
     assert.notEqual(text, original);
   });
 });

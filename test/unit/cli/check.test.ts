@@ -23,8 +23,8 @@ describe('snikket-nixos check', () => {
     assert.equal(r.code, 1);
     const lines = r.stdout.split('\n');
     assert.equal(lines[0], 'deployment configuration.nix (conf=snikket/snikket.conf compose=snikket/docker-compose.yml generated=snikket/snikket.nix proxy=snikket.nix nginx=nginx.nix script=snikket/copy-certs.sh timer=snikket/copy-certs-job.nix)');
-    assert.ok(lines.includes('snikket.nix:26:26 error acme-fallback-port acmeFallbackHost of chat.example.com points at localhost:5443, Snikket\'s HTTPS port; ACME challenges are plain HTTP and only SNIKKET_TWEAK_HTTP_PORT=5080 answers them, so certificates cannot be renewed'));
-    assert.equal(lines[lines.length - 2], '1 deployment(s), 5 error(s), 6 warning(s), 0 note(s)');
+    assert.ok(lines.includes('snikket.nix:26:26 error acme-fallback-port acmeFallbackHost of chat.example.com, groups.chat.example.com, share.chat.example.com points at localhost:5443, Snikket\'s HTTPS port; ACME challenges are plain HTTP and only SNIKKET_TWEAK_HTTP_PORT=5080 answers them, so Snikket cannot obtain or renew its certificate'));
+    assert.equal(lines[lines.length - 2], '1 deployment(s), 2 error(s), 6 warning(s), 1 note(s)');
     assert.equal(r.stderr, '');
   });
 
@@ -36,8 +36,9 @@ describe('snikket-nixos check', () => {
     assert.deepEqual(f.range, { start: { line: 25, character: 25 }, end: { line: 25, character: 53 } });
     assert.equal(f.file, 'snikket.nix');
     assert.equal(f.severity, 'error');
-    assert.deepEqual(f.related, [{ file: 'snikket/snikket.conf', range: { start: { line: 7, character: 24 }, end: { line: 7, character: 28 } }, message: 'SNIKKET_TWEAK_HTTP_PORT=5080' }]);
-    assert.deepEqual(f.fixes, [{ title: 'Set acmeFallbackHost to localhost:5080', isPreferred: true, edits: [{ file: 'snikket.nix', range: { start: { line: 25, character: 25 }, end: { line: 25, character: 53 } }, newText: '"localhost:5080"' }] }]);
+    assert.deepEqual(f.related[0], { file: 'snikket/snikket.conf', range: { start: { line: 7, character: 24 }, end: { line: 7, character: 28 } }, message: 'SNIKKET_TWEAK_HTTP_PORT=5080' });
+    assert.deepEqual(f.fixes[0].title, 'Add http_port = 5080 and use it');
+    assert.deepEqual(f.fixes[0].edits[0], { file: 'snikket.nix', range: { start: { line: 6, character: 52 }, end: { line: 6, character: 52 } }, newText: '\n  http_port = 5080; # must match SNIKKET_TWEAK_HTTP_PORT' });
   });
 
   it('--format sarif is SARIF 2.1.0 with rules, 1-based regions and fixes', async () => {
@@ -49,7 +50,7 @@ describe('snikket-nixos check', () => {
     const res = run0.results.find((x: { ruleId: string }) => x.ruleId === 'acme-fallback-port');
     assert.equal(res.level, 'error');
     assert.deepEqual(res.locations[0].physicalLocation, { artifactLocation: { uri: 'snikket.nix' }, region: { startLine: 26, startColumn: 26, endLine: 26, endColumn: 54 } });
-    assert.equal(res.fixes[0].artifactChanges[0].replacements[0].insertedContent.text, '"localhost:5080"');
+    assert.equal(res.fixes[0].artifactChanges[0].replacements[0].insertedContent.text, '\n  http_port = 5080; # must match SNIKKET_TWEAK_HTTP_PORT');
   });
 
   it('--fix applies every preferred fix, reports what remains, and a second run changes nothing', async () => {
@@ -103,7 +104,7 @@ describe('snikket-nixos check', () => {
   it('--ignore silences a rule', async () => {
     const r = await run(['check', '--format', 'json', '--ignore', 'acme-fallback-port,placeholder-value'], d.dir);
     const codes = JSON.parse(r.stdout).diagnostics.map((x: { code: string }) => x.code);
-    assert.deepEqual([...new Set(codes)].sort(), ['cert-copy-mismatch', 'timer-script-missing']);
+    assert.deepEqual([...new Set(codes)].sort(), ['cert-copy-mismatch', 'proxy-websockets', 'timer-script-missing']);
   });
 
   it('exit 2 with a one-line reason for bad usage or a missing path, nothing written', async () => {

@@ -29,8 +29,7 @@ describe('examples/blog (the seed as an admin would have it)', () => {
       'placeholder-value nginx.nix:20:23',
       'placeholder-value snikket.nix:4:13',
       'acme-fallback-port snikket.nix:26:26',
-      'acme-fallback-port snikket.nix:36:26',
-      'acme-fallback-port snikket.nix:46:26',
+      'proxy-websockets snikket.nix:28:21',
       'timer-script-missing snikket/copy-certs-job.nix:18:19',
       'placeholder-value snikket/copy-certs.sh:4:9',
       'cert-copy-mismatch snikket/copy-certs.sh:6:8',
@@ -45,16 +44,18 @@ describe('examples/blog (the seed as an admin would have it)', () => {
     assert.equal(f.severity, 'error');
     assert.match(f.message, /localhost:5443, Snikket's HTTPS port/);
     assert.match(f.message, /SNIKKET_TWEAK_HTTP_PORT=5080/);
-    assert.deepEqual(f.related.map((r) => [d.rel(r.file), r.range.start.line + 1]), [['snikket/snikket.conf', 8]]);
+    assert.deepEqual(f.related.map((r) => [d.rel(r.file), r.range.start.line + 1]), [['snikket/snikket.conf', 8], ['snikket.nix', 36], ['snikket.nix', 46]]);
   });
 
-  it('fixes acmeFallbackHost without touching the shared port binding', () => {
+  it('fixes acmeFallbackHost once, with an HTTP-port binding next to the shared port binding', () => {
     const f = d.findings('acme-fallback-port')[0]!;
+    assert.deepEqual(f.related.map((r) => [d.rel(r.file), r.range.start.line + 1]), [['snikket/snikket.conf', 8], ['snikket.nix', 36], ['snikket.nix', 46]]);
     const fix = f.fixes.find((x) => x.isPreferred)!;
     const out = d.apply(fix);
-    assert.equal(lineWith(out['snikket.nix']!, 'acmeFallbackHost'), 'acmeFallbackHost = "localhost:5080";');
+    assert.equal(lineWith(out['snikket.nix']!, 'acmeFallbackHost'), 'acmeFallbackHost = "localhost:${toString http_port}";');
     assert.equal(lineWith(out['snikket.nix']!, 'port = '), 'port = 5443; # must match SNIKKET_TWEAK_HTTPS_PORT');
-    assert.deepEqual(d.where('acme-fallback-port'), ['snikket.nix:36:26', 'snikket.nix:46:26']);
+    assert.equal(lineWith(out['snikket.nix']!, 'http_port = '), 'http_port = 5080; # must match SNIKKET_TWEAK_HTTP_PORT');
+    assert.deepEqual(d.where('acme-fallback-port'), []);
     assert.deepEqual(d.findings('syntax-error'), []);
   });
 });

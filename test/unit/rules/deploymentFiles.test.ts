@@ -222,6 +222,6 @@ describe('syntax-error', () => {
     assert.ok(files.includes('snikket.nix'));
     assert.ok(files.includes('snikket/docker-compose.yml'));
     // The rest of snikket.nix survived: the other vhosts' mistakes are still found.
-    assert.ok(d.where('acme-fallback-port').includes('snikket.nix:36:26'));
+    assert.ok(d.where('acme-fallback-port').includes('snikket.nix:26:26'));
   });
 });

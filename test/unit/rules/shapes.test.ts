@@ -13,7 +13,7 @@ describe('deployment shapes', () => {
     const d = TestDeployment.copy('one-module', { 'configuration.nix': [['acmeFallbackHost = "localhost:${toString httpPort}";', 'acmeFallbackHost = "localhost:${toString httpsPort}";']] });
     const [f] = d.findings('acme-fallback-port');
     const out = d.apply(f!.fixes[0]!);
-    assert.equal(lineWith(out['configuration.nix']!, 'acmeFallbackHost ='), 'acmeFallbackHost = "localhost:5080";');
+    assert.equal(lineWith(out['configuration.nix']!, 'acmeFallbackHost ='), 'acmeFallbackHost = "localhost:${toString httpPort}";');
   });
 
   it('one module: a firewall range built from let bindings is followed', () => {

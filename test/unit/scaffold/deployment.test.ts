@@ -101,7 +101,8 @@ describe('scaffold: deployment', () => {
       // Unanswered ACME challenges (Snikket's certbot's) go to the HTTP tweak port, never the HTTPS one.
       assert.equal(count('acmeFallbackHost = "localhost:${toString http_port}";'), 3);
       assert.equal(count('proxyPass = "https://localhost:${toString https_port}";'), 3);
-      assert.equal(count('extraConfig = "client_max_body_size 104857616;"; # 100 MiB + 16 bytes, as Snikket allows'), 3);
+      assert.equal(count('extraConfig = "client_max_body_size 104857616; proxy_read_timeout 900s;";'), 3);
+      assert.equal(count('proxyWebsockets = true; # the web client and BOSH'), 3);
       for (const v of ['virtualHosts."${domain}" = {', 'virtualHosts."${groups_domain}" = {', 'virtualHosts."${share_domain}" = {']) assert.equal(count(v), 1, v);
       // Each vhost: exactly these settings, in this order.
       const vhost = /virtualHosts\."\$\{(?:domain|groups_domain|share_domain)\}" = \{\n([^]*?)\n {4}\};/g;
@@ -114,7 +115,8 @@ describe('scaffold: deployment', () => {
           'acmeFallbackHost = "localhost:${toString http_port}";',
           'locations."/" = {',
           'proxyPass = "https://localhost:${toString https_port}";',
-          'extraConfig = "client_max_body_size 104857616;"; # 100 MiB + 16 bytes, as Snikket allows',
+          'proxyWebsockets = true; # the web client and BOSH',
+          'extraConfig = "client_max_body_size 104857616; proxy_read_timeout 900s;";',
           '};',
         ]);
       }

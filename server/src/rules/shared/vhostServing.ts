@@ -60,7 +60,7 @@ export function httpMode(f: Facts, v: VirtualHost): 'serve' | 'redirect' | 'none
   const enableSSL = flag(v.enableSSL);
   if (force === undefined || only === undefined || enableSSL === undefined) return undefined;
   let http: boolean | undefined;
-  if (v.listen) http = listensPlain80(v.listen);
+  if (v.listen) http = listenLines(v.listen)?.plain80;
   else if (f.nginx.global.has('defaultListen') || !defaultPortIs80(f.nginx)) http = undefined;
   else http = !(only || enableSSL);
   if (http === undefined) return undefined;
@@ -72,7 +72,8 @@ export function httpMode(f: Facts, v: VirtualHost): 'serve' | 'redirect' | 'none
 export function servesHttps(v: VirtualHost): boolean | undefined {
   const flags = [flag(v.forceSSL), flag(v.addSSL), flag(v.onlySSL), flag(v.enableSSL)];
   if (flags.includes(undefined)) return undefined;
-  if (v.listen) return undefined; // explicit listen lines: not judged
+  // Explicit listen lines are written as they are: TLS where a line says ssl.
+  if (v.listen) return listenLines(v.listen)?.tls;
   return flags.includes(true);
 }
 
@@ -81,23 +82,26 @@ function defaultPortIs80(n: NginxFacts): boolean {
   return !p || (p.value.kind === 'int' && p.value.value === 80);
 }
 
-/** A `listen` list: true when one line is plain HTTP on port 80 (or without a port). */
-function listensPlain80(listen: ValueDef): boolean | undefined {
+/** A `listen` list: whether a line is plain HTTP on port 80 (or without a port), whether one is TLS. */
+function listenLines(listen: ValueDef): { plain80: boolean; tls: boolean } | undefined {
   const ev = listen.doc.ev;
   const list = ev.listOf(listen.def.value);
   if (!list || !list.complete) return undefined;
-  let unsure = false;
+  const out = { plain80: false, tls: false };
   for (const item of list.items) {
     const attrs = ev.attrsOf(item);
     if (!attrs) return undefined;
     const sslNode = ev.lookupBinding(attrs, 'ssl');
     const portNode = ev.lookupBinding(attrs, 'port');
-    const ssl = sslNode === undefined ? false : ((v) => (v.kind === 'bool' ? v.value : v.kind === 'null' ? false : undefined))(ev.evaluate(sslNode ?? undefined));
-    const port = portNode === undefined ? 80 : ((v) => (v.kind === 'int' ? v.value : v.kind === 'null' ? 80 : undefined))(ev.evaluate(portNode ?? undefined));
-    if (ssl === undefined || port === undefined) unsure = true;
-    else if (!ssl && port === 80) return true;
+    const sv = sslNode === undefined ? undefined : ev.evaluate(sslNode ?? undefined);
+    const pv = portNode === undefined ? undefined : ev.evaluate(portNode ?? undefined);
+    const ssl = !sv || sv.kind === 'null' ? false : sv.kind === 'bool' ? sv.value : undefined;
+    const port = !pv || pv.kind === 'null' ? 80 : pv.kind === 'int' ? pv.value : undefined;
+    if (ssl === undefined || port === undefined) return undefined;
+    if (ssl) out.tls = true;
+    else if (port === 80) out.plain80 = true;
   }
-  return unsure ? undefined : false;
+  return out;
 }
 
 /**

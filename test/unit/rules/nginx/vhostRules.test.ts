@@ -139,4 +139,32 @@ describe('nginx as NixOS builds it', () => {
       assert.equal(d.findings('proxy-host-header').length, 1);
     });
   });
+
+  describe('proxy-websockets', () => {
+    it('informs about a missing WebSocket upgrade and the 60 s default timeout, and fixes both', () => {
+      const d = host({ nginx: GOOD_VHOST.replace('        proxyWebsockets = true;\n', '').replace('          proxy_read_timeout 900s;\n', '') });
+      assert.deepEqual(d.summary('proxy-websockets'), [
+        "configuration.nix:31:21-31:45 information: chat.hedgehog.test proxies Snikket without WebSocket upgrade (proxyWebsockets) and with proxy_read_timeout 60 s (under 900 s): the web client and BOSH connections drop (Snikket's own proxy allows WebSockets and 900 s)",
+      ]);
+      const fix = d.findings('proxy-websockets')[0]!.fixes[0]!;
+      assert.equal(fix.title, 'Set proxyWebsockets = true and proxy_read_timeout 900s');
+      const out = d.apply(fix)['configuration.nix']!;
+      assert.match(out, /\n {8}proxyWebsockets = true;\n/);
+      assert.match(out, /\n {10}client_max_body_size 104857616;\n {10}proxy_read_timeout 900s;\n {8}'';/);
+      assert.deepEqual(d.findings(), []);
+    });
+
+    it('a short explicit timeout is raised where it is written', () => {
+      const d = host({ nginx: GOOD_VHOST.replace('proxy_read_timeout 900s;', 'proxy_read_timeout 300;') });
+      const [f] = d.findings('proxy-websockets');
+      assert.match(f!.message, /with proxy_read_timeout 300 s \(under 900 s\)/);
+      assert.match(d.apply(f!.fixes[0]!)['configuration.nix']!, /proxy_read_timeout 900s;/);
+      assert.deepEqual(d.findings(), []);
+    });
+
+    it('is silent when the location extraConfig is not known', () => {
+      const d = host({ nginx: GOOD_VHOST.replace(/extraConfig = ''[^]*?'';/, 'extraConfig = config.snikketProxyExtra;') });
+      assert.deepEqual(d.findings('proxy-websockets'), []);
+    });
+  });
 });

@@ -1,0 +1,91 @@
+import * as assert from 'node:assert/strict';
+import { host } from './base';
+
+const SNIKKET_CODES = ['https-port-mismatch', 'http-redirect-port', 'acme-fallback-port', 'acme-challenge-not-forwarded', 'vhost-missing', 'proxy-host-header', 'proxy-websockets', 'domain-mismatch'];
+const codes = (d: ReturnType<typeof host>) => d.findings().filter((f) => SNIKKET_CODES.includes(f.code)).map((f) => `${f.code} ${f.range.start.line + 1}`);
+
+const HTTPS_LOCATION = `locations."/" = {
+        proxyPass = "https://localhost:5443";
+        proxyWebsockets = true;
+        extraConfig = "client_max_body_size 104857616; proxy_read_timeout 900s;";
+      };`;
+
+describe('nginx vhosts as nixpkgs writes them', () => {
+  it('serverName names the vhost, whatever its attribute name', () => {
+    const d = host({
+      nginx: `    recommendedProxySettings = true;
+    virtualHosts.snikket = {
+      serverName = "chat.hedgehog.test";
+      serverAliases = [ "groups.chat.hedgehog.test" "share.chat.hedgehog.test" ];
+      enableACME = true;
+      forceSSL = true;
+      acmeFallbackHost = "localhost:5080";
+      ${HTTPS_LOCATION}
+    };`,
+    });
+    assert.deepEqual(codes(d), []);
+  });
+
+  it('an HTTP-only vhost beside an HTTPS-only one (listen lines): challenges arrive, visitors are redirected to the tweak port', () => {
+    const d = host({
+      nginx: `    recommendedProxySettings = true;
+    virtualHosts.snikket-http = {
+      serverName = "chat.hedgehog.test";
+      serverAliases = [ "groups.chat.hedgehog.test" "share.chat.hedgehog.test" ];
+      listen = [ { addr = "0.0.0.0"; port = 80; } ];
+      locations."/".proxyPass = "http://localhost:5080";
+    };
+    virtualHosts.snikket-https = {
+      serverName = "chat.hedgehog.test";
+      serverAliases = [ "groups.chat.hedgehog.test" "share.chat.hedgehog.test" ];
+      onlySSL = true;
+      sslCertificate = "/var/lib/snikket-certs/fullchain.pem";
+      sslCertificateKey = "/var/lib/snikket-certs/key.pem";
+      ${HTTPS_LOCATION}
+    };`,
+    });
+    assert.deepEqual(codes(d), ['http-redirect-port 29']);
+  });
+
+  it('a forceSSL vhost with its own certificates forwards no challenge', () => {
+    const d = host({
+      nginx: `    recommendedProxySettings = true;
+    virtualHosts."chat.hedgehog.test" = {
+      serverAliases = [ "*.chat.hedgehog.test" ];
+      forceSSL = true;
+      sslCertificate = "/var/lib/snikket-certs/fullchain.pem";
+      sslCertificateKey = "/var/lib/snikket-certs/key.pem";
+      ${HTTPS_LOCATION}
+    };`,
+    });
+    // The wildcard alias serves groups. and share.: no vhost is missing.
+    assert.deepEqual(d.summary('acme-challenge-not-forwarded'), [
+      'configuration.nix:25:18-25:38 error: Let\'s Encrypt cannot reach Snikket\'s HTTP port (localhost:5080) for chat.hedgehog.test, groups.chat.hedgehog.test, share.chat.hedgehog.test: chat.hedgehog.test redirects all of port 80 to HTTPS (forceSSL) and forwards no challenge. Snikket never obtains its certificate and waits for it forever ("Waiting for certificates")',
+    ]);
+    assert.deepEqual(codes(d), ['acme-challenge-not-forwarded 25']);
+  });
+
+  it('useACMEHost of a DNS-01 certificate drops the fallback; an unknown forceSSL gives nothing', () => {
+    const d = host({
+      extra: '  security.acme.certs."hedgehog.test" = { domain = "*.hedgehog.test"; dnsProvider = "rfc2136"; };',
+      nginx: `    recommendedProxySettings = true;
+    virtualHosts."chat.hedgehog.test" = {
+      serverAliases = [ "groups.chat.hedgehog.test" "share.chat.hedgehog.test" ];
+      useACMEHost = "hedgehog.test";
+      forceSSL = true;
+      acmeFallbackHost = "localhost:5080";
+      ${HTTPS_LOCATION}
+    };`,
+    });
+    assert.deepEqual(codes(d), ['acme-fallback-port 29']);
+    assert.equal(d.findings('acme-fallback-port')[0]!.severity, 'error');
+    const unknown = host({ nginx: `    recommendedProxySettings = true;
+    virtualHosts."chat.hedgehog.test" = {
+      serverAliases = [ "groups.chat.hedgehog.test" "share.chat.hedgehog.test" ];
+      enableACME = true;
+      forceSSL = config.useTls;
+      ${HTTPS_LOCATION}
+    };` });
+    assert.deepEqual(codes(unknown), []);
+  });
+});
