@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../server/src/cli/main';
 import type { Finding } from '../../server/src/model/findings';
-import { TestDeployment } from '../helpers/fixture';
+import { REPO, TestDeployment } from '../helpers/fixture';
 import { MUTANTS, type Mutant } from '../helpers/mutants';
 
 const NIX = (() => {
@@ -27,6 +27,16 @@ const MORE: Mutant[] = [
   { name: 'compose service added, image changed', fixture: 'examples/blog', edits: { 'snikket/docker-compose.yml': [['image: snikket/snikket-web-portal:stable', 'image: snikket/snikket-web-portal:beta'], ['volumes:\n  acme_challenges:', '  extra:\n    container_name: snikket-extra\n    image: snikket/snikket-server:stable\n    network_mode: host\n    env_file: snikket.conf\n    restart: "unless-stopped"\n\nvolumes:\n  acme_challenges:']] } },
   { name: 'unused suppressions', fixture: 'examples/blog', edits: { 'snikket.nix': [['  services.nginx = {', '  # snikket-nixos-ignore domain-mismatch, placeholder-value\n  services.nginx = {']], 'snikket/snikket.conf': [[/^/, '# snikket-nixos-ignore-file conf-duplicate-key\n']] } },
 ];
+
+/** Every example deployment as it is (examples/realworld/* included once it exists). */
+const EXAMPLES: Mutant[] = (() => {
+  const dirs = (rel: string) => {
+    const abs = path.join(REPO, rel);
+    return fs.existsSync(abs) ? fs.readdirSync(abs, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => `${rel}/${e.name}`) : [];
+  };
+  const all = [...dirs('examples').filter((d) => d !== 'examples/realworld' && d !== 'examples/blog'), ...dirs('examples/realworld')];
+  return all.map((fixture) => ({ name: `${fixture} as is`, fixture, edits: {} }));
+})();
 
 const key = (f: Finding, rel: (p: string) => string) => `${rel(f.file)} ${f.code} ${f.message}`;
 
@@ -73,7 +83,7 @@ async function fixCli(dir: string): Promise<{ code: number; stdout: string }> {
 describe('preferred fixes: a property over examples, fixtures and mutants', function () {
   if (!NIX) it('nix-instantiate --parse checks are skipped: nix-instantiate is not installed');
 
-  for (const m of [...MUTANTS, ...MORE]) {
+  for (const m of [...MUTANTS, ...MORE, ...EXAMPLES]) {
     it(`${m.name}: each preferred fix removes its finding, adds none, keeps files parsing, stays in the deployment`, () => {
       const base = TestDeployment.copy(m.fixture, m.edits);
       const before = base.findings();
@@ -117,7 +127,7 @@ describe('preferred fixes: a property over examples, fixtures and mutants', func
     });
   }
 
-  for (const m of [...MUTANTS, ...MORE]) {
+  for (const m of [...MUTANTS, ...MORE, ...EXAMPLES]) {
     it(`${m.name}: check --fix settles, a second run changes nothing`, async () => {
       const d = TestDeployment.copy(m.fixture, m.edits);
       await fixCli(d.dir);

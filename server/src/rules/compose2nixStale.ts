@@ -51,7 +51,7 @@ export const compose2nixStale: Rule = {
       checkVolumes(ctx, s, c, project, compose, say);
       if (c.environmentFiles.length === 0) environmentDrift(ctx, s, c, drifts);
     }
-    for (const d of drifts.values()) reportDrift(ctx, d, rerun);
+    for (const d of drifts.values()) reportDrift(ctx, d, rerun, regenerate);
     for (const c of containers) {
       if (matched.has(c) || c.role === 'other') continue;
       say({ doc: generated, span: c.def.binding, message: `Container ${c.name} is no longer a service of ${composeName}: rerun compose2nix` });
@@ -129,7 +129,7 @@ function environmentDrift(ctx: RuleContext, s: ComposeService, c: Container, dri
 }
 
 /** One finding per stale variable of the generated file, every container it affects a related location. */
-function reportDrift(ctx: RuleContext, d: EnvDrift, rerun: FixDraft): void {
+function reportDrift(ctx: RuleContext, d: EnvDrift, rerun: FixDraft, regenerate: FixDraft | undefined): void {
   // The first container in the file is where the finding is shown.
   d.containers.sort((a, b) => a.c.def.value.start - b.c.def.value.start);
   const first = d.containers[0]!;
@@ -151,6 +151,8 @@ function reportDrift(ctx: RuleContext, d: EnvDrift, rerun: FixDraft): void {
     else complete = false;
   }
   const where = ctx.where(doc);
+  // Where a container's values cannot be edited in place (no `environment` attrset), regenerating is the fix.
+  const fixesOf = (title: string): FixDraft[] => [...(complete ? [{ title, isPreferred: true, edits }] : regenerate ? [regenerate] : []), rerun];
   const count = many ? ` in ${d.containers.length} containers` : '';
   if (d.kind === 'changed') {
     const title = `Set ${d.key} to ${d.want!.value}${count} of ${where}`;
@@ -158,7 +160,7 @@ function reportDrift(ctx: RuleContext, d: EnvDrift, rerun: FixDraft): void {
       doc, span: first.entry!.valueSpan, severity,
       message: `${subject} still ${many ? 'run' : 'runs'} with ${d.key}=${d.have}, but the input now says ${d.want!.value}: compose2nix inlined the old value`,
       related: [...d.want!.related, ...d.containers.map((x) => perContainer(x, `: ${d.key}=${d.have}`))],
-      fixes: [...(complete ? [{ title, isPreferred: true, edits }] : []), rerun],
+      fixes: fixesOf(title),
     });
   } else if (d.kind === 'missing') {
     const title = `Add ${d.key}=${d.want!.value}${count} of ${where}`;
@@ -166,7 +168,7 @@ function reportDrift(ctx: RuleContext, d: EnvDrift, rerun: FixDraft): void {
       doc, span: first.c.environmentNode ?? first.c.def.value, severity,
       message: `${d.key}=${d.want!.value} is not in the environment of ${subject.toLowerCase()}: the server runs without it until compose2nix runs again`,
       related: [...d.want!.related, ...d.containers.map((x) => perContainer(x, ''))],
-      fixes: [...(complete ? [{ title, isPreferred: true, edits }] : []), rerun],
+      fixes: fixesOf(title),
     });
   } else {
     const title = `Remove ${d.key}${count} of ${where}`;
@@ -174,7 +176,7 @@ function reportDrift(ctx: RuleContext, d: EnvDrift, rerun: FixDraft): void {
       doc, span: first.entry!.keySpan,
       message: `${subject} still ${many ? 'set' : 'sets'} ${d.key}, which ${many ? 'their' : 'its'} inputs no longer do`,
       related: d.containers.map((x) => perContainer(x, '')),
-      fixes: [...(complete ? [{ title, isPreferred: true, edits }] : []), rerun],
+      fixes: fixesOf(title),
     });
   }
 }

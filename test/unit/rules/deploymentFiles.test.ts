@@ -83,6 +83,16 @@ describe('compose2nix-stale', () => {
     assert.deepEqual(d.findings('compose2nix-stale'), []);
   });
 
+  it('regenerates when a container has no environment to edit in place', () => {
+    const d = TestDeployment.copy('examples/blog', { 'snikket/snikket.nix': [[/    environment = \{\n(      .*\n)*?    \};\n    log-driver/, '    log-driver']] });
+    const found = d.findings('compose2nix-stale');
+    assert.equal(found.length, 6);
+    assert.equal(found[0]!.message, 'SNIKKET_DOMAIN=chat.example.com is not in the environment of container snikket-portal: the server runs without it until compose2nix runs again');
+    assert.deepEqual(found[0]!.fixes.map((x) => [x.title, x.isPreferred]), [['Regenerate snikket/snikket.nix from snikket/docker-compose.yml', true], ['Rerun compose2nix', false]]);
+    d.apply(found[0]!.fixes[0]!);
+    assert.equal(d.read('snikket/snikket.nix'), TestDeployment.copy('examples/blog').read('snikket/snikket.nix'));
+  });
+
   it('reports an image and a new service', () => {
     const d = TestDeployment.copy('examples/blog', {
       'snikket/docker-compose.yml': [['image: snikket/snikket-server:stable', 'image: snikket/snikket-server:beta'], ['volumes:\n  acme_challenges:', '  extra:\n    image: snikket/snikket-server:stable\n    env_file: snikket.conf\n\nvolumes:\n  acme_challenges:']],

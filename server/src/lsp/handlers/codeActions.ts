@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Command } from 'vscode-languageserver';
-import { ignoreLineEdit, nixLineStartIsCode } from '../../check/suppressions';
+import { ignoreLineEdit, nixLineStartIsCode, UNUSED_CODE } from '../../check/suppressions';
 import { Boundary } from '../../confine/boundary';
 import { compatiblePreferredFixes } from '../../fixes/applyEdits';
 import type { Finding, Fix } from '../../model/findings';
@@ -95,7 +95,8 @@ export function registerCodeActions(session: Session): void {
 function findingActions(session: Session, f: Finding): CodeAction[] {
   const out: CodeAction[] = [];
   const text = session.text(f.file);
-  const ignore = text === undefined ? undefined : ignoreLineEdit(f, text, f.file.endsWith('.nix') ? (o) => nixLineStartIsCode(text, o) : undefined);
+  // Silencing the report of a suppression with another suppression helps nobody: remove it instead.
+  const ignore = text === undefined || f.code === UNUSED_CODE ? undefined : ignoreLineEdit(f, text, f.file.endsWith('.nix') ? (o) => nixLineStartIsCode(text, o) : undefined);
   if (ignore) {
     out.push({
       title: `Ignore ${f.code} on this line`,
