@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { rng } from '../helpers/random';
 
-export const GENERATOR_VERSION = 'v1';
+export const GENERATOR_VERSION = 'v2';
 
 export interface RepoOptions {
   seed: number;
@@ -155,19 +155,21 @@ function networkingModule(g: Gen, target: number): string {
   const out = [`{ lib, ... }:`, ``, `let`, `  prefix = "10.${g.int(0, 255)}";`, `in`, `{`, `  networking.useDHCP = false;`, `  networking.nameservers = [ "9.9.9.9" "1.1.1.1" ];`];
   let size = out.join('\n').length;
   let i = 0;
+  // One extraCommands at the end: an attribute defined twice is an error to Nix, and the benchmark
+  // compares with nix-instantiate --parse, which stops at the first file it cannot parse.
+  const rules: string[] = [];
   while (size < target) {
     const piece = [
       `  networking.interfaces.${iface}-${i}.ipv4.addresses = [ { address = "\${prefix}.${i % 256}.${g.int(2, 254)}"; prefixLength = ${g.pick([24, 16, 28])}; } ];`,
       `  networking.hosts."10.${g.int(0, 255)}.${g.int(0, 255)}.${g.int(1, 254)}" = [ "node${i}.internal" "node${i}" ];`,
-      `  networking.firewall.extraCommands = lib.mkAfter ''`,
-      `    iptables -A nixos-fw -s \${prefix}.${i % 256}.0/24 -p tcp --dport ${g.int(1024, 65000)} -j nixos-fw-accept`,
-      `  '';`,
     ].join('\n');
+    const rule = `    iptables -A nixos-fw -s \${prefix}.${i % 256}.0/24 -p tcp --dport ${g.int(1024, 65000)} -j nixos-fw-accept`;
     i++;
     out.push(piece);
-    size += piece.length + 1;
+    rules.push(rule);
+    size += piece.length + rule.length + 2;
   }
-  out.push(`}`, ``);
+  out.push(`  networking.firewall.extraCommands = lib.mkAfter ''`, ...rules, `  '';`, `}`, ``);
   return out.join('\n');
 }
 

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- DIR... ] [--only parse,process,latency,scale,start] [--out FILE]`: measures and
+ * `npm run bench [-- DIR... ] [--only parse,process,latency,scale,start,lsp] [--out FILE]`: measures and
  * prints ONE table. Every figure is a median of several runs, and every ratio compares two
  * figures measured in this same run (never a number remembered from another machine or day).
  * DIRs are extra Nix corpora for the parse benchmark. --out also writes the table and the
@@ -12,16 +12,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { benchLatency, copyBlog } from './latencyBench';
 import { benchParse } from './parseBench';
-import { benchProcess } from './processBench';
+import { benchProcess, nixFilesUnder } from './processBench';
+import { workspaceOnce } from './lspWorkspaceBench';
 import { describeMachine } from './machine';
 import { benchScale } from './scaleBench';
 import { serverExists, startOnce } from './lspStartBench';
 import { markdownTable, mb, median, ms, ratio, type Row } from './stats';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
-const SECTIONS = ['parse', 'process', 'latency', 'scale', 'start'] as const;
+const SECTIONS = ['parse', 'process', 'latency', 'scale', 'start', 'lsp'] as const;
 type Section = (typeof SECTIONS)[number];
-const TITLES: Record<Section, string> = { parse: 'Nix parse', process: 'Whole process', latency: 'Check latency', scale: 'Workspace scale', start: 'Editor start' };
+const TITLES: Record<Section, string> = { parse: 'Nix parse', process: 'Whole process', lsp: 'Large workspace', latency: 'Check latency', scale: 'Workspace scale', start: 'Editor start' };
 
 /** Given to the child process that runs one section: it prints its rows as JSON. */
 const ROWS_FLAG = '--rows-json';
@@ -184,6 +185,30 @@ async function startSection(): Promise<Row[]> {
   return rows;
 }
 
+// ---- the language server on a large workspace (the DIRs given) ---------------------------------
+
+async function lspSection(dirs: string[]): Promise<Row[]> {
+  const rows: Row[] = [];
+  const S = 'Large workspace';
+  if (dirs.length === 0) return [{ section: S, measure: 'language server on a large workspace', value: 'n/a: give a corpus: npm run bench -- DIR' }];
+  for (const d of dirs) {
+    const files = nixFilesUnder(d);
+    const file = files[Math.floor(files.length / 2)];
+    if (!file) continue;
+    try {
+      const r = await workspaceOnce(d, file);
+      const what = `${path.basename(d)} (${files.length} .nix files), one file opened`;
+      rows.push({ section: S, measure: `${what}: open → its first publishDiagnostics`, value: ms(r.firstDiagnosticsMs), target: '< 1 s', met: r.firstDiagnosticsMs < 1000 });
+      rows.push({ section: S, measure: `${what}: open → hover answered (sent right after the open)`, value: ms(r.hoverMs), target: '< 1 s', met: r.hoverMs < 1000 });
+      rows.push({ section: S, measure: `${what}: server CPU over ${(r.idleMs / 1000).toFixed(0)} s idle after that`, value: ms(r.idleCpuMs), target: '≈ 0', met: r.idleCpuMs < 100 });
+      rows.push({ section: S, measure: `${what}: server peak memory (VmHWM)`, value: `${r.peakRssMb.toFixed(0)} MB`, target: '< 300 MB', met: r.peakRssMb < 300 });
+    } catch (e) {
+      rows.push({ section: S, measure: `language server on ${d}`, value: `n/a: ${errorText(e)}` });
+    }
+  }
+  return rows;
+}
+
 function listVsix(dir: string): string[] {
   try {
     return fs.readdirSync(dir).filter((f) => f.endsWith('.vsix')).map((f) => path.join(dir, f));
@@ -213,6 +238,9 @@ async function runSection(section: Section, dirs: string[]): Promise<Row[]> {
     case 'start':
       log('editor start');
       return startSection();
+    case 'lsp':
+      log('language server on a large workspace (60 s idle per DIR)');
+      return lspSection(dirs);
   }
 }
 

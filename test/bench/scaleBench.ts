@@ -20,6 +20,8 @@ const TIME = '/usr/bin/time';
 export interface CliRun {
   wallMs: number;
   maxRssKb: number;
+  /** User + system CPU time (NaN without /usr/bin/time). */
+  cpuMs: number;
   exitCode: number | null;
 }
 
@@ -47,7 +49,10 @@ export function runCli(dir: string): CliRun {
   const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? '');
   // With /usr/bin/time the child's exit status is reported by time itself.
   const status = /Exit status: (\d+)/.exec(r.stderr ?? '');
-  return { wallMs, maxRssKb: m ? Number(m[1]) : NaN, exitCode: status ? Number(status[1]) : r.status };
+  const user = /User time \(seconds\): ([\d.]+)/.exec(r.stderr ?? '');
+  const sys = /System time \(seconds\): ([\d.]+)/.exec(r.stderr ?? '');
+  const cpuMs = user && sys ? (Number(user[1]) + Number(sys[1])) * 1000 : NaN;
+  return { wallMs, maxRssKb: m ? Number(m[1]) : NaN, cpuMs, exitCode: status ? Number(status[1]) : r.status };
 }
 
 export function benchScale(runs = 3, edits = 7): ScaleReport {
