@@ -1,6 +1,6 @@
 /** Entry point of the VS Code extension: registers the commands and starts the language server. */
 import * as vscode from 'vscode';
-import type { ServerStatus } from '../../server/src/lsp/protocol';
+import type { OverviewResult, ServerStatus } from '../../server/src/lsp/protocol';
 import { COMMANDS } from './commands';
 import { Ctx } from './context';
 import type { ClientState } from './status';
@@ -14,6 +14,8 @@ export interface SnikketApi {
   serverStatus(): ServerStatus | undefined;
   /** How long activate() took, and from activation to the server running (ms), for benchmarks. */
   timings(): { activationMs: number; serverStartMs: number | undefined };
+  /** What the open overview shows (after its latest refresh), if one is open. */
+  overview(): Promise<OverviewResult> | undefined;
 }
 
 let ctx: Ctx | undefined;
@@ -38,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): SnikketApi {
     whenStarted: async () => (await started) !== undefined,
     clientState: () => c.status.state,
     serverStatus: () => c.status.serverStatus,
+    overview: () => OverviewPanel.latestResult(),
   };
 }
 

@@ -129,6 +129,19 @@ describe('language server over stdio', function () {
       await client.waitFor('timer-script-missing back', () => at(client.diagnostics(f.timer), 'timer-script-missing', 17, 18));
     });
 
+    it('a file deleted while open is missing at once, and back when created again', async () => {
+      const text = fs.readFileSync(f.nginx, 'utf8');
+      client.open(f.nginx);
+      fs.rmSync(f.nginx);
+      client.watched([{ file: f.nginx, type: 3 }]);
+      const d = await client.waitFor('import-missing for nginx.nix', () => client.diagnostics(f.configuration).find((x) => x.code === 'import-missing'));
+      assert.deepEqual(d.range, { start: { line: 5, character: 4 }, end: { line: 5, character: 15 } });
+      fs.writeFileSync(f.nginx, text);
+      client.watched([{ file: f.nginx, type: 1 }]);
+      await client.waitFor('import-missing gone', () => !client.diagnostics(f.configuration).some((x) => x.code === 'import-missing'));
+      client.close(f.nginx);
+    });
+
     it('offers the fix of acme-fallback-port as a quick fix whose edit removes the diagnostic', async () => {
       let text = fs.readFileSync(f.proxy, 'utf8');
       client.open(f.proxy, 'nix', text);
@@ -218,6 +231,9 @@ describe('language server over stdio', function () {
       const nixHover = hoverText(await client.request<Hover>('textDocument/hover', { textDocument: { uri: uri(f.proxy) }, position: { line: 6, character: 10 } }));
       assert.match(nixHover, /SNIKKET_TWEAK_HTTPS_PORT=5443/);
       assert.match(nixHover, /SNIKKET_TWEAK_HTTP_PORT/, 'the same literal feeds acmeFallbackHost');
+      // It disagrees with SNIKKET_TWEAK_HTTP_PORT (the acme-fallback-port finding): said first, never as "synced".
+      assert.ok(nixHover.startsWith('**This value is `5443`, but SNIKKET_TWEAK_HTTP_PORT is `5080`** in snikket.conf ('), nixHover);
+      assert.doesNotMatch(nixHover, /Synced with `SNIKKET_TWEAK_HTTP_PORT/);
 
       const def = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: uri(f.proxy) }, position: { line: 27, character: 22 } });
       assert.ok(def.some((l) => l.uri === uri(f.conf) && l.range.start.line === 8), 'proxyPass → SNIKKET_TWEAK_HTTPS_PORT');

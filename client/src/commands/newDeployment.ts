@@ -40,47 +40,35 @@ export const newDeployment: CommandFactory = (ctx) => async (arg?: unknown): Pro
     return { created: [], skipped: [], error: bad };
   }
 
+  // The prompts form a wizard: each shows its step number, and Back returns to the previous prompt
+  // with its answer kept. Values given as arguments are not asked.
   const steps = 6;
-  const domain = args.domain?.trim() ?? (await ask(1, steps, 'Domain Snikket serves (needs DNS records for it, groups.<domain> and share.<domain>)', 'chat.example.org', '', validateDomain));
-  if (domain === undefined) return cancelled();
-  const adminEmail = args.adminEmail?.trim() ?? (await ask(2, steps, "Admin's e-mail address (also given to Let's Encrypt)", `admin@${domain.split('.').slice(-2).join('.')}`, '', validateEmail));
-  if (adminEmail === undefined) return cancelled();
-
+  let domain = args.domain?.trim();
+  let adminEmail = args.adminEmail?.trim();
   let httpPort = args.httpPort;
   let httpsPort = args.httpsPort;
-  if (httpPort === undefined) {
-    const v = await ask(3, steps, 'HTTP tweak port (host nginx proxies ACME challenges here)', '5080', '5080', (s) => validateTweakPort(s, httpsPort));
-    if (v === undefined) return cancelled();
-    httpPort = parsePort(v)!;
-  }
-  if (httpsPort === undefined) {
-    const v = await ask(4, steps, 'HTTPS tweak port (host nginx proxies https://localhost:<port> here)', '5443', '5443', (s) => validateTweakPort(s, httpPort));
-    if (v === undefined) return cancelled();
-    httpsPort = parsePort(v)!;
-  }
-
   let turnMin = args.turnMin;
   let turnMax = args.turnMax;
-  if (turnMin === undefined || turnMax === undefined) {
-    const v = await ask(5, steps, 'TURN relay port range, MIN-MAX (one call uses up to 4 ports)', '49152-49252', `${turnMin ?? 49152}-${turnMax ?? 49252}`, validateTurnRangeText);
-    if (v === undefined) return cancelled();
-    const r = parsePortRange(v)!;
-    turnMin = r.min;
-    turnMax = r.max;
-  }
-
   let backend = args.backend;
-  if (backend === undefined) {
-    const picked = await vscode.window.showQuickPick(
-      [
-        { label: 'podman', description: 'virtualisation.oci-containers.backend = "podman" (the NixOS default)' },
-        { label: 'docker', description: 'virtualisation.oci-containers.backend = "docker"' },
-      ],
-      { title: `${LABEL} (6/${steps})`, placeHolder: 'Container backend for compose2nix', ignoreFocusOut: true },
-    );
-    if (!picked) return cancelled();
-    backend = picked.label as 'podman' | 'docker';
+  const rangeGiven = args.turnMin !== undefined && args.turnMax !== undefined;
+  const prompts: { given: boolean; run: (canGoBack: boolean) => Promise<Answer> }[] = [
+    { given: args.domain !== undefined, run: (b) => ask(1, steps, b, 'Domain Snikket serves (needs DNS records for it, groups.<domain> and share.<domain>)', 'chat.example.org', domain ?? '', validateDomain, (s) => (domain = s)) },
+    { given: args.adminEmail !== undefined, run: (b) => ask(2, steps, b, "Admin's e-mail address (also given to Let's Encrypt)", `admin@${(domain ?? '').split('.').slice(-2).join('.')}`, adminEmail ?? '', validateEmail, (s) => (adminEmail = s)) },
+    { given: args.httpPort !== undefined, run: (b) => ask(3, steps, b, 'HTTP tweak port (host nginx proxies ACME challenges here)', '5080', String(httpPort ?? 5080), (s) => validateTweakPort(s, httpsPort), (s) => (httpPort = parsePort(s)!)) },
+    { given: args.httpsPort !== undefined, run: (b) => ask(4, steps, b, 'HTTPS tweak port (host nginx proxies https://localhost:<port> here)', '5443', String(httpsPort ?? 5443), (s) => validateTweakPort(s, httpPort), (s) => (httpsPort = parsePort(s)!)) },
+    { given: rangeGiven, run: (b) => ask(5, steps, b, 'TURN relay port range, MIN-MAX (one call uses up to 4 ports)', '49152-49252', `${turnMin ?? 49152}-${turnMax ?? 49252}`, validateTurnRangeText, (s) => { const r = parsePortRange(s)!; turnMin = r.min; turnMax = r.max; }) },
+    { given: args.backend !== undefined, run: (b) => pickBackend(6, steps, b, backend, (s) => (backend = s)) },
+  ];
+  const asked: number[] = [];
+  for (let i = 0; i < prompts.length; ) {
+    const p = prompts[i]!;
+    if (p.given) { i++; continue; }
+    const answer = await p.run(asked.length > 0);
+    if (answer === 'cancel') return cancelled();
+    if (answer === 'back') { i = asked.pop() ?? i; continue; }
+    asked.push(i++);
   }
+  if (domain === undefined || adminEmail === undefined || httpPort === undefined || httpsPort === undefined || turnMin === undefined || turnMax === undefined || backend === undefined) return cancelled();
 
   const folder = args.folder ?? (await ctx.defaultFolder('Folder of the NixOS configuration (snikket.nix, nginx.nix and snikket/ go here)'));
   if (!folder) return cancelled();
@@ -105,7 +93,59 @@ export function checkArgs(a: NewDeploymentArgs): string | undefined {
   return undefined;
 }
 
-async function ask(step: number, steps: number, prompt: string, placeHolder: string, value: string, validate: (s: string) => string | undefined): Promise<string | undefined> {
-  const v = await vscode.window.showInputBox({ title: `${LABEL} (${step}/${steps})`, prompt, placeHolder, value, ignoreFocusOut: true, validateInput: validate });
-  return v === undefined ? undefined : v.trim();
+type Answer = 'next' | 'back' | 'cancel';
+
+/** One input step: Enter (valid) stores the value and goes on, Back goes back, Escape cancels. */
+function ask(step: number, steps: number, canGoBack: boolean, prompt: string, placeHolder: string, value: string, validate: (s: string) => string | undefined, store: (s: string) => void): Promise<Answer> {
+  return new Promise((resolve) => {
+    const box = vscode.window.createInputBox();
+    Object.assign(box, { title: `${LABEL} (${step}/${steps})`, prompt, placeholder: placeHolder, value, ignoreFocusOut: true });
+    if (canGoBack) box.buttons = [vscode.QuickInputButtons.Back];
+    let settled = false;
+    const done = (a: Answer) => {
+      if (settled) return;
+      settled = true;
+      resolve(a);
+      box.dispose();
+    };
+    box.onDidChangeValue((v) => (box.validationMessage = validate(v)));
+    box.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && done('back'));
+    box.onDidAccept(() => {
+      const error = validate(box.value);
+      if (error) { box.validationMessage = error; return; }
+      store(box.value.trim());
+      done('next');
+    });
+    box.onDidHide(() => done('cancel'));
+    box.show();
+  });
+}
+
+function pickBackend(step: number, steps: number, canGoBack: boolean, current: string | undefined, store: (b: 'podman' | 'docker') => void): Promise<Answer> {
+  return new Promise((resolve) => {
+    const pick = vscode.window.createQuickPick();
+    const items = [
+      { label: 'podman', description: 'virtualisation.oci-containers.backend = "podman" (the NixOS default)' },
+      { label: 'docker', description: 'virtualisation.oci-containers.backend = "docker"' },
+    ];
+    Object.assign(pick, { title: `${LABEL} (${step}/${steps})`, placeholder: 'Container backend for compose2nix', ignoreFocusOut: true, items });
+    pick.activeItems = items.filter((i) => i.label === (current ?? 'podman'));
+    if (canGoBack) pick.buttons = [vscode.QuickInputButtons.Back];
+    let settled = false;
+    const done = (a: Answer) => {
+      if (settled) return;
+      settled = true;
+      resolve(a);
+      pick.dispose();
+    };
+    pick.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && done('back'));
+    pick.onDidAccept(() => {
+      const label = pick.selectedItems[0]?.label;
+      if (label !== 'podman' && label !== 'docker') return;
+      store(label);
+      done('next');
+    });
+    pick.onDidHide(() => done('cancel'));
+    pick.show();
+  });
 }

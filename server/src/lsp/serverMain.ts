@@ -127,8 +127,8 @@ export function startServer(): void {
   connection.onDidChangeWatchedFiles(
     guardNotification(connection, 'workspace/didChangeWatchedFiles', (params) => {
       const files = params.changes
-        .map((c) => ({ file: uriToPath(c.uri), createdOrDeleted: c.type !== FileChangeType.Changed }))
-        .filter((c): c is { file: string; createdOrDeleted: boolean } => !!c.file);
+        .map((c) => ({ file: uriToPath(c.uri), createdOrDeleted: c.type !== FileChangeType.Changed, deleted: c.type === FileChangeType.Deleted }))
+        .filter((c): c is { file: string; createdOrDeleted: boolean; deleted: boolean } => !!c.file);
       if (files.length > 0) session.diskChanged(files);
     }),
   );

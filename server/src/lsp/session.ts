@@ -86,9 +86,13 @@ export class Session {
     this.changed();
   }
 
-  diskChanged(files: { file: string; createdOrDeleted: boolean }[]): void {
+  diskChanged(files: { file: string; createdOrDeleted: boolean; deleted?: boolean }[]): void {
     let listings = false;
     for (const f of files) {
+      // A file deleted on disk is gone from the deployment even while its tab stays open; when it
+      // comes back, the editor's text is the file again.
+      const doc = f.createdOrDeleted ? this.document(f.file) : undefined;
+      if (doc) this.store.setOverlay(f.file, f.deleted ? undefined : doc.getText());
       this.store.invalidate(f.file);
       listings ||= f.createdOrDeleted;
     }

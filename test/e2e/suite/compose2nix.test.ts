@@ -5,7 +5,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { blog, read, requireServer, workspaceRoot } from './helpers';
 
-interface RerunOutcome { ok: boolean; output?: string; changed?: boolean; error?: string; toolOutput?: string }
+interface RerunOutcome { ok: boolean; output?: string; changed?: boolean; error?: string; toolOutput?: string; actions?: string[] }
+
+const ACTIONS = ['Set compose2nix path', 'Show log', 'How to install'];
 
 function writeScript(name: string, body: string): string {
   const dir = path.join(workspaceRoot(), '.snikket-e2e');
@@ -59,20 +61,42 @@ describe('Rerun compose2nix (language server)', () => {
     assert.equal(read(path.join(dir, 'cwd.txt')).trim(), blog('snikket'), 'runs in the compose file\'s folder');
   });
 
-  it('a failing tool leaves the file untouched and reports its output', async () => {
+  it('a failing tool leaves the file untouched: one line naming it, its output in the log only', async () => {
     const generated = blog('snikket', 'snikket.nix');
     const before = read(generated);
-    await setTool(writeScript('failing-compose2nix.sh', 'echo "compose2nix: boom: cannot parse docker-compose.yml" >&2\nexit 1'));
+    const tool = writeScript('failing-compose2nix.sh', 'echo "compose2nix: boom: cannot parse docker-compose.yml" >&2\nexit 1');
+    await setTool(tool);
     const result = (await vscode.commands.executeCommand('snikket.rerunCompose2nix', { file: generated })) as RerunOutcome;
     assert.equal(result.ok, false);
-    assert.match(result.error ?? '', /boom/);
+    assert.equal(result.error, `${tool} exited with code 1; blog/snikket/snikket.nix is unchanged. Its output is in the log.`);
+    assert.match(result.toolOutput ?? '', /boom/);
+    assert.deepEqual(result.actions, ACTIONS);
     assert.equal(read(generated), before);
   });
 
-  it('a missing tool is a clear error', async () => {
+  it('a missing tool is a clear error with the ways out as buttons', async () => {
     await setTool(path.join(workspaceRoot(), 'no-such-compose2nix'));
     const result = (await vscode.commands.executeCommand('snikket.rerunCompose2nix', { file: blog('snikket.nix') })) as RerunOutcome;
     assert.equal(result.ok, false);
     assert.match(result.error ?? '', /no-such-compose2nix/);
+    assert.deepEqual(result.actions, ACTIONS);
+  });
+
+  it('nix offline: nix run is not blamed on compose2nix, and nix-shell is tried next', async () => {
+    // The extension host is this process: a PATH holding stand-ins for nix and nix-shell only.
+    const offline = "echo \"error: unable to download 'https://channels.nixos.org/nixexprs.tar.xz': Couldn't resolve host name (6)\" >&2\nexit 1";
+    const dir = path.dirname(writeScript('nix', offline));
+    writeScript('nix-shell', `echo tried >> ${JSON.stringify(path.join(dir, 'nix-shell-ran'))}\n${offline}`);
+    const savedPath = process.env['PATH'];
+    process.env['PATH'] = dir;
+    try {
+      await setTool('');
+      const result = (await vscode.commands.executeCommand('snikket.rerunCompose2nix', { file: blog('snikket.nix') })) as RerunOutcome;
+      assert.equal(result.error, 'nix-shell -p compose2nix could not download compose2nix (no network?); blog/snikket/snikket.nix is unchanged.');
+      assert.equal(read(path.join(dir, 'nix-shell-ran')), 'tried\n');
+      assert.deepEqual(result.actions, ACTIONS);
+    } finally {
+      process.env['PATH'] = savedPath;
+    }
   });
 });

@@ -11,6 +11,7 @@ export interface SnikketApi {
   clientState(): string;
   serverStatus(): { state: string; deployments: number } | undefined;
   timings(): { activationMs: number; serverStartMs: number | undefined };
+  overview(): Promise<{ deployments: { values: Record<string, string> }[] }> | undefined;
 }
 
 export interface Control {
@@ -139,3 +140,4 @@ export async function screenshot(name: string, waitForText?: string): Promise<vo
 export function read(file: string): string {
   return fs.readFileSync(file, 'utf8');
 }
+

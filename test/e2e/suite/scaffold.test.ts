@@ -56,4 +56,31 @@ describe('New Snikket deployment (language server)', () => {
     assert.deepEqual([...result.skipped].sort(), SEVEN.map((f) => path.join(folder, f)).sort());
     for (const f of SEVEN) assert.equal(read(path.join(folder, f)), before.get(f), `${f} unchanged`);
   });
+
+  it('the wizard goes Back to the previous step, keeping its answer', async () => {
+    const target = path.join(workspaceRoot(), `wizard-back-${Date.now()}`);
+    fs.mkdirSync(target);
+    // Domain and e-mail given: the wizard asks steps 3 to 6, each prefilled with a valid default.
+    let finished = false;
+    const pending = Promise.resolve(vscode.commands.executeCommand('snikket.newDeployment', { domain: 'back.e2e-test.org', adminEmail: 'ops@e2e-test.org', folder: target, open: false }) as Thenable<Outcome>).then((o) => {
+      finished = true;
+      return o;
+    });
+    const settle = () => new Promise((r) => setTimeout(r, 1500));
+    const accept = async () => { await settle(); await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem'); };
+    await accept(); // step 3 -> 4
+    await settle();
+    await vscode.commands.executeCommand('workbench.action.quickInputBack'); // 4 -> 3
+    await accept(); // 3 -> 4
+    await accept(); // 4 -> 5
+    await accept(); // 5 -> 6 (the backend)
+    await settle();
+    // Without Back the same keys would have finished the wizard already.
+    assert.equal(finished, false, 'still at step 6: Back went back one step');
+    await accept(); // podman
+    const result = await pending;
+    assert.equal(result.error, undefined);
+    assert.equal(result.created.length, SEVEN.length);
+    assert.match(read(path.join(target, 'snikket', 'snikket.conf')), /SNIKKET_TWEAK_HTTPS_PORT=5443/);
+  });
 });

@@ -40,14 +40,16 @@ export function registerHover(session: Session): void {
 
       const hits = linksAtPosition(ctx, params.position);
       if (hits.length === 0) return null;
-      const parts: string[] = [];
       let range;
+      const sections: string[][] = [];
       for (const { link, use } of hits) {
-        if (parts.length > 0) parts.push('', '---', '');
-        parts.push(...describeSource(ctx, session, link, use));
+        sections.push(describeSource(ctx, session, link, use));
         if (use && !range) range = ctx.lines.range(use.span.start, use.span.end);
       }
-      return { contents: md(parts.join('\n')), ...(range ? { range } : {}) };
+      // What disagrees comes first, like the finding on the same value.
+      const disagrees = (lines: string[]) => (lines[0]!.startsWith('**This value') ? 0 : 1);
+      sections.sort((a, b) => disagrees(a) - disagrees(b));
+      return { contents: md(sections.map((l) => l.join('\n')).join('\n\n---\n\n')), ...(range ? { range } : {}) };
     }, () => null),
   );
 }
@@ -64,20 +66,23 @@ function describeSource(ctx: FileContext, session: Session, link: Link, use: Lin
   const v = getVariable(link.setting);
   const out: string[] = [];
   const d = link.definition;
-  if (d) {
-    const p = placeName(ctx, session, d.file, d.span.start);
-    const from = d.source === 'conf' ? 'snikket.conf' : 'the container environment';
-    out.push(`Synced with \`${link.setting}=${link.value ?? ''}\` in ${from} ([${p.label}](${pathToUri(d.file)}#L${p.line})).`);
+  const expected = link.value ?? v?.default;
+  // A value that disagrees is not "synced": the hover then says what the finding says, first.
+  const differs = use?.value !== undefined && expected !== undefined && use.value !== expected;
+  const where = d ? ` in ${d.source === 'conf' ? 'snikket.conf' : 'the container environment'} (${linkTo(ctx, session, d.file, d.span.start)})` : '';
+  if (differs) {
+    out.push(`**This value is \`${use.value}\`, but ${link.setting} is \`${expected}\`**${d ? where : ' (not set: the default)'}.`);
+  } else if (d) {
+    out.push(`Synced with \`${link.setting}=${link.value ?? ''}\`${where}.`);
   } else {
     out.push(`Synced with \`${link.setting}\`, which is not set${v?.default !== undefined ? `: the containers use the default \`${v.default}\`` : ''}.`);
   }
-  const expected = link.value ?? v?.default;
-  if (use) {
-    out.push('', `Here: ${use.description}.`);
-    if (use.value !== undefined && expected !== undefined && use.value !== expected) {
-      out.push('', `**This value is \`${use.value}\`, but ${link.setting} is \`${expected}\`.**`);
-    }
-  }
+  if (use) out.push('', `Here: ${use.description}.`);
   if (v) out.push('', v.doc);
   return out;
+}
+
+function linkTo(ctx: FileContext, session: Session, file: string, offset: number): string {
+  const p = placeName(ctx, session, file, offset);
+  return `[${p.label}](${pathToUri(file)}#L${p.line})`;
 }
