@@ -34,11 +34,14 @@ export function confineFindings(findings: readonly Finding[], boundary: Boundary
 
 /**
  * Why a fix's text may not go into this file as it is. A shell script runs as root from the
- * timer: text spliced into it must be a plain word (a domain, a path, a flag), never anything a
- * shell expands or runs; a value from the repository (`$(...)` as a domain) yields no fix.
+ * timer: text spliced into it may hold plain words (a domain, a path, a flag), references to the
+ * script's own variables (`"$SOURCE/."`) and balanced double quotes, never anything else a shell
+ * expands or runs (`$(...)`, backquotes, `;`, `|`, globs); a value from the repository yields no fix.
  */
 function unsafeText(file: string, newText: string): string | undefined {
-  if (!file.endsWith('.sh') || /^[A-Za-z0-9_@%+=:,./ -]*$/.test(newText)) return undefined;
+  if (!file.endsWith('.sh')) return undefined;
+  const words = newText.replace(/\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\})/g, '');
+  if (/^[A-Za-z0-9_@%+=:,./ "-]*$/.test(words) && (words.split('"').length - 1) % 2 === 0) return undefined;
   return `the new text for ${file} holds characters a shell would interpret`;
 }
 

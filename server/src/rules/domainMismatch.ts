@@ -58,7 +58,8 @@ export const domainMismatch: Rule = {
     const script = f.script;
     const dv = script?.vars.get('DOMAIN');
     if (script && dv && dv.value !== undefined && dv.value !== domain) {
-      const edits: SpanEdit[] = [{ doc: script.doc, ...innerValue(script.doc.text, dv.valueSpan), newText: domain }];
+      // The script runs as root: only a plain host name is written into it, quoted or not.
+      const edits: SpanEdit[] = HOST_NAME.test(domain) ? [{ doc: script.doc, ...innerValue(script.doc.text, dv.valueSpan), newText: domain }] : [];
       ctx.report({
         doc: script.doc,
         span: dv.valueSpan,
@@ -69,6 +70,8 @@ export const domainMismatch: Rule = {
     }
   },
 };
+
+const HOST_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/;
 
 /** The span inside the quotes of a shell value. */
 function innerValue(text: string, span: { start: number; end: number }): { start: number; end: number } {
