@@ -1,6 +1,6 @@
 /**
  * Runs the e2e suite in a real VS Code: code-server (VS Code 1.139) in headless Chromium through
- * playwright-core, as /work/shared/E2E.md describes. `npm run test:e2e` (setup + bundle + this).
+ * playwright-core (see test/e2e/README.md). `npm run test:e2e` (setup + bundle + this).
  *
  * Env: SNIKKET_E2E_SCREENSHOTS=1 writes docs/images/*.png; SNIKKET_E2E_TIMEOUT_MS (default 300000);
  * SNIKKET_E2E_TOOLS / SNIKKET_E2E_CACHE (tools folder, see setup.sh); SNIKKET_E2E_KEEP=1 keeps the temp dir;
