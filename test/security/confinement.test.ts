@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { confineNewFiles } from '../../server/src/confine/boundary';
+import { sanitizeSettings } from '../../server/src/lsp/session';
 import { addDuplicateKey, attackTree, checksums, replaceIn, runCli, type AttackTree } from './helpers';
 
 describe('security: confinement of reads and writes', function () {
@@ -148,6 +149,12 @@ describe('security: confinement of reads and writes', function () {
     const out = JSON.parse(r.stdout) as { skipped: { file: string; reason: string }[] };
     assert.ok(out.skipped.some((s) => /more than 20 folder entries: the walk stopped there/.test(s.reason)), r.stdout);
     assert.equal((await runCli(['check', t.repo, '--max-files', 'lots'], t.repo)).code, 2);
+  });
+
+  it('the editor setting snikket.maxFiles sets the same budget', () => {
+    assert.equal(sanitizeSettings({ maxFiles: 20 }).maxFiles, 20);
+    assert.equal(sanitizeSettings({ maxFiles: -1 }).maxFiles, undefined);
+    assert.equal(sanitizeSettings({ maxFiles: 'lots' }).maxFiles, undefined);
   });
 
   it('the walk skips /proc, /sys and /dev', async function () {

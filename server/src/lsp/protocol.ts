@@ -113,6 +113,8 @@ export interface Settings {
   compose2nixPath: string;
   /** Extra folders (absolute or workspace-relative) searched for deployment files. */
   searchPaths: string[];
+  /** Folder entries one walk of a root may look at (default 200,000; see docs/SECURITY.md). */
+  maxFiles?: number;
 }
 
 export const defaultSettings: Settings = {

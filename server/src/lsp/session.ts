@@ -11,7 +11,7 @@ import { check, type CheckResult, type DeploymentResult } from '../check/check';
 import { DocumentStore } from '../model/documents';
 import type { DotenvFile } from '../syntax/dotenv/parse';
 import { LineIndex } from '../text/lineIndex';
-import { NodeFileHost } from '../model/fileHost';
+import { DEFAULT_BUDGET, NodeFileHost } from '../model/fileHost';
 import type { Severity } from '../model/findings';
 import { linkedValues, type Link } from '../model/links';
 import { defaultSettings, Notifications, type ServerStatus, type Settings } from './protocol';
@@ -161,6 +161,10 @@ export class Session {
   setSettings(raw: unknown): void {
     this.settings = sanitizeSettings(raw);
     if (!this.trusted) this.settings = { ...this.settings, searchPaths: [], compose2nixPath: '' };
+    if (this.store.host instanceof NodeFileHost) {
+      const maxFiles = this.trusted ? this.settings.maxFiles : undefined;
+      this.store.host.budget = { ...DEFAULT_BUDGET, ...(maxFiles ? { maxEntries: maxFiles } : {}) };
+    }
     this.store.invalidateListings();
     this.changed();
   }
@@ -318,5 +322,6 @@ export function sanitizeSettings(raw: unknown): Settings {
     severity,
     compose2nixPath: typeof r['compose2nixPath'] === 'string' ? r['compose2nixPath'] : '',
     searchPaths: strings(r['searchPaths']),
+    ...(typeof r['maxFiles'] === 'number' && r['maxFiles'] >= 1 ? { maxFiles: Math.floor(r['maxFiles']) } : {}),
   };
 }

@@ -40,7 +40,7 @@ export interface WalkBudget {
 export const DEFAULT_BUDGET: WalkBudget = { maxEntries: 200_000, maxBytes: 256 * 1024 * 1024 };
 
 export class NodeFileHost implements FileHost {
-  constructor(private readonly budget: WalkBudget = DEFAULT_BUDGET) {}
+  constructor(public budget: WalkBudget = DEFAULT_BUDGET) {}
 
   list(root: string, wanted: (name: string) => boolean): { files: string[]; skipped: SkippedFile[] } {
     const files: string[] = [];
