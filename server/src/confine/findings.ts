@@ -35,13 +35,14 @@ export function confineFindings(findings: readonly Finding[], boundary: Boundary
 /**
  * Why a fix's text may not go into this file as it is. A shell script runs as root from the
  * timer: text spliced into it may hold plain words (a domain, a path, a flag), references to the
- * script's own variables (`"$SOURCE/."`) and balanced double quotes, never anything else a shell
+ * script's own variables (`"$SOURCE/."`), balanced double quotes and a line break at its end, never anything else a shell
  * expands or runs (`$(...)`, backquotes, `;`, `|`, globs); a value from the repository yields no fix.
  */
 function unsafeText(file: string, newText: string): string | undefined {
   if (!file.endsWith('.sh')) return undefined;
-  const words = newText.replace(/\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\})/g, '');
-  if (/^[A-Za-z0-9_@%+=:,./ "-]*$/.test(words) && (words.split('"').length - 1) % 2 === 0) return undefined;
+  // A fix may add whole lines: one line, indented, ending in a newline.
+  const words = newText.replace(/\n$/, '').replace(/\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\})/g, '');
+  if (/^[A-Za-z0-9_@%+=:,./\t "-]*$/.test(words) && (words.split('"').length - 1) % 2 === 0) return undefined;
   return `the new text for ${file} holds characters a shell would interpret`;
 }
 
