@@ -12,6 +12,7 @@ let
   names = [ "groups.im.lynx.test" "share.im.lynx.test" ];
 in
 {
+  virtualisation.oci-containers.backend = "docker";
   virtualisation.oci-containers.containers = lib.genAttrs [ "snikket" "snikket-proxy" "snikket-certs" "snikket-portal" ] (name: {
     image = {
       snikket = "snikket/snikket-server:stable";
@@ -41,8 +42,9 @@ in
       serverAliases = names;
       listen = [ { addr = "0.0.0.0"; port = 443; ssl = true; } ];
       onlySSL = true;
-      sslCertificate = "/var/lib/snikket-certs/im.lynx.test/fullchain.pem";
-      sslCertificateKey = "/var/lib/snikket-certs/im.lynx.test/privkey.pem";
+      # Snikket's own certificate, from its data volume.
+      sslCertificate = "/var/lib/docker/volumes/snikket_data/_data/letsencrypt/live/im.lynx.test/fullchain.pem";
+      sslCertificateKey = "/var/lib/docker/volumes/snikket_data/_data/letsencrypt/live/im.lynx.test/privkey.pem";
       locations."/" = {
         proxyPass = "https://127.0.0.1:5443";
         proxyWebsockets = true;

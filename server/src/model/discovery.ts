@@ -14,6 +14,7 @@ import type { ComposeDoc, DocumentStore, DotenvDoc, NixDoc, ShellDoc } from './d
 import { scanImports } from './importScan';
 import { importTarget, nixReferences } from './nixReferences';
 import { isRuntimePath } from './facts/settings';
+import { HostConfig } from './options/hostConfig';
 
 /** `generated` is compose2nix's output; `containers` a hand-written container module. */
 export type Role = 'conf' | 'compose' | 'generated' | 'containers' | 'proxy' | 'nginx' | 'script' | 'timer';
@@ -142,6 +143,10 @@ function loadDeployment(store: DocumentStore, root: string, closure: string[], c
     if ('error' in doc) unreadable.push({ file: f, reason: doc.error });
     else docs.push(doc);
   }
+  // Option definitions are read once per module: `virtualHosts.${config.networking.domain}` must
+  // already see the host's definitions when the references below first read them.
+  const host = new HostConfig(docs);
+  for (const doc of docs) doc.ev.setConfig(host);
   return assemble(store, root, docs, unreadable, candidates);
 }
 

@@ -1,4 +1,6 @@
 import type { Doc } from '../model/documents';
+import type { VirtualHost } from '../model/facts/nginx';
+import type { NixNode } from '../syntax/nix/tree';
 import type { NixValue } from '../syntax/nix/evaluate';
 import { replaceInStringValue } from '../syntax/nix/edits';
 import type { Rule, RuleContext, SpanEdit } from './rule';
@@ -42,17 +44,16 @@ export const domainMismatch: Rule = {
     // Only values that reach a Snikket artefact are compared: a binding named `domain` in another
     // module (a blog's) is none of Snikket's business, whatever its name.
     for (const v of snikketVhosts(f)) {
-      if (v.nameValue.kind !== 'string') continue;
-      // With serverName set, the attribute name is only a label (nixpkgs serves serverName).
-      if (v.serverName && v.serverName.value.kind !== 'null') continue;
-      const name = v.nameValue.value;
+      const served = servedName(v);
+      if (served.value.kind !== 'string') continue;
+      const name = served.value.value;
       const prefix = ['groups.', 'share.'].find((p) => name.startsWith(p) && name !== `${p}${domain}` && name.slice(p.length).includes('.')) ?? '';
       const expected = prefix + domain;
       if ([domain, `groups.${domain}`, `share.${domain}`].includes(name)) continue;
       // A name built from a binding elsewhere (`"${domain}"`) is reported, and fixed, where it is written.
-      const fix = replaceInStringValue(v.nameValue, prefix.length, name.length, domain);
-      const outside = fix && (fix.start < v.key.node.start || fix.end > v.key.node.end);
-      mismatch(v.doc, v.nameValue, prefix.length, outside ? `The domain the virtual host ${vhostLabel(v)} is built from` : `The virtual host ${vhostLabel(v)}`, expected, v.key.node);
+      const fix = replaceInStringValue(served.value, prefix.length, name.length, domain);
+      const outside = fix && (fix.start < served.node.start || fix.end > served.node.end);
+      mismatch(v.doc, served.value, prefix.length, outside ? `The domain the virtual host ${vhostLabel(v)} is built from` : `The virtual host ${vhostLabel(v)}`, expected, served.node);
     }
 
     const script = f.script;
@@ -72,6 +73,12 @@ export const domainMismatch: Rule = {
 };
 
 const HOST_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/;
+
+/** The name a vhost answers to: `serverName` when set (NixOS serves it), else the attribute name. */
+function servedName(v: VirtualHost): { value: NixValue; node: NixNode } {
+  if (v.serverName && v.serverName.value.kind !== 'null') return { value: v.serverName.value, node: v.serverName.def.value };
+  return { value: v.nameValue, node: v.key.node };
+}
 
 /** The span inside the quotes of a shell value. */
 function innerValue(text: string, span: { start: number; end: number }): { start: number; end: number } {

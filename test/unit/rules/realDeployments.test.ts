@@ -141,6 +141,21 @@ describe('scope: only values that reach Snikket', () => {
   });
 });
 
+describe('domain-mismatch reads the name nginx serves', () => {
+  const env = '{ SNIKKET_DOMAIN = "chat.otter.test"; SNIKKET_ADMIN_EMAIL = "a@otter.test"; SNIKKET_TWEAK_HTTP_PORT = "5080"; SNIKKET_TWEAK_HTTPS_PORT = "5443"; }';
+  const withServerName = (name: string) => oneModule(env).replace('virtualHosts."chat.otter.test" = {', `virtualHosts."snikket-https" = {\n    serverName = "${name}";`);
+  it('serverName decides, not the attribute name', () => {
+    assert.deepEqual(deployment({ 'configuration.nix': withServerName('chat.otter.test') }).findings('domain-mismatch'), []);
+  });
+  it('a serverName that differs is reported and fixed there', () => {
+    const d = deployment({ 'configuration.nix': withServerName('chat.beaver.test') });
+    const [f] = d.findings('domain-mismatch');
+    assert.match(f!.message, /^The virtual host snikket-https is chat\.beaver\.test/);
+    const out = d.apply(f!.fixes[0]!);
+    assert.match(out['configuration.nix']!, /serverName = "chat\.otter\.test";/);
+  });
+});
+
 describe('every value unknown: no finding claims a value is missing or mismatched', () => {
   it('a module whose every value is a function argument', () => {
     const d = deployment({
