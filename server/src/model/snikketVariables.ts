@@ -7,6 +7,7 @@
  * snikket-web-portal snikket_web/__init__.py (AppConfig), docker/entrypoint.sh.
  */
 import { z } from 'zod';
+import { ipv4, snikketDomainProblem } from './snikketReleases';
 
 export type Container = 'server' | 'proxy' | 'certs' | 'portal';
 
@@ -60,7 +61,6 @@ type Def = Omit<SnikketVariable, 'required' | 'status' | 'readBy'> &
   Partial<Pick<SnikketVariable, 'required' | 'status' | 'readBy'>>;
 
 const SINCE_2026_06 = 'stable.20260611';
-
 const defs: Def[] = [
   { name: 'SNIKKET_DOMAIN', kind: { type: 'domain' }, required: true, readBy: ['server', 'proxy', 'certs', 'portal'],
     doc: 'The domain of the instance (also groups.<domain> and share.<domain>). Never change it after first use.' },
@@ -96,9 +96,8 @@ const defs: Def[] = [
     doc: 'How many devices one user may have connected at once.' },
   { name: 'SNIKKET_LOGLEVEL', kind: { type: 'enum', values: ['error', 'warn', 'info', 'debug'] }, default: 'info', readBy: ['server'],
     doc: 'Detail of the server log; debug is very verbose and may contain sensitive data.' },
-  // Prosody's certmanager also knows `legacy`; Snikket passes the value through.
   { name: 'SNIKKET_TLS_PROFILE', kind: { type: 'enum', values: ['modern', 'intermediate', 'old', 'legacy'] }, default: 'modern', readBy: ['server'], since: SINCE_2026_06,
-    doc: 'TLS profile for chat connections; intermediate/old/legacy only for very old devices.' },
+    doc: 'TLS profile for chat connections (legacy: Prosody\'s certmanager); intermediate/old/legacy only for very old devices.' },
   { name: 'SNIKKET_TWEAK_STORAGE', kind: { type: 'enum', values: ['files', 'sqlite'] }, default: 'files', readBy: ['server'],
     doc: 'Storage backend; switching migrates the data at the next start.' },
   { name: 'SNIKKET_TWEAK_GENERAL_MUC', kind: { type: 'enum', values: ['hidden', 'destroyed'] }, default: 'hidden', readBy: ['server'],
@@ -247,7 +246,6 @@ export const domainSchema = z.string().superRefine((v, ctx) => {
   return undefined;
 });
 
-const ipv4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const ipSchema = z.string().refine((v) => ipv4.test(v) || z.ipv6().safeParse(v).success);
 const urlSchema = z.string().refine((v) => /^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(v) && URL.canParse(v));
 const emailSchema = z.email();
@@ -355,35 +353,6 @@ export function validateValue(name: string, value: string): ValidationResult {
     }`;
   }
   return { ok: false, message };
-}
-
-/**
- * What the instance's own domain must also be: certbot writes the certificate under the lower-case
- * punycode name while Prosody waits for the name as written, and no certificate names an IP address.
- */
-function snikketDomainProblem(v: string): string | undefined {
-  if (ipv4.test(v) || v.includes(':') || /^[\d.]+$/.test(v)) return `SNIKKET_DOMAIN must be a domain name, got the IP address \`${v}\`: no certificate can be issued for it`;
-  const stored = (why: string, ascii: string, how: string) =>
-    `SNIKKET_DOMAIN \`${v}\` ${why}: certbot stores the certificate as \`${ascii}\` while Prosody waits for the name as written, so the server never starts; write it ${how}`;
-  if (/[^\x00-\x7f]/.test(v)) return stored('is not ASCII', punycode(v), 'in punycode');
-  if (v !== v.toLowerCase()) return stored('has upper case', v.toLowerCase(), 'in lower case');
-  return undefined;
-}
-
-/** The ASCII form of an internationalised name, as the WHATWG URL parser computes it. */
-function punycode(v: string): string {
-  try {
-    return new URL(`http://${v}/`).hostname;
-  } catch {
-    return v.toLowerCase();
-  }
-}
-
-/** `stable.20250101`, `beta.20250101` and the like: the release date an image tag pins, if it names one. */
-export function releaseOfTag(tag: string): string | undefined {
-  const m = /^(?:stable|beta|release)[.-]?(\d{8})(?:$|[.-])/.exec(tag) ?? /^v?(\d{4})[.-](\d{2})[.-](\d{2})(?:$|[.-])/.exec(tag);
-  if (!m) return undefined;
-  return m.length > 2 ? `${m[1]}${m[2]}${m[3]}` : m[1];
 }
 
 // ---- did-you-mean --------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-import { getVariable, releaseOfTag, validateValue } from '../model/snikketVariables';
+import { releaseOfTag } from '../model/snikketReleases';
+import { getVariable, validateValue } from '../model/snikketVariables';
 import type { Facts } from '../model/facts';
 import type { Rule, RuleContext } from './rule';
 

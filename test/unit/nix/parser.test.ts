@@ -134,7 +134,7 @@ const RECOVERY: [string, string][] = [
     ["{ a = x.; b = 1; }", "(AttrSet { (AttrpathValue (Attrpath (Ident a)) = (Select (Ident x) .) ;) (AttrpathValue (Attrpath (Ident b)) = (Literal 1) ;) })\n! 7-8 expected an attribute name after `.`"],
     ["{\n  services.nginx.enable = true\n  services.snikket.enable = true;\n}", "(AttrSet { (AttrpathValue (Attrpath (Ident services) . (Ident nginx) . (Ident enable)) = (Ident true)) (AttrpathValue (Attrpath (Ident services) . (Ident snikket) . (Ident enable)) = (Ident true) ;) })\n! 28-32 expected ';' after the binding of `services.nginx.enable`"],
     ["﻿{ a = 1; }", "(AttrSet { (AttrpathValue (Attrpath (Ident a)) = (Literal 1) ;) })\n! 0-1 unexpected byte order mark (U+FEFF): save the file without it"],
-    ["a\u0000b", "(Root (Ident a) (Error \"\\u0000\" b))\n! 1-2 unexpected NUL byte"],
+    ["a\u0000b", "(Root (Ident a) (Error \"\\u0000\" b))"],  // Nix stops reading at the NUL byte: no error
     ["{ a = 1; b = 2; ;; c = 3; }", "(AttrSet { (AttrpathValue (Attrpath (Ident a)) = (Literal 1) ;) (AttrpathValue (Attrpath (Ident b)) = (Literal 2) ;) (Error ; ;) (AttrpathValue (Attrpath (Ident c)) = (Literal 3) ;) })\n! 16-17 unexpected `;`"],
     ["{ ${x} = 1; \"y\" = 2 \"z\" = 3; }", "(AttrSet { (AttrpathValue (Attrpath (Dynamic ${ (Ident x) })) = (Literal 1) ;) (AttrpathValue (Attrpath (String \" \"y\" \")) = (Literal 2)) (AttrpathValue (Attrpath (String \" \"z\" \")) = (Literal 3) ;) })\n! 18-19 expected ';' after the binding of `\"y\"`"],
     ["let a = 1 in a", "(LetIn let (AttrpathValue (Attrpath (Ident a)) = (Literal 1)) in (Ident a))\n! 8-9 expected ';' after the binding of `a`"],
@@ -237,9 +237,9 @@ describe('nix parser: recovery and messages', () => {
     assert.deepEqual(parseNix('# only\n').errors, [{ start: 7, end: 7, message: 'unexpected end of file' }]);
   });
 
-  it('does not report dynamic attributes in let and inherit (not syntax errors)', () => {
+  it('reports dynamic attributes in let and inherit as Nix does right after parsing (a constant `${"a"}` is not dynamic)', () => {
     assert.deepEqual(parseNix('let ${"a"} = 1; in a').errors, []);
-    assert.deepEqual(parseNix('x: { inherit ${x}; }').errors, []);
+    assert.deepEqual(parseNix('x: { inherit ${x}; }').errors, [{ start: 13, end: 17, message: 'dynamic attributes not allowed in inherit' }]);
   });
 
   it('reports one error for an unclosed brace at the end of the file', () => {

@@ -11,6 +11,7 @@
  * mutually recursive rules plain method calls on one object: the stack frames per nesting level,
  * which MAX_DEPTH relies on, are those of the grammar rules alone.
  */
+import { afterParse } from './bindingChecks';
 import { mergeErrors } from './parseErrors';
 import { NixParser } from './parseExpressions';
 import { lexWithRecovery } from './parseRecovery';
@@ -21,5 +22,5 @@ export function parseNix(text: string): NixParseResult {
   const parser = new NixParser(text, lx);
   const root = parser.parseRoot();
   const errors = mergeErrors(lx.errors, parser.errors);
-  return { text, root, errors };
+  return afterParse({ text, root, errors });
 }

@@ -172,6 +172,8 @@ export interface NixSyntaxError {
   end: number;
   /** Written for a person: "expected ';' after the binding of `port`". */
   message: string;
+  /** Where the clashing first definition is, for errors about a second one. */
+  related?: { start: number; end: number; message: string };
 }
 
 export interface NixParseResult {
