@@ -99,10 +99,13 @@ describe('security: confinement of reads and writes', function () {
   it('a domain with shell code is never spliced into the copy script', async () => {
     const script = path.join(t.repo, 'snikket', 'copy-certs.sh');
     replaceIn(t.conf, 'SNIKKET_DOMAIN=chat.example.com', 'SNIKKET_DOMAIN=chat.example.com$(id)');
+    const domainLine = (text: string) => text.split('\n').find((l) => l.startsWith('DOMAIN='));
     const before = fs.readFileSync(script, 'utf8');
     await runCli(['check', t.repo, '--fix', '--format', 'json'], t.repo);
-    assert.doesNotMatch(fs.readFileSync(script, 'utf8'), /\$\(id\)/);
-    assert.equal(fs.readFileSync(script, 'utf8'), before);
+    const after = fs.readFileSync(script, 'utf8');
+    assert.doesNotMatch(after, /\$\(id\)/);
+    // Other fixes of the script (its cp line) are the rule's own text and may apply; DOMAIN stays.
+    assert.equal(domainLine(after), domainLine(before));
   });
 
   for (const format of ['text', 'json', 'sarif']) {

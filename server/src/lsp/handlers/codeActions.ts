@@ -49,7 +49,7 @@ export function registerCodeActions(session: Session): void {
         );
         for (const f of findings) {
           for (const fix of f.fixes) if (allowed(fix)) actions.push(quickFix(f, fix, edit));
-          actions.push(...findingActions(session, f));
+          actions.push(...findingActions(session, f, boundary.editDenial(f.file) === undefined));
         }
       }
 
@@ -91,10 +91,13 @@ export function registerCodeActions(session: Session): void {
   );
 }
 
-/** "Ignore CODE on this line" and "Show documentation for CODE", offered with every finding. */
-function findingActions(session: Session, f: Finding): CodeAction[] {
+/**
+ * "Ignore CODE on this line" (where the boundary lets the file be edited) and "Show documentation
+ * for CODE", offered with every finding.
+ */
+function findingActions(session: Session, f: Finding, mayEdit: boolean): CodeAction[] {
   const out: CodeAction[] = [];
-  const text = session.text(f.file);
+  const text = mayEdit ? session.text(f.file) : undefined;
   // Silencing the report of a suppression with another suppression helps nobody: remove it instead.
   const ignore = text === undefined || f.code === UNUSED_CODE ? undefined : ignoreLineEdit(f, text, f.file.endsWith('.nix') ? (o) => nixLineStartIsCode(text, o) : undefined);
   if (ignore) {
