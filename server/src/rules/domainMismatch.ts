@@ -53,7 +53,9 @@ export const domainMismatch: Rule = {
       // A name built from a binding elsewhere (`"${domain}"`) is reported, and fixed, where it is written.
       const fix = replaceInStringValue(served.value, prefix.length, name.length, domain);
       const outside = fix && (fix.start < served.node.start || fix.end > served.node.end);
-      mismatch(v.doc, served.value, prefix.length, outside ? `The domain the virtual host ${vhostLabel(v)} is built from` : `The virtual host ${vhostLabel(v)}`, expected, served.node);
+      // With serverName set, the attribute name is what the admin recognises the vhost by.
+      const label = served.node === v.key.node ? vhostLabel(v) : (v.name ?? vhostLabel(v));
+      mismatch(v.doc, served.value, prefix.length, outside ? `The domain the virtual host ${label} is built from` : `The virtual host ${label}`, expected, served.node);
     }
 
     const script = f.script;
