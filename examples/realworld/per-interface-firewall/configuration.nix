@@ -37,6 +37,7 @@ in
 
   services.nginx = {
     enable = true;
+    recommendedProxySettings = true;
     virtualHosts.${domain} = {
       enableACME = true;
       forceSSL = true;
@@ -44,7 +45,8 @@ in
       acmeFallbackHost = "localhost:5080";
       locations."/" = {
         proxyPass = "https://localhost:5443";
-        extraConfig = "client_max_body_size 104857616;";
+        proxyWebsockets = true;
+        extraConfig = "client_max_body_size 104857616; proxy_read_timeout 900s;";
       };
     };
   };

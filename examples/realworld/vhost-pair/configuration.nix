@@ -1,5 +1,7 @@
 # Two vhosts for one name, as upstream's reverse-proxy guide shapes it: plain HTTP forwarded to
 # Snikket's HTTP port (its own ACME challenges and redirects), HTTPS proxied to its HTTPS port.
+# Expected: one http-redirect-port warning. Snikket's HTTP port redirects plain-HTTP visitors to
+# https://im.lynx.test:5443, a port only nginx should talk to.
 { config, lib, pkgs, ... }:
 
 let
@@ -31,6 +33,7 @@ in
 
   services.nginx = {
     enable = true;
+    recommendedProxySettings = true;
     virtualHosts."snikket-http" = {
       serverName = "im.lynx.test";
       serverAliases = names;
@@ -48,7 +51,7 @@ in
       locations."/" = {
         proxyPass = "https://127.0.0.1:5443";
         proxyWebsockets = true;
-        extraConfig = "client_max_body_size 104857616;";
+        extraConfig = "client_max_body_size 104857616; proxy_read_timeout 900s;";
       };
     };
   };

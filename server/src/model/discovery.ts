@@ -65,7 +65,8 @@ const WANTED = /\.(nix|conf|env|ya?ml|sh)$/;
 const NIX_WORTH_PARSING = /\bimports\b|snikket|oci-containers|services\.nginx|virtualHosts|security\.acme|firewall|copy-certs/i;
 const SNIKKET_MARK = /snikket/i;
 /** A module that runs Snikket's containers. */
-const CORE_MARK = /snikket\/snikket-(server|web-proxy|cert-manager|web-portal)/;
+// The image prefix alone: `"snikket/snikket-${name}:stable"` builds the names from one function.
+const CORE_MARK = /snikket\/snikket-/;
 const COMPOSE_MARK = /image:\s*["']?(docker\.io\/)?snikket\//;
 const CONF_MARK = /^\s*(export\s+)?SNIKKET_DOMAIN\s*=/m;
 const KUBE_MARK = /^(apiVersion|kind):\s*\S/m;

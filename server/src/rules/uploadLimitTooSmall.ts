@@ -3,6 +3,7 @@ import { addBinding, replaceInStringValue } from '../syntax/nix/edits';
 import { findDefinitions } from '../syntax/nix/options';
 import type { FixDraft, Rule, RuleContext } from './rule';
 import { snikketVhosts, vhostLabel } from './shared/snikketVhosts';
+import { servesHttps } from './shared/vhostServing';
 
 /** Snikket accepts uploads of 100 MiB; its own proxy allows 100 MiB + 16 bytes of encryption overhead. */
 export const MIN_BODY = 104857616;
@@ -15,6 +16,8 @@ export const uploadLimitTooSmall: Rule = {
   check(ctx: RuleContext) {
     const global = globalLimit(ctx);
     for (const v of snikketVhosts(ctx.facts)) {
+      // Uploads go over HTTPS: a plain-HTTP vhost only ever answers challenges and redirects.
+      if (servesHttps(v) === false) continue;
       const root = v.locations.find((l) => l.path === '/');
       const sources = [root?.extraConfig, v.extraConfig].filter((x): x is ValueDef => !!x);
       if (sources.some((s) => s.value.kind !== 'string')) continue; // not knowable

@@ -19,18 +19,9 @@ async function findings(dir: string): Promise<Expected[]> {
 
 const ROOT = path.join(REPO, 'examples/realworld');
 
-/**
- * Shapes whose correct result needs behaviour another branch brings; enabled once it is merged.
- * per-interface-firewall: firewall-port-missing must count networking.firewall.interfaces.<name>.
- * vhost-pair: nginx facts must read serverName/listen/onlySSL (domain-mismatch, https-port-mismatch
- * and upload-limit-too-small are false on the HTTP-only vhost until then).
- */
-const PENDING = new Set(['per-interface-firewall', 'vhost-pair']);
-
 describe('examples/realworld: check --format json gives exactly expected.json', () => {
   for (const name of fs.readdirSync(ROOT).filter((n) => fs.statSync(path.join(ROOT, n)).isDirectory()).sort()) {
-    const test = PENDING.has(name) ? it.skip : it;
-    test(name, async () => {
+    it(name, async () => {
       const dir = path.join(ROOT, name);
       const expected = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8')) as Expected[];
       assert.deepEqual(await findings(dir), expected);
