@@ -1,9 +1,8 @@
 import type { Location, ValueDef } from '../model/facts/nginx';
 import { addBinding, lineIndent, replaceInStringValue, type OffsetEdit } from '../syntax/nix/edits';
 import type { FixDraft, Rule, RuleContext } from './rule';
-import { snikketVhosts, vhostLabel } from './shared/snikketVhosts';
-import { tweakPort } from './shared/tweakPorts';
-import { flag, locationFor, loopbackTarget, servesName } from './shared/vhostServing';
+import { misnamedVhosts, snikketVhosts, vhostLabel } from './shared/snikketVhosts';
+import { flag, locationFor, loopbackTarget, servesHttps, servesName } from './shared/vhostServing';
 
 const TIMEOUT = /\bproxy_read_timeout\s+(\d+)(ms|s|m|h)?\s*;/;
 const MIN_SECONDS = 900;
@@ -20,14 +19,17 @@ export const proxyWebsockets: Rule = {
   check(ctx: RuleContext) {
     const f = ctx.facts;
     const domain = f.settings.get('SNIKKET_DOMAIN')?.value;
-    const https = tweakPort(f, 'https');
-    if (!domain || !https) return;
+    if (!domain) return;
+    // A vhost named after another domain is the domain's once domain-mismatch's fix is applied.
+    const misnamed = new Set(misnamedVhosts(f, domain).filter((m) => m.expected === domain).map((m) => m.v));
     for (const v of snikketVhosts(f)) {
-      if (servesName(v, domain) !== true) continue;
+      if (servesName(v, domain) !== true && !misnamed.has(v)) continue;
+      // Web clients come over HTTPS; a plain-HTTP vhost only hands over challenges and redirects.
+      if (servesHttps(v) !== true) continue;
       const loc = locationFor(v, '/');
       if (!loc) continue;
-      const hp = loopbackTarget(loc);
-      if (!hp || hp.port !== https.value || hp.scheme !== 'https') continue;
+      // A wrong port or scheme is https-port-mismatch's finding; the upgrade is missing all the same.
+      if (!loopbackTarget(loc)) continue;
       const own = texts([loc.extraConfig]);
       const ws = flag(loc.proxyWebsockets);
       if (own === undefined || ws === undefined) continue;

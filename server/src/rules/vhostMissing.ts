@@ -1,7 +1,7 @@
 import type { VirtualHost } from '../model/facts/nginx';
 import { appendToList, lineIndent, nixString } from '../syntax/nix/edits';
 import type { FixDraft, Rule, RuleContext } from './rule';
-import { snikketNames, snikketVhosts, vhostLabel } from './shared/snikketVhosts';
+import { misnamedVhosts, snikketNames, snikketVhosts, vhostLabel } from './shared/snikketVhosts';
 import { flag, servesName, vhostNames } from './shared/vhostServing';
 
 /**
@@ -22,7 +22,9 @@ export const vhostMissing: Rule = {
     // An unknown name could be the missing one; a catch-all server answers every name.
     if (f.nginx.vhosts.some((v) => vhostNames(v) === undefined)) return;
     if (f.nginx.vhosts.some((v) => flag(v.default) !== false)) return;
-    const missing = snikketNames(domain).filter((n) => f.nginx.vhosts.every((v) => servesName(v, n) === false));
+    // A vhost named after another domain is domain-mismatch's finding, and its fix serves the name.
+    const misnamed = new Set(misnamedVhosts(f, domain).map((m) => m.expected));
+    const missing = snikketNames(domain).filter((n) => !misnamed.has(n) && f.nginx.vhosts.every((v) => servesName(v, n) === false));
     if (missing.length === 0) return;
     const anchor = mine.find((v) => servesName(v, domain)) ?? mine[0]!;
     ctx.report({

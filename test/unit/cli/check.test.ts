@@ -24,7 +24,7 @@ describe('snikket-nixos check', () => {
     const lines = r.stdout.split('\n');
     assert.equal(lines[0], 'deployment configuration.nix (conf=snikket/snikket.conf compose=snikket/docker-compose.yml generated=snikket/snikket.nix proxy=snikket.nix nginx=nginx.nix script=snikket/copy-certs.sh timer=snikket/copy-certs-job.nix)');
     assert.ok(lines.includes('snikket.nix:26:26 error acme-fallback-port acmeFallbackHost of chat.example.com, groups.chat.example.com, share.chat.example.com points at localhost:5443, Snikket\'s HTTPS port; ACME challenges are plain HTTP and only SNIKKET_TWEAK_HTTP_PORT=5080 answers them, so Snikket cannot obtain or renew its certificate'));
-    assert.equal(lines[lines.length - 2], '1 deployment(s), 2 error(s), 6 warning(s), 1 note(s)');
+    assert.equal(lines[lines.length - 2], '1 deployment(s), 3 error(s), 6 warning(s), 1 note(s)');
     assert.equal(r.stderr, '');
   });
 
@@ -55,7 +55,7 @@ describe('snikket-nixos check', () => {
 
   it('--fix applies every preferred fix, reports what remains, and a second run changes nothing', async () => {
     const r = await run(['check', '--fix'], d.dir);
-    assert.match(r.stdout, /^fixed snikket.nix\n  Set acmeFallbackHost to localhost:5080\nfixed snikket\/copy-certs-job.nix\n  Run snikket\/copy-certs.sh\ndeployment /);
+    assert.match(r.stdout, /^fixed snikket.nix\n  Add http_port = 5080 and use it\n  Set proxyWebsockets = true and proxy_read_timeout 900s\nfixed snikket\/copy-certs-job.nix\n  Run snikket\/copy-certs.sh\nfixed snikket\/copy-certs.sh\n  Copy the folder's contents \("\$SOURCE\/." "\$TARGET\/"\)\ndeployment /);
     assert.doesNotMatch(r.stdout, /acme-fallback-port|timer-script-missing/);
     assert.equal(r.code, 0);
     const snapshot = (dir: string) => fs.readdirSync(dir, { recursive: true }).map(String).sort().map((f) => [f, fs.statSync(path.join(dir, f)).isFile() ? fs.readFileSync(path.join(dir, f), 'utf8') : '']);
@@ -73,7 +73,7 @@ describe('snikket-nixos check', () => {
     const r = await run(['check', '--fix', '--dry-run', '--diff'], d.dir);
     assert.deepEqual(snapshot(), before);
     assert.equal(r.code, 0, 'the report is of the fixed text');
-    assert.match(r.stdout, /^would fix snikket.nix\n  Set acmeFallbackHost to localhost:5080\nwould fix snikket\/copy-certs-job.nix\n  Run snikket\/copy-certs.sh\ndeployment /);
+    assert.match(r.stdout, /^would fix snikket.nix\n  Add http_port = 5080 and use it\n  Set proxyWebsockets = true and proxy_read_timeout 900s\nwould fix snikket\/copy-certs-job.nix\n  Run snikket\/copy-certs.sh\nwould fix snikket\/copy-certs.sh\n  Copy the folder's contents \("\$SOURCE\/." "\$TARGET\/"\)\ndeployment /);
     const diff = r.stdout.slice(r.stdout.indexOf('--- a/'));
     assert.equal(diff.slice(diff.indexOf('--- a/snikket/copy-certs-job.nix')), [
       '--- a/snikket/copy-certs-job.nix',
@@ -87,16 +87,28 @@ describe('snikket-nixos check', () => {
       '     };',
       '   };',
       ' }',
+      '--- a/snikket/copy-certs.sh',
+      '+++ b/snikket/copy-certs.sh',
+      '@@ -5,7 +5,8 @@',
+      ' SOURCE="/var/lib/containers/storage/volumes/snikket_snikket_data/_data/letsencrypt/live/$DOMAIN"',
+      ' TARGET="/var/lib/acme/$DOMAIN"',
+      ' ',
+      '-cp -rL "$SOURCE" "$TARGET"',
+      '+mkdir -p "$TARGET"',
+      '+cp -rL "$SOURCE/." "$TARGET/"',
+      ' mv "$TARGET/privkey.pem" "$TARGET/key.pem"',
+      ' chown -R acme:nginx "$TARGET"',
+      ' chmod g+r "$TARGET/key.pem"',
       '',
     ].join('\n'));
-    assert.equal(diff.split('\n').filter((l) => l.startsWith('@@')).length, 4);
+    assert.equal(diff.split('\n').filter((l) => l.startsWith('@@')).length, 5);
   });
 
   it('--fix --diff writes and shows the diff; --diff or --dry-run alone is a usage error', async () => {
     const r = await run(['check', '--fix', '--diff', '--format', 'json'], d.dir);
     assert.equal(JSON.parse(r.stdout).diagnostics.some((x: { code: string }) => x.code === 'acme-fallback-port'), false);
-    assert.match(r.stderr, /^--- a\/snikket.nix\n\+\+\+ b\/snikket.nix\n@@ -23,7 \+23,7 @@\n/);
-    assert.match(d.read('snikket.nix'), /acmeFallbackHost = "localhost:5080";/);
+    assert.match(r.stderr, /^--- a\/snikket.nix\n\+\+\+ b\/snikket.nix\n@@ -5,6 \+5,7 @@\n/);
+    assert.match(d.read('snikket.nix'), /acmeFallbackHost = "localhost:\$\{toString http_port\}";/);
     assert.deepEqual(await run(['check', '--diff'], d.dir), { code: 2, stdout: '', stderr: 'snikket-nixos check: --diff goes with --fix\n' });
     assert.deepEqual(await run(['check', '--dry-run'], d.dir), { code: 2, stdout: '', stderr: 'snikket-nixos check: --dry-run goes with --fix\n' });
   });

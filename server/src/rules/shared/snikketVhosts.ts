@@ -43,3 +43,22 @@ export function vhostLabel(v: VirtualHost): string {
   if (sn?.kind === 'string') return sn.value;
   return v.nameValue.kind === 'string' ? v.nameValue.value : (v.name ?? 'a virtual host');
 }
+
+/**
+ * Snikket vhosts whose attribute name is another domain's version of a Snikket name (`groups.` or
+ * `share.` kept): domain-mismatch reports them, and `expected` is the name they serve once fixed.
+ * Other rules treat them as serving `expected`, so one wrong domain gives one finding.
+ */
+export function misnamedVhosts(facts: Facts, domain: string): { v: VirtualHost; expected: string }[] {
+  const names = snikketNames(domain);
+  const out: { v: VirtualHost; expected: string }[] = [];
+  for (const v of snikketVhosts(facts)) {
+    // With serverName set, the attribute name is only a label (nixpkgs serves serverName).
+    if (v.nameValue.kind !== 'string' || (v.serverName && v.serverName.value.kind !== 'null')) continue;
+    const name = v.nameValue.value;
+    if (names.includes(name)) continue;
+    const prefix = ['groups.', 'share.'].find((p) => name.startsWith(p) && name.slice(p.length).includes('.')) ?? '';
+    out.push({ v, expected: prefix + domain });
+  }
+  return out;
+}

@@ -175,8 +175,19 @@ export function challengeRoute(f: Facts, v: VirtualHost, httpPort: number): 'sni
   if (mode === undefined || mode === 'none' || acme === undefined) return undefined;
   // nixpkgs's `location ^~ /.well-known/acme-challenge/` wins over the vhost's own locations.
   if (acme === 'http01') return 'nixos';
-  // The forceSSL redirect server holds nothing but the redirect (and the ACME location).
-  if (mode === 'redirect') return 'redirect';
+  // The forceSSL redirect server holds nothing but the redirect (and the ACME location). Let's
+  // Encrypt follows a redirect to https on port 443, where the vhost's own locations answer.
+  if (mode === 'redirect') {
+    const inner = locationRoute(v, httpPort);
+    if (inner === undefined) return undefined;
+    if (inner !== 'snikket') return 'redirect';
+    return redirectsTo443(f, v) ? 'snikket' : undefined;
+  }
+  return locationRoute(v, httpPort);
+}
+
+/** Where the vhost's own locations send the challenge path. */
+function locationRoute(v: VirtualHost, httpPort: number): 'snikket' | 'elsewhere' | undefined {
   const redirect = v.globalRedirect?.value;
   if (redirect && redirect.kind !== 'null') return redirect.kind === 'string' ? 'elsewhere' : undefined;
   if (extraConfigRoutes(v) !== false) return undefined;
@@ -191,4 +202,11 @@ export function challengeRoute(f: Facts, v: VirtualHost, httpPort: number): 'sni
   const ec = l.extraConfig?.value;
   if (ec && (ec.kind !== 'string' || /\b(proxy_pass|return|rewrite)\b/.test(ec.value))) return undefined;
   return 'elsewhere';
+}
+
+/** Whether forceSSL's redirect goes to https on port 443 (nixpkgs adds the port when it is another). */
+function redirectsTo443(f: Facts, v: VirtualHost): boolean {
+  if (v.listen || f.nginx.global.has('defaultListen')) return false;
+  const p = f.nginx.global.get('defaultSSLListenPort');
+  return !p || (p.value.kind === 'int' && p.value.value === 443);
 }

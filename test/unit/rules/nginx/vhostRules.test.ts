@@ -116,6 +116,12 @@ describe('nginx as NixOS builds it', () => {
       assert.match(out['configuration.nix']!, /\n {4}virtualHosts."share.\$\{domain\}" = \{/);
       assert.deepEqual(d.findings(), []);
     });
+    it('is silent when the vhosts are named after another domain: domain-mismatch reports that one cause', () => {
+      const named = (name: string) => `    virtualHosts."${name}" = {\n      enableACME = true;\n      forceSSL = true;\n      acmeFallbackHost = "localhost:5080";\n${PROXY}\n    };`;
+      const d = host({ nginx: `    recommendedProxySettings = true;\n${['chat.hedgehog.example', 'groups.chat.hedgehog.example', 'share.chat.hedgehog.example'].map(named).join('\n')}` });
+      assert.deepEqual(d.findings('vhost-missing'), []);
+      assert.deepEqual(d.findings('domain-mismatch').map((f) => f.range.start.line + 1), [25, 35, 45]);
+    });
   });
 
   describe('proxy-host-header', () => {
@@ -160,6 +166,19 @@ describe('nginx as NixOS builds it', () => {
       assert.match(f!.message, /with proxy_read_timeout 300 s \(under 900 s\)/);
       assert.match(d.apply(f!.fixes[0]!)['configuration.nix']!, /proxy_read_timeout 900s;/);
       assert.deepEqual(d.findings(), []);
+    });
+
+    it('reports a proxy to the wrong port too: the port is https-port-mismatch\'s, the upgrade is missing all the same', () => {
+      const d = host({ nginx: GOOD_VHOST.replace('        proxyWebsockets = true;\n', '').replace('https://localhost:5443', 'http://localhost:5080') });
+      assert.deepEqual(d.findings().map((f) => f.code).sort(), ['https-port-mismatch', 'proxy-websockets']);
+      const fix = d.findings('https-port-mismatch')[0]!.fixes[0]!;
+      d.apply(fix);
+      assert.deepEqual(d.findings().map((f) => f.code), ['proxy-websockets']);
+    });
+
+    it('reports the vhost named after another domain, which domain-mismatch\'s fix makes the domain\'s', () => {
+      const d = host({ nginx: GOOD_VHOST.replace('        proxyWebsockets = true;\n', '').replace('virtualHosts.${domain}', 'virtualHosts."chat.hedgehog.example"') });
+      assert.deepEqual(d.findings().map((f) => f.code).sort(), ['domain-mismatch', 'proxy-websockets']);
     });
 
     it('is silent when the location extraConfig is not known', () => {

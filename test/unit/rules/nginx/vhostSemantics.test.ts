@@ -65,6 +65,23 @@ describe('nginx vhosts as nixpkgs writes them', () => {
     assert.deepEqual(codes(d), ['acme-challenge-not-forwarded 25']);
   });
 
+  it('a DNS-01 wildcard vhost with forceSSL: Let\'s Encrypt follows the redirect to its challenge location', () => {
+    const vhost = (location: string) => `    recommendedProxySettings = true;
+    virtualHosts."chat.hedgehog.test" = {
+      serverAliases = [ "groups.chat.hedgehog.test" "share.chat.hedgehog.test" ];
+      useACMEHost = "hedgehog.test";
+      forceSSL = true;
+      locations."/.well-known/acme-challenge/".proxyPass = "${location}";
+      ${HTTPS_LOCATION}
+    };`;
+    const extra = '  security.acme.certs."hedgehog.test".domain = "*.hedgehog.test";\n  security.acme.defaults.dnsProvider = "rfc2136";';
+    assert.deepEqual(codes(host({ extra, nginx: vhost('http://localhost:5080') })), []);
+    // Forwarded to another port, the redirect still ends away from Snikket's HTTP port.
+    assert.deepEqual(codes(host({ extra, nginx: vhost('http://localhost:8080') })), ['acme-challenge-not-forwarded 26']);
+    // nixpkgs redirects to the SSL port when it is not 443, where Let's Encrypt does not follow.
+    assert.deepEqual(codes(host({ extra, nginx: `    defaultSSLListenPort = 8443;\n${vhost('http://localhost:5080')}` })), []);
+  });
+
   it('useACMEHost of a DNS-01 certificate drops the fallback; an unknown forceSSL gives nothing', () => {
     const d = host({
       extra: '  security.acme.certs."hedgehog.test" = { domain = "*.hedgehog.test"; dnsProvider = "rfc2136"; };',
