@@ -43,6 +43,7 @@ in
 
   services.nginx = {
     enable = true;
+    recommendedProxySettings = true;
     virtualHosts.${domain} = {
       useACMEHost = "marten.test";
       forceSSL = true;
@@ -50,7 +51,8 @@ in
       locations."/.well-known/acme-challenge/".proxyPass = "http://localhost:5080";
       locations."/" = {
         proxyPass = "https://localhost:5443";
-        extraConfig = "client_max_body_size 104857616;";
+        proxyWebsockets = true;
+        extraConfig = "client_max_body_size 104857616; proxy_read_timeout 900s;";
       };
     };
   };

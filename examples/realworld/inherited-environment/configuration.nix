@@ -45,8 +45,10 @@ in
       acmeFallbackHost = "localhost:${toString httpPort}";
       locations."/" = {
         proxyPass = "https://localhost:${toString httpsPort}";
+        proxyWebsockets = true;
         extraConfig = ''
           client_max_body_size 104857616;
+          proxy_read_timeout 900s;
         '';
       };
     };

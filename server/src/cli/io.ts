@@ -8,6 +8,11 @@ export interface Io {
 }
 
 export function processIo(): Io {
+  // A reader that stops early (`| head`) closes the pipe: stop writing quietly, like other CLIs.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   return {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),

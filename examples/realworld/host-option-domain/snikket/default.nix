@@ -32,13 +32,15 @@ in
 
     services.nginx = {
       enable = true;
+      recommendedProxySettings = true;
       virtualHosts.${domain} = {
         enableACME = true;
         forceSSL = true;
         serverAliases = [ "groups.${domain}" "share.${domain}" ];
         acmeFallbackHost = "localhost:${toString cfg.httpPort}";
         locations."/".proxyPass = "https://localhost:${toString cfg.httpsPort}";
-        locations."/".extraConfig = "client_max_body_size 104857616;";
+        locations."/".proxyWebsockets = true;
+        locations."/".extraConfig = "client_max_body_size 104857616; proxy_read_timeout 900s;";
       };
     };
   };
