@@ -234,14 +234,14 @@ const LABEL = /^(?!-)[\p{L}\p{N}-]{1,63}(?<!-)$/u;
 export const domainSchema = z.string().superRefine((v, ctx) => {
   const fail = (message: string) => ctx.addIssue({ code: 'custom', message });
   if (v === '') return fail('is empty');
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return fail('has a scheme (write the name only, without `https://`)');
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return fail("has a scheme (write the name only, without 'https://')");
   if (v.includes('/')) return fail('has a path (write the name only)');
   if (/:\d*$/.test(v) && !v.includes('::')) return fail('has a port (write the name only)');
   if (v.endsWith('.')) return fail('ends with a dot');
   if (v.length > 253) return fail('is longer than 253 characters');
   for (const label of v.split('.')) {
-    if (label === '') return fail('has an empty label (`..`)');
-    if (!LABEL.test(label)) return fail(`has an invalid label \`${label}\` (letters, digits and inner hyphens only, 63 at most)`);
+    if (label === '') return fail("has an empty label ('..')");
+    if (!LABEL.test(label)) return fail(`has an invalid label '${label}' (letters, digits and inner hyphens only, 63 at most)`);
   }
   return undefined;
 });
@@ -304,19 +304,19 @@ export function describeKind(kind: VariableKind): string {
     case 'float':
       return 'a number ≥ 0 (e.g. 1.5)';
     case 'enum':
-      return `one of ${kind.values.map((v) => `\`${v}\``).join(', ')}`;
+      return `one of ${kind.values.map((v) => `'${v}'`).join(', ')}`;
     case 'email':
       return 'an e-mail address';
     case 'domain':
       return 'a domain name (e.g. chat.example.com)';
     case 'switch':
-      return kind.semantics === 'python-bool' ? '`true` or `false` (or on/off, yes/no, 1/0)' : '`0` or `1`';
+      return kind.semantics === 'python-bool' ? "'true' or 'false' (or on/off, yes/no, 1/0)" : "'0' or '1'";
     case 'url':
       return 'a URL with a scheme (e.g. https://...)';
     case 'ip':
       return 'an IP address';
     case 'seconds-or-inf':
-      return 'a number of seconds or `inf`';
+      return "a number of seconds or 'inf'";
     case 'string':
       return 'text';
   }
@@ -341,14 +341,14 @@ export function validateValue(name: string, value: string): ValidationResult {
     if (why) return { ok: false, message: why };
     return { ok: true, parsed: result.data };
   }
-  let message = `${name} must be ${describeKind(v.kind)}, got \`${value}\``;
+  let message = `${name} must be ${describeKind(v.kind)}, got '${value}'`;
   if (name === 'SNIKKET_RETENTION_DAYS' && /^\s*0+\s*$/.test(value)) message += ': 0 deletes messages and shared files at once';
   if (v.kind.type === 'domain') {
     const why = result.error.issues[0]?.message;
     if (why && why !== 'Invalid input') message += `: it ${why}`;
   }
   if (v.kind.type === 'switch' && v.kind.semantics !== 'python-bool') {
-    message += `: Snikket only checks for \`${v.kind.semantics === 'off-if-0' ? '0' : '1'}\`, so this leaves it ${
+    message += `: Snikket only checks for '${v.kind.semantics === 'off-if-0' ? '0' : '1'}', so this leaves it ${
       switchEffect(v.kind.semantics, value) ? 'on' : 'off'
     }`;
   }

@@ -64,7 +64,7 @@ export const certCopyMismatch: Rule = {
       ctx.report({
         doc,
         span: n.cp.span,
-        message: `\`${doc.text.slice(n.cp.span.start, n.cp.span.end)}\` copies into ${(n.target.text ?? n.target.raw).replace(/\/+$/, "")}/${baseName(n.source)}/ from the second run on, once the target exists: renewed certificates never replace the first copy, which expires`,
+        message: `'${doc.text.slice(n.cp.span.start, n.cp.span.end)}' copies into ${(n.target.text ?? n.target.raw).replace(/\/+$/, "")}/${baseName(n.source)}/ from the second run on, once the target exists: renewed certificates never replace the first copy, which expires`,
         fixes: [{ title: `Copy the folder's contents (${n.source.raw.replace(/(["']?)$/, '/.$1')} ${n.target.raw.replace(/\/?(["']?)$/, '/$1')})`, isPreferred: true, edits: n.edits }],
       });
     }

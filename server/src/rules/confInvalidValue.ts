@@ -23,7 +23,7 @@ export const confInvalidValue: Rule = {
         doc: s.doc,
         span: s.keySpan,
         severity: 'information',
-        message: `${s.name} is read from ${since} on, but the server image is pinned to \`${pinned.image}\`, which ignores it`,
+        message: `${s.name} is read from ${since} on, but the server image is pinned to '${pinned.image}', which ignores it`,
       });
     }
   },

@@ -71,7 +71,7 @@ describe('nix lexer', () => {
     assert.deepEqual(lex('./a/ ').errors, [{ start: 0, end: 4, message: 'path has a trailing slash' }]);
     assert.deepEqual(lex('9223372036854775807').errors, []);
     assert.deepEqual(lex('9223372036854775808').errors, [
-      { start: 0, end: 19, message: 'integer `9223372036854775808` is out of the 64-bit range' },
+      { start: 0, end: 19, message: "integer '9223372036854775808' is out of the 64-bit range" },
     ]);
     assert.deepEqual(lex('\ufeff1').errors, [{ start: 0, end: 1, message: 'unexpected byte order mark (U+FEFF): save the file without it' }]);
   });

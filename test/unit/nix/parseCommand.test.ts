@@ -25,7 +25,7 @@ describe('snikket-nixos parse', () => {
   it('prints FILE:LINE:COL: message per error and exits 1', async () => {
     const r = await run([good, bad]);
     assert.equal(r.code, 1);
-    assert.equal(r.out, `${good}: ok\n${bad}:2:7: expected ';' after the binding of \`a\`\n`);
+    assert.equal(r.out, `${good}: ok\n${bad}:2:7: expected ';' after the binding of 'a'\n`);
   });
 
   it('writes JSON with --format json', async () => {
@@ -33,7 +33,7 @@ describe('snikket-nixos parse', () => {
     assert.equal(r.code, 1);
     assert.deepEqual(JSON.parse(r.out), {
       files: [
-        { file: bad, ok: false, errors: [{ line: 2, column: 7, endLine: 2, endColumn: 8, message: "expected ';' after the binding of `a`" }] },
+        { file: bad, ok: false, errors: [{ line: 2, column: 7, endLine: 2, endColumn: 8, message: "expected ';' after the binding of 'a'" }] },
         { file: good, ok: true, errors: [] },
       ],
     });

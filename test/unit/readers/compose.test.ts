@@ -207,7 +207,7 @@ volumes:
     assert.equal(f.problems[0]!.severity, 'error');
     const dup = 'services:\n  s:\n    image: a\n    image: b\n';
     const d = parseCompose(dup);
-    assert.deepEqual(d.problems.map((p) => [p.message, slice(dup, p.span)]), [['Duplicate key `image`: YAML map keys must be unique', 'image']]);
+    assert.deepEqual(d.problems.map((p) => [p.message, slice(dup, p.span)]), [["Duplicate key 'image': YAML map keys must be unique", 'image']]);
   });
 
   it('reports schema violations at the offending node with its path', () => {
@@ -225,12 +225,12 @@ bogus: 1
     const f = parseCompose(t);
     const got = f.problems.map((p) => [p.path, slice(t, p.span), p.message]);
     assert.deepEqual(got, [
-      ['services.s.image', '3', '`services.s.image` must be an image reference (text)'],
-      ['services.s.volumes', 'nope', '`services.s.volumes` must be a list of `source:target[:mode]` strings or `{type, source, target}` maps'],
-      ['services.s.restart', 'sometimes', '`services.s.restart` must be one of `no`, `always`, `unless-stopped`, `on-failure[:N]`'],
-      ['bogus', 'bogus', 'Unknown top-level key `bogus`'],
-      ['enviroment', 'enviroment', 'Unknown service key `enviroment` in service `s`; did you mean `environment`?'],
-      [undefined, '"x:80"', '`x` is not a host port or range in `x:80` in service `s`'],
+      ['services.s.image', '3', "'services.s.image' must be an image reference (text)"],
+      ['services.s.volumes', 'nope', "'services.s.volumes' must be a list of 'source:target[:mode]' strings or '{type, source, target}' maps"],
+      ['services.s.restart', 'sometimes', "'services.s.restart' must be one of 'no', 'always', 'unless-stopped', 'on-failure[:N]'"],
+      ['bogus', 'bogus', "Unknown top-level key 'bogus'"],
+      ['enviroment', 'enviroment', "Unknown service key 'enviroment' in service 's'; did you mean 'environment'?"],
+      [undefined, '"x:80"', "'x' is not a host port or range in 'x:80' in service 's'"],
     ]);
   });
 
@@ -254,7 +254,7 @@ bogus: 1
 
   it('handles empty, scalar and odd documents', () => {
     assert.deepEqual(parseCompose('').services, []);
-    assert.equal(parseCompose('just a string').problems[0]!.message, 'A compose file must be a map with a `services:` key');
+    assert.equal(parseCompose('just a string').problems[0]!.message, "A compose file must be a map with a 'services:' key");
     assert.equal(parseCompose('services:\n  s:\n').services[0]!.name, 's');
     assert.ok(parseCompose('a: 1\n---\nb: 2\n').problems.length > 0);
   });

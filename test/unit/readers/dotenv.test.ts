@@ -60,7 +60,7 @@ describe('readers/dotenv parse', () => {
     assert.deepEqual(f.entries[2]!.valueSpan, spanOf(t, '"x # y"'));
   });
 
-  it('handles CRLF, a BOM and `export`', () => {
+  it("handles CRLF, a BOM and 'export'", () => {
     const t = '\uFEFFexport SNIKKET_DOMAIN=chat.example.com\r\nSNIKKET_TWEAK_HTTP_PORT="5080"\r\n';
     const f = parseDotenv(t);
     assert.deepEqual(f.problems, []);
@@ -99,7 +99,7 @@ describe('readers/dotenv parse', () => {
     assert.equal(p.kind, 'space-around-equals');
     assert.equal(p.fatal, false);
     assert.deepEqual(p.span, spanOf(t, ' = '));
-    assert.match(p.message, /remove the spaces around `=`/i);
+    assert.match(p.message, /remove the spaces around '='/i);
   });
 
   it('reports lines that are not assignments, bad keys, bare keys, colons and unterminated quotes', () => {

@@ -43,14 +43,14 @@ describe('readers/snikketVariables', () => {
     assert.deepEqual(validateValue('SNIKKET_TWEAK_HTTPS_PORT', '5443'), { ok: true, parsed: 5443 });
     assert.deepEqual(validateValue('SNIKKET_TWEAK_HTTPS_PORT', '54433x'), {
       ok: false,
-      message: 'SNIKKET_TWEAK_HTTPS_PORT must be an integer port 1–65535, got `54433x`',
+      message: "SNIKKET_TWEAK_HTTPS_PORT must be an integer port 1–65535, got '54433x'",
     });
     for (const bad of ['0', '65536', '', ' 80', '-1', '80.0', '1e3']) assert.equal(validateValue('SNIKKET_TWEAK_HTTP_PORT', bad).ok, false, bad);
     assert.deepEqual(validateValue('SNIKKET_TWEAK_HTTP_PORT', '65535'), { ok: true, parsed: 65535 });
   });
 
   it('validates ints, floats, enums and e-mail', () => {
-    assert.deepEqual(validateValue('SNIKKET_RETENTION_DAYS', '0'), { ok: false, message: 'SNIKKET_RETENTION_DAYS must be an integer ≥ 1, got `0`: 0 deletes messages and shared files at once' });
+    assert.deepEqual(validateValue('SNIKKET_RETENTION_DAYS', '0'), { ok: false, message: "SNIKKET_RETENTION_DAYS must be an integer ≥ 1, got '0': 0 deletes messages and shared files at once" });
     assert.deepEqual(validateValue('SNIKKET_RETENTION_DAYS', '1'), { ok: true, parsed: 1 });
     assert.equal(validateValue('SNIKKET_RETENTION_DAYS', '7.5').ok, false);
     assert.deepEqual(validateValue('SNIKKET_UPLOAD_STORAGE_GB', '1.5'), { ok: true, parsed: 1.5 });
@@ -58,7 +58,7 @@ describe('readers/snikketVariables', () => {
     assert.deepEqual(validateValue('SNIKKET_LOGLEVEL', 'debug'), { ok: true, parsed: 'debug' });
     assert.deepEqual(validateValue('SNIKKET_LOGLEVEL', 'verbose'), {
       ok: false,
-      message: 'SNIKKET_LOGLEVEL must be one of `error`, `warn`, `info`, `debug`, got `verbose`',
+      message: "SNIKKET_LOGLEVEL must be one of 'error', 'warn', 'info', 'debug', got 'verbose'",
     });
     assert.equal(validateValue('SNIKKET_TLS_PROFILE', 'old').ok, true);
     assert.equal(validateValue('SNIKKET_TWEAK_STORAGE', 'SQLITE').ok, false);
@@ -84,7 +84,7 @@ describe('readers/snikketVariables', () => {
       const r = validateValue('SNIKKET_DOMAIN', value);
       assert.equal(r.ok, false, value);
       if (!r.ok) {
-        assert.ok(r.message.startsWith(`SNIKKET_DOMAIN must be a domain name (e.g. chat.example.com), got \`${value}\``), r.message);
+        assert.ok(r.message.startsWith(`SNIKKET_DOMAIN must be a domain name (e.g. chat.example.com), got '${value}'`), r.message);
         assert.match(r.message, why);
       }
     }
@@ -95,11 +95,11 @@ describe('readers/snikketVariables', () => {
     assert.deepEqual(validateValue('SNIKKET_TWEAK_TURNSERVER', '1'), { ok: true, parsed: true });
     assert.deepEqual(validateValue('SNIKKET_TWEAK_TURNSERVER', 'false'), {
       ok: false,
-      message: 'SNIKKET_TWEAK_TURNSERVER must be `0` or `1`, got `false`: Snikket only checks for `0`, so this leaves it on',
+      message: "SNIKKET_TWEAK_TURNSERVER must be '0' or '1', got 'false': Snikket only checks for '0', so this leaves it on",
     });
     assert.deepEqual(validateValue('SNIKKET_TWEAK_PROMETHEUS', 'true'), {
       ok: false,
-      message: 'SNIKKET_TWEAK_PROMETHEUS must be `0` or `1`, got `true`: Snikket only checks for `1`, so this leaves it off',
+      message: "SNIKKET_TWEAK_PROMETHEUS must be '0' or '1', got 'true': Snikket only checks for '1', so this leaves it off",
     });
     assert.equal(switchEffect('off-if-0', 'off'), true);
     assert.equal(switchEffect('on-if-1', 'on'), false);
@@ -109,7 +109,7 @@ describe('readers/snikketVariables', () => {
     }
     assert.deepEqual(validateValue('SNIKKET_WEB_SHOW_METRICS', 'enabled'), {
       ok: false,
-      message: 'SNIKKET_WEB_SHOW_METRICS must be `true` or `false` (or on/off, yes/no, 1/0), got `enabled`',
+      message: "SNIKKET_WEB_SHOW_METRICS must be 'true' or 'false' (or on/off, yes/no, 1/0), got 'enabled'",
     });
   });
 
@@ -123,14 +123,14 @@ describe('readers/snikketVariables', () => {
       const r = validateValue('SNIKKET_DOMAIN', v);
       return r.ok ? undefined : r.message;
     };
-    assert.equal(msg('192.0.2.7'), 'SNIKKET_DOMAIN must be a domain name, got the IP address `192.0.2.7`: no certificate can be issued for it');
+    assert.equal(msg('192.0.2.7'), "SNIKKET_DOMAIN must be a domain name, got the IP address '192.0.2.7': no certificate can be issued for it");
     assert.equal(
       msg('Chat.example.com'),
-      'SNIKKET_DOMAIN `Chat.example.com` has upper case: certbot stores the certificate as `chat.example.com` while Prosody waits for the name as written, so the server never starts; write it in lower case',
+      "SNIKKET_DOMAIN 'Chat.example.com' has upper case: certbot stores the certificate as 'chat.example.com' while Prosody waits for the name as written, so the server never starts; write it in lower case",
     );
     assert.equal(
       msg('bücher.example'),
-      'SNIKKET_DOMAIN `bücher.example` is not ASCII: certbot stores the certificate as `xn--bcher-kva.example` while Prosody waits for the name as written, so the server never starts; write it in punycode',
+      "SNIKKET_DOMAIN 'bücher.example' is not ASCII: certbot stores the certificate as 'xn--bcher-kva.example' while Prosody waits for the name as written, so the server never starts; write it in punycode",
     );
     // Other host names (an external TURN server) are not certbot's business.
     assert.equal(validateValue('SNIKKET_TWEAK_TURNSERVER_DOMAIN', 'Turn.example.com').ok, true);

@@ -133,23 +133,23 @@ describe('cert-copy-mismatch', () => {
 describe('cert-copy-mismatch: later runs', () => {
   it('reports cp -r of the folder onto a target that exists from the second run on, and copies the contents instead', () => {
     const d = TestDeployment.copy('examples/blog');
-    const f = d.findings('cert-copy-mismatch').find((x) => x.message.startsWith('`cp'))!;
+    const f = d.findings('cert-copy-mismatch').find((x) => x.message.startsWith("'cp"))!;
     assert.equal(f.severity, 'error');
     assert.equal(
       f.message,
-      '`cp -rL "$SOURCE" "$TARGET"` copies into /var/lib/acme/chat.example.com/chat.example.com/ from the second run on, once the target exists: renewed certificates never replace the first copy, which expires',
+      `'cp -rL "$SOURCE" "$TARGET"' copies into /var/lib/acme/chat.example.com/chat.example.com/ from the second run on, once the target exists: renewed certificates never replace the first copy, which expires`,
     );
     assert.deepEqual([f.range.start.line, f.range.start.character], [7, 0]);
     assert.equal(f.fixes[0]!.title, 'Copy the folder\'s contents ("$SOURCE/." "$TARGET/")');
     const out = d.apply(f.fixes[0]!);
     assert.match(out['snikket/copy-certs.sh']!, /\nmkdir -p "\$TARGET"\ncp -rL "\$SOURCE\/\." "\$TARGET\/"\n/);
-    assert.deepEqual(d.findings('cert-copy-mismatch').filter((x) => x.message.startsWith('`cp')), []);
+    assert.deepEqual(d.findings('cert-copy-mismatch').filter((x) => x.message.startsWith("'cp")), []);
   });
 
   it('is silent when the target is removed first or the contents are copied', () => {
     for (const edit of [['cp -rL', 'rm -rf "$TARGET"\ncp -rL'], ['"$SOURCE" "$TARGET"', '"$SOURCE/." "$TARGET"'], ['cp -rL', 'cp -rLT']] as const) {
       const d = TestDeployment.copy('examples/blog', { 'snikket/copy-certs.sh': [[edit[0], edit[1]]] });
-      assert.deepEqual(d.findings('cert-copy-mismatch').filter((x) => x.message.startsWith('`cp')), [], edit[1]);
+      assert.deepEqual(d.findings('cert-copy-mismatch').filter((x) => x.message.startsWith("'cp")), [], edit[1]);
     }
   });
 

@@ -74,8 +74,8 @@ describe('conf-invalid-value: variables newer than the pinned image', () => {
     assert.deepEqual(
       d.findings('conf-invalid-value').map((f) => [f.severity, f.message]),
       [
-        ['information', 'SNIKKET_TLS_PROFILE is read from stable.20260611 on, but the server image is pinned to `snikket/snikket-server:stable.20250304`, which ignores it'],
-        ['information', 'SNIKKET_MAX_USER_CLIENTS is read from stable.20260611 on, but the server image is pinned to `snikket/snikket-server:stable.20250304`, which ignores it'],
+        ['information', "SNIKKET_TLS_PROFILE is read from stable.20260611 on, but the server image is pinned to 'snikket/snikket-server:stable.20250304', which ignores it"],
+        ['information', "SNIKKET_MAX_USER_CLIENTS is read from stable.20260611 on, but the server image is pinned to 'snikket/snikket-server:stable.20250304', which ignores it"],
       ],
     );
     assert.deepEqual(d.where('conf-invalid-value'), ['snikket/snikket.conf:13:1', 'snikket/snikket.conf:14:1']);

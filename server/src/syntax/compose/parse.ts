@@ -57,7 +57,7 @@ function read(file: ComposeFile, options: ComposeParseOptions): void {
   file.root = root;
   if (!root) return;
   if (root.kind !== 'map') {
-    problems.push({ span: root.span, message: 'A compose file must be a map with a `services:` key', severity: 'error' });
+    problems.push({ span: root.span, message: "A compose file must be a map with a 'services:' key", severity: 'error' });
     return;
   }
 
@@ -77,7 +77,7 @@ function read(file: ComposeFile, options: ComposeParseOptions): void {
       file.services.push(service);
     }
   } else if (!services) {
-    problems.push({ span: { start: 0, end: 0 }, message: 'No `services:` in this compose file', severity: 'warning' });
+    problems.push({ span: { start: 0, end: 0 }, message: "No 'services:' in this compose file", severity: 'warning' });
   }
   file.volumes = readResources(get(root, 'volumes')?.value);
   file.networks = readResources(get(root, 'networks')?.value);
@@ -90,7 +90,7 @@ function firstLine(s: string): string {
 function readService(name: string, nameSpan: Span, node: RNode, problems: ComposeProblem[]): ComposeService {
   const service: ComposeService = { name, nameSpan, span: node.span, envFiles: [], environment: [], volumes: [], ports: [], node };
   if (node.kind !== 'map') return service;
-  checkKeys(node, SERVICE_KEYS, ` in service \`${name}\``, problems, 'service key');
+  checkKeys(node, SERVICE_KEYS, ` in service '${name}'`, problems, 'service key');
 
   const set = <K extends 'image' | 'containerName' | 'networkMode' | 'restart'>(k: K, key: string) => {
     const v = located(get(node, key)?.value);

@@ -62,7 +62,7 @@ export function readVolumes(node: RNode | undefined, service: string, problems: 
     if (item.kind === 'scalar' && typeof item.value === 'string') {
       const v = parseShortVolume(item.value);
       if ('error' in v) {
-        problems.push({ span: item.span, message: `${v.error} in service \`${service}\``, severity: 'error' });
+        problems.push({ span: item.span, message: `${v.error} in service '${service}'`, severity: 'error' });
         continue;
       }
       const mode = v.mode?.text;
@@ -113,7 +113,7 @@ export function readPorts(node: RNode | undefined, service: string, problems: Co
     if (item.kind === 'scalar' && (typeof item.value === 'string' || typeof item.value === 'number')) {
       const p = parseShortPort(String(item.value));
       if ('error' in p) {
-        problems.push({ span: item.span, message: `${p.error} in service \`${service}\``, severity: 'error' });
+        problems.push({ span: item.span, message: `${p.error} in service '${service}'`, severity: 'error' });
         continue;
       }
       out.push({ hostIp: p.hostIp?.text, published: p.published?.range, target: p.target.range, protocol: p.protocol, span: item.span, form: 'short' });
@@ -121,13 +121,13 @@ export function readPorts(node: RNode | undefined, service: string, problems: Co
       const targetText = scalarText(get(item, 'target')?.value);
       const target = targetText !== undefined ? parsePortRange(targetText) : undefined;
       if (!target) {
-        problems.push({ span: item.span, message: `Port in service \`${service}\` needs a numeric \`target\``, severity: 'error' });
+        problems.push({ span: item.span, message: `Port in service '${service}' needs a numeric 'target'`, severity: 'error' });
         continue;
       }
       const publishedText = scalarText(get(item, 'published')?.value);
       const published = publishedText !== undefined && publishedText !== '' ? parsePortRange(publishedText) : undefined;
       if (publishedText && !published)
-        problems.push({ span: get(item, 'published')!.value.span, message: `\`${publishedText}\` is not a port or range`, severity: 'error' });
+        problems.push({ span: get(item, 'published')!.value.span, message: `'${publishedText}' is not a port or range`, severity: 'error' });
       out.push({
         hostIp: scalarText(get(item, 'host_ip')?.value),
         published,

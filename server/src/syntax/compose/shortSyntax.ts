@@ -37,8 +37,8 @@ export function parseShortVolume(spec: string): ShortVolume | { error: string } 
     i = at;
     if (/^[A-Za-z]:[\\/]/.test(spec.slice(at))) i = at + 2;
   }
-  if (parts.some((p) => p.text === '')) return { error: `Empty part in volume \`${spec}\`` };
-  if (parts.length > 3) return { error: `Too many \`:\` in volume \`${spec}\` (expected \`source:target[:mode]\`)` };
+  if (parts.some((p) => p.text === '')) return { error: `Empty part in volume '${spec}'` };
+  if (parts.length > 3) return { error: `Too many ':' in volume '${spec}' (expected 'source:target[:mode]')` };
   if (parts.length === 1) return { type: 'volume', target: parts[0]! };
   const [source, target, mode] = parts as [Part, Part, Part | undefined];
   return { type: isPathSource(source.text) ? 'bind' : 'volume', source, target, ...(mode ? { mode } : {}) };
@@ -72,13 +72,13 @@ export function parseShortPort(spec: string): ShortPort | { error: string } {
   if (slash >= 0) {
     protocol = spec.slice(slash + 1);
     body = spec.slice(0, slash);
-    if (!/^(tcp|udp|sctp)$/.test(protocol)) return { error: `Unknown protocol \`${protocol}\` in port \`${spec}\` (tcp, udp or sctp)` };
+    if (!/^(tcp|udp|sctp)$/.test(protocol)) return { error: `Unknown protocol '${protocol}' in port '${spec}' (tcp, udp or sctp)` };
   }
   let hostIp: Part | undefined;
   let offset = 0;
   if (body.startsWith('[')) {
     const close = body.indexOf(']');
-    if (close < 0 || body[close + 1] !== ':') return { error: `Malformed IPv6 address in port \`${spec}\`` };
+    if (close < 0 || body[close + 1] !== ':') return { error: `Malformed IPv6 address in port '${spec}'` };
     hostIp = { text: body.slice(1, close), at: 1 };
     offset = close + 2;
     body = body.slice(offset);
@@ -94,7 +94,7 @@ export function parseShortPort(spec: string): ShortPort | { error: string } {
   if (pieces.length === 1) targetPart = pieces[0]!;
   else if (pieces.length === 2) [publishedPart, targetPart] = pieces as [Part, Part];
   else {
-    if (hostIp) return { error: `Too many \`:\` in port \`${spec}\`` };
+    if (hostIp) return { error: `Too many ':' in port '${spec}'` };
     // An unbracketed IPv6 host address: the last two pieces are the ports.
     const ipEnd = pieces[pieces.length - 2]!.at - 1;
     hostIp = { text: spec.slice(0, ipEnd), at: 0 };
@@ -102,12 +102,12 @@ export function parseShortPort(spec: string): ShortPort | { error: string } {
     targetPart = pieces[pieces.length - 1]!;
   }
   const target = parsePortRange(targetPart.text);
-  if (!target || target.start === 0) return { error: `\`${targetPart.text}\` is not a container port or range in \`${spec}\`` };
+  if (!target || target.start === 0) return { error: `'${targetPart.text}' is not a container port or range in '${spec}'` };
   const result: ShortPort = { target: { ...targetPart, range: target }, protocol };
   if (hostIp) result.hostIp = hostIp;
   if (publishedPart && publishedPart.text !== '') {
     const published = parsePortRange(publishedPart.text);
-    if (!published) return { error: `\`${publishedPart.text}\` is not a host port or range in \`${spec}\`` };
+    if (!published) return { error: `'${publishedPart.text}' is not a host port or range in '${spec}'` };
     result.published = { ...publishedPart, range: published };
   }
   return result;

@@ -101,7 +101,7 @@ export function resolveTree(
         return emptyAt(span);
       }
       if (active.has(target)) {
-        problems.push({ span, message: `Alias \`*${node.source}\` refers to a node that contains it` });
+        problems.push({ span, message: `Alias '*${node.source}' refers to a node that contains it` });
         return emptyAt(span);
       }
       return build(target, span, depth + 1);
@@ -152,7 +152,7 @@ export function resolveTree(
           const key = k.value === null ? '' : String(k.value);
           if (ownKeys.has(key)) {
             // Compose (go-yaml) rejects the file; YAML says keys must be unique.
-            problems.push({ span: keySpan, message: `Duplicate key \`${key}\`: YAML map keys must be unique` });
+            problems.push({ span: keySpan, message: `Duplicate key '${key}': YAML map keys must be unique` });
             continue;
           }
           ownKeys.add(key);
@@ -164,7 +164,7 @@ export function resolveTree(
         for (const src of mergedSources) {
           if (src.kind !== 'map') {
             if (src.kind === 'seq' || src.value !== null)
-              problems.push({ span: src.span, message: 'A merge key `<<` needs a map or a list of maps' });
+              problems.push({ span: src.span, message: "A merge key '<<' needs a map or a list of maps" });
             continue;
           }
           for (const p of src.pairs) {

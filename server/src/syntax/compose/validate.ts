@@ -27,8 +27,8 @@ export function validateSchema(root: RMap, problems: ComposeProblem[]): void {
     // Our wording for the field itself or one of its items; zod's for anything deeper.
     const message =
       expected && path.length <= fieldIndex + 2
-        ? `\`${pathText}\` must be ${expected}`
-        : `\`${pathText}\`: ${issue.message}`;
+        ? `'${pathText}' must be ${expected}`
+        : `'${pathText}': ${issue.message}`;
     problems.push({ span: node.span, message, severity: 'error', path: pathText });
   }
 }
@@ -53,7 +53,7 @@ export function checkKeys(map: RMap, known: readonly string[], where: string, pr
     }
     problems.push({
       span: p.keySpan,
-      message: `Unknown ${what} \`${p.key}\`${where}${best ? `; did you mean \`${best}\`?` : ''}`,
+      message: `Unknown ${what} '${p.key}'${where}${best ? `; did you mean '${best}'?` : ''}`,
       severity: 'error',
       path: p.key,
     });

@@ -147,7 +147,7 @@ export function parseDotenv(text: string): DotenvFile {
         const keyEnd = trimRightIndex(keyStart, eq);
         problems.push({
           span: { start: keyStart, end: keyEnd },
-          message: `\`${text.slice(keyStart, keyEnd)}\` is not a valid variable name: Docker Compose accepts only letters, digits and \`_ . - [ ]\` in names`,
+          message: `'${text.slice(keyStart, keyEnd)}' is not a valid variable name: Docker Compose accepts only letters, digits and '_ . - [ ]' in names`,
           kind: 'invalid-key',
           fatal: true,
         });
@@ -157,14 +157,14 @@ export function parseDotenv(text: string): DotenvFile {
       if (badChar < 0 && word !== '' && !/\s/.test(word)) {
         problems.push({
           span: { start: keyStart, end: keyStart + word.length },
-          message: `\`${word}\` has no \`=\`: Docker Compose then takes its value from the environment it runs in (compose2nix: from its own environment at generation time); write \`${word}=value\``,
+          message: `'${word}' has no '=': Docker Compose then takes its value from the environment it runs in (compose2nix: from its own environment at generation time); write '${word}=value'`,
           kind: 'inherited-key',
           fatal: false,
         });
       } else {
         problems.push({
           span: { start: s, end },
-          message: 'This line is not `KEY=value`, a comment or blank: Docker Compose cannot read it and refuses the whole file',
+          message: "This line is not 'KEY=value', a comment or blank: Docker Compose cannot read it and refuses the whole file",
           kind: 'not-an-assignment',
           fatal: true,
         });
@@ -178,7 +178,7 @@ export function parseDotenv(text: string): DotenvFile {
     if (key === '') {
       problems.push({
         span: { start: s, end: sep + 1 },
-        message: 'Missing variable name before `' + text[sep] + '`',
+        message: "Missing variable name before '" + text[sep] + "'",
         kind: 'invalid-key',
         fatal: false,
       });
@@ -187,7 +187,7 @@ export function parseDotenv(text: string): DotenvFile {
     if (/[\s\u0085\u00a0]/.test(key)) {
       problems.push({
         span: keySpan,
-        message: `\`${key}\` contains a space: Docker Compose refuses the file ("key cannot contain a space")`,
+        message: `'${key}' contains a space: Docker Compose refuses the file ("key cannot contain a space")`,
         kind: 'invalid-key',
         fatal: true,
       });
@@ -196,7 +196,7 @@ export function parseDotenv(text: string): DotenvFile {
     if (text[sep] === ':') {
       problems.push({
         span: { start: sep, end: sep + 1 },
-        message: 'Use `=` here: `KEY: value` is a Compose-only YAML-style form that other env-file readers (docker run --env-file, shells) do not accept',
+        message: "Use '=' here: 'KEY: value' is a Compose-only YAML-style form that other env-file readers (docker run --env-file, shells) do not accept",
         kind: 'colon-separator',
         fatal: false,
       });
@@ -207,7 +207,7 @@ export function parseDotenv(text: string): DotenvFile {
     if (keyEnd < sep || (vs > sep + 1 && vs < end)) {
       problems.push({
         span: { start: keyEnd, end: vs },
-        message: `Remove the spaces around \`${text[sep]}\`: env-file syntax is \`KEY=value\` (Docker Compose trims them, but \`docker run --env-file\` and shells read \`${key} \` as the name or fail)`,
+        message: `Remove the spaces around '${text[sep]}': env-file syntax is 'KEY=value' (Docker Compose trims them, but 'docker run --env-file' and shells read '${key} ' as the name or fail)`,
         kind: 'space-around-equals',
         fatal: false,
       });
@@ -270,7 +270,7 @@ export function parseDotenv(text: string): DotenvFile {
     if (close < 0) {
       problems.push({
         span: { start: vs, end },
-        message: `Unterminated ${q === '"' ? 'double' : 'single'} quote: Docker Compose reads to the end of the file looking for the closing \`${q}\` and then refuses the file`,
+        message: `Unterminated ${q === '"' ? 'double' : 'single'} quote: Docker Compose reads to the end of the file looking for the closing '${q}' and then refuses the file`,
         kind: 'unterminated-quote',
         fatal: true,
       });
@@ -302,7 +302,7 @@ export function parseDotenv(text: string): DotenvFile {
     if (after < closeEnd && text[after] !== '#') {
       problems.push({
         span: { start: close + 1, end: closeEnd },
-        message: 'Text after the closing quote: Docker Compose reads it as another `KEY=value`; put it inside the quotes or after ` #`',
+        message: "Text after the closing quote: Docker Compose reads it as another 'KEY=value'; put it inside the quotes or after ' #'",
         kind: 'text-after-quote',
         fatal: false,
       });

@@ -17,7 +17,7 @@ export class NormalModeLexer extends PathModeLexer {
     while (s < end - 1 && text.charCodeAt(s) === Ch.D0) s++;
     const n = end - s;
     if (n > 19 || (n === 19 && text.slice(s, end) > MAX_INT)) {
-      this.error(start, end, `integer \`${text.slice(start, Math.min(end, start + 40))}\` is out of the 64-bit range`);
+      this.error(start, end, `integer '${text.slice(start, Math.min(end, start + 40))}' is out of the 64-bit range`);
     }
   }
 

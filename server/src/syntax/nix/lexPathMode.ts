@@ -25,7 +25,7 @@ export class PathModeLexer extends StringModeLexer {
     if (last > first) {
       // More than one piece: every literal piece is path content.
       this.kinds[first] = K.PathContent;
-      if (!interp) this.error(this.starts[first + 1]!, first + 2 < this.n ? this.starts[first + 2]! : this.pos, 'a path cannot contain `//`');
+      if (!interp) this.error(this.starts[first + 1]!, first + 2 < this.n ? this.starts[first + 2]! : this.pos, "a path cannot contain '//'");
     }
     const lk = this.kinds[last]!;
     if (lk === K.Path || lk === K.PathContent) {

@@ -56,7 +56,7 @@ export abstract class AtomParser extends LambdaParser {
         this.start('AttrSet');
         this.bump();
         if (this.peek() === K.LBrace) this.parseBraces();
-        else this.expectedAfterPrev("expected '{' after `rec`");
+        else this.expectedAfterPrev("expected '{' after 'rec'");
         this.finish();
         break;
       case K.Let:
@@ -69,7 +69,7 @@ export abstract class AtomParser extends LambdaParser {
       case K.DollarBrace: {
         // Interpolation is not an expression on its own (only in strings, paths, attribute names).
         const t = this.cur();
-        this.error(t.start, t.end, 'unexpected `${`: interpolation is only allowed in strings, paths and attribute names');
+        this.error(t.start, t.end, "unexpected '${': interpolation is only allowed in strings, paths and attribute names");
         this.start('Error');
         this.parseInterpolation('Dynamic');
         this.finish();
@@ -83,11 +83,11 @@ export abstract class AtomParser extends LambdaParser {
       this.wrap(cp, 'Select');
       this.bump();
       if (this.isAttrStart(this.peek())) this.parseAttrpath();
-      else this.expectedAfterPrev('expected an attribute name after `.`');
+      else this.expectedAfterPrev("expected an attribute name after '.'");
       if (this.peek() === K.Or) {
         this.bump();
         if (++this.depth > MAX_DEPTH) this.tooDeep();
-        else if (!(this.canStartArg(this.peek()) && this.parseSelect())) this.expectedAfterPrev('expected expression after `or`');
+        else if (!(this.canStartArg(this.peek()) && this.parseSelect())) this.expectedAfterPrev("expected expression after 'or'");
         this.depth--;
       }
       this.finish();

@@ -60,7 +60,7 @@ export abstract class BindingParser extends StringParser {
       this.bump();
       if (this.isAttrStart(this.peek())) this.parseAttr();
       else {
-        this.expectedAfterPrev('expected an attribute name after `.`');
+        this.expectedAfterPrev("expected an attribute name after '.'");
         break;
       }
     }
@@ -94,14 +94,14 @@ export abstract class BindingParser extends StringParser {
         if (m === K.Eof && (this.openBrace > 0 || this.openLet > 0)) {
           // The enclosing `{` or `let` reports the end of file.
         } else if (m === K.Eof || this.isSync(m) || m === K.RBrace || this.isAttrStart(m)) {
-          this.expectedAfterPrev(`expected ';' after the binding of \`${this.attrpathName(path)}\``);
+          this.expectedAfterPrev(`expected ';' after the binding of '${this.attrpathName(path)}'`);
         } else {
           this.skipJunkToSemi();
         }
       }
     } else {
       if (this.peek() === K.Eof) this.error(this.text.length, this.text.length, 'unexpected end of file');
-      else this.expectedAfterPrev(`expected '=' after \`${this.attrpathName(path)}\``);
+      else this.expectedAfterPrev(`expected '=' after '${this.attrpathName(path)}'`);
       if (this.peek() === K.Semi) this.bump();
     }
     this.finish();
@@ -136,7 +136,7 @@ export abstract class BindingParser extends StringParser {
     }
     if (this.peek() === K.Semi) this.bump();
     else if (this.peek() === K.Eof || this.isSync(this.peek()) || this.peek() === K.RBrace || this.isBindingStart(this.p)) {
-      this.expectedAfterPrev("expected ';' after `inherit`");
+      this.expectedAfterPrev("expected ';' after 'inherit'");
     } else {
       this.skipJunkToSemi();
     }
@@ -152,8 +152,8 @@ export abstract class BindingParser extends StringParser {
     if (this.peek() === K.In) {
       this.bump();
       this.parseExpr(K.In);
-    } else if (this.peek() === K.Eof) this.error(this.text.length, this.text.length, 'unexpected end of file: expected `in` after the bindings of `let`');
-    else this.expectedAfterPrev("expected 'in' after the bindings of `let`");
+    } else if (this.peek() === K.Eof) this.error(this.text.length, this.text.length, "unexpected end of file: expected 'in' after the bindings of 'let'");
+    else this.expectedAfterPrev("expected 'in' after the bindings of 'let'");
     this.finish();
   }
 }

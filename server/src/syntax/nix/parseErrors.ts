@@ -35,9 +35,9 @@ export class ParserErrors extends ParserLookahead {
       const c = s.charCodeAt(0);
       if (c === 0) return 'NUL byte';
       if (c < 32 || (c >= 0x7f && c < 0xa0)) return `control character U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
-      return `character \`${s}\``;
+      return `character '${s}'`;
     }
-    return `\`${s}\``;
+    return `'${s}'`;
   }
 
   protected unexpected(k = 0): void {
@@ -64,8 +64,8 @@ export class ParserErrors extends ParserLookahead {
     const o = this.sText(open);
     const s = this.sStart(open);
     const e = this.sEnd(open);
-    if (this.peek() === K.Eof) this.error(s, e, `unexpected end of file: this \`${o}\` is not closed`);
-    else if (this.isSync(this.peek()) || this.isBindingStart(this.p)) this.error(s, e, `expected '${KIND_NAMES[close]!}' to close this \`${o}\``);
+    if (this.peek() === K.Eof) this.error(s, e, `unexpected end of file: this '${o}' is not closed`);
+    else if (this.isSync(this.peek()) || this.isBindingStart(this.p)) this.error(s, e, `expected '${KIND_NAMES[close]!}' to close this '${o}'`);
     else this.unexpected();
     return false;
   }

@@ -19,7 +19,7 @@ export class NixParser extends OperatorParser {
     const k = this.peek();
     if (after !== K.Eof && !(k === K.DollarBrace || (EXPR_START[k] === 1 && !(k === K.Ident && this.isBindingStart(this.p))))) {
       if (this.isSync(k) || (k === K.Ident && this.isBindingStart(this.p)) || k === K.Or) {
-        this.expectedAfterPrev(`expected expression after \`${KIND_NAMES[after]!}\``);
+        this.expectedAfterPrev(`expected expression after '${KIND_NAMES[after]!}'`);
         return false;
       }
       // Junk: skip it (one error), then take the expression that follows, if any. This frame is
@@ -69,7 +69,7 @@ export class NixParser extends OperatorParser {
         this.parseExpr(k);
         if (this.peek() === K.Semi) this.bump();
         else if (this.peek() === K.Eof || this.isSync(this.peek())) {
-          this.expectedAfterPrev(k === K.Assert ? "expected ';' after the `assert` condition" : "expected ';' after the `with` expression");
+          this.expectedAfterPrev(k === K.Assert ? "expected ';' after the 'assert' condition" : "expected ';' after the 'with' expression");
         } else this.unexpected();
         this.parseExpr(K.Semi);
         this.finish();
@@ -106,12 +106,12 @@ export class NixParser extends OperatorParser {
     if (this.peek() === K.Then) {
       this.bump();
       this.parseExpr(K.Then);
-    } else this.expectedAfterPrev("expected 'then' after the `if` condition");
+    } else this.expectedAfterPrev("expected 'then' after the 'if' condition");
     this.openIf--;
     if (this.peek() === K.Else) {
       this.bump();
       this.parseExpr(K.Else);
-    } else this.expectedAfterPrev("expected 'else' after the `then` branch");
+    } else this.expectedAfterPrev("expected 'else' after the 'then' branch");
     this.finish();
   }
 

@@ -21,13 +21,13 @@ export abstract class LambdaParser extends BindingParser {
       this.finish();
     }
     if (this.peek() === K.LBrace) this.parsePatternBraces();
-    else this.error(this.tokStart(), this.sEnd(this.p), "expected '{' after `@`");
+    else this.error(this.tokStart(), this.sEnd(this.p), "expected '{' after '@'");
     if (this.peek() === K.At) {
       this.start('PatBind');
       this.bump();
       if (this.peek() === K.Ident) {
         this.leaf('Ident');
-      } else this.expectedAfterPrev('expected a name after `@`');
+      } else this.expectedAfterPrev("expected a name after '@'");
       this.finish();
     }
     this.finish();
@@ -51,7 +51,7 @@ export abstract class LambdaParser extends BindingParser {
         ellipsis = this.bump();
         if (this.peek() === K.Comma && !ellipsisReported) {
           ellipsisReported = true;
-          this.error(this.sStart(ellipsis), this.sEnd(ellipsis), '`...` must be the last entry of the argument pattern');
+          this.error(this.sStart(ellipsis), this.sEnd(ellipsis), "'...' must be the last entry of the argument pattern");
           this.bump();
         }
         continue;
@@ -59,7 +59,7 @@ export abstract class LambdaParser extends BindingParser {
       if (k === K.Ident) {
         if (ellipsis >= 0 && !ellipsisReported) {
           ellipsisReported = true;
-          this.error(this.sStart(this.p), this.sEnd(this.p), '`...` must be the last entry of the argument pattern');
+          this.error(this.sStart(this.p), this.sEnd(this.p), "'...' must be the last entry of the argument pattern");
         }
         this.start('PatEntry');
         const name = this.p;
@@ -72,7 +72,7 @@ export abstract class LambdaParser extends BindingParser {
         const n = this.peek();
         if (n === K.Comma) this.bump();
         else if (n !== K.RBrace) {
-          if (n === K.Ident) this.expectedAfterPrev(`expected ',' after \`${this.sText(name)}\``);
+          if (n === K.Ident) this.expectedAfterPrev(`expected ',' after '${this.sText(name)}'`);
           else if (n === K.Eof || n === K.RParen || n === K.RBracket || n === K.Semi || n === K.In) break;
           else {
             this.start('Error');

@@ -36,7 +36,7 @@ export abstract class OperatorParser extends AtomParser {
       if (k !== K.PipeR && k !== K.PipeL) break;
       if (k !== first) {
         const t = this.cur();
-        this.error(t.start, t.end, '`|>` and `<|` cannot be mixed: add parentheses');
+        this.error(t.start, t.end, "'|>' and '<|' cannot be mixed: add parentheses");
       }
       if (++this.depth > MAX_DEPTH) {
         this.tooDeep();
@@ -45,7 +45,7 @@ export abstract class OperatorParser extends AtomParser {
       if (first === K.PipeR) {
         this.wrap(cp, 'BinOp');
         this.bump();
-        if (!this.parseBinary(0)) this.expectedAfterPrev(`expected expression after \`${this.prevText()}\``);
+        if (!this.parseBinary(0)) this.expectedAfterPrev(`expected expression after '${this.prevText()}'`);
         this.finish();
       } else {
         this.wrap(cpOperand, 'BinOp');
@@ -53,7 +53,7 @@ export abstract class OperatorParser extends AtomParser {
         this.bump();
         cpOperand = this.checkpoint();
         if (!this.parseBinary(0)) {
-          this.expectedAfterPrev(`expected expression after \`${this.prevText()}\``);
+          this.expectedAfterPrev(`expected expression after '${this.prevText()}'`);
           break;
         }
       }
@@ -97,7 +97,7 @@ export abstract class OperatorParser extends AtomParser {
         this.wrap(cp, 'HasAttr');
         this.bump();
         if (this.isAttrStart(this.peek())) this.parseAttrpath();
-        else this.expectedAfterPrev('expected an attribute name after `?`');
+        else this.expectedAfterPrev("expected an attribute name after '?'");
         this.finish();
         continue;
       }
@@ -107,7 +107,7 @@ export abstract class OperatorParser extends AtomParser {
       }
       this.wrap(cp, 'BinOp');
       const op = this.bump();
-      if (!this.parseBinary(level + 1)) this.expectedAfterPrev(`expected expression after \`${this.sText(op)}\``);
+      if (!this.parseBinary(level + 1)) this.expectedAfterPrev(`expected expression after '${this.sText(op)}'`);
       this.finish();
       if (NON_ASSOC[level] && LEVEL[this.peek()] === level) {
         const a = this.sText(op);
@@ -115,7 +115,7 @@ export abstract class OperatorParser extends AtomParser {
         this.error(
           this.sStart(this.p),
           this.sEnd(this.p),
-          a === b ? `\`${a}\` is not associative: add parentheses` : `\`${a}\` and \`${b}\` cannot be chained: add parentheses`,
+          a === b ? `'${a}' is not associative: add parentheses` : `'${a}' and '${b}' cannot be chained: add parentheses`,
         );
       }
     }
@@ -130,7 +130,7 @@ export abstract class OperatorParser extends AtomParser {
     for (;;) {
       const cp2 = this.checkpoint();
       if (!this.parseBinary(level + 1)) {
-        this.expectedAfterPrev(`expected expression after \`${this.prevText()}\``);
+        this.expectedAfterPrev(`expected expression after '${this.prevText()}'`);
         break;
       }
       if (LEVEL[this.peek()] === level) {
@@ -155,7 +155,7 @@ export abstract class OperatorParser extends AtomParser {
     }
     this.start('UnaryOp');
     const op = this.bump();
-    if (!this.parseBinary(k === K.Not ? 8 : 13)) this.expectedAfterPrev(`expected expression after \`${this.sText(op)}\``);
+    if (!this.parseBinary(k === K.Not ? 8 : 13)) this.expectedAfterPrev(`expected expression after '${this.sText(op)}'`);
     this.finish();
     this.depth--;
   }
@@ -163,7 +163,7 @@ export abstract class OperatorParser extends AtomParser {
   /** A form valid only at the start of an expression: `1 + if …` needs parentheses in Nix. */
   protected parseNeedsParens(k: K): void {
     const t = this.cur();
-    const what = k === K.If ? '`if` expression' : k === K.With ? '`with` expression' : k === K.Assert ? '`assert` expression' : k === K.Let ? '`let` expression' : 'function';
+    const what = k === K.If ? "'if' expression" : k === K.With ? "'with' expression" : k === K.Assert ? "'assert' expression" : k === K.Let ? "'let' expression" : 'function';
     this.error(t.start, t.end, `this ${what} must be in parentheses here`);
     this.start('Error');
     this.parseExpr();

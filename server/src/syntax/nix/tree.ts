@@ -170,7 +170,7 @@ export type NixElement = NixNode | NixToken;
 export interface NixSyntaxError {
   start: number;
   end: number;
-  /** Written for a person: "expected ';' after the binding of `port`". */
+  /** Written for a person: "expected ';' after the binding of 'port'". */
   message: string;
   /** Where the clashing first definition is, for errors about a second one. */
   related?: { start: number; end: number; message: string };

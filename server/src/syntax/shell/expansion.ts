@@ -11,7 +11,7 @@ export function readDollar(src: ShellSource, vars: ShellVariables, out: WordBuil
   if (next === '{') {
     const close = src.indexFrom('}', s + 2);
     if (close < 0) {
-      src.problems.push({ span: { start: s, end: Math.min(n, src.lineEnd(s)) }, message: 'Unterminated `${`' });
+      src.problems.push({ span: { start: s, end: Math.min(n, src.lineEnd(s)) }, message: "Unterminated '${'" });
       out.unknown(text.slice(s, src.lineEnd(s)));
       src.pos = src.lineEnd(s);
       return;
@@ -43,7 +43,7 @@ export function readDollar(src: ShellSource, vars: ShellVariables, out: WordBuil
       else if (text[i] === ')' && --depth === 0) break;
     }
     if (i >= n) {
-      src.problems.push({ span: { start: s, end: n }, message: 'Unterminated `$(`' });
+      src.problems.push({ span: { start: s, end: n }, message: "Unterminated '$('" });
       src.pos = n;
     } else src.pos = i + 1;
     return out.unknown(text.slice(s, src.pos));

@@ -40,7 +40,7 @@ export class ShellTokenizer {
           break;
         }
       }
-      if (!found) src.problems.push({ span: { start, end: n }, message: `Here-document is not closed by a \`${delimiter}\` line` });
+      if (!found) src.problems.push({ span: { start, end: n }, message: `Here-document is not closed by a '${delimiter}' line` });
     }
   }
 
