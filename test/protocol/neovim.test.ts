@@ -74,7 +74,7 @@ describe('Neovim as a client', function () {
       const m = /^diagnostics (\S+) ?(.*)$/.exec(line);
       if (m) received.set(m[1]!, new Set(m[2] ? m[2].split(',') : []));
     }
-    assert.deepEqual([...(received.get('snikket.nix') ?? [])].sort(), ['acme-fallback-port', 'placeholder-value']);
+    assert.deepEqual([...(received.get('snikket.nix') ?? [])].sort(), ['acme-fallback-port', 'placeholder-value', 'proxy-websockets']);
     assert.deepEqual([...(received.get('snikket/copy-certs-job.nix') ?? [])], ['timer-script-missing']);
     assert.deepEqual([...(received.get('snikket/snikket.conf') ?? [])], ['placeholder-value']);
   });

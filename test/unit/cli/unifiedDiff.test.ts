@@ -20,6 +20,6 @@ describe('unifiedDiff', () => {
 
   it('marks a missing final newline and numbers an insertion into an empty file', () => {
     assert.equal(unifiedDiff('a\nb', 'a\nc', 'a/x', 'b/x'), ['--- a/x', '+++ b/x', '@@ -1,2 +1,2 @@', ' a', '-b', '\\ No newline at end of file', '+c', '\\ No newline at end of file', ''].join('\n'));
-    assert.equal(unifiedDiff('', 'a\n', 'a/x', 'b/x'), ['--- a/x', '+++ b/x', '@@ -0,0 +1 @@', '+a', ''].join('\n'));
+    assert.equal(unifiedDiff('', 'a\n', 'a/x', 'b/x'), ['--- a/x', '+++ b/x', '@@ -0,0 +1,1 @@', '+a', ''].join('\n'));
   });
 });

@@ -10,12 +10,13 @@
  * produced a value instead of the expression that merely repeats it.
  */
 import type { NixNode } from './tree';
+import { binop } from './evaluateOperators';
 import { applyCall } from './evaluateCalls';
 import { entriesOf, selectIn } from './evaluateAttrs';
 import { asSegments, mergeAdjacent, plainString, stripIndent, unescape, unknown, type AttrEntries, type Frame, type NixValue, type Segment, type Thunk } from './values';
 import {
   attrNames, attrpathOf, bindingValue, bindings, expressionAfter, expressions, identName, inheritSource, inheritedNames,
-  isRecursive, listElements, operatorOf, unparen,
+  isRecursive, lambdaBinds, listElements, operatorOf, staticName, unparen,
 } from './view';
 
 export type { NixValue, Segment, AttrEntries, AttrEntry, Frame, Thunk } from './values';
@@ -35,20 +36,9 @@ export interface ConfigScope {
   sameAs(other: ConfigScope): boolean;
 }
 
-/** An attribute name written without interpolation: `a`, `or`, `"a"`. */
-function staticName(attr: NixNode, text: string): string | undefined {
-  if (attr.kind === 'Ident') return identName(attr, text);
-  if (attr.kind !== 'String') return undefined;
-  let out = '';
-  for (const c of attr.children) {
-    if (c.type === 'node') return undefined;
-    if (c.kind === 'str_content') out += text.slice(c.start, c.end);
-    else if (c.kind === 'str_escape') return undefined;
-  }
-  return out;
-}
-
 export const FUNCTION_ARGUMENT = 'comes from a function argument';
+/** The marker a module's own `config` argument resolves to. */
+export const CONFIG_ARGUMENT = '\u0000config';
 
 export class Evaluator {
   private cache = new Map<NixNode, NixValue>();
@@ -171,7 +161,7 @@ export class Evaluator {
       case 'Apply':
         return applyCall(this, node, frame);
       case 'BinOp':
-        return this.binop(node, frame);
+        return binop(this, node, frame);
       case 'UnaryOp': {
         const v = this.evalIn(expressions(node)[0], frame);
         return operatorOf(node)?.kind === '!' && v.kind === 'bool' ? { kind: 'bool', value: !v.value, node } : unknown(node);
@@ -407,80 +397,4 @@ export class Evaluator {
     }
     return undefined;
   }
-
-  private binop(node: NixNode, frame: Frame | undefined): NixValue {
-    const op = operatorOf(node)?.kind ?? '';
-    const [l, r] = expressions(node);
-    const a = this.evalIn(l, frame);
-    if (op === '&&' || op === '||') {
-      if (a.kind === 'bool' && a.value === (op === '||')) return { kind: 'bool', value: a.value, node };
-      const b = this.evalIn(r, frame);
-      return a.kind === 'bool' && b.kind === 'bool' ? { kind: 'bool', value: b.value, node } : unknown(node);
-    }
-    const b = this.evalIn(r, frame);
-    if (op === '==' || op === '!=') {
-      const scalar = (v: NixValue) => (v.kind === 'string' || v.kind === 'int' || v.kind === 'bool' ? v.value : v.kind === 'null' ? null : undefined);
-      const x = scalar(a);
-      const y = scalar(b);
-      if (x === undefined || y === undefined) return unknown(node);
-      return { kind: 'bool', value: (x === y) === (op === '=='), node };
-    }
-    if (op === '+') {
-      if (a.kind === 'int' && b.kind === 'int') return { kind: 'int', value: a.value + b.value, node };
-      const sa = asSegments(a);
-      const sb = asSegments(b);
-      if (a.kind === 'string' && sa && sb) {
-        const segments = mergeAdjacent([...sa, ...sb]);
-        return { kind: 'string', value: segments.map((s) => s.text).join(''), segments, node };
-      }
-      return unknown(node, a.kind === 'unknown' ? a.reason : b.kind === 'unknown' ? b.reason : undefined);
-    }
-    if (op === '++') {
-      const items: NixNode[] = [];
-      const itemFrames: (Frame | undefined)[] = [];
-      let complete = true;
-      for (const side of [a, b]) {
-        if (side.kind === 'list') {
-          items.push(...side.items);
-          itemFrames.push(...side.items.map((_, i) => side.itemFrames?.[i]));
-          complete &&= side.complete;
-        } else complete = false;
-      }
-      return { kind: 'list', node, items, complete, ...(itemFrames.some((f) => f) ? { itemFrames } : {}) };
-    }
-    if (op === '//') return mergeShallow(this, node, a, b);
-    return unknown(node);
-  }
-}
-
-/** The marker a module's own `config` argument resolves to. */
-export const CONFIG_ARGUMENT = '\u0000config';
-
-/** `a // b`: b's attributes win; an unknown b hides everything, an unknown a leaves b's known. */
-function mergeShallow(ev: Evaluator, node: NixNode, a: NixValue, b: NixValue): NixValue {
-  const eb = ev.entries(b);
-  if (!eb) return unknown(node, b.kind === 'unknown' ? b.reason : undefined);
-  const ea = ev.entries(a);
-  const map = new Map(ea?.map ?? []);
-  for (const [k, e] of eb.map) map.set(k, e);
-  const open = ea ? (ea.open ?? eb.open) : ((a.kind === 'unknown' ? a.reason : undefined) ?? 'part of the set comes from an expression the checker cannot follow');
-  return { kind: 'attrs', node, entries: open !== undefined ? { map, open } : { map } };
-}
-
-/** Which parameter of a lambda binds `name`: the whole argument, or a pattern entry. */
-function lambdaBinds(lambda: NixNode, name: string, text: string): 'whole' | NixNode | undefined {
-  for (const c of lambda.nodes) {
-    if (c.kind === 'Ident') return identName(c, text) === name ? 'whole' : undefined;
-    if (c.kind === 'Pattern') {
-      for (const p of c.nodes) {
-        const id = p.nodes.find((x) => x.kind === 'Ident');
-        if (!id || identName(id, text) !== name) continue;
-        if (p.kind === 'PatEntry') return p;
-        // `args@{ ... }`, written before or after the braces.
-        if (p.kind === 'PatBind') return 'whole';
-      }
-      return undefined;
-    }
-  }
-  return undefined;
 }

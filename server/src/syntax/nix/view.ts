@@ -103,3 +103,34 @@ export function lastExpression(node: NixNode): NixNode | undefined {
   const es = expressions(node);
   return es[es.length - 1];
 }
+
+/** An attribute name written without interpolation: `a`, `or`, `"a"`. */
+export function staticName(attr: NixNode, text: string): string | undefined {
+  if (attr.kind === 'Ident') return identName(attr, text);
+  if (attr.kind !== 'String') return undefined;
+  let out = '';
+  for (const c of attr.children) {
+    if (c.type === 'node') return undefined;
+    if (c.kind === 'str_content') out += text.slice(c.start, c.end);
+    else if (c.kind === 'str_escape') return undefined;
+  }
+  return out;
+}
+
+/** Which parameter of a lambda binds `name`: the whole argument, or a pattern entry. */
+export function lambdaBinds(lambda: NixNode, name: string, text: string): 'whole' | NixNode | undefined {
+  for (const c of lambda.nodes) {
+    if (c.kind === 'Ident') return identName(c, text) === name ? 'whole' : undefined;
+    if (c.kind === 'Pattern') {
+      for (const p of c.nodes) {
+        const id = p.nodes.find((x) => x.kind === 'Ident');
+        if (!id || identName(id, text) !== name) continue;
+        if (p.kind === 'PatEntry') return p;
+        // `args@{ ... }`, written before or after the braces.
+        if (p.kind === 'PatBind') return 'whole';
+      }
+      return undefined;
+    }
+  }
+  return undefined;
+}
