@@ -1,6 +1,8 @@
 import { perDocument, type Doc, type NixDoc } from '../model/documents';
 import type { Span } from '../text/span';
+import type { Facts } from '../model/facts';
 import type { Rule, RuleContext } from './rule';
+import { snikketVhosts } from './shared/snikketVhosts';
 
 // A whole name or address: `chat.example.com`, `admin@example.com`.
 const EXAMPLE_NAME = /(?:^|[^a-zA-Z0-9._%+@-])((?:[a-zA-Z0-9._%+-]+@)?(?:[a-zA-Z0-9-]+\.)*example\.(?:com|org|net))(?![a-zA-Z0-9-])/g;
@@ -35,9 +37,10 @@ export const placeholderValue: Rule = {
         }
       }
     };
+    const snikketModules = modulesOfSnikket(f);
     for (const doc of f.deployment.nix) {
       // compose2nix copies values from the env file: they are reported, and fixed, there.
-      if (doc === f.containers.generated) continue;
+      if (doc === f.containers.generated || !snikketModules.has(doc)) continue;
       const execStarts = f.copyServices.filter((s) => s.doc === doc).map((s) => s.execStart.value);
       for (const tok of stringTokens(doc)) {
         // timer-script-missing says more about a placeholder ExecStart.
@@ -51,3 +54,17 @@ export const placeholderValue: Rule = {
     if (script) for (const v of script.vars.values()) scan(script.doc, v.valueSpan.start, script.doc.text.slice(v.valueSpan.start, v.valueSpan.end));
   },
 };
+
+/**
+ * The modules that hold a Snikket artefact (a Snikket container, a Snikket vhost, the copy timer,
+ * the ACME settings its certificates use): a blog's module with its own example.com is not ours.
+ */
+function modulesOfSnikket(f: Facts): Set<Doc> {
+  const docs = new Set<Doc>([
+    ...f.containers.containers.map((c) => c.doc),
+    ...snikketVhosts(f).map((v) => v.doc),
+    ...f.copyServices.map((s) => s.doc),
+    ...[...f.nginx.acmeDefaults.values()].map((v) => v.doc),
+  ]);
+  return docs;
+}
