@@ -1,9 +1,9 @@
-import type { Location, ValueDef, VirtualHost } from '../model/facts/nginx';
+import type { Location, VirtualHost } from '../model/facts/nginx';
 import { lineIndent, replaceSpan } from '../syntax/nix/edits';
 import type { FixDraft, Rule, RuleContext, SpanEdit } from './rule';
 import { snikketVhosts, vhostLabel } from './shared/snikketVhosts';
 import { tweakPort } from './shared/tweakPorts';
-import { flag, loopbackTarget } from './shared/vhostServing';
+import { configText, flag, loopbackTarget } from './shared/vhostServing';
 
 const HOST_HEADER = /\bproxy_set_header\s+["']?Host["']?\s/i;
 const ANY_HEADER = /\bproxy_set_header\s/i;
@@ -23,20 +23,20 @@ export const proxyHostHeader: Rule = {
     // Host-wide options live in the module that enables nginx; without it they are not known.
     if (f.nginx.enableDefs.length === 0) return;
     const globalRps = flag(f.nginx.global.get('recommendedProxySettings'));
-    const httpLevel = textOf([f.nginx.global.get('commonHttpConfig'), f.nginx.global.get('appendHttpConfig')]);
-    const serverLevel = textOf([f.nginx.global.get('commonServerConfig')]);
+    const httpLevel = configText([f.nginx.global.get('commonHttpConfig'), f.nginx.global.get('appendHttpConfig')]);
+    const serverLevel = configText([f.nginx.global.get('commonServerConfig')]);
     if (globalRps === undefined || httpLevel === undefined || serverLevel === undefined) return;
     if (f.nginx.global.has('httpConfig')) return;
     const missing: { v: VirtualHost; loc: Location }[] = [];
     for (const v of snikketVhosts(f)) {
-      const vhostText = textOf([v.extraConfig]);
+      const vhostText = configText([v.extraConfig]);
       if (vhostText === undefined) continue;
       for (const loc of v.locations) {
         const hp = loopbackTarget(loc);
         if (!hp || !ports.includes(hp.port)) continue;
         const rps = loc.recommendedProxySettings ? flag(loc.recommendedProxySettings) : globalRps;
         const ws = flag(loc.proxyWebsockets);
-        const own = textOf([loc.extraConfig]);
+        const own = configText([loc.extraConfig]);
         if (rps === undefined || ws === undefined || own === undefined) continue;
         if (rps || HOST_HEADER.test(own)) continue;
         // nginx inherits proxy_set_header from outer levels only when a level sets none itself.
@@ -59,15 +59,6 @@ export const proxyHostHeader: Rule = {
   },
 };
 
-function textOf(defs: (ValueDef | undefined)[]): string | undefined {
-  let out = '';
-  for (const d of defs) {
-    if (!d) continue;
-    if (d.value.kind !== 'string') return undefined;
-    out += `${d.value.value}\n`;
-  }
-  return out;
-}
 
 /** recommendedProxySettings = true: host-wide next to `enable = true`, or where a location turned it off. */
 function fix(ctx: RuleContext, missing: { v: VirtualHost; loc: Location }[]): FixDraft[] {

@@ -1,8 +1,8 @@
-import type { Location, ValueDef } from '../model/facts/nginx';
+import type { Location } from '../model/facts/nginx';
 import { addBinding, lineIndent, replaceInStringValue, type OffsetEdit } from '../syntax/nix/edits';
 import type { FixDraft, Rule, RuleContext } from './rule';
 import { misnamedVhosts, snikketVhosts, vhostLabel } from './shared/snikketVhosts';
-import { flag, locationFor, loopbackTarget, servesHttps, servesName } from './shared/vhostServing';
+import { configText, flag, locationFor, loopbackTarget, servesHttps, servesName } from './shared/vhostServing';
 
 const TIMEOUT = /\bproxy_read_timeout\s+(\d+)(ms|s|m|h)?\s*;/;
 const MIN_SECONDS = 900;
@@ -30,11 +30,11 @@ export const proxyWebsockets: Rule = {
       if (!loc) continue;
       // A wrong port or scheme is https-port-mismatch's finding; the upgrade is missing all the same.
       if (!loopbackTarget(loc)) continue;
-      const own = texts([loc.extraConfig]);
+      const own = configText([loc.extraConfig]);
       const ws = flag(loc.proxyWebsockets);
       if (own === undefined || ws === undefined) continue;
       const upgrade = ws || /\bproxy_set_header\s+Upgrade\b/i.test(own);
-      const timeout = readTimeout(ctx, own, texts([v.extraConfig]));
+      const timeout = readTimeout(ctx, own, configText([v.extraConfig]));
       const problems: string[] = [];
       if (!upgrade) problems.push('without WebSocket upgrade (proxyWebsockets)');
       if (timeout !== undefined && timeout < MIN_SECONDS) problems.push(`with proxy_read_timeout ${timeout} s (under ${MIN_SECONDS} s)`);
@@ -50,15 +50,6 @@ export const proxyWebsockets: Rule = {
   },
 };
 
-function texts(defs: (ValueDef | undefined)[]): string | undefined {
-  let out = '';
-  for (const d of defs) {
-    if (!d) continue;
-    if (d.value.kind !== 'string') return undefined;
-    out += `${d.value.value}\n`;
-  }
-  return out;
-}
 
 /** The read timeout in seconds: the location's, the vhost's, then the host-wide one; undefined when not known. */
 function readTimeout(ctx: RuleContext, own: string, vhost: string | undefined): number | undefined {
@@ -69,7 +60,7 @@ function readTimeout(ctx: RuleContext, own: string, vhost: string | undefined): 
     if (m) return seconds(Number(m[1]), m[2]);
   }
   if (n.enableDefs.length === 0) return undefined;
-  const http = texts([n.global.get('commonHttpConfig'), n.global.get('appendHttpConfig')]);
+  const http = configText([n.global.get('commonHttpConfig'), n.global.get('appendHttpConfig')]);
   const rps = flag(n.global.get('recommendedProxySettings'));
   if (http === undefined || rps === undefined) return undefined;
   const m = TIMEOUT.exec(http);

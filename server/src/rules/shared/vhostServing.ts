@@ -210,3 +210,14 @@ function redirectsTo443(f: Facts, v: VirtualHost): boolean {
   const p = f.nginx.global.get('defaultSSLListenPort');
   return !p || (p.value.kind === 'int' && p.value.value === 443);
 }
+
+/** The nginx directives of some extraConfig-like options, one after the other; undefined when one is not knowable. */
+export function configText(defs: (ValueDef | undefined)[]): string | undefined {
+  let out = '';
+  for (const d of defs) {
+    if (!d) continue;
+    if (d.value.kind !== 'string') return undefined;
+    out += `${d.value.value}\n`;
+  }
+  return out;
+}
