@@ -81,7 +81,7 @@ export const rerunCompose2nix: CommandFactory = (ctx) => async (arg?: unknown): 
     isExecutable: isExecutableFile,
     base,
   });
-  if ('error' in resolved) return fail(ctx, resolved.error, plan.output);
+  if ('error' in resolved) return fail(ctx, resolved.error, plan.output, undefined, plan.inProcess);
   let tool = resolved.tool;
 
   const tmpDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'snikket-compose2nix-'));
@@ -110,7 +110,7 @@ export const rerunCompose2nix: CommandFactory = (ctx) => async (arg?: unknown): 
     if (result.spawnError || result.code !== 0) {
       const out = tail(result.output);
       if (out) ctx.log.error(`${TITLE}: the last lines of ${programOf(tool)}:\n${out}`);
-      return fail(ctx, describeFailure(tool, result, ctx.relative(plan.output)).message, plan.output, result.output);
+      return fail(ctx, describeFailure(tool, result, ctx.relative(plan.output)).message, plan.output, result.output, plan.inProcess);
     }
     let text: string;
     try {
@@ -178,16 +178,24 @@ function runWithProgress(ctx: Ctx, tool: ResolvedTool, inv: { command: string; a
 }
 
 export const FAILURE_ACTIONS = ['Set compose2nix path', 'Show log', 'How to install'] as const;
+/** Offered when the server's in-process generator handles this compose file. */
+export const BUILT_IN_ACTION = 'Use the built-in generator';
 
 /** One line in the notification (the tool's raw output stays in the log), with the ways out as buttons. */
-function fail(ctx: Ctx, message: string, output?: string, toolOutput?: string): RerunOutcome {
+function fail(ctx: Ctx, message: string, output?: string, toolOutput?: string, builtIn?: string): RerunOutcome {
   ctx.log.error(`${TITLE}: ${message}`);
   const oneLine = message.split('\n')[0]!.trim();
   const shown = oneLine.length > 300 ? `${oneLine.slice(0, 300)}…` : oneLine;
-  void vscode.window.showErrorMessage(`${TITLE}: ${shown}`, ...FAILURE_ACTIONS).then((a) => {
-    if (a === 'Show log') ctx.log.show(true);
+  const actions: string[] = [...(builtIn !== undefined && output ? [BUILT_IN_ACTION] : []), ...FAILURE_ACTIONS];
+  void vscode.window.showErrorMessage(`${TITLE}: ${shown}`, ...actions).then((a) => {
+    if (a === BUILT_IN_ACTION && builtIn !== undefined && output) {
+      applyOutput(output, builtIn).then(
+        (changed) => void vscode.window.showInformationMessage(changed ? `${TITLE}: updated ${ctx.relative(output)} with the built-in generator (Undo reverts it).` : `${TITLE}: ${ctx.relative(output)} is already up to date.`),
+        (e: unknown) => fail(ctx, `${TITLE}: ${errorText(e)}`, output),
+      );
+    } else if (a === 'Show log') ctx.log.show(true);
     else if (a === 'Set compose2nix path') void vscode.commands.executeCommand('workbench.action.openSettings', 'snikket.compose2nixPath');
     else if (a === 'How to install') void vscode.window.showInformationMessage(INSTALL_HINT, { modal: true });
   });
-  return { ok: false, error: message, actions: [...FAILURE_ACTIONS], ...(output ? { output } : {}), ...(toolOutput !== undefined ? { toolOutput } : {}) };
+  return { ok: false, error: message, actions, ...(output ? { output } : {}), ...(toolOutput !== undefined ? { toolOutput } : {}) };
 }

@@ -26,6 +26,17 @@ export interface GenerateInput {
 
 export type GenerateResult = { ok: true; text: string } | { ok: false; reason: string };
 
+/**
+ * A generated file made anew from its compose file, keeping the comment lines above its opening
+ * brace; undefined when the file has other text there (it is not plain compose2nix output).
+ */
+export function regenerate(input: Omit<GenerateInput, 'header'> & { generatedText: string }): GenerateResult | undefined {
+  const open = input.generatedText.search(/^\{/m);
+  const header = open < 0 ? '' : input.generatedText.slice(0, open);
+  if (open < 0 || header.split('\n').some((l) => l.trim() !== '' && !l.trimStart().startsWith('#'))) return undefined;
+  return generateCompose2nix({ ...input, header });
+}
+
 export function generateCompose2nix(input: GenerateInput): GenerateResult {
   const model = modelOf(input);
   if (typeof model === 'string') return { ok: false, reason: model };

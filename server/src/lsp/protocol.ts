@@ -50,6 +50,8 @@ export interface Compose2nixPlan {
   /** compose2nix arguments except `-output` (the client points that at a temp file). */
   args: string[];
   error?: string;
+  /** The output made by the in-process generator, offered when compose2nix cannot run; absent when it does not handle this compose file. */
+  inProcess?: string;
   /** The `snikket.compose2nixPath` setting as the server read it (empty: auto-detect). Added by the server work. */
   compose2nixPath?: string;
 }

@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import type { CheckResult, DeploymentResult } from '../check/check';
+import { regenerate } from '../compose2nix/generate';
 import type { Compose2nixPlan } from '../lsp/protocol';
 
 /** compose2nix's defaults when no generated file says otherwise (the seed's project). */
@@ -23,7 +24,11 @@ export function planCompose2nix(result: CheckResult, file: string): Compose2nixP
   const runtime = generated ? (c.backend.value ?? DEFAULT_RUNTIME) : DEFAULT_RUNTIME;
   const args = ['-inputs', slashes(path.relative(cwd, compose.path)), '-project', project, '-runtime', runtime];
   args.push(...envFileArgs(d, cwd));
-  return { cwd, output: generated?.path ?? path.join(cwd, 'snikket.nix'), args };
+  const conf = d.deployment.conf;
+  const made = generated
+    ? regenerate({ compose: compose.parsed, composePath: compose.path, project, runtime, generatedText: generated.text, envFiles: new Map(conf ? [[conf.path, conf.parsed.entries]] : []) })
+    : undefined;
+  return { cwd, output: generated?.path ?? path.join(cwd, 'snikket.nix'), args, ...(made?.ok ? { inProcess: made.text } : {}) };
 }
 
 function deploymentOf(result: CheckResult, file: string): DeploymentResult | undefined {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { Container, EnvEntry } from '../model/facts/containers';
-import { generateCompose2nix } from '../compose2nix/generate';
+import { regenerate } from '../compose2nix/generate';
 import type { ComposeService } from '../syntax/compose/parse';
 import { nixString } from '../syntax/nix/edits';
 import type { FixDraft, Report, Rule, RuleContext, SpanEdit } from './rule';
@@ -193,15 +193,12 @@ function regenerateFix(ctx: RuleContext, project: string | undefined): FixDraft 
   const generated = f.containers.generated!;
   const conf = f.deployment.conf;
   const text = generated.text;
-  const open = text.search(/^\{/m);
-  const header = open < 0 ? '' : text.slice(0, open);
-  if (!project || open < 0 || header.split('\n').some((l) => l.trim() !== '' && !l.trimStart().startsWith('#'))) return undefined;
-  const runtime = f.containers.backend.value ?? 'podman';
-  const r = generateCompose2nix({
-    compose: compose.parsed, composePath: compose.path, project, runtime, header,
+  if (!project) return undefined;
+  const r = regenerate({
+    compose: compose.parsed, composePath: compose.path, project, runtime: f.containers.backend.value ?? 'podman', generatedText: text,
     envFiles: new Map(conf ? [[conf.path, conf.parsed.entries]] : []),
   });
-  if (!r.ok || r.text === text) return undefined;
+  if (!r?.ok || r.text === text) return undefined;
   return { title: `Regenerate ${ctx.where(generated)} from ${ctx.where(compose)}`, isPreferred: true, edits: [{ doc: generated, start: 0, end: text.length, newText: r.text }] };
 }
 

@@ -7,7 +7,7 @@ import { blog, read, requireServer, workspaceRoot } from './helpers';
 
 interface RerunOutcome { ok: boolean; output?: string; changed?: boolean; error?: string; toolOutput?: string; actions?: string[] }
 
-const ACTIONS = ['Set compose2nix path', 'Show log', 'How to install'];
+const ACTIONS = ['Use the built-in generator', 'Set compose2nix path', 'Show log', 'How to install'];
 
 function writeScript(name: string, body: string): string {
   const dir = path.join(workspaceRoot(), '.snikket-e2e');

@@ -16,8 +16,17 @@ describe('compose2nix plan', () => {
         cwd: d.path('snikket'),
         output: d.path('snikket/snikket.nix'),
         args: ['-inputs', 'docker-compose.yml', '-project', 'snikket', '-runtime', 'podman'],
+        // The built-in generator, offered when compose2nix cannot run, gives the file as it is.
+        inProcess: fs.readFileSync(d.path('snikket/snikket.nix'), 'utf8'),
       }, file);
     }
+  });
+
+  it("offers the built-in generator's output after a change of snikket.conf, and none for a compose file it does not handle", () => {
+    d.replace('snikket/snikket.conf', [/SNIKKET_TWEAK_HTTP_PORT=5080/, 'SNIKKET_TWEAK_HTTP_PORT=5081']);
+    assert.match(planCompose2nix(d.check(), d.path('snikket.nix')).inProcess ?? '', /"SNIKKET_TWEAK_HTTP_PORT" = "5081";/);
+    d.replace('snikket/docker-compose.yml', [/services:/, 'networks:\n  front: {}\nservices:']);
+    assert.equal(planCompose2nix(d.check(), d.path('snikket.nix')).inProcess, undefined);
   });
 
   it('follows another project and the docker backend', () => {
