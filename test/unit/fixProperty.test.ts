@@ -52,7 +52,6 @@ const cause = (f: Finding, rel: (p: string) => string) => (f.code === 'placehold
  * still settles (the next pass fixes the follow-up), but the property does not hold for them yet.
  */
 const KNOWN: { fix: string; adds: string; why: string }[] = [
-  { fix: 'conf-unknown-variable', adds: 'compose2nix-stale', why: 'renaming a key in snikket.conf leaves the inlined copy in the generated file: the rename does not edit the generated file too' },
   { fix: 'tweak-port-conflict', adds: 'acme-fallback-port', why: 'the fix sets SNIKKET_TWEAK_HTTP_PORT but not the binding acmeFallbackHost reads (one definition feeding several uses: issue 14, "fixes keep the user\'s abstractions")' },
 ];
 

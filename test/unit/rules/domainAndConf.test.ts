@@ -91,3 +91,25 @@ describe('conf-invalid-value: variables newer than the pinned image', () => {
     }
   });
 });
+
+describe('conf-unknown-variable: the rename finishes the job', () => {
+  it('renames the key in snikket.conf and in the copies compose2nix inlined, so nothing is stale after', () => {
+    const d = TestDeployment.copy('examples/blog', {
+      'snikket/snikket.conf': [['SNIKKET_TWEAK_HTTP_PORT', 'SNIKKET_TWEAK_HTTP_PROT']],
+      'snikket/snikket.nix': [[/SNIKKET_TWEAK_HTTP_PORT/g, 'SNIKKET_TWEAK_HTTP_PROT']],
+    });
+    const f = d.findings('conf-unknown-variable')[0]!;
+    const fix = f.fixes.find((x) => x.isPreferred)!;
+    assert.equal(fix.title, 'Rename to SNIKKET_TWEAK_HTTP_PORT');
+    assert.deepEqual(fix.edits.map((e) => [d.rel(e.file), e.range.start.line + 1, e.newText]), [
+      ['snikket/snikket.conf', 8, 'SNIKKET_TWEAK_HTTP_PORT'],
+      ['snikket/snikket.nix', 20, 'SNIKKET_TWEAK_HTTP_PORT'],
+      ['snikket/snikket.nix', 55, 'SNIKKET_TWEAK_HTTP_PORT'],
+      ['snikket/snikket.nix', 93, 'SNIKKET_TWEAK_HTTP_PORT'],
+      ['snikket/snikket.nix', 119, 'SNIKKET_TWEAK_HTTP_PORT'],
+    ]);
+    d.apply(fix);
+    assert.deepEqual(d.findings('conf-unknown-variable'), []);
+    assert.deepEqual(d.findings('compose2nix-stale'), []);
+  });
+});
