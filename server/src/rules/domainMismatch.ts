@@ -1,11 +1,9 @@
 import type { Doc } from '../model/documents';
-import type { VirtualHost } from '../model/facts/nginx';
-import type { NixNode } from '../syntax/nix/tree';
 import type { NixValue } from '../syntax/nix/evaluate';
 import { replaceInStringValue } from '../syntax/nix/edits';
 import type { Rule, RuleContext, SpanEdit } from './rule';
 import { setSettingEdit } from './shared/settingEdits';
-import { snikketVhosts, vhostLabel } from './shared/snikketVhosts';
+import { servedName, snikketVhosts, vhostLabel } from './shared/snikketVhosts';
 
 /** The Nix `domain`, the vhost names and the copy script's DOMAIN must all be SNIKKET_DOMAIN. */
 export const domainMismatch: Rule = {
@@ -76,11 +74,6 @@ export const domainMismatch: Rule = {
 
 const HOST_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/;
 
-/** The name a vhost answers to: `serverName` when set (NixOS serves it), else the attribute name. */
-function servedName(v: VirtualHost): { value: NixValue; node: NixNode } {
-  if (v.serverName && v.serverName.value.kind !== 'null') return { value: v.serverName.value, node: v.serverName.def.value };
-  return { value: v.nameValue, node: v.key.node };
-}
 
 /** The span inside the quotes of a shell value. */
 function innerValue(text: string, span: { start: number; end: number }): { start: number; end: number } {

@@ -2,6 +2,8 @@
 import type { Facts } from '../../model/facts';
 import type { VirtualHost } from '../../model/facts/nginx';
 import { isLoopback, parseHostPort } from '../../syntax/hostPort';
+import type { NixValue } from '../../syntax/nix/evaluate';
+import type { NixNode } from '../../syntax/nix/tree';
 import { tweakPort } from './tweakPorts';
 
 export function snikketNames(domain: string): string[] {
@@ -23,7 +25,7 @@ function findSnikketVhosts(facts: Facts): VirtualHost[] {
   const ports = new Set([tweakPort(facts, 'http')?.value, tweakPort(facts, 'https')?.value].filter((p): p is number => p !== undefined && p !== 80 && p !== 443));
   return facts.nginx.vhosts.filter((v) => {
     // nixpkgs's server_name is serverName (the attribute name when unset) plus serverAliases.
-    const primary = v.serverName && v.serverName.value.kind !== 'null' ? v.serverName.value : v.nameValue;
+    const primary = servedName(v).value;
     if (primary.kind === 'string' && primary.value.split(/\s+/).some((n) => names.has(n))) return true;
     if (v.serverAliases.some((a) => a.value !== undefined && names.has(a.value))) return true;
     // Another service's vhost may fall back elsewhere; only a local fallback points at Snikket.
@@ -36,6 +38,12 @@ function findSnikketVhosts(facts: Facts): VirtualHost[] {
       return !!hp && isLoopback(hp.host) && hp.port !== undefined && ports.has(hp.port);
     });
   });
+}
+
+/** The name a vhost answers to: `serverName` when set (nixpkgs serves it), else the attribute name. */
+export function servedName(v: VirtualHost): { value: NixValue; node: NixNode } {
+  if (v.serverName && v.serverName.value.kind !== 'null') return { value: v.serverName.value, node: v.serverName.def.value };
+  return { value: v.nameValue, node: v.key.node };
 }
 
 export function vhostLabel(v: VirtualHost): string {
