@@ -55,6 +55,15 @@ export class TestDeployment {
     return fs.readFileSync(this.path(file), 'utf8');
   }
 
+  /** Every file's text by relative path, to compare the deployment before and after a fix. */
+  snapshot(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const f of fs.readdirSync(this.dir, { recursive: true }).map(String)) {
+      if (fs.statSync(this.path(f)).isFile()) out.set(f, this.read(f));
+    }
+    return out;
+  }
+
   write(file: string, text: string): void {
     fs.mkdirSync(path.dirname(this.path(file)), { recursive: true });
     fs.writeFileSync(this.path(file), text);

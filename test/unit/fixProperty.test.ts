@@ -55,14 +55,6 @@ const KNOWN: { fix: string; adds: string; why: string }[] = [
   { fix: 'tweak-port-conflict', adds: 'acme-fallback-port', why: 'the fix sets SNIKKET_TWEAK_HTTP_PORT but not the binding acmeFallbackHost reads (one definition feeding several uses: issue 14, "fixes keep the user\'s abstractions")' },
 ];
 
-function snapshot(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const f of fs.readdirSync(dir, { recursive: true }).map(String)) {
-    const p = path.join(dir, f);
-    if (fs.statSync(p).isFile()) out.set(f, fs.readFileSync(p, 'utf8'));
-  }
-  return out;
-}
 
 function nixParses(file: string): string | undefined {
   try {
@@ -93,7 +85,7 @@ describe('preferred fixes: a property over examples, fixtures and mutants', func
         assert.ok(fix.edits.length > 0 && !fix.command, `${f.code}: a preferred fix without edits`);
         const d = TestDeployment.copy(m.fixture, m.edits);
         const local = (p: string) => d.path(base.rel(p));
-        const old = snapshot(d.dir);
+        const old = d.snapshot();
         for (const e of fix.edits) assert.ok(!base.rel(e.file).startsWith('..'), `${fix.title} edits ${e.file}, outside the deployment`);
         d.apply({ ...fix, edits: fix.edits.map((e) => ({ ...e, file: local(e.file) })) });
         const now = d.findings();
@@ -110,7 +102,7 @@ describe('preferred fixes: a property over examples, fixtures and mutants', func
           if (KNOWN.some((k) => k.fix === f.code && c.endsWith(` ${k.adds}`))) continue;
           problems.push(`${ctx}: adds ${c}`);
         }
-        const after = snapshot(d.dir);
+        const after = d.snapshot();
         assert.deepEqual([...after.keys()].sort(), [...old.keys()].sort(), `${ctx}: created or removed files`);
         if (NIX) {
           for (const [rel, text] of after) {
@@ -130,10 +122,10 @@ describe('preferred fixes: a property over examples, fixtures and mutants', func
     it(`${m.name}: check --fix settles, a second run changes nothing`, async () => {
       const d = TestDeployment.copy(m.fixture, m.edits);
       await fixCli(d.dir);
-      const settled = snapshot(d.dir);
+      const settled = d.snapshot();
       const again = await fixCli(d.dir);
       assert.doesNotMatch(again.stdout, /^fixed /m);
-      assert.deepEqual(snapshot(d.dir), settled);
+      assert.deepEqual(d.snapshot(), settled);
       assert.deepEqual(d.findings('syntax-error'), []);
     });
   }
