@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient/node';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { Notifications } from '../../server/src/lsp/protocol';
-import type { ServerStatus } from '../../server/src/lsp/protocol';
+import { Notifications } from '../../server/src/api/protocol';
+import type { ServerStatus } from '../../server/src/api/protocol';
 import { createLanguageClient, createWatchers, serverModulePath } from './client';
 import { StatusItem } from './status';
 

@@ -1,6 +1,6 @@
 /** Entry point of the VS Code extension: registers the commands and starts the language server. */
 import * as vscode from 'vscode';
-import type { OverviewResult, ServerStatus } from '../../server/src/lsp/protocol';
+import type { OverviewResult, ServerStatus } from '../../server/src/api/protocol';
 import { COMMANDS } from './commands';
 import { Ctx } from './context';
 import type { ClientState } from './status';

@@ -1,6 +1,6 @@
 /** The language status item: server state, deployments found, a link to the log. */
 import * as vscode from 'vscode';
-import type { ServerStatus } from '../../server/src/lsp/protocol';
+import type { ServerStatus } from '../../server/src/api/protocol';
 import { DOCUMENT_SELECTOR } from './selector';
 
 export type ClientState = 'starting' | 'running' | 'stopped' | 'failed' | 'missing';

@@ -4,7 +4,7 @@
  * `InputBoxOptions.validateInput` wants). The rules themselves are the server's scaffold rules,
  * so a value the prompt accepts is one the scaffold accepts.
  */
-import { invalidValues } from '../../server/src/scaffold/values';
+import { invalidValues } from '../../server/src/features/scaffold/values';
 
 export function validateDomain(value: string): string | undefined {
   const v = value.trim().replace(/\.$/, '');

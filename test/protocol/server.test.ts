@@ -12,7 +12,7 @@ import type {
   CodeAction, CompletionList, Diagnostic, DocumentDiagnosticReport, DocumentLink, DocumentSymbol, Hover, Location,
   TextDocumentEdit, WorkspaceDiagnosticReport,
 } from 'vscode-languageserver-protocol';
-import type { Compose2nixPlan, OverviewResult, ScaffoldResult } from '../../server/src/lsp/protocol';
+import type { Compose2nixPlan, OverviewResult, ScaffoldResult } from '../../server/src/api/protocol';
 import { at, codes, copyExample, REPO, SERVER, TestClient, uri } from './lspClient';
 
 const DOCS = 'https://github.com/snikket-nixos/snikket-nixos/blob/main/docs/rules/';

@@ -3,7 +3,7 @@
  * deployment the server finds in the folder.
  */
 import * as vscode from 'vscode';
-import type { ScaffoldKind, ScaffoldValues } from '../../../server/src/lsp/protocol';
+import type { ScaffoldKind, ScaffoldValues } from '../../../server/src/api/protocol';
 import { scaffold } from '../scaffold/apply';
 import type { ScaffoldOutcome } from '../scaffold/apply';
 import { isRecord } from './types';

@@ -5,8 +5,8 @@
  * the command to copy. The backend comes from the argument, then the deployment, then podman.
  */
 import * as vscode from 'vscode';
-import type { OverviewResult } from '../../../server/src/lsp/protocol';
-import { Requests } from '../../../server/src/lsp/protocol';
+import type { OverviewResult } from '../../../server/src/api/protocol';
+import { Requests } from '../../../server/src/api/protocol';
 import { runProcess } from '../compose2nix/run';
 import { errorText } from '../context';
 import { adminHostError, classifyInviteFailure, inviteInvocation, inviteScript, manualCommand, parseInviteLink } from '../invite/plan';

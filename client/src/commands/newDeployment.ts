@@ -3,7 +3,7 @@
  * tweak ports, TURN range, backend and folder, and writes the seed's seven files.
  */
 import * as vscode from 'vscode';
-import type { ScaffoldValues } from '../../../server/src/lsp/protocol';
+import type { ScaffoldValues } from '../../../server/src/api/protocol';
 import { scaffold } from '../scaffold/apply';
 import type { ScaffoldOutcome } from '../scaffold/apply';
 import {

@@ -2,7 +2,7 @@
  * Renders `snikket/overview` as a self-contained HTML page: no scripts, no remote content, every
  * value escaped, styles under a nonce. No vscode import: unit-tested.
  */
-import type { OverviewDeployment, OverviewPort, OverviewResult } from '../../../server/src/lsp/protocol';
+import type { OverviewDeployment, OverviewPort, OverviewResult } from '../../../server/src/api/protocol';
 
 export interface RenderOptions {
   /** Nonce for the one <style> element. */

@@ -5,8 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { OverviewParams, OverviewResult } from '../../../server/src/lsp/protocol';
-import { Requests } from '../../../server/src/lsp/protocol';
+import type { OverviewParams, OverviewResult } from '../../../server/src/api/protocol';
+import { Requests } from '../../../server/src/api/protocol';
 import { errorText } from '../context';
 import type { Ctx } from '../context';
 import { renderOverview } from './html';

@@ -3,8 +3,8 @@
  */
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { ScaffoldFile, ScaffoldKind, ScaffoldParams, ScaffoldResult, ScaffoldValues } from '../../../server/src/lsp/protocol';
-import { Requests } from '../../../server/src/lsp/protocol';
+import type { ScaffoldFile, ScaffoldKind, ScaffoldParams, ScaffoldResult, ScaffoldValues } from '../../../server/src/api/protocol';
+import { Requests } from '../../../server/src/api/protocol';
 import type { Ctx } from '../context';
 import { errorText } from '../context';
 import { planScaffold, skippedMessage } from './plan';

@@ -1,7 +1,7 @@
 /**
  * Which scaffolded files may be created: scaffolding never overwrites. No vscode import.
  */
-import type { ScaffoldFile } from '../../../server/src/lsp/protocol';
+import type { ScaffoldFile } from '../../../server/src/api/protocol';
 
 export interface ScaffoldPlan {
   create: ScaffoldFile[];

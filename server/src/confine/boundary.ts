@@ -10,9 +10,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** Folders no walk enters: reading them never ends (/proc, /dev) or means nothing for a deployment. */
-const SYSTEM_DIRS = ['/proc', '/sys', '/dev'];
-
 export class Boundary {
   /** Roots as given (normalised) and as real paths: a file must be inside both views. */
   private readonly named: string[];
@@ -69,11 +66,6 @@ export class Boundary {
       return undefined;
     }
   }
-}
-
-/** Whether a walk must not enter this folder (by its real path). */
-export function isSystemDir(real: string): boolean {
-  return SYSTEM_DIRS.some((d) => real === d || real.startsWith(d + '/'));
 }
 
 export function isInside(file: string, root: string): boolean {

@@ -14,7 +14,7 @@ import { LineIndex } from '../text/lineIndex';
 import { DEFAULT_BUDGET, NodeFileHost } from '../model/fileHost';
 import type { Severity } from '../model/findings';
 import { linkedValues, type Link } from '../model/links';
-import { defaultSettings, Notifications, type ServerStatus, type Settings } from './protocol';
+import { defaultSettings, Notifications, type ServerStatus, type Settings } from '../api/protocol';
 import { errorMessage, pathToUri, uriToPath } from './convert';
 
 export interface ClientSupport {

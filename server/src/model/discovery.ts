@@ -15,6 +15,7 @@ import { scanImports } from './importScan';
 import { importTarget, nixReferences } from './nixReferences';
 import { isRuntimePath } from './facts/settings';
 import { HostConfig } from './options/hostConfig';
+import { COMPOSE_SNIKKET_IMAGE, SNIKKET_IMAGE_PREFIX } from './snikket/images';
 
 /** `generated` is compose2nix's output; `containers` a hand-written container module. */
 export type Role = 'conf' | 'compose' | 'generated' | 'containers' | 'proxy' | 'nginx' | 'script' | 'timer';
@@ -64,10 +65,6 @@ const WANTED = /\.(nix|conf|env|ya?ml|sh)$/;
 // Files that may hold what the rules read (nginx, ACME, firewall) even when they never say Snikket.
 const NIX_WORTH_PARSING = /\bimports\b|snikket|oci-containers|services\.nginx|virtualHosts|security\.acme|firewall|copy-certs/i;
 const SNIKKET_MARK = /snikket/i;
-/** A module that runs Snikket's containers. */
-// The image prefix alone: `"snikket/snikket-${name}:stable"` builds the names from one function.
-const CORE_MARK = /snikket\/snikket-/;
-const COMPOSE_MARK = /image:\s*["']?(docker\.io\/)?snikket\//;
 const CONF_MARK = /^\s*(export\s+)?SNIKKET_DOMAIN\s*=/m;
 const KUBE_MARK = /^(apiVersion|kind):\s*\S/m;
 const SCRIPT_MARK = /letsencrypt\/live|\/var\/lib\/acme|copy-certs/;
@@ -161,14 +158,14 @@ function isSnikketEnv(store: DocumentStore, file: string): boolean {
 
 /** A module that runs Snikket's containers or proxies to them. */
 function runsSnikket(text: string): boolean {
-  return CORE_MARK.test(text) || (/virtualHosts/.test(text) && SNIKKET_MARK.test(text));
+  return SNIKKET_IMAGE_PREFIX.test(text) || (/virtualHosts/.test(text) && SNIKKET_MARK.test(text));
 }
 
 /** What a file may be to a deployment, by its content. */
 function kindOf(file: string, text: string): 'nix' | 'conf' | 'compose' | 'script' | undefined {
   if (file.endsWith('.nix')) return NIX_WORTH_PARSING.test(text) ? 'nix' : undefined;
   // A podman `kind: Pod` (or any Kubernetes) YAML names the same images but is no compose file.
-  if (/\.ya?ml$/.test(file)) return COMPOSE_MARK.test(text) && !KUBE_MARK.test(text) ? 'compose' : undefined;
+  if (/\.ya?ml$/.test(file)) return COMPOSE_SNIKKET_IMAGE.test(text) && !KUBE_MARK.test(text) ? 'compose' : undefined;
   if (file.endsWith('.sh')) return SCRIPT_MARK.test(text) ? 'script' : undefined;
   return CONF_MARK.test(text) ? 'conf' : undefined;
 }

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isSystemDir } from '../confine/boundary';
+import { isSystemDir } from './systemPaths';
 
 /** Larger files are skipped: no deployment file is anywhere near this size. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;

@@ -1,5 +1,5 @@
-import { releaseOfTag } from '../model/snikketReleases';
-import { getVariable, validateValue } from '../model/snikketVariables';
+import { releaseOfTag } from '../model/snikket/releases';
+import { getVariable, validateValue } from '../model/snikket/variables';
 import type { Facts } from '../model/facts';
 import type { Rule, RuleContext } from './rule';
 

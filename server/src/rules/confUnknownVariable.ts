@@ -1,4 +1,4 @@
-import { getVariable, isKnownVariable, suggestVariable } from '../model/snikketVariables';
+import { getVariable, isKnownVariable, suggestVariable } from '../model/snikket/variables';
 import type { Rule, RuleContext, SpanEdit } from './rule';
 
 /** A name Snikket does not read is almost always a typo, and the setting silently has no effect. */

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { OverviewResult } from '../../../server/src/lsp/protocol';
+import type { OverviewResult } from '../../../server/src/api/protocol';
 import { contentSecurityPolicy, countOf, escapeHtml, portState, renderOverview } from '../../../client/src/overview/html';
 import { planScaffold, skippedMessage } from '../../../client/src/scaffold/plan';
 

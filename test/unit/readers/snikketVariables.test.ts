@@ -2,14 +2,14 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import {
   SNIKKET_VARIABLES,
-  editDistance,
   getVariable,
   isKnownVariable,
   schemaForVariable,
   suggestVariable,
   switchEffect,
   validateValue,
-} from '../../../server/src/model/snikketVariables';
+} from '../../../server/src/model/snikket/variables';
+import { editDistance } from '../../../server/src/text/editDistance';
 
 describe('readers/snikketVariables', () => {
   it('knows the required variables and the defaults from FACTS.md', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { TestDeployment } from '../../helpers/fixture';
-import { scaffold } from '../../../server/src/scaffold';
+import { scaffold } from '../../../server/src/features/scaffold';
 import { EMPTY, codeLines, describeFindings } from './helpers';
 
 describe('examples/blog-fixed (the blog after its admin fixed everything)', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { planCompose2nix } from '../../../server/src/model/compose2nixPlan';
+import { planCompose2nix } from '../../../server/src/features/compose2nixPlan';
 import { TestDeployment } from '../../helpers/fixture';
 
 describe('compose2nix plan', () => {

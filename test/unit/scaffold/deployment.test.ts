@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ScaffoldResult, ScaffoldValues } from '../../../server/src/lsp/protocol';
-import { scaffold } from '../../../server/src/scaffold';
+import type { ScaffoldResult, ScaffoldValues } from '../../../server/src/api/protocol';
+import { scaffold } from '../../../server/src/features/scaffold';
 import { EMPTY, checkDir, codeLines, describeFindings, parseProblems, tempDir, writeFiles } from './helpers';
 
 const SEVEN = [

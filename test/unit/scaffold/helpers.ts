@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { check, type CheckResult } from '../../../server/src/check/check';
-import type { ScaffoldFile } from '../../../server/src/lsp/protocol';
+import type { ScaffoldFile } from '../../../server/src/api/protocol';
 import { DocumentStore } from '../../../server/src/model/documents';
 import { NodeFileHost } from '../../../server/src/model/fileHost';
 import { parseCompose } from '../../../server/src/syntax/compose/parse';

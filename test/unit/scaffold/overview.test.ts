@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { buildOverview } from '../../../server/src/model/overview';
-import type { OverviewPort } from '../../../server/src/lsp/protocol';
+import { buildOverview } from '../../../server/src/features/overview';
+import type { OverviewPort } from '../../../server/src/api/protocol';
 import { TestDeployment } from '../../helpers/fixture';
 
 const port = (protocol: 'tcp' | 'udp', from: number, to: number, purpose: string, open: boolean, expected: 'open' | 'closed'): OverviewPort => ({ protocol, from, to, purpose, open, expected });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { scaffold } from '../../../server/src/scaffold';
+import { scaffold } from '../../../server/src/features/scaffold';
 import { TestDeployment } from '../../helpers/fixture';
 import { EMPTY, codeLines, parseProblems, tempDir } from './helpers';
 

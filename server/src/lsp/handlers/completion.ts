@@ -8,7 +8,7 @@ import {
   type CompletionParams,
   type Range,
 } from 'vscode-languageserver';
-import { describeKind, SNIKKET_VARIABLES, type SnikketVariable } from '../../model/snikketVariables';
+import { describeKind, SNIKKET_VARIABLES, type SnikketVariable } from '../../model/snikket/variables';
 import type { Session } from '../session';
 import { fileContext } from './context';
 import { guard } from './guard';

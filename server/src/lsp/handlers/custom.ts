@@ -12,11 +12,11 @@ import {
   type OverviewResult,
   type ScaffoldParams,
   type ScaffoldResult,
-} from '../protocol';
+} from '../../api/protocol';
 import { confineNewFiles } from '../../confine/boundary';
-import { planCompose2nix } from '../../model/compose2nixPlan';
-import { buildOverview } from '../../model/overview';
-import { scaffold } from '../../scaffold/index';
+import { planCompose2nix } from '../../features/compose2nixPlan';
+import { buildOverview } from '../../features/overview';
+import { scaffold } from '../../features/scaffold/index';
 import { filesOf, type Session } from '../session';
 import { guard } from './guard';
 

@@ -4,7 +4,7 @@
  */
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
 import type { Link, LinkUse } from '../../model/links';
-import { getVariable, suggestVariable } from '../../model/snikketVariables';
+import { getVariable, suggestVariable } from '../../model/snikket/variables';
 import { pathToUri } from '../convert';
 import type { Session } from '../session';
 import { confEntryAt, fileContext, linksAtPosition, placeName, uniqueUses, type FileContext } from './context';

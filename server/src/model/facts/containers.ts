@@ -5,6 +5,7 @@ import type { NixValue } from '../../syntax/nix/evaluate';
 import type { NixNode } from '../../syntax/nix/tree';
 import { unknownReason } from '../../syntax/nix/values';
 import type { NixDoc } from '../documents';
+import { snikketImageRole } from '../snikket/images';
 
 export type ContainerRole = 'server' | 'proxy' | 'certs' | 'portal' | 'other';
 
@@ -55,10 +56,7 @@ export interface ContainerFacts {
 const COMPOSE2NIX_HEADER = /^\s*#\s*Auto-generated (using|by) compose2nix/m;
 
 function roleOfImage(image: string | undefined): ContainerRole {
-  if (!image) return 'other';
-  const m = /(?:^|\/)snikket\/snikket-(server|web-proxy|cert-manager|web-portal)(?::|@|$)/.exec(image);
-  if (!m) return 'other';
-  return ({ server: 'server', 'web-proxy': 'proxy', 'cert-manager': 'certs', 'web-portal': 'portal' } as const)[m[1] as 'server'];
+  return snikketImageRole(image) ?? 'other';
 }
 
 export function readContainers(docs: NixDoc[]): ContainerFacts {

@@ -8,7 +8,8 @@
  */
 import * as path from 'node:path';
 import type { Span } from '../../text/span';
-import { getVariable, switchEffect } from '../snikketVariables';
+import { getVariable, switchEffect } from '../snikket/variables';
+import { snikketImageRole } from '../snikket/images';
 import type { Doc } from '../documents';
 import type { Deployment } from '../discovery';
 import type { Container } from './containers';
@@ -67,7 +68,7 @@ export function readSettings(d: Deployment, containers: Container[]): Settings {
     rest = runtime ?? composeEnvFileElsewhere(d);
     // A compose file without an env file: the server service's `environment:` is the configuration.
     const compose = d.compose;
-    const service = compose?.parsed.services.find((x) => /(?:^|\/)snikket\/snikket-server(?::|@|$)/.test(x.image?.value ?? ''));
+    const service = compose?.parsed.services.find((x) => snikketImageRole(x.image?.value) === 'server');
     if (compose && service && service.environment.length > 0) {
       source = compose;
       for (const e of service.environment) {

@@ -1,5 +1,5 @@
 /** Checks of the resolved document against the Compose schema and the known key lists. */
-import { editDistance } from '../../model/snikketVariables';
+import { editDistance } from '../../text/editDistance';
 import type { ComposeProblem } from './model';
 import { EXPECTED, composeSchema } from './schema';
 import { nodeAt, toPlain, type RMap } from './tree';

@@ -3,10 +3,10 @@
  * one picture, instead of reading six files. Computed from the same facts the rules read.
  */
 import type { CheckResult, DeploymentResult } from '../check/check';
-import type { OverviewDeployment, OverviewPort, OverviewResult } from '../lsp/protocol';
-import type { Facts } from './facts';
-import type { Protocol } from './facts/firewall';
-import { switchSetting } from './facts/settings';
+import type { OverviewDeployment, OverviewPort, OverviewResult } from '../api/protocol';
+import type { Facts } from '../model/facts';
+import type { Protocol } from '../model/facts/firewall';
+import { switchSetting } from '../model/facts/settings';
 import { publishedPorts, reachable } from '../rules/shared/published';
 import { internalPorts, neededPorts, relayRange } from '../rules/shared/snikketPorts';
 

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { CheckResult, DeploymentResult } from '../check/check';
 import { regenerate } from '../compose2nix/generate';
-import type { Compose2nixPlan } from '../lsp/protocol';
+import type { Compose2nixPlan } from '../api/protocol';
 
 /** compose2nix's defaults when no generated file says otherwise (the seed's project). */
 const DEFAULT_PROJECT = 'snikket';

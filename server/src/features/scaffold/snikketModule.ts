@@ -8,8 +8,8 @@
  * acmeFallbackHost sends them to Snikket's HTTP tweak port, the only one that serves them.
  * nixpkgs honours acmeFallbackHost only together with enableACME or useACMEHost.
  */
-import type { ScaffoldValues } from '../lsp/protocol';
-import { nixString } from '../syntax/nix/edits';
+import type { ScaffoldValues } from '../../api/protocol';
+import { nixString } from '../../syntax/nix/edits';
 
 export const IMPORTS = ['./snikket/snikket.nix', './snikket/copy-certs-job.nix'];
 

@@ -3,7 +3,7 @@
  * seed's file). It must not name the chat service itself: discovery joins a neighbouring module
  * that does not mention it to the deployment beside it.
  */
-import { nixString } from '../syntax/nix/edits';
+import { nixString } from '../../syntax/nix/edits';
 
 export function nginxModule(adminEmail: string): string {
   return `# The host's nginx, shared by every site on this server; each site adds its own

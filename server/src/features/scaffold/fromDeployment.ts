@@ -1,9 +1,9 @@
 /** What an existing deployment already says, for scaffolding the files it lacks. */
 import * as path from 'node:path';
-import type { DeploymentResult, CheckResult } from '../check/check';
-import type { ScaffoldValues } from '../lsp/protocol';
-import { intSetting } from '../model/facts/settings';
-import { findDefinitions } from '../syntax/nix/options';
+import type { DeploymentResult, CheckResult } from '../../check/check';
+import type { ScaffoldValues } from '../../api/protocol';
+import { intSetting } from '../../model/facts/settings';
+import { findDefinitions } from '../../syntax/nix/options';
 
 export interface KnownValues {
   values: Partial<ScaffoldValues>;

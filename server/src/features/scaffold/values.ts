@@ -1,6 +1,6 @@
 /** The values scaffolded files are written from: defaults, and the checks they must pass first. */
-import type { ScaffoldValues } from '../lsp/protocol';
-import { validateValue } from '../model/snikketVariables';
+import type { ScaffoldValues } from '../../api/protocol';
+import { validateValue } from '../../model/snikket/variables';
 
 /**
  * The seed's values for everything but the names, which have no sensible default. The relay

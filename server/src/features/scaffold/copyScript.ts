@@ -2,7 +2,7 @@
  * copy-certs.sh: copies the certificate Snikket's certbot obtained out of its data volume to a
  * folder on the host, renaming the key the way NixOS's nginx options name it.
  */
-import { volumeRoot } from '../model/facts/containers';
+import { volumeRoot } from '../../model/facts/containers';
 import { certDir, shStr } from './values';
 
 export interface CopyScriptValues {

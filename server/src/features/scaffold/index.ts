@@ -3,9 +3,9 @@
  * returned, never written: the client creates them without overwriting anything.
  */
 import * as path from 'node:path';
-import { nixPathLiteral } from '../syntax/nix/edits';
-import type { CheckResult } from '../check/check';
-import type { ScaffoldFile, ScaffoldParams, ScaffoldResult, ScaffoldValues } from '../lsp/protocol';
+import { nixPathLiteral } from '../../syntax/nix/edits';
+import type { CheckResult } from '../../check/check';
+import type { ScaffoldFile, ScaffoldParams, ScaffoldResult, ScaffoldValues } from '../../api/protocol';
 import { composeFile } from './composeFile';
 import { copyJob } from './copyJob';
 import { copyScript } from './copyScript';

@@ -3,8 +3,8 @@
  * compose2nix has ever run. The root target carries project and backend, which is how the
  * checker (and Rerun compose2nix) recognise the file without compose2nix's own header.
  */
-import { renderCompose2nix } from '../compose2nix/render';
-import type { ScaffoldValues } from '../lsp/protocol';
+import { renderCompose2nix } from '../../compose2nix/render';
+import type { ScaffoldValues } from '../../api/protocol';
 import { SERVICES, VOLUMES } from './composeFile';
 import { confEntries } from './snikketConf';
 

@@ -1,5 +1,5 @@
 /** snikket/snikket.conf: the env file all four containers read (FACTS.md, snikket.conf variables). */
-import type { ScaffoldValues } from '../lsp/protocol';
+import type { ScaffoldValues } from '../../api/protocol';
 
 /** The variables written, in file order: compose2nix inlines exactly these. */
 export function confEntries(v: ScaffoldValues): [string, string][] {
