@@ -22,7 +22,7 @@ interface Frame {
 }
 interface Page {
   frames(): Frame[];
-  exposeFunction(name: string, fn: (...args: any[]) => unknown): Promise<void>;
+  exposeFunction(name: string, fn: (...args: never[]) => unknown): Promise<void>;
   goto(url: string, opts?: { timeout?: number; waitUntil?: 'load' | 'domcontentloaded' | 'commit' }): Promise<unknown>;
   screenshot(opts: { path: string; fullPage?: boolean }): Promise<unknown>;
   on(event: 'pageerror', fn: (e: Error) => void): void;

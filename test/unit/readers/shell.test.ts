@@ -54,7 +54,7 @@ describe('readers/shell', () => {
   });
 
   it('marks words with unknown parts as not known, keeping a display form', () => {
-    const t = 'P="$HOME/x"\ncp $(date) ~/y "$P" $1 \`id\` "\${UNSET:-d}"\n';
+    const t = 'P="$HOME/x"\ncp $(date) ~/y "$P" $1 `id` "${UNSET:-d}"\n';
     const s = parseShell(t);
     const p = s.assignments[0]!;
     assert.equal(p.value, undefined);

@@ -4,7 +4,7 @@ import type { Position } from 'vscode-languageserver';
 import type { CheckResult, DeploymentResult } from '../../check/check';
 import { linksAt, type Link, type LinkUse } from '../../model/links';
 import type { DotenvEntry, DotenvFile } from '../../syntax/dotenv/parse';
-import { LineIndex } from '../../text/lineIndex';
+import type { LineIndex } from '../../text/lineIndex';
 import { uriToPath } from '../convert';
 import type { Session } from '../session';
 

@@ -309,7 +309,7 @@ export function parseDotenv(text: string): DotenvFile {
     }
     addEntry(key, keySpan, rawValue, result, { start: vs, end: close + 1 }, q === '"' ? 'double' : 'single', exported, line, {
       start: lineStart,
-      end: close + 1 > end ? close + 1 : end,
+      end: Math.max(close + 1, end),
     });
     return closeLineEnd + 1;
   }

@@ -27,7 +27,6 @@ interface PathItem {
 function bindingEntries(ev: Evaluator, scope: NixNode, frame: Frame | undefined): AttrEntries {
   const items: PathItem[] = [];
   const map = new Map<string, AttrEntry>();
-  let open: string | undefined;
   for (const b of bindings(scope)) {
     if (b.kind === 'Inherit') {
       const source = inheritSource(b);
@@ -51,7 +50,7 @@ function bindingEntries(ev: Evaluator, scope: NixNode, frame: Frame | undefined)
   }
   const nested = pathEntries(ev, items, frame);
   for (const [k, e] of nested.map) if (!map.has(k)) map.set(k, e);
-  open ??= nested.open;
+  const open = nested.open;
   return open !== undefined ? { map, open } : { map };
 }
 

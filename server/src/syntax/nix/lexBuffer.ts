@@ -2,7 +2,7 @@
  * The lexer's token storage (kinds and start offsets in typed arrays, pooled between lexings) and
  * the mode stack shared by its modes.
  */
-import { K } from './tokenKinds';
+import type { K } from './tokenKinds';
 import type { NixSyntaxError } from './tree';
 
 /** The lexer's output without token objects: kinds and start offsets in typed arrays. */
