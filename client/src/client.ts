@@ -5,8 +5,8 @@ import { LanguageClient, RevealOutputChannelOn, TransportKind } from 'vscode-lan
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { DOCUMENT_SELECTOR, WATCH_GLOBS } from './selector';
 
-export const CLIENT_ID = 'snikket';
-export const CLIENT_NAME = 'Snikket';
+const CLIENT_ID = 'snikket';
+const CLIENT_NAME = 'Snikket';
 
 export function serverModulePath(extensionPath: string): string {
   return vscode.Uri.joinPath(vscode.Uri.file(extensionPath), 'dist', 'server.js').fsPath;

@@ -11,7 +11,7 @@ import type { ServerStatus } from '../../server/src/api/protocol';
 import { createLanguageClient, createWatchers, serverModulePath } from './client';
 import { StatusItem } from './status';
 
-export class ServerUnavailableError extends Error {}
+class ServerUnavailableError extends Error {}
 
 export class Ctx implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;

@@ -1,5 +1,5 @@
 /** The documents the Snikket server looks at, and the files it watches on disk. */
-export const COMPOSE_GLOB = '**/{docker-,}compose*.{yml,yaml}';
+const COMPOSE_GLOB = '**/{docker-,}compose*.{yml,yaml}';
 
 /** Usable both as a vscode DocumentSelector and as an LSP one. */
 export const DOCUMENT_SELECTOR: { scheme: string; language: string; pattern?: string }[] = [

@@ -2,12 +2,12 @@
  * What an untrusted workspace may not do. No vscode import: unit-tested.
  */
 
-export const UNTRUSTED_COMPOSE2NIX =
+const UNTRUSTED_COMPOSE2NIX =
   'Rerun compose2nix is disabled in an untrusted workspace: it runs a program chosen by the ' +
   'workspace (snikket.compose2nixPath) on the workspace\'s files. Trust the workspace ' +
   '(Workspaces: Manage Workspace Trust) to use it.';
 
-export const UNTRUSTED_TERMINAL =
+const UNTRUSTED_TERMINAL =
   'Create admin invite is disabled in an untrusted workspace: it runs a container command in a terminal.';
 
 /** The reason a command is refused, or undefined when it may run. */

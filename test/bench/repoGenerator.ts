@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { rng } from '../helpers/random';
 
-export const GENERATOR_VERSION = 'v2';
+const GENERATOR_VERSION = 'v2';
 
 export interface RepoOptions {
   seed: number;
@@ -22,7 +22,7 @@ export interface RepoOptions {
   deployments: number;
 }
 
-export const DEFAULT_REPO: RepoOptions = { seed: 20261101, nixFiles: 5000, totalBytes: 25 * 1024 * 1024, deployments: 20 };
+const DEFAULT_REPO: RepoOptions = { seed: 20261101, nixFiles: 5000, totalBytes: 25 * 1024 * 1024, deployments: 20 };
 
 export interface RepoInfo {
   dir: string;
@@ -253,7 +253,7 @@ function snikketFiles(g: Gen, n: number): Record<string, string> {
 
 // ---- the repository ---------------------------------------------------------------------------
 
-export function generateRepo(dir: string, options: RepoOptions): RepoInfo {
+function generateRepo(dir: string, options: RepoOptions): RepoInfo {
   const g = new Gen(options.seed);
   const files = new Map<string, string>();
   const hostsCount = Math.max(options.deployments, Math.round(options.nixFiles / 50));

@@ -111,7 +111,7 @@ function hasPipes(text: string): boolean {
   return lex(text).tokens.some((t) => t.kind === '|>' || t.kind === '<|');
 }
 
-export async function compareFile(file: string): Promise<FileReport> {
+async function compareFile(file: string): Promise<FileReport> {
   const text = readFileSync(file, 'utf8');
   const result = parseNix(text);
   const idx = new LineIndex(text);

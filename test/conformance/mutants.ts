@@ -6,7 +6,7 @@ import { rng } from '../helpers/random';
 export type Mutation = 'delete' | 'insert-semicolon' | 'insert-brace' | 'insert-quote' | 'duplicate-line';
 const MUTATIONS: Mutation[] = ['delete', 'insert-semicolon', 'insert-brace', 'insert-quote', 'duplicate-line'];
 
-export function mutate(text: string, random: () => number): { text: string; mutation: Mutation; at: number } {
+function mutate(text: string, random: () => number): { text: string; mutation: Mutation; at: number } {
   const mutation = MUTATIONS[Math.floor(random() * MUTATIONS.length)]!;
   const at = Math.floor(random() * (text.length + 1));
   switch (mutation) {

@@ -192,7 +192,7 @@ export class TestClient extends EventEmitter {
   }
 }
 
-export function languageOf(file: string): string {
+function languageOf(file: string): string {
   if (file.endsWith('.nix')) return 'nix';
   if (file.endsWith('snikket.conf')) return 'snikket-conf';
   if (/\.ya?ml$/.test(file)) return 'yaml';

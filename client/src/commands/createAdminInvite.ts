@@ -16,8 +16,6 @@ import { isBackend } from '../validate';
 import { isRecord } from './types';
 import type { CommandFactory } from './types';
 
-export { inviteCommand } from '../invite/plan';
-
 export interface CreateAdminInviteArgs {
   backend?: Backend;
   /** Container name (the snikket_server service's container_name); default "snikket". */

@@ -78,7 +78,7 @@ export const newDeployment: CommandFactory = (ctx) => async (arg?: unknown): Pro
 };
 
 /** Validates the values given as arguments (prompts validate their own input). */
-export function checkArgs(a: NewDeploymentArgs): string | undefined {
+function checkArgs(a: NewDeploymentArgs): string | undefined {
   if (a.domain !== undefined) { const e = validateDomain(a.domain); if (e) return `domain: ${e}`; }
   if (a.adminEmail !== undefined) { const e = validateEmail(a.adminEmail); if (e) return `adminEmail: ${e}`; }
   if (a.httpPort !== undefined) { const e = validateTweakPort(a.httpPort, a.httpsPort); if (e) return `httpPort: ${e}`; }

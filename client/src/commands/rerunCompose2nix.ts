@@ -41,7 +41,7 @@ export interface RerunOutcome {
 
 const TITLE = 'Rerun compose2nix';
 
-export function isExecutableFile(file: string): boolean {
+function isExecutableFile(file: string): boolean {
   try {
     const st = fs.statSync(file);
     if (!st.isFile()) return false;
@@ -177,9 +177,9 @@ function runWithProgress(ctx: Ctx, tool: ResolvedTool, inv: { command: string; a
   );
 }
 
-export const FAILURE_ACTIONS = ['Set compose2nix path', 'Show log', 'How to install'] as const;
+const FAILURE_ACTIONS = ['Set compose2nix path', 'Show log', 'How to install'] as const;
 /** Offered when the server's in-process generator handles this compose file. */
-export const BUILT_IN_ACTION = 'Use the built-in generator';
+const BUILT_IN_ACTION = 'Use the built-in generator';
 
 /** One line in the notification (the tool's raw output stays in the log), with the ways out as buttons. */
 function fail(ctx: Ctx, message: string, output?: string, toolOutput?: string, builtIn?: string): RerunOutcome {

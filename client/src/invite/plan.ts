@@ -9,10 +9,10 @@ import { shellJoin } from '../compose2nix/tool';
 export type Backend = 'podman' | 'docker';
 
 /** Exit status and marker of the script when the container engine is not installed there. */
-export const NO_ENGINE_STATUS = 127;
+const NO_ENGINE_STATUS = 127;
 export const NO_ENGINE_MARKER = 'snikket-nixos: no container engine';
 
-export function inviteCommand(backend: Backend, container: string): string[] {
+function inviteCommand(backend: Backend, container: string): string[] {
   return [backend, 'exec', container, 'create-invite', '--admin', '--group', 'default'];
 }
 

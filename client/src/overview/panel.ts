@@ -12,7 +12,7 @@ import type { Ctx } from '../context';
 import { renderOverview } from './html';
 
 export const OPEN_LOCATION_COMMAND = 'snikket.openLocation';
-export const OVERVIEW_VIEW_TYPE = 'snikket.overview';
+const OVERVIEW_VIEW_TYPE = 'snikket.overview';
 const REFRESH_DELAY_MS = 300;
 
 const panelOptions: vscode.WebviewPanelOptions & vscode.WebviewOptions = {

@@ -38,7 +38,7 @@ export async function scaffold(ctx: Ctx, opts: ScaffoldRunOptions): Promise<Scaf
   return writeFiles(ctx, result.files, opts);
 }
 
-export async function writeFiles(ctx: Ctx, files: readonly ScaffoldFile[], opts: Pick<ScaffoldRunOptions, 'open' | 'label'>): Promise<ScaffoldOutcome> {
+async function writeFiles(ctx: Ctx, files: readonly ScaffoldFile[], opts: Pick<ScaffoldRunOptions, 'open' | 'label'>): Promise<ScaffoldOutcome> {
   const plan = planScaffold(files, (p) => fs.existsSync(p));
   const skipMsg = skippedMessage(plan.skip, (p) => ctx.relative(p));
   if (plan.create.length === 0) {

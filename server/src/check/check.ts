@@ -140,7 +140,7 @@ export function uniqueFindings(findings: Finding[]): Finding[] {
   return sortFindings(out);
 }
 
-export function sortFindings(findings: Finding[]): Finding[] {
+function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort(
     (a, b) =>
       (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||

@@ -8,8 +8,8 @@ import type { Finding, TextEdit } from '../model/findings';
 import { lex } from '../syntax/nix/lexer';
 import { LineIndex } from '../text/lineIndex';
 
-export const LINE_DIRECTIVE = 'snikket-nixos-ignore';
-export const FILE_DIRECTIVE = 'snikket-nixos-ignore-file';
+const LINE_DIRECTIVE = 'snikket-nixos-ignore';
+const FILE_DIRECTIVE = 'snikket-nixos-ignore-file';
 export const UNUSED_CODE = 'unused-suppression';
 
 export interface Suppression {
@@ -25,7 +25,7 @@ export interface Suppression {
 const DIRECTIVE = /^([ \t]*#[ \t]*)(snikket-nixos-ignore(?:-file)?)(?=[ \t]|$)/;
 
 /** The directives of a file: only comment lines (a `#` after code is not read). */
-export function readSuppressions(file: string, text: string): Suppression[] {
+function readSuppressions(file: string, text: string): Suppression[] {
   if (!text.includes(LINE_DIRECTIVE)) return [];
   const out: Suppression[] = [];
   let top = true;

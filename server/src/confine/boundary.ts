@@ -68,7 +68,7 @@ export class Boundary {
   }
 }
 
-export function isInside(file: string, root: string): boolean {
+function isInside(file: string, root: string): boolean {
   if (file === root) return true;
   const rel = path.relative(root, file);
   return rel !== '' && !rel.startsWith('..' + path.sep) && rel !== '..' && !path.isAbsolute(rel);
@@ -87,7 +87,7 @@ function folderOf(p: string): string {
  * The real path of a file, or of its deepest existing ancestor with the rest appended: a path
  * that does not exist yet (or only in memory) is judged by where it would be.
  */
-export function realPathOf(p: string): string {
+function realPathOf(p: string): string {
   const rest: string[] = [];
   let cur = p;
   for (;;) {

@@ -7,7 +7,7 @@ import type { Finding, Fix } from '../model/findings';
 import type { Boundary } from './boundary';
 
 /** A value longer than this is cut: no port, domain or path a rule needs is anywhere near it. */
-export const MAX_VALUE_CHARS = 120;
+const MAX_VALUE_CHARS = 120;
 const MAX_MESSAGE_CHARS = 1000;
 
 /** The findings with every fix the boundary refuses removed; a finding that lost its fixes says why. */

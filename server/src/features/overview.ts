@@ -14,7 +14,7 @@ export function buildOverview(result: CheckResult): OverviewResult {
   return { deployments: result.deployments.map(deploymentOverview) };
 }
 
-export function deploymentOverview(d: DeploymentResult): OverviewDeployment {
+function deploymentOverview(d: DeploymentResult): OverviewDeployment {
   const f = d.facts;
   const files: Record<string, string> = {};
   for (const [role, file] of Object.entries(d.deployment.files)) if (file) files[role] = file;

@@ -26,7 +26,7 @@ export interface WriteOutcome {
 }
 
 /** A write that failed, naming its file; `code` is the system error's (ENOSPC, EACCES...). */
-export class WriteError extends Error {
+class WriteError extends Error {
   readonly code: string | undefined;
   constructor(
     readonly file: string,

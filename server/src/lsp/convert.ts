@@ -12,12 +12,10 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
-import type { Finding, Fix, Severity, TextEdit as CoreEdit } from '../model/findings';
-import { LineIndex } from '../text/lineIndex';
-import type { Span } from '../text/span';
+import type { Finding, Severity, TextEdit as CoreEdit } from '../model/findings';
 
-export const SOURCE = 'snikket-nixos';
-export const RULE_DOCS = 'https://github.com/snikket-nixos/snikket-nixos/blob/main/docs/rules/';
+const SOURCE = 'snikket-nixos';
+const RULE_DOCS = 'https://github.com/snikket-nixos/snikket-nixos/blob/main/docs/rules/';
 
 export function uriToPath(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
@@ -45,7 +43,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function ruleHref(code: string): string {
+function ruleHref(code: string): string {
   return `${RULE_DOCS}${code}.md`;
 }
 
@@ -67,7 +65,7 @@ export function toDiagnostic(f: Finding): Diagnostic {
   return d;
 }
 
-export function sameRange(a: Range, b: Range): boolean {
+function sameRange(a: Range, b: Range): boolean {
   return (
     a.start.line === b.start.line &&
     a.start.character === b.start.character &&
@@ -109,15 +107,6 @@ export function editsToWorkspaceEdit(edits: readonly CoreEdit[], versionOf: Vers
     documentChanges.push({ textDocument, edits: list });
   }
   return { documentChanges };
-}
-
-export function fixToWorkspaceEdit(fix: Fix, versionOf: VersionOf, useDocumentChanges = true): WorkspaceEdit {
-  return editsToWorkspaceEdit(fix.edits, versionOf, useDocumentChanges);
-}
-
-export function spanToRange(text: string | LineIndex, span: Span): Range {
-  const lines = typeof text === 'string' ? new LineIndex(text) : text;
-  return lines.range(span.start, span.end);
 }
 
 export function location(file: string, range: Range): Location {

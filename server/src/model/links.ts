@@ -197,7 +197,7 @@ function emailUses(facts: Facts, add: Add): void {
  * from one place: a plain string literal (any part of it) or an integer literal through toString
  * (all of it). Undefined otherwise.
  */
-export function spanOfPart(value: Extract<NixValue, { kind: 'string' }>, from: number, to: number): Span | undefined {
+function spanOfPart(value: Extract<NixValue, { kind: 'string' }>, from: number, to: number): Span | undefined {
   let pos = 0;
   for (const seg of value.segments) {
     const end = pos + seg.text.length;

@@ -6,7 +6,7 @@ import { snikketVhosts, vhostLabel } from './shared/snikketVhosts';
 import { servesHttps } from './shared/vhostServing';
 
 /** Snikket accepts uploads of 100 MiB; its own proxy allows 100 MiB + 16 bytes of encryption overhead. */
-export const MIN_BODY = 104857616;
+const MIN_BODY = 104857616;
 const DIRECTIVE = /client_max_body_size\s+(\d+)([kKmMgG]?)\s*;/;
 
 export const uploadLimitTooSmall: Rule = {

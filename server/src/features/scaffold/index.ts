@@ -16,8 +16,6 @@ import { snikketConf } from './snikketConf';
 import { snikketModule } from './snikketModule';
 import { DEFAULTS, dataVolume, invalidValues } from './values';
 
-export { DEFAULTS, invalidValues } from './values';
-
 export function scaffold(params: ScaffoldParams, result: CheckResult): ScaffoldResult {
   if (!path.isAbsolute(params.folder)) return fail(`folder must be an absolute path, got ${params.folder}`);
   const given = params.values ?? {};

@@ -11,7 +11,7 @@
 import type { ScaffoldValues } from '../../api/protocol';
 import { nixString } from '../../syntax/nix/edits';
 
-export const IMPORTS = ['./snikket/snikket.nix', './snikket/copy-certs-job.nix'];
+const IMPORTS = ['./snikket/snikket.nix', './snikket/copy-certs-job.nix'];
 
 export function snikketModule(v: ScaffoldValues, imports: string[] = IMPORTS): string {
   const vhost = (key: string) => `    virtualHosts.${key} = {

@@ -15,14 +15,14 @@ import type { Session } from '../session';
 import { guard } from './guard';
 
 export const FIX_ALL_KIND = 'source.fixAll.snikket';
-export const COMMANDS = {
+const COMMANDS = {
   rerunCompose2nix: 'snikket.rerunCompose2nix',
   addCertCopy: 'snikket.addCertCopy',
   showRuleDocs: 'snikket.showRuleDocs',
 } as const;
 
 /** Arguments of the command actions; the VS Code client reads `file`/`folder`, other clients may prefer `uri`. */
-export function rerunCommand(title: string, file: string): Command {
+function rerunCommand(title: string, file: string): Command {
   return { title, command: COMMANDS.rerunCompose2nix, arguments: [{ file, uri: pathToUri(file) }] };
 }
 

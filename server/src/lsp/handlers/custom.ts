@@ -21,7 +21,7 @@ import { filesOf, type Session } from '../session';
 import { guard } from './guard';
 
 /** The part of a check that concerns one file or folder (absolute path). */
-export function restrictTo(result: CheckResult, target: string): CheckResult {
+function restrictTo(result: CheckResult, target: string): CheckResult {
   const inside = (f: string) => f === target || f.startsWith(target.endsWith(path.sep) ? target : target + path.sep);
   const deployments = result.deployments.filter((d) => filesOf(d).some(inside) || inside(d.deployment.root));
   const keep = new Set(deployments.flatMap((d) => d.findings));

@@ -18,7 +18,7 @@ import { filesOf, type Checked, type Session } from '../session';
 import { guard } from './guard';
 
 /** Diagnostics per file: every file of every deployment (maybe empty) and every file with findings. */
-export function diagnosticsByFile(result: CheckResult): Map<string, Diagnostic[]> {
+function diagnosticsByFile(result: CheckResult): Map<string, Diagnostic[]> {
   const out = new Map<string, Diagnostic[]>();
   for (const d of result.deployments) for (const f of filesOf(d)) out.set(f, []);
   for (const f of result.findings) {

@@ -232,7 +232,7 @@ const floatSchema = z
 
 const LABEL = /^(?!-)[\p{L}\p{N}-]{1,63}(?<!-)$/u;
 /** A DNS name as Snikket takes it (unicode allowed: the containers convert with idn2): no scheme, port, path or trailing dot. */
-export const domainSchema = z.string().superRefine((v, ctx) => {
+const domainSchema = z.string().superRefine((v, ctx) => {
   const fail = (message: string) => ctx.addIssue({ code: 'custom', message });
   if (v === '') return fail('is empty');
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return fail("has a scheme (write the name only, without 'https://')");

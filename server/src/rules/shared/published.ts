@@ -42,7 +42,7 @@ export function containerPorts(c: Container): { protocol: Protocol; port: number
  * Whether podman runs this container rootless (`podman.user` set to another user than root):
  * undefined when that cannot be told (then its published ports may bypass the firewall).
  */
-export function podmanRootless(f: Facts, c: Container): boolean | undefined {
+function podmanRootless(f: Facts, c: Container): boolean | undefined {
   const backend = f.containers.backend;
   if (backend.value === 'docker') return false;
   if (backend.value === undefined) return undefined;

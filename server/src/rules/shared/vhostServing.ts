@@ -27,7 +27,7 @@ export function vhostNames(v: VirtualHost): string[] | undefined {
 }
 
 /** Whether a server_name entry matches a host name (exact, `*.suffix`, `.suffix`); undefined for regexes. */
-export function nameMatches(pattern: string, host: string): boolean | undefined {
+function nameMatches(pattern: string, host: string): boolean | undefined {
   const p = pattern.toLowerCase();
   const h = host.toLowerCase();
   if (p.startsWith('~')) return undefined;
@@ -125,11 +125,6 @@ export function acmeChallenge(f: Facts, v: VirtualHost): 'http01' | 'dns01' | 'o
   return provider.value.kind === 'string' ? 'dns01' : undefined;
 }
 
-export interface ProxyTarget {
-  location: Location;
-  hp: HostPort;
-}
-
 /** The location a request path goes to (longest literal prefix; undefined when regexes or unknown paths could win). */
 export function locationFor(v: VirtualHost, requestPath: string): Location | null | undefined {
   let best: Location | undefined;
@@ -156,7 +151,7 @@ export function loopbackTarget(l: Location): HostPort | undefined {
 }
 
 /** Text the vhost's own nginx directives may hold that the rules cannot follow (nested locations, returns). */
-export function extraConfigRoutes(v: VirtualHost): boolean | undefined {
+function extraConfigRoutes(v: VirtualHost): boolean | undefined {
   const e = v.extraConfig?.value;
   if (!e) return false;
   if (e.kind !== 'string') return undefined;

@@ -11,20 +11,7 @@ import { located, readEnvFiles, readEnvironment, readPorts, readVolumes } from '
 import { get, resolveTree, scalarText, type RNode, type TreeProblem } from './tree';
 import { checkKeys, validateSchema } from './validate';
 
-export type { RNode, RMap, RSeq, RScalar, RPair } from './tree';
-export type { PortRange } from './shortSyntax';
-export type {
-  Located,
-  ComposeEnvFile,
-  ComposeEnvironmentEntry,
-  ComposeVolumeMount,
-  ComposePort,
-  ComposeService,
-  ComposeNamedResource,
-  ComposeProblem,
-  ComposeFile,
-  ComposeParseOptions,
-} from './model';
+export type { ComposeService, ComposeFile, ComposeParseOptions } from './model';
 
 export function parseCompose(text: string, options: ComposeParseOptions = {}): ComposeFile {
   const file: ComposeFile = { text, services: [], volumes: [], networks: [], problems: [], root: undefined };

@@ -38,7 +38,7 @@ const portItem = z.union([
 
 const stringOrList = z.union([z.string(), z.array(z.string()), z.null()]);
 
-export const serviceSchema = z.looseObject({
+const serviceSchema = z.looseObject({
   image: z.string().optional(),
   container_name: z.string().optional(),
   env_file: z.union([z.string(), z.array(envFileItem)]).optional(),

@@ -52,7 +52,7 @@ export interface TreeProblem {
 }
 
 /** Node count beyond which expansion stops; far above any real compose file. */
-export const DEFAULT_NODE_BUDGET = 100_000;
+const DEFAULT_NODE_BUDGET = 100_000;
 const MAX_DEPTH = 200;
 
 export function get(map: RNode | undefined, key: string): RPair | undefined {

@@ -19,7 +19,7 @@ import {
   isRecursive, lambdaBinds, listElements, operatorOf, staticName, unparen,
 } from './view';
 
-export type { NixValue, Segment, AttrEntries, AttrEntry, Frame, Thunk } from './values';
+export type { NixValue, Segment, AttrEntries, Frame, Thunk } from './values';
 
 const MAX_DEPTH = 64;
 
@@ -36,9 +36,9 @@ export interface ConfigScope {
   sameAs(other: ConfigScope): boolean;
 }
 
-export const FUNCTION_ARGUMENT = 'comes from a function argument';
+const FUNCTION_ARGUMENT = 'comes from a function argument';
 /** The marker a module's own `config` argument resolves to. */
-export const CONFIG_ARGUMENT = '\u0000config';
+const CONFIG_ARGUMENT = '\u0000config';
 
 export class Evaluator {
   private cache = new Map<NixNode, NixValue>();

@@ -12,7 +12,7 @@ import { expressions, lastExpression, unparen } from './view';
 const TRANSPARENT_WRAPPERS = new Set(['mkDefault', 'mkForce', 'mkOverride', 'mkBefore', 'mkAfter', 'mkOrder', 'mkOptionDefault']);
 
 /** The reason a `mkIf false` definition gives: it defines nothing, and a merge skips it. */
-export const DISABLED = 'disabled by a mkIf whose condition is false';
+const DISABLED = 'disabled by a mkIf whose condition is false';
 
 const MAX_CALL_DEPTH = 32;
 
@@ -76,7 +76,7 @@ function genAttrs(ev: Evaluator, node: NixNode, frame: Frame | undefined, namesN
 }
 
 /** Calls a function of the file with arguments, one lambda per argument (curried). */
-export function applyFunction(ev: Evaluator, node: NixNode, fn: NixNode, frame: Frame | undefined, args: Thunk[]): NixValue {
+function applyFunction(ev: Evaluator, node: NixNode, fn: NixNode, frame: Frame | undefined, args: Thunk[]): NixValue {
   let target = lambdaOf(ev, fn, frame, 0);
   for (let i = 0; i < args.length; i++) {
     if (!target) return unknown(node, i === 0 ? undefined : 'the function returns a function the checker cannot follow');

@@ -1,4 +1,4 @@
 export * from './tree';
 export { parseNix } from './parser';
-export { lex, type Token, type LexResult } from './lexer';
-export { printTree, dumpTree, treeTokens } from './print';
+export { lex } from './lexer';
+export { printTree, dumpTree } from './print';

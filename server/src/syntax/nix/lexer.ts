@@ -13,7 +13,7 @@ import { K, KIND_NAMES, keyword, newToken, type Token } from './tokenKinds';
 import type { NixSyntaxError } from './tree';
 
 export type { CompactLex } from './lexBuffer';
-export { K, KIND_NAMES, newToken, type Token } from './tokenKinds';
+export { K, type Token } from './tokenKinds';
 
 export interface LexResult {
   tokens: Token[];

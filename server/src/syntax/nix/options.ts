@@ -93,7 +93,7 @@ function unwrap(node: NixNode, ev: Evaluator): NixNode {
 }
 
 /** `'*'` matches any one segment, known or not; other pattern items must equal a known name. */
-export function matchPath(path: readonly KeySegment[], pattern: readonly string[]): boolean {
+function matchPath(path: readonly KeySegment[], pattern: readonly string[]): boolean {
   if (path.length !== pattern.length) return false;
   for (let i = 0; i < pattern.length; i++) {
     if (pattern[i] !== '*' && path[i]!.name !== pattern[i]) return false;

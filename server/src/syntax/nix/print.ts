@@ -8,7 +8,7 @@ export function printTree(root: NixNode, text: string): string {
 }
 
 /** Every token of the tree, in order (trivia included). */
-export function treeTokens(root: NixNode): NixToken[] {
+function treeTokens(root: NixNode): NixToken[] {
   const out: NixToken[] = [];
   const stack: NixElement[] = [root];
   while (stack.length > 0) {

@@ -182,5 +182,3 @@ export interface NixParseResult {
   readonly errors: NixSyntaxError[];
 }
 
-export const isTrivia = (e: NixElement): boolean =>
-  e.type === 'token' && (e.kind === 'whitespace' || e.kind === 'comment');

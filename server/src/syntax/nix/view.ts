@@ -1,12 +1,12 @@
 /** Structural accessors over the concrete tree, following the layout contract in tree.ts. */
 import type { NixNode, NixToken, TokenKind } from './tree';
 
-export const EXPRESSION_KINDS: ReadonlySet<string> = new Set([
+const EXPRESSION_KINDS: ReadonlySet<string> = new Set([
   'Lambda', 'Assert', 'With', 'LetIn', 'LegacyLet', 'IfElse', 'BinOp', 'UnaryOp', 'HasAttr', 'Apply',
   'Select', 'Paren', 'List', 'AttrSet', 'Ident', 'String', 'IndentedString', 'Literal', 'Path',
 ]);
 
-export const isExpression = (n: NixNode | undefined): n is NixNode => !!n && EXPRESSION_KINDS.has(n.kind);
+const isExpression = (n: NixNode | undefined): n is NixNode => !!n && EXPRESSION_KINDS.has(n.kind);
 
 /** Expression children, in order (attrpaths, patterns and the like skipped). */
 export function expressions(node: NixNode): NixNode[] {

@@ -13,7 +13,7 @@ import { ShellSource } from './source';
 import { ShellTokenizer, type Token } from './tokens';
 import { ShellVariables } from './variables';
 
-export type { ShellWord, ShellAssignment, ShellRedirect, ShellCommand, ShellProblem, ShellScript } from './model';
+export type { ShellScript } from './model';
 
 export function parseShell(text: string): ShellScript {
   const src = new ShellSource(text);
