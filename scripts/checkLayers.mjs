@@ -30,13 +30,6 @@ const RANKS = [
 /** Who may import `server/src/api/` (plain protocol types, importing nothing). */
 const API_USERS = new Set(['api', 'features', 'cli', 'lsp', 'client']);
 
-/**
- * Imports that break the rule today, each with the way out: to be removed, never added to.
- * The client's prompts check values with the scaffold's own checks (which use zod), so a value a
- * prompt accepts is one the scaffold accepts; the way out is a validation request to the server.
- */
-const KNOWN = new Set(['client/src/validate.ts -> server/src/features/scaffold/values']);
-
 const rankOf = new Map(RANKS.flatMap((names, rank) => names.map((n) => [n, rank])));
 
 /** The layer a repository path belongs to, or undefined outside the checked sources (tests, scripts). */
@@ -87,7 +80,7 @@ export function check(root = repo) {
         const target = path.relative(root, path.resolve(path.dirname(file), m[1])).split(path.sep).join('/');
         const to = layerOf(target) ?? (target.startsWith('server/') || target.startsWith('client/') ? target : undefined);
         if (to === undefined) continue;
-        const why = KNOWN.has(`${rel} -> ${target}`) ? undefined : violation(from, to);
+        const why = violation(from, to);
         if (why) {
           const line = text.slice(0, m.index).split('\n').length;
           problems.push(`${rel}:${line}: imports ${m[1]}: ${why}`);

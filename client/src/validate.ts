@@ -2,20 +2,24 @@
  * Input validation for the commands' prompts and arguments. No vscode import: unit-tested.
  * Each validator returns an error message, or undefined when the value is fine (the shape
  * `InputBoxOptions.validateInput` wants). The rules themselves are the server's scaffold rules,
- * so a value the prompt accepts is one the scaffold accepts.
+ * asked for through `snikket/validateValues` (the `check` argument), so a value the prompt
+ * accepts is one the scaffold accepts.
  */
-import { invalidValues } from '../../server/src/features/scaffold/values';
+import type { ScaffoldValues } from '../../server/src/api/protocol';
 
-export function validateDomain(value: string): string | undefined {
+/** Why the given values cannot be scaffolded, or undefined when they can (the server's answer). */
+export type ValuesCheck = (values: Partial<ScaffoldValues>) => Promise<string | undefined>;
+
+export async function validateDomain(value: string, check: ValuesCheck): Promise<string | undefined> {
   const v = value.trim().replace(/\.$/, '');
   if (v === '') return 'Enter the domain Snikket serves, for example chat.example.org.';
-  return invalidValues({ domain: v });
+  return check({ domain: v });
 }
 
-export function validateEmail(value: string): string | undefined {
+export async function validateEmail(value: string, check: ValuesCheck): Promise<string | undefined> {
   const v = value.trim();
   if (v === '') return 'Enter the admin\'s e-mail address (Let\'s Encrypt uses it too).';
-  return invalidValues({ adminEmail: v });
+  return check({ adminEmail: v });
 }
 
 /** Parses a whole decimal port number; undefined when it is not one. */
@@ -31,10 +35,10 @@ export function validatePort(value: string | number): string | undefined {
 }
 
 /** A tweak port behind the host's nginx: not a port nginx or Snikket already uses, not the other tweak port. */
-export function validateTweakPort(value: string | number, other?: number): string | undefined {
+export async function validateTweakPort(value: string | number, check: ValuesCheck, other?: number): Promise<string | undefined> {
   const n = parsePort(value);
   if (n === undefined) return validatePort(value);
-  return invalidValues({ httpPort: n, ...(other !== undefined ? { httpsPort: other } : {}) });
+  return check({ httpPort: n, ...(other !== undefined ? { httpsPort: other } : {}) });
 }
 
 export interface PortRange { min: number; max: number }
@@ -49,19 +53,19 @@ export function parsePortRange(value: string): PortRange | undefined {
 }
 
 /** TURN relay range: both bounds above 1024 (coturn refuses privileged ports), min ≤ max. */
-export function validateTurnRange(min: number | undefined, max: number | undefined): string | undefined {
+export async function validateTurnRange(min: number | undefined, max: number | undefined, check: ValuesCheck): Promise<string | undefined> {
   if (min === undefined || max === undefined) return 'Enter the TURN relay range as MIN-MAX, for example 49152-49252.';
-  return invalidValues({ turnMin: min, turnMax: max });
+  return check({ turnMin: min, turnMax: max });
 }
 
-export function validateTurnRangeText(value: string): string | undefined {
+export async function validateTurnRangeText(value: string, check: ValuesCheck): Promise<string | undefined> {
   const r = parsePortRange(value);
-  return r ? validateTurnRange(r.min, r.max) : validateTurnRange(undefined, undefined);
+  return validateTurnRange(r?.min, r?.max, check);
 }
 
 /** compose2nix project names become part of volume names: keep them simple. */
-export function validateProject(value: string): string | undefined {
-  return invalidValues({ project: value.trim() });
+export async function validateProject(value: string, check: ValuesCheck): Promise<string | undefined> {
+  return check({ project: value.trim() });
 }
 
 export function isBackend(value: unknown): value is 'podman' | 'docker' {

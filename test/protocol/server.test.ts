@@ -12,7 +12,7 @@ import type {
   CodeAction, CompletionList, Diagnostic, DocumentDiagnosticReport, DocumentLink, DocumentSymbol, Hover, Location,
   TextDocumentEdit, WorkspaceDiagnosticReport,
 } from 'vscode-languageserver-protocol';
-import type { Compose2nixPlan, OverviewResult, ScaffoldResult } from '../../server/src/api/protocol';
+import type { Compose2nixPlan, OverviewResult, ScaffoldResult, ValidateValuesResult } from '../../server/src/api/protocol';
 import { at, codes, copyExample, REPO, SERVER, TestClient, uri } from './lspClient';
 
 const DOCS = 'https://github.com/snikket-nixos/snikket-nixos/blob/main/docs/rules/';
@@ -269,7 +269,7 @@ describe('language server over stdio', function () {
       await client.waitFor('placeholder-value back', () => codes(client.diagnostics(f.conf)).includes('placeholder-value'));
     });
 
-    it('answers the custom requests (overview, compose2nix plan, scaffold)', async () => {
+    it('answers the custom requests (overview, compose2nix plan, scaffold, value checks)', async () => {
       const overview = await client.request<OverviewResult>('snikket/overview', {});
       assert.equal(overview.deployments.length, 1);
       assert.ok(overview.deployments[0]!.findings.some((x) => x.code === 'acme-fallback-port' && x.line === 26));
@@ -282,6 +282,12 @@ describe('language server over stdio', function () {
       assert.equal(plan.compose2nixPath, '');
       const scaffolded = await client.request<ScaffoldResult>('snikket/scaffold', { kind: 'deployment', folder: path.join(ws, 'new'), values: { domain: 'chat.example.org', adminEmail: 'admin@example.org' } });
       assert.ok(scaffolded.files.length > 0 && scaffolded.files.every((x) => x.path.startsWith(path.join(ws, 'new'))), JSON.stringify(scaffolded).slice(0, 300));
+      assert.deepEqual(await client.request<ValidateValuesResult>('snikket/validateValues', { domain: 'chat.example.org', httpPort: 5080 }), {});
+      assert.deepEqual(await client.request<ValidateValuesResult>('snikket/validateValues', { httpPort: 443 }), {
+        error: "httpPort 443 is nginx's HTTPS port: behind the host's nginx Snikket's web proxy needs a port of its own (e.g. 5080)",
+      });
+      assert.match((await client.request<ValidateValuesResult>('snikket/validateValues', { domain: 'localhost' })).error ?? '', /not a fully qualified name/);
+      assert.deepEqual(await client.request<ValidateValuesResult>('snikket/validateValues', null), {});
     });
 
     it('survives garbage: random bytes named snikket.conf, open and on disk', async () => {

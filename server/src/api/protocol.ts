@@ -95,10 +95,20 @@ export interface ServerStatus {
   message?: string;
 }
 
+/**
+ * `snikket/validateValues` (params: `Partial<ScaffoldValues>`): why these values cannot be
+ * scaffolded, by the scaffold's own checks, so that a prompt accepts only what the scaffold will.
+ * Only the fields given are checked.
+ */
+export interface ValidateValuesResult {
+  error?: string;
+}
+
 export const Requests = {
   scaffold: 'snikket/scaffold',
   compose2nixPlan: 'snikket/compose2nixPlan',
   overview: 'snikket/overview',
+  validateValues: 'snikket/validateValues',
 } as const;
 
 export const Notifications = {

@@ -1,6 +1,7 @@
 /**
  * The custom requests of protocol.ts: `snikket/overview`, `snikket/compose2nixPlan`,
- * `snikket/scaffold`, answered by the pure core functions over the latest fresh check.
+ * `snikket/scaffold`, answered by the pure core functions over the latest fresh check, and
+ * `snikket/validateValues`, which needs no check.
  */
 import * as path from 'node:path';
 import type { CheckResult } from '../../check/check';
@@ -12,11 +13,14 @@ import {
   type OverviewResult,
   type ScaffoldParams,
   type ScaffoldResult,
+  type ScaffoldValues,
+  type ValidateValuesResult,
 } from '../../api/protocol';
 import { confineNewFiles } from '../../confine/boundary';
 import { planCompose2nix } from '../../features/compose2nixPlan';
 import { buildOverview } from '../../features/overview';
 import { scaffold } from '../../features/scaffold/index';
+import { invalidValues } from '../../features/scaffold/values';
 import { filesOf, type Session } from '../session';
 import { guard } from './guard';
 
@@ -59,5 +63,13 @@ export function registerCustomRequests(session: Session): void {
       const confined = confineNewFiles(out.files, folder);
       return confined.error ? { files: [], error: confined.error } : out;
     }, () => ({ files: [], error: 'Internal error while scaffolding (see the server log).' })),
+  );
+
+  connection.onRequest(
+    Requests.validateValues,
+    guard(connection, Requests.validateValues, async (params: Partial<ScaffoldValues> | null): Promise<ValidateValuesResult> => {
+      const error = typeof params === 'object' && params !== null ? invalidValues(params) : undefined;
+      return error === undefined ? {} : { error };
+    }, () => ({ error: 'Internal error while checking the values (see the server log).' })),
   );
 }
