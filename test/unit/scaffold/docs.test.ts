@@ -23,8 +23,10 @@ describe('docs/rules', () => {
     });
   }
 
-  it('the README lists every rule', () => {
+  it('the README lists every rule, as the registry says it (npm run docs:rules writes the rows)', () => {
     const readme = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');
-    for (const r of RULES) assert.ok(readme.includes(`[\`${r.code}\`](${r.code}.md) | ${r.severity} |`), r.code);
+    const rows = readme.split('\n').filter((l) => l.startsWith('| [`')).sort();
+    const expected = RULES.map((r) => `| [\`${r.code}\`](${r.code}.md) | ${r.severity} | ${r.summary} |`).sort();
+    assert.deepEqual(rows, expected, 'run npm run docs:rules');
   });
 });
