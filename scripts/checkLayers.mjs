@@ -2,8 +2,9 @@
 /**
  * The dependency rule of ARCHITECTURE.md, checked on the TypeScript sources (type-only imports
  * included, which compiled JavaScript no longer shows): each layer imports only the layers below
- * it, `api/` is the one server module the client may import, and the front ends do not import
- * each other. Prints every violation as `file:line` and exits 1 when there is one.
+ * it, `api/` is the one server module the client may import, and lsp/ never imports
+ * cli/. Prints every violation as `file:line` and exits 1 when there is one.
+ * `node scripts/checkLayers.mjs [ROOT]` checks another checkout (the tests give it a scratch tree).
  *
  * A script rather than dependency-cruiser: its TypeScript parser needs the compiler API, which
  * TypeScript 7 does not ship.
@@ -92,7 +93,7 @@ export function check(root = repo) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const problems = check();
+  const problems = check(process.argv[2] ? path.resolve(process.argv[2]) : repo);
   for (const p of problems) console.error(p);
   if (problems.length > 0) {
     console.error(`${problems.length} import(s) break the layer rule (ARCHITECTURE.md, Layers).`);
