@@ -62,6 +62,7 @@ type Def = Omit<SnikketVariable, 'required' | 'status' | 'readBy'> &
   Partial<Pick<SnikketVariable, 'required' | 'status' | 'readBy'>>;
 
 const SINCE_2026_06 = 'stable.20260611';
+// biome-ignore format: a table, one variable an entry
 const defs: Def[] = [
   { name: 'SNIKKET_DOMAIN', kind: { type: 'domain' }, required: true, readBy: ['server', 'proxy', 'certs', 'portal'],
     doc: 'The domain of the instance (also groups.<domain> and share.<domain>). Never change it after first use.' },
