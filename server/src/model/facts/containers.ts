@@ -3,7 +3,7 @@ import type { Span } from '../../text/span';
 import { findDefinitions, type OptionDefinition } from '../../syntax/nix/options';
 import type { NixValue } from '../../syntax/nix/evaluate';
 import type { NixNode } from '../../syntax/nix/tree';
-import { unknownReason } from '../../syntax/nix/values';
+import { isDisabled, unknownReason } from '../../syntax/nix/values';
 import type { NixDoc } from '../documents';
 
 export type ContainerRole = 'server' | 'proxy' | 'certs' | 'portal' | 'other';
@@ -124,6 +124,7 @@ function readContainer(doc: NixDoc, name: string, def: OptionDefinition, attrs: 
         if (env.open !== undefined) c.environmentOpen = env.open;
         for (const [k, e] of env.map) {
           const ev2 = ev.force(e.value);
+          if (isDisabled(ev2)) continue;
           const at = nodeOf(ev2, e.key, def);
           const keyNode = e.key ?? at;
           c.environment.push({

@@ -13,7 +13,7 @@ import type { NixNode } from './tree';
 import { binop } from './evaluateOperators';
 import { applyCall } from './evaluateCalls';
 import { entriesOf, selectIn } from './evaluateAttrs';
-import { asSegments, mergeAdjacent, plainString, stripIndent, unescape, unknown, type AttrEntries, type Frame, type NixValue, type Segment, type Thunk } from './values';
+import { asSegments, isDisabled, mergeAdjacent, plainString, stripIndent, unescape, unknown, type AttrEntries, type Frame, type NixValue, type Segment, type Thunk } from './values';
 import {
   attrNames, attrpathOf, bindingValue, bindings, expressionAfter, expressions, identName, inheritSource, inheritedNames,
   isRecursive, lambdaBinds, listElements, operatorOf, staticName, unparen,
@@ -129,7 +129,9 @@ export class Evaluator {
     const e = this.entries(v);
     if (!e) return unknown(v.node);
     const hit = e.map.get(name);
-    if (hit) return this.force(hit.value);
+    const value = hit ? this.force(hit.value) : undefined;
+    // A `mkIf false` attribute is not there.
+    if (value && !isDisabled(value)) return value;
     return e.open !== undefined ? unknown(v.node, e.open) : undefined;
   }
 

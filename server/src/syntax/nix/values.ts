@@ -61,6 +61,14 @@ export interface Frame {
   parent: Frame | undefined;
 }
 
+/** The reason a `mkIf false` definition gives: it defines nothing, and a merge skips it. */
+export const DISABLED = 'disabled by a mkIf whose condition is false';
+
+/** Whether a value is a `mkIf false`: nothing, not an unknown value. */
+export function isDisabled(v: NixValue): boolean {
+  return v.kind === 'unknown' && v.reason === DISABLED;
+}
+
 export function unknown(node: NixNode | undefined, reason?: string): NixValue {
   return reason === undefined ? { kind: 'unknown', node } : { kind: 'unknown', node, reason };
 }
