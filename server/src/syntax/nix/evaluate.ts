@@ -47,6 +47,8 @@ export class Evaluator {
   private readonly recCache = new Map<NixNode, boolean>();
   private depth = 0;
   private config: ConfigScope | undefined;
+  /** Changes whenever cached values are dropped: what was derived from them must be derived again. */
+  generation = 0;
 
   constructor(readonly text: string) {}
 
@@ -56,6 +58,7 @@ export class Evaluator {
     this.config = scope;
     this.cache = new Map();
     this.frameCaches = new WeakMap();
+    this.generation++;
   }
 
   configLookup(path: string[], node: NixNode): NixValue {

@@ -1,0 +1,72 @@
+import * as assert from 'node:assert/strict';
+import { compatiblePreferredFixes, conflictingFixes } from '../../../server/src/fixes/applyEdits';
+import { MemoryDeployment } from '../../helpers/memoryDeployment';
+
+const IMAGES = ['server', 'web-proxy', 'cert-manager', 'web-portal'];
+
+/** One Snikket module imported by two hosts; `vhost` is the name its nginx virtual host is written with. */
+function twoHosts(vhost: string, domainA = 'a.test', domainB = 'b.test'): MemoryDeployment {
+  const host = (domain: string) => `{ config, lib, ... }:\n{\n  imports = [ ../../shared/snikket.nix ];\n  networking.domain = "${domain}";\n}\n`;
+  return new MemoryDeployment({
+    'hosts/a/configuration.nix': host(domainA),
+    'hosts/b/configuration.nix': host(domainB),
+    'shared/snikket.nix': `{ config, lib, ... }:
+{
+  virtualisation.oci-containers.containers = {
+${IMAGES.map((i) => `    snikket-${i} = { image = "snikket/snikket-${i}:stable"; environment = { SNIKKET_DOMAIN = "chat.\${config.networking.domain}"; SNIKKET_ADMIN_EMAIL = "admin@\${config.networking.domain}"; SNIKKET_TWEAK_HTTP_PORT = "5080"; SNIKKET_TWEAK_HTTPS_PORT = "5443"; }; extraOptions = [ "--network=host" ]; };`).join('\n')}
+  };
+  networking.firewall.allowedTCPPorts = [ 80 443 5222 5269 3478 3479 5349 5350 ];
+  networking.firewall.allowedUDPPorts = [ 3478 3479 5349 5350 ];
+  networking.firewall.allowedUDPPortRanges = [ { from = 49152; to = 65535; } ];
+  services.nginx.enable = true;
+  services.nginx.virtualHosts.${vhost} = {
+    forceSSL = true;
+    enableACME = true;
+    acmeFallbackHost = "localhost:5080";
+    locations."/".proxyPass = "https://localhost:5443";
+    locations."/".proxyWebsockets = true;
+  };
+}
+`,
+  });
+}
+
+/** Each host's SNIKKET_DOMAIN and the names its Snikket vhost answers to. */
+function perHost(d: MemoryDeployment): string[] {
+  return d.result().deployments.map((r) => {
+    const host = r.deployment.root.split('/').slice(-2, -1)[0];
+    const vhosts = r.facts.nginx.vhosts.map((v) => (v.nameValue.kind === 'string' ? v.nameValue.value : v.nameValue.kind));
+    return `${host}: ${r.facts.settings.get('SNIKKET_DOMAIN')?.value} ${vhosts.join(' ')}`;
+  });
+}
+
+describe('a module shared by two hosts is read in each host\'s own closure', () => {
+  it('config.<path> in option values and in attribute names follows each host', () => {
+    const d = twoHosts('"chat.${config.networking.domain}"');
+    assert.deepEqual(perHost(d), ['a: chat.a.test chat.a.test', 'b: chat.b.test chat.b.test']);
+    assert.deepEqual(d.summary('domain-mismatch'), []);
+  });
+
+  it('the same hosts in the other order', () => {
+    const d = twoHosts('"chat.${config.networking.domain}"', 'b.test', 'a.test');
+    assert.deepEqual(perHost(d), ['a: chat.b.test chat.b.test', 'b: chat.a.test chat.a.test']);
+    assert.deepEqual(d.summary('domain-mismatch'), []);
+  });
+
+  it('a literal vhost name that is right for one host only: one finding, for that host\'s value', () => {
+    const d = twoHosts('"chat.a.test"');
+    const found = d.findings('domain-mismatch');
+    assert.equal(found.length, 1);
+    assert.match(found[0]!.message, /chat\.b\.test/);
+  });
+
+  it('a literal vhost name wrong for both hosts: the fixes disagree, so --fix applies neither', () => {
+    const d = twoHosts('"chat.c.test"');
+    const found = d.findings('domain-mismatch');
+    assert.equal(found.length, 2);
+    const conflicts = conflictingFixes(found);
+    assert.equal(conflicts.length, 1);
+    assert.match(conflicts[0]!.reason, /fixes want different text on line \d+ \(deployments sharing the file disagree\): not fixed/);
+    assert.deepEqual(compatiblePreferredFixes(found), []);
+  });
+});
