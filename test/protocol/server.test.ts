@@ -222,7 +222,7 @@ describe('language server over stdio', function () {
     it('hovers, goes to definition and finds references across the linked values', async () => {
       // snikket.conf line 9 (0-based 8): SNIKKET_TWEAK_HTTPS_PORT=5443
       const confHover = hoverText(await client.request<Hover>('textDocument/hover', { textDocument: { uri: uri(f.conf) }, position: { line: 8, character: 3 } }));
-      assert.match(confHover, /SNIKKET_TWEAK_HTTPS_PORT/);
+      assert.match(confHover, /^\*\*SNIKKET_TWEAK_HTTPS_PORT\*\* is `5443`, set in \[snikket\/snikket\.conf:9\]\(/);
       assert.match(confHover, /Default: `443`/);
       assert.match(confHover, /Also used in/);
       assert.match(confHover, /snikket\.nix:7/);
