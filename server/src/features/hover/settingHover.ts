@@ -62,3 +62,9 @@ export function settingHoverLines(
   if (distinct.size <= 1) return [...distinct];
   return lines.map((l) => `${label(l.root)}: ${l.line}`);
 }
+
+/** What hovering an env_file / environmentFiles entry says when the checker leaves the file unread. */
+export function envFileHoverLine(facts: Facts, file: string, label: string): string | undefined {
+  const u = facts.settings.unreadEnvFiles.find((x) => x.file === file);
+  return u ? `**${label}**: the containers read it at start; its values are unknown: ${u.reason}.` : undefined;
+}

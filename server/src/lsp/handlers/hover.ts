@@ -4,7 +4,7 @@
  */
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
 import type { Link, LinkUse } from '../../model/links';
-import { settingHoverLines, settingNameAt } from '../../features/hover/settingHover';
+import { envFileHoverLine, settingHoverLines, settingNameAt } from '../../features/hover/settingHover';
 import { getVariable, suggestVariable } from '../../model/snikketVariables';
 import { pathToUri } from '../convert';
 import type { Session } from '../session';
@@ -43,7 +43,7 @@ export function registerHover(session: Session): void {
       const hits = linksAtPosition(ctx, params.position);
       // On a SNIKKET_* name (a Nix or compose environment): its value in this deployment.
       const word = settingNameAt(ctx.text, ctx.lines.offset(params.position));
-      const state = word ? stateLines(ctx, session, word.name) : [];
+      const state = word ? stateLines(ctx, session, word.name) : envFileLines(ctx, session, ctx.lines.offset(params.position));
       if (hits.length === 0 && state.length === 0) return null;
       let range = word && state.length > 0 ? ctx.lines.range(word.span.start, word.span.end) : undefined;
       const sections: string[][] = state.length > 0 ? [state] : [];
@@ -62,6 +62,16 @@ export function registerHover(session: Session): void {
 function stateLines(ctx: FileContext, session: Session, name: string): string[] {
   const deployments = ctx.deployments.map((d) => ({ root: d.deployment.root, facts: d.facts }));
   return settingHoverLines(deployments, name, (file, offset) => linkTo(ctx, session, file, offset), (root) => placeName(ctx, session, root, 0).label.replace(/:\d+$/, ''));
+}
+
+/** On an env_file / environmentFiles entry the checker leaves unread: its values are unknown. */
+function envFileLines(ctx: FileContext, session: Session, offset: number): string[] {
+  for (const d of ctx.deployments) {
+    const ref = d.deployment.references.find((r) => r.kind === 'env_file' && r.from === ctx.file && r.span.start <= offset && offset <= r.span.end);
+    const line = ref ? envFileHoverLine(d.facts, ref.target, placeName(ctx, session, ref.target, 0).label.replace(/:\d+$/, '')) : undefined;
+    if (line) return [line];
+  }
+  return [];
 }
 
 function usesList(ctx: FileContext, session: Session, link: Link): string[] {
