@@ -101,3 +101,30 @@ describe('config.<path> defined under a condition the checker cannot decide', ()
     assert.equal(domain(host('networking.domain = lib.mkIf tls "x.test";', { 'force.nix': '{ lib, ... }: { networking.domain = lib.mkForce "otter.test"; }\n' })), 'chat.otter.test'));
   it('mkIf true is the value', () => assert.equal(domain(host('networking.domain = lib.mkIf true "otter.test";')), 'chat.otter.test'));
 });
+
+describe('containers defined under a condition', () => {
+  const module = (cond: string) => `{ config, lib, tls, ... }:
+{
+  config = lib.mkIf ${cond} {
+    virtualisation.oci-containers.containers = {
+${IMAGES.map((i) => `      snikket-${i} = { image = "snikket/snikket-${i}:stable"; environment = { ${BASE} SNIKKET_TWEAK_HTTPS_PORT = "443"; }; extraOptions = [ "--network=host" ]; };`).join('\n')}
+    };
+    services.nginx.enable = true;
+  };
+}
+`;
+
+  it('an undecidable condition: every setting they carry is unknown, and no conflict is claimed', () => {
+    const d = new MemoryDeployment({ 'configuration.nix': module('tls') });
+    assert.equal(setting(d, 'SNIKKET_DOMAIN'), 'unknown: set only when tls holds');
+    assert.equal(setting(d, 'SNIKKET_TWEAK_TURNSERVER'), 'unknown: set only when tls holds');
+    assert.deepEqual(d.summary('tweak-port-conflict'), []);
+    assert.deepEqual(d.summary('conf-missing-required'), []);
+  });
+
+  it('a true condition: the values are known and the conflict is found', () => {
+    const d = new MemoryDeployment({ 'configuration.nix': module('true') });
+    assert.equal(setting(d, 'SNIKKET_DOMAIN'), 'chat.otter.test');
+    assert.equal(d.summary('tweak-port-conflict').length, 1);
+  });
+});

@@ -58,8 +58,9 @@ export function readSettings(d: Deployment, containers: Container[]): Settings {
     // Without an env file the server container's own environment is the configuration.
     source = server.doc;
     for (const e of server.environment) {
-      if (e.value === undefined) {
-        unknown.set(e.key, e.reason ?? 'the checker cannot follow the expression that sets it');
+      // A container that may not exist carries no value the checker can vouch for.
+      if (e.value === undefined || server.condition !== undefined) {
+        unknown.set(e.key, server.condition ?? e.reason ?? 'the checker cannot follow the expression that sets it');
         continue;
       }
       map.set(e.key, {
@@ -67,7 +68,7 @@ export function readSettings(d: Deployment, containers: Container[]): Settings {
         ...(e.derivation && e.derivation.length > 1 ? { derivation: e.derivation } : {}),
       });
     }
-    rest = runtime ?? server.environmentOpen;
+    rest = server.condition ?? runtime ?? server.environmentOpen;
   } else {
     rest = runtime ?? composeEnvFileElsewhere(d);
     // A compose file without an env file: the server service's `environment:` is the configuration.

@@ -127,6 +127,13 @@ function sameScalar(a: NixValue, b: NixValue): boolean {
   return a.kind === 'null' && b.kind === 'null';
 }
 
+/** Whether a definition applies: `no` under a false mkIf/if, else the reason it may not, if any. */
+export function definitionApplies(doc: NixDoc, def: OptionDefinition): 'yes' | 'no' | { maybe: string } {
+  const c = candidate(doc, def);
+  if (!c) return 'no';
+  return c.maybe === undefined ? 'yes' : { maybe: c.maybe };
+}
+
 /** One definition with its priority and the conditions it sits under. */
 function candidate(doc: NixDoc, def: OptionDefinition): Candidate | undefined {
   const ev = doc.ev;
