@@ -78,6 +78,27 @@ export function unknownReason(v: NixValue): string | undefined {
   return v.kind === 'unknown' ? (v.reason ?? 'the checker cannot follow the expression that sets it') : undefined;
 }
 
+/** The value of a number, path or URI literal; unknown for anything else. */
+export function literalValue(text: string, node: NixNode): NixValue {
+  const tok = node.children.find((c) => c.type === 'token' && c.kind !== 'whitespace' && c.kind !== 'comment');
+  if (!tok || tok.type !== 'token') return unknown(node);
+  const raw = text.slice(tok.start, tok.end);
+  switch (tok.kind) {
+    case 'int': {
+      const value = Number(raw);
+      return Number.isSafeInteger(value) ? { kind: 'int', value, origin: { start: tok.start, end: tok.end }, node } : unknown(node);
+    }
+    case 'float':
+      return { kind: 'float', value: Number(raw), node };
+    case 'path':
+    case 'search_path':
+    case 'uri':
+      return tok.kind === 'uri' ? plainString(raw, node) : { kind: 'path', value: raw, node };
+    default:
+      return unknown(node);
+  }
+}
+
 export function plainString(value: string, node: NixNode): NixValue {
   return { kind: 'string', value, segments: [{ text: value, from: 'other' }], node };
 }
