@@ -128,3 +128,19 @@ ${IMAGES.map((i) => `      snikket-${i} = { image = "snikket/snikket-${i}:stable
     assert.equal(d.summary('tweak-port-conflict').length, 1);
   });
 });
+
+describe('nginx options defined under a condition', () => {
+  const module = (cond: string) =>
+    oneModule(`{ ${BASE} SNIKKET_TWEAK_HTTPS_PORT = "5443"; }`).replace(
+      '  services.nginx.enable = true;',
+      `  services.nginx.enable = true;\n  services.nginx.virtualHosts."chat.otter.test" = {\n    forceSSL = true;\n    enableACME = true;\n    acmeFallbackHost = "localhost:5080";\n    locations."/".proxyPass = lib.mkIf ${cond} "https://localhost:443";\n  };`,
+    );
+
+  it('a proxyPass under an undecidable mkIf is not compared', () => {
+    assert.deepEqual(new MemoryDeployment({ 'configuration.nix': module('tls') }).summary('https-port-mismatch'), []);
+  });
+
+  it('the same proxyPass under mkIf true is', () => {
+    assert.equal(new MemoryDeployment({ 'configuration.nix': module('true') }).summary('https-port-mismatch').length, 1);
+  });
+});
