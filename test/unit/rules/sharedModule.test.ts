@@ -1,4 +1,8 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { main } from '../../../server/src/cli/main';
 import { compatiblePreferredFixes, conflictingFixes } from '../../../server/src/fixes/applyEdits';
 import { MemoryDeployment } from '../../helpers/memoryDeployment';
 
@@ -53,11 +57,24 @@ describe('a module shared by two hosts is read in each host\'s own closure', () 
     assert.deepEqual(d.summary('domain-mismatch'), []);
   });
 
-  it('a literal vhost name that is right for one host only: one finding, for that host\'s value', () => {
+  it('a literal vhost name that is right for one host only: one finding, whose fix --fix does not apply (it would break the other host)', () => {
     const d = twoHosts('"chat.a.test"');
     const found = d.findings('domain-mismatch');
     assert.equal(found.length, 1);
     assert.match(found[0]!.message, /chat\.b\.test/);
+    assert.deepEqual(found[0]!.fixes.map((f) => [f.title, f.isPreferred]), [
+      ['Change chat.a.test to chat.b.test', false],
+      ['Set SNIKKET_DOMAIN to chat.a.test (only before the first start: certificates live under it)', false],
+    ]);
+    assert.deepEqual(compatiblePreferredFixes(found), []);
+  });
+
+  it('the same fix wanted by both hosts stays preferred and is applied once', () => {
+    // The shared firewall list lacks 5000 (file transfer proxy) for both hosts alike.
+    const d = twoHosts('"chat.${config.networking.domain}"');
+    const found = d.result().deployments.flatMap((r) => r.findings.filter((f) => f.code === 'firewall-port-missing'));
+    assert.deepEqual(found.map((f) => [f.fixes[0]!.title, f.fixes[0]!.isPreferred]), [['Open TCP 5000 (file transfer proxy)', true], ['Open TCP 5000 (file transfer proxy)', true]]);
+    assert.equal(compatiblePreferredFixes(d.findings('firewall-port-missing')).length, 1);
   });
 
   it('a literal vhost name wrong for both hosts: the fixes disagree, so --fix applies neither', () => {
@@ -68,5 +85,20 @@ describe('a module shared by two hosts is read in each host\'s own closure', () 
     assert.equal(conflicts.length, 1);
     assert.match(conflicts[0]!.reason, /fixes want different text on line \d+ \(deployments sharing the file disagree\): not fixed/);
     assert.deepEqual(compatiblePreferredFixes(found), []);
+  });
+
+  it('check --fix on disk leaves the shared module as the other host needs it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'snikket-shared-'));
+    try {
+      for (const [file, text] of twoHosts('"chat.a.test"').files) {
+        const target = path.join(dir, path.relative('/deployment', file));
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.writeFileSync(target, text);
+      }
+      await main(['check', '--fix', '.'], { stdout: () => undefined, stderr: () => undefined, cwd: dir, color: false });
+      assert.match(fs.readFileSync(path.join(dir, 'shared/snikket.nix'), 'utf8'), /virtualHosts\."chat\.a\.test"/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
