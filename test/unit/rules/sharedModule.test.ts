@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../../server/src/cli/main';
 import { compatiblePreferredFixes, conflictingFixes } from '../../../server/src/fixes/applyEdits';
+import { linkedValues } from '../../../server/src/model/links';
 import { MemoryDeployment } from '../../helpers/memoryDeployment';
 
 const IMAGES = ['server', 'web-proxy', 'cert-manager', 'web-portal'];
@@ -49,6 +50,14 @@ describe('a module shared by two hosts is read in each host\'s own closure', () 
     const d = twoHosts('"chat.${config.networking.domain}"');
     assert.deepEqual(perHost(d), ['a: chat.a.test chat.a.test', 'b: chat.b.test chat.b.test']);
     assert.deepEqual(d.summary('domain-mismatch'), []);
+  });
+
+  it('values linked for the editor after both hosts were checked are each host\'s own', () => {
+    const r = twoHosts('"chat.${config.networking.domain}"').result();
+    const uses = (i: number) => linkedValues(r.deployments[i]!.facts).find((l) => l.setting === 'SNIKKET_DOMAIN')!.uses.map((u) => u.value);
+    assert.ok(uses(0).includes('chat.a.test') && !uses(0).includes('chat.b.test'), String(uses(0)));
+    assert.ok(uses(1).includes('chat.b.test') && !uses(1).includes('chat.a.test'), String(uses(1)));
+    assert.ok(uses(0).includes('chat.a.test'), 'and again after the other host was read');
   });
 
   it('the same hosts in the other order', () => {
