@@ -1,6 +1,6 @@
 /** A deployment held in memory (path -> text), checked without touching the disk. */
 import * as path from 'node:path';
-import { check } from '../../server/src/check/check';
+import { check, type CheckResult } from '../../server/src/check/check';
 import { applyTextEdits } from '../../server/src/fixes/applyEdits';
 import { DocumentStore } from '../../server/src/model/documents';
 import type { FileHost, ReadResult, SkippedFile } from '../../server/src/model/fileHost';
@@ -34,8 +34,13 @@ export class MemoryDeployment {
     this.files = new Map(Object.entries(files).map(([p, t]) => [path.join(ROOT, p), t]));
   }
 
+  /** The whole check: deployments with their facts, and findings. */
+  result(): CheckResult {
+    return check(new DocumentStore(new MemoryFileHost(this.files)), [ROOT], { reuse: false });
+  }
+
   findings(code?: string): Finding[] {
-    const all = check(new DocumentStore(new MemoryFileHost(this.files)), [ROOT], { reuse: false }).findings;
+    const all = this.result().findings;
     return code ? all.filter((f) => f.code === code) : all;
   }
 

@@ -222,7 +222,7 @@ describe('language server over stdio', function () {
     it('hovers, goes to definition and finds references across the linked values', async () => {
       // snikket.conf line 9 (0-based 8): SNIKKET_TWEAK_HTTPS_PORT=5443
       const confHover = hoverText(await client.request<Hover>('textDocument/hover', { textDocument: { uri: uri(f.conf) }, position: { line: 8, character: 3 } }));
-      assert.match(confHover, /SNIKKET_TWEAK_HTTPS_PORT/);
+      assert.match(confHover, /^\*\*SNIKKET_TWEAK_HTTPS_PORT\*\* is `5443`, set in \[snikket\/snikket\.conf:9\]\(/);
       assert.match(confHover, /Default: `443`/);
       assert.match(confHover, /Also used in/);
       assert.match(confHover, /snikket\.nix:7/);
@@ -234,6 +234,11 @@ describe('language server over stdio', function () {
       // It disagrees with SNIKKET_TWEAK_HTTP_PORT (the acme-fallback-port finding): said first, never as "synced".
       assert.ok(nixHover.startsWith('**This value is `5443`, but SNIKKET_TWEAK_HTTP_PORT is `5080`** in snikket.conf ('), nixHover);
       assert.doesNotMatch(nixHover, /Synced with `SNIKKET_TWEAK_HTTP_PORT/);
+
+      // snikket/snikket.nix line 19 (0-based 18): the name in compose2nix's inlined environment.
+      const envHover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: uri(f.generated) }, position: { line: 18, character: 10 } });
+      assert.match(hoverText(envHover), /^\*\*SNIKKET_TWEAK_HTTPS_PORT\*\* is `5443`, set in \[snikket\/snikket\.conf:9\]\(/);
+      assert.deepEqual(envHover.range, { start: { line: 18, character: 7 }, end: { line: 18, character: 31 } });
 
       const def = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: uri(f.proxy) }, position: { line: 27, character: 22 } });
       assert.ok(def.some((l) => l.uri === uri(f.conf) && l.range.start.line === 8), 'proxyPass → SNIKKET_TWEAK_HTTPS_PORT');

@@ -7,6 +7,7 @@ import type { SkippedFile } from '../model/fileHost';
 import { readFacts, type Facts } from '../model/facts';
 import type { Finding, Severity } from '../model/findings';
 import { RULES, RULE_CODES } from '../rules/registry';
+import { guardSharedFixes, type CheckedDeployment } from './sharedFixes';
 import { applySuppressions, UNUSED_CODE } from './suppressions';
 import { RuleContext, type Rule } from '../rules/rule';
 
@@ -65,12 +66,15 @@ export function checkEach(store: DocumentStore, roots: string[], options: CheckO
   let cache = previous.get(store);
   if (!cache) previous.set(store, (cache = new Map()));
   const optionsKey = JSON.stringify([options.ignore ?? [], options.severity ?? {}]);
+  const checked: CheckedDeployment[] = [];
   for (const plan of found.plans) {
     const deployment = plan.load();
+    const files = [...deployment.nix, deployment.conf, deployment.compose, deployment.script].flatMap((doc) => (doc ? [doc.path] : []));
     // Documents are cached by content, so the same objects mean the same text.
     const inputs = [optionsKey, ...inputsOf(deployment, store)];
     const hit = options.reuse === false ? undefined : cache.get(deployment.root);
     if (hit && sameInputs(hit.inputs, inputs)) {
+      checked.push({ root: deployment.root, files, findings: hit.result.findings });
       visit(hit.result);
       continue;
     }
@@ -89,8 +93,11 @@ export function checkEach(store: DocumentStore, roots: string[], options: CheckO
     }
     const result = { deployment, facts, findings: sortFindings(confineFindings(suppress(deployment, findings, options), boundary)) };
     if (options.reuse !== false) cache.set(deployment.root, { inputs, result });
+    checked.push({ root: deployment.root, files, findings: result.findings });
     visit(result);
   }
+  // Visitors keep the findings themselves, so what this decides reaches them too.
+  guardSharedFixes(checked);
   return { skipped: found.skipped, internalErrors };
 }
 

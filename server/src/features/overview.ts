@@ -71,6 +71,8 @@ function values(f: Facts): Record<string, string> {
 }
 
 function addContainerValues(f: Facts, v: Record<string, string>): void {
+  // A secrets file the containers read: what it sets is unknown, and its text is never shown.
+  for (const u of f.settings.unreadEnvFiles) v[`env file ${u.file}`] = `unknown: ${u.reason}`;
   if (f.containers.containers.length > 0 && f.containers.backend.value) v['container backend'] = f.containers.backend.value;
   if (f.containers.project) v['compose2nix project'] = f.containers.project;
 }

@@ -14,7 +14,7 @@ import type { NixValue } from '../syntax/nix/evaluate';
 import type { NixNode } from '../syntax/nix/tree';
 import type { Span } from '../text/span';
 import type { NixDoc } from './documents';
-import type { Facts } from './facts';
+import { selectHost, type Facts } from './facts';
 import type { RangeItem } from './facts/firewall';
 import { parseHostPort } from '../syntax/hostPort';
 
@@ -54,6 +54,7 @@ const TURN_MAX = 'SNIKKET_TWEAK_TURNSERVER_MAX_PORT';
 const EMAIL = 'SNIKKET_ADMIN_EMAIL';
 
 export function linkedValues(facts: Facts): Link[] {
+  selectHost(facts.deployment);
   const links = new Map<string, Link>();
   const linkFor = (setting: string): Link => {
     let l = links.get(setting);

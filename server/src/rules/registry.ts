@@ -3,6 +3,7 @@ import { acmeChallengeNotForwarded } from './acmeChallengeNotForwarded';
 import { acmeFallbackPort } from './acmeFallbackPort';
 import { certCopyMismatch } from './certCopyMismatch';
 import { compose2nixStale } from './compose2nixStale';
+import { composePortUnreachable } from './composePortUnreachable';
 import { confDuplicateKey } from './confDuplicateKey';
 import { confInvalidValue } from './confInvalidValue';
 import { confMissingRequired } from './confMissingRequired';
@@ -41,6 +42,7 @@ export const RULES: readonly Rule[] = [
   turnRangeMismatch,
   firewallPortMissing,
   firewallPortExposed,
+  composePortUnreachable,
   compose2nixStale,
   certCopyMismatch,
   timerScriptMissing,

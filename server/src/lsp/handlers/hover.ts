@@ -4,6 +4,7 @@
  */
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
 import type { Link, LinkUse } from '../../model/links';
+import { envFileHoverLine, settingHoverLines, settingNameAt } from '../../features/hover/settingHover';
 import { getVariable, suggestVariable } from '../../model/snikket/variables';
 import { pathToUri } from '../convert';
 import type { Session } from '../session';
@@ -27,7 +28,8 @@ export function registerHover(session: Session): void {
         const span = onKey ? entry.keySpan : entry.valueSpan;
         const range = ctx.lines.range(span.start, span.end);
         const v = getVariable(entry.key);
-        const parts: string[] = [];
+        const parts: string[] = stateLines(ctx, session, entry.key);
+        if (parts.length > 0) parts.push('');
         if (v) parts.push(variableDoc(v));
         else {
           const suggestion = suggestVariable(entry.key);
@@ -39,9 +41,12 @@ export function registerHover(session: Session): void {
       }
 
       const hits = linksAtPosition(ctx, params.position);
-      if (hits.length === 0) return null;
-      let range;
-      const sections: string[][] = [];
+      // On a SNIKKET_* name (a Nix or compose environment): its value in this deployment.
+      const word = settingNameAt(ctx.text, ctx.lines.offset(params.position));
+      const state = word ? stateLines(ctx, session, word.name) : envFileLines(ctx, session, ctx.lines.offset(params.position));
+      if (hits.length === 0 && state.length === 0) return null;
+      let range = word && state.length > 0 ? ctx.lines.range(word.span.start, word.span.end) : undefined;
+      const sections: string[][] = state.length > 0 ? [state] : [];
       for (const { link, use } of hits) {
         sections.push(describeSource(ctx, session, link, use));
         if (use && !range) range = ctx.lines.range(use.span.start, use.span.end);
@@ -52,6 +57,21 @@ export function registerHover(session: Session): void {
       return { contents: md(sections.map((l) => l.join('\n')).join('\n\n---\n\n')), ...(range ? { range } : {}) };
     }, () => null),
   );
+}
+
+function stateLines(ctx: FileContext, session: Session, name: string): string[] {
+  const deployments = ctx.deployments.map((d) => ({ root: d.deployment.root, facts: d.facts }));
+  return settingHoverLines(deployments, name, (file, offset) => linkTo(ctx, session, file, offset), (root) => placeName(ctx, session, root, 0).label.replace(/:\d+$/, ''));
+}
+
+/** On an env_file / environmentFiles entry the checker leaves unread: its values are unknown. */
+function envFileLines(ctx: FileContext, session: Session, offset: number): string[] {
+  for (const d of ctx.deployments) {
+    const ref = d.deployment.references.find((r) => r.kind === 'env_file' && r.from === ctx.file && r.span.start <= offset && offset <= r.span.end);
+    const line = ref ? envFileHoverLine(d.facts, ref.target, placeName(ctx, session, ref.target, 0).label.replace(/:\d+$/, '')) : undefined;
+    if (line) return [line];
+  }
+  return [];
 }
 
 function usesList(ctx: FileContext, session: Session, link: Link): string[] {

@@ -3,8 +3,9 @@ import type { Span } from '../../text/span';
 import { findDefinitions, type OptionDefinition } from '../../syntax/nix/options';
 import type { NixValue } from '../../syntax/nix/evaluate';
 import type { NixNode } from '../../syntax/nix/tree';
-import { unknownReason } from '../../syntax/nix/values';
+import { isDisabled, unknownReason } from '../../syntax/nix/values';
 import type { NixDoc } from '../documents';
+import { definitionApplies } from '../options/hostConfig';
 import { snikketImageRole } from '../snikket/images';
 
 export type ContainerRole = 'server' | 'proxy' | 'certs' | 'portal' | 'other';
@@ -41,6 +42,8 @@ export interface Container {
   environmentFiles: StringItem[];
   /** When the environment may hold more than the entries listed (an unknown part), why. */
   environmentOpen?: string;
+  /** Why the container may not exist (defined under a condition the checker cannot decide). */
+  condition?: string;
 }
 
 export interface ContainerFacts {
@@ -68,20 +71,22 @@ export function readContainers(docs: NixDoc[]): ContainerFacts {
     const defs = doc.defs;
     for (const def of findDefinitions(defs, ['virtualisation', 'oci-containers', 'containers', '*'])) {
       const name = def.path[3]!.name;
+      const applies = definitionApplies(doc, def);
       const value = doc.ev.evaluate(def.value);
-      if (name === undefined || value.kind !== 'attrs') continue;
-      containers.push(readContainer(doc, name, def, value));
+      if (name === undefined || value.kind !== 'attrs' || applies === 'no') continue;
+      containers.push(withCondition(readContainer(doc, name, def, value), applies));
     }
     // `containers = lib.genAttrs [ ... ] mkContainer;` or `containers = common // { ... };`.
     const named = new Set(containers.filter((c) => c.doc === doc).map((c) => c.name));
     for (const def of findDefinitions(defs, ['virtualisation', 'oci-containers', 'containers'])) {
-      if (def.value.kind === 'AttrSet') continue;
+      const applies = definitionApplies(doc, def);
+      if (def.value.kind === 'AttrSet' || applies === 'no') continue;
       const all = doc.ev.entries(doc.ev.evaluate(def.value));
       for (const [name, e] of all?.map ?? []) {
         // mkMerge items are option definitions of their own, read above.
         if (named.has(name)) continue;
         const value = doc.ev.force(e.value);
-        if (value.kind === 'attrs') containers.push(readContainer(doc, name, def, value));
+        if (value.kind === 'attrs') containers.push(withCondition(readContainer(doc, name, def, value), applies));
       }
     }
     for (const def of findDefinitions(defs, ['virtualisation', 'oci-containers', 'backend'])) {
@@ -96,6 +101,11 @@ export function readContainers(docs: NixDoc[]): ContainerFacts {
   }
   if (!backend.def) backend = { value: containers.length > 0 ? 'podman' : undefined };
   return { containers, backend, ...(generated ? { generated } : {}), ...(project ? { project } : {}) };
+}
+
+function withCondition(c: Container, applies: 'yes' | { maybe: string }): Container {
+  if (applies !== 'yes') c.condition = applies.maybe;
+  return c;
 }
 
 function readContainer(doc: NixDoc, name: string, def: OptionDefinition, attrs: NixValue): Container {
@@ -122,6 +132,7 @@ function readContainer(doc: NixDoc, name: string, def: OptionDefinition, attrs: 
         if (env.open !== undefined) c.environmentOpen = env.open;
         for (const [k, e] of env.map) {
           const ev2 = ev.force(e.value);
+          if (isDisabled(ev2)) continue;
           const at = nodeOf(ev2, e.key, def);
           const keyNode = e.key ?? at;
           c.environment.push({

@@ -17,11 +17,18 @@ export interface Facts {
   copyServices: CopyService[];
 }
 
-export function readFacts(d: Deployment): Facts {
-  // `config.<path>` in any module reads this host's definitions (a module shared by two hosts
-  // evaluates once per host).
+/**
+ * Points the deployment's modules at this host's definitions: `config.<path>` and computed names
+ * in any module read them (a module shared by two hosts evaluates once per host). Whatever reads
+ * a deployment's modules lazily after another deployment was checked calls it first.
+ */
+export function selectHost(d: Deployment): void {
   const host = new HostConfig(d.nix);
   for (const doc of d.nix) doc.ev.setConfig(host);
+}
+
+export function readFacts(d: Deployment): Facts {
+  selectHost(d);
   // Files that failed to parse still contribute what their tree holds: recovery keeps the rest.
   const containers = readContainers(d.nix);
   const facts: Facts = {

@@ -6,7 +6,10 @@
 import type { NixValue } from '../../syntax/nix/evaluate';
 import { findDefinitions, type KeySegment, type OptionDefinition } from '../../syntax/nix/options';
 import type { NixNode } from '../../syntax/nix/tree';
+import { DISABLED, unknown } from '../../syntax/nix/values';
 import type { NixDoc } from '../documents';
+import { definitionApplies } from '../options/hostConfig';
+import { conditionalDef } from './firewall';
 
 export interface ValueDef {
   def: OptionDefinition;
@@ -86,7 +89,11 @@ export function readNginx(docs: NixDoc[]): NginxFacts {
 function readDoc(doc: NixDoc, facts: NginxFacts): void {
   const defs = doc.defs;
   const hosts: VirtualHost[] = [];
-  const valueDef = (d: OptionDefinition): ValueDef => ({ def: d, doc, value: doc.ev.evaluate(d.value) });
+  // A definition that may not apply (under an undecidable or false condition) gives no value to rely on.
+  const valueDef = (d: OptionDefinition): ValueDef => {
+    const applies = conditionalDef(doc, d) ? definitionApplies(doc, d) : 'yes';
+    return { def: d, doc, value: applies === 'yes' ? doc.ev.evaluate(d.value) : unknown(d.value, applies === 'no' ? DISABLED : applies.maybe) };
+  };
   const hostFor = (key: KeySegment, def: OptionDefinition): VirtualHost => {
     const found = hosts.find((v) => sameKey(v.key, key));
     if (found) return found;

@@ -33,6 +33,11 @@ export interface Settings {
   all(): Setting[];
   /** Why a setting cannot be known statically; undefined when it is known or absent. */
   unknownReason(name: string): string | undefined;
+  /**
+   * Env files of the repository the Snikket containers read that the checker leaves unread (a
+   * secrets file that sets no SNIKKET_ variable): their values are unknown, and never shown.
+   */
+  unreadEnvFiles: { file: string; reason: string }[];
 }
 
 export function readSettings(d: Deployment, containers: Container[]): Settings {
@@ -54,8 +59,9 @@ export function readSettings(d: Deployment, containers: Container[]): Settings {
     // Without an env file the server container's own environment is the configuration.
     source = server.doc;
     for (const e of server.environment) {
-      if (e.value === undefined) {
-        unknown.set(e.key, e.reason ?? 'the checker cannot follow the expression that sets it');
+      // A container that may not exist carries no value the checker can vouch for.
+      if (e.value === undefined || server.condition !== undefined) {
+        unknown.set(e.key, server.condition ?? e.reason ?? 'the checker cannot follow the expression that sets it');
         continue;
       }
       map.set(e.key, {
@@ -63,7 +69,7 @@ export function readSettings(d: Deployment, containers: Container[]): Settings {
         ...(e.derivation && e.derivation.length > 1 ? { derivation: e.derivation } : {}),
       });
     }
-    rest = runtime ?? server.environmentOpen;
+    rest = server.condition ?? runtime ?? server.environmentOpen;
   } else {
     rest = runtime ?? composeEnvFileElsewhere(d);
     // A compose file without an env file: the server service's `environment:` is the configuration.
@@ -83,7 +89,21 @@ export function readSettings(d: Deployment, containers: Container[]): Settings {
     get: (name) => map.get(name),
     all: () => [...map.values()],
     unknownReason: (name) => (map.has(name) ? undefined : (unknown.get(name) ?? rest)),
+    unreadEnvFiles: unreadEnvFiles(d, snikket),
   };
+}
+
+function unreadEnvFiles(d: Deployment, containers: Container[]): { file: string; reason: string }[] {
+  const read = new Set<string>();
+  for (const c of containers) {
+    for (const f of c.environmentFiles) if (f.value !== undefined) read.add(path.resolve(path.dirname(c.doc.path), f.value));
+  }
+  const compose = d.compose;
+  for (const s of compose?.parsed.services ?? []) {
+    if (!/(?:^|\/)snikket\/snikket-/.test(s.image?.value ?? '')) continue;
+    for (const e of s.envFiles) read.add(path.resolve(path.dirname(compose!.path), e.path));
+  }
+  return d.unreadable.filter((u) => read.has(u.file)).map((u) => ({ file: u.file, reason: u.reason }));
 }
 
 /**

@@ -7,6 +7,7 @@
 import type { ConfigScope, Evaluator } from '../../syntax/nix/evaluate';
 import { findDefinitions, type OptionDefinition } from '../../syntax/nix/options';
 import type { NixNode } from '../../syntax/nix/tree';
+import { onlyWhen } from '../../syntax/nix/evaluateCalls';
 import { unknown, type NixValue } from '../../syntax/nix/values';
 import { bindingValue, expressions, unparen } from '../../syntax/nix/view';
 import type { NixDoc } from '../documents';
@@ -78,15 +79,16 @@ export class HostConfig implements ConfigScope {
         }
         // `networking = mkSettings { ... };`: a set the collector did not walk into.
         if (unparen(def.value)?.kind === 'AttrSet') continue;
-        let v: NixValue | undefined = doc.ev.evaluate(def.value);
+        const whole = candidate(doc, def);
+        let v: NixValue | undefined = whole?.value;
         for (const n of path.slice(def.path.length)) v = v === undefined ? undefined : doc.ev.attr(v, n);
-        if (v !== undefined) candidates.push({ priority: PLAIN, value: v, doc, ...(def.conditional ? { maybe: 'a condition the checker cannot decide' } : {}) });
+        if (whole && v !== undefined) candidates.push({ ...whole, value: v });
       }
     }
     const definite = candidates.filter((c) => c.maybe === undefined);
     const best = Math.min(...definite.map((c) => c.priority));
     const doubtful = candidates.find((c) => c.maybe !== undefined && c.priority <= best);
-    if (doubtful) return unknown(undefined, `option ${name} is set under ${doubtful.maybe}`);
+    if (doubtful) return unknown(undefined, `option ${name} is ${doubtful.maybe}`);
     const top = definite.filter((c) => c.priority === best);
     if (top.length === 0) return under ? 'under' : this.declaredDefault(path);
     const first = top[0]!;
@@ -125,6 +127,13 @@ function sameScalar(a: NixValue, b: NixValue): boolean {
   return a.kind === 'null' && b.kind === 'null';
 }
 
+/** Whether a definition applies: `no` under a false mkIf/if, else the reason it may not, if any. */
+export function definitionApplies(doc: NixDoc, def: OptionDefinition): 'yes' | 'no' | { maybe: string } {
+  const c = candidate(doc, def);
+  if (!c) return 'no';
+  return c.maybe === undefined ? 'yes' : { maybe: c.maybe };
+}
+
 /** One definition with its priority and the conditions it sits under. */
 function candidate(doc: NixDoc, def: OptionDefinition): Candidate | undefined {
   const ev = doc.ev;
@@ -133,7 +142,7 @@ function candidate(doc: NixDoc, def: OptionDefinition): Candidate | undefined {
   const decide = (cond: NixNode | undefined, wanted: boolean): boolean => {
     const v = ev.evaluate(cond);
     if (v.kind === 'bool') return v.value === wanted;
-    maybe ??= `a condition the checker cannot decide${v.kind === 'unknown' && v.reason ? ` (${v.reason})` : ''}`;
+    maybe ??= cond ? onlyWhen(ev, cond, wanted) : 'set only when a condition the checker cannot read holds';
     return true;
   };
   // Conditions around the binding: `config = mkIf cfg.enable { ... }`, `if x then { ... }`.
@@ -160,7 +169,7 @@ function candidate(doc: NixDoc, def: OptionDefinition): Candidate | undefined {
     else if (name === 'mkOptionDefault') priority = OPTION_DEFAULT;
     else if (name === 'mkOverride' && args.length === 2) {
       const p = ev.evaluate(args[0]);
-      if (p.kind !== 'int') return { priority, value: unknown(n), doc, maybe: 'a priority the checker cannot read' };
+      if (p.kind !== 'int') return { priority, value: unknown(n), doc, maybe: 'set with a priority the checker cannot read' };
       priority = p.value;
     } else if (name === 'mkIf' && args.length === 2) {
       if (!decide(args[0], true)) return undefined;

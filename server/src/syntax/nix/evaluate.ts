@@ -13,7 +13,7 @@ import type { NixNode } from './tree';
 import { binop } from './evaluateOperators';
 import { applyCall } from './evaluateCalls';
 import { entriesOf, selectIn } from './evaluateAttrs';
-import { asSegments, mergeAdjacent, plainString, stripIndent, unescape, unknown, type AttrEntries, type Frame, type NixValue, type Segment, type Thunk } from './values';
+import { asSegments, isDisabled, literalValue, mergeAdjacent, stripIndent, unescape, unknown, type AttrEntries, type Frame, type NixValue, type Segment, type Thunk } from './values';
 import {
   attrNames, attrpathOf, bindingValue, bindings, expressionAfter, expressions, identName, inheritSource, inheritedNames,
   isRecursive, lambdaBinds, listElements, operatorOf, staticName, unparen,
@@ -47,6 +47,8 @@ export class Evaluator {
   private readonly recCache = new Map<NixNode, boolean>();
   private depth = 0;
   private config: ConfigScope | undefined;
+  /** Changes whenever cached values are dropped: what was derived from them must be derived again. */
+  generation = 0;
 
   constructor(readonly text: string) {}
 
@@ -56,6 +58,7 @@ export class Evaluator {
     this.config = scope;
     this.cache = new Map();
     this.frameCaches = new WeakMap();
+    this.generation++;
   }
 
   configLookup(path: string[], node: NixNode): NixValue {
@@ -129,7 +132,9 @@ export class Evaluator {
     const e = this.entries(v);
     if (!e) return unknown(v.node);
     const hit = e.map.get(name);
-    if (hit) return this.force(hit.value);
+    const value = hit ? this.force(hit.value) : undefined;
+    // A `mkIf false` attribute is not there.
+    if (value && !isDisabled(value)) return value;
     return e.open !== undefined ? unknown(v.node, e.open) : undefined;
   }
 
@@ -150,7 +155,7 @@ export class Evaluator {
       case 'Paren':
         return this.evalIn(expressions(node)[0], frame);
       case 'Literal':
-        return this.literal(node);
+        return literalValue(this.text, node);
       case 'String':
       case 'IndentedString':
         return this.string(node, frame);
@@ -184,26 +189,6 @@ export class Evaluator {
         const es = expressions(node);
         return this.evalIn(es[es.length - 1], frame);
       }
-      default:
-        return unknown(node);
-    }
-  }
-
-  private literal(node: NixNode): NixValue {
-    const tok = node.children.find((c) => c.type === 'token' && c.kind !== 'whitespace' && c.kind !== 'comment');
-    if (!tok || tok.type !== 'token') return unknown(node);
-    const raw = this.text.slice(tok.start, tok.end);
-    switch (tok.kind) {
-      case 'int': {
-        const value = Number(raw);
-        return Number.isSafeInteger(value) ? { kind: 'int', value, origin: { start: tok.start, end: tok.end }, node } : unknown(node);
-      }
-      case 'float':
-        return { kind: 'float', value: Number(raw), node };
-      case 'path':
-      case 'search_path':
-      case 'uri':
-        return tok.kind === 'uri' ? plainString(raw, node) : { kind: 'path', value: raw, node };
       default:
         return unknown(node);
     }

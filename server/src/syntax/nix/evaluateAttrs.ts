@@ -1,7 +1,7 @@
 /** Attribute sets as the evaluator sees them: their attributes however written, and selection. */
 import type { Evaluator } from './evaluate';
 import type { NixNode } from './tree';
-import { unknown, type AttrEntries, type AttrEntry, type AttrsValue, type Frame, type NixValue } from './values';
+import { DISABLED, isDisabled, unknown, type AttrEntries, type AttrEntry, type AttrsValue, type Frame, type NixValue } from './values';
 import { attrNames, attrpathOf, bindingValue, bindings, expressions, inheritSource, inheritedNames } from './view';
 
 const built = new WeakMap<AttrsValue, AttrEntries>();
@@ -117,11 +117,14 @@ export function mergeDeep(ev: Evaluator, node: NixNode, parts: NixValue[]): NixV
       key: list[0]!.key,
       value: {
         get: () => {
-          const values = list.map((x) => ev.force(x.value));
+          const values = list.map((x) => ev.force(x.value)).filter((x) => !isDisabled(x));
+          if (values.length === 0) return unknown(node, DISABLED);
           if (values.every((x) => x.kind === 'attrs')) return mergeDeep(ev, node, values);
           const first = values[0]!;
           const same = values.every((x) => (x.kind === 'string' || x.kind === 'int' || x.kind === 'bool') && first.kind === x.kind && x.value === first.value);
-          return same ? first : unknown(node, `${k} is defined more than once`);
+          // A definition that may not apply (an undecidable mkIf) says why, not "defined twice".
+          const unsure = values.find((x) => x.kind === 'unknown');
+          return same ? first : unknown(node, (unsure?.kind === 'unknown' ? unsure.reason : undefined) ?? `${k} is defined more than once`);
         },
       },
     });

@@ -5,14 +5,11 @@
 import type { Evaluator } from './evaluate';
 import { mergeDeep } from './evaluateAttrs';
 import type { NixNode } from './tree';
-import { plainString, unknown, type AttrEntry, type Frame, type NixValue, type Thunk } from './values';
+import { DISABLED, plainString, unknown, type AttrEntry, type Frame, type NixValue, type Thunk } from './values';
 import { expressions, lastExpression, unparen } from './view';
 
 /** Functions that return their last argument unchanged for our purposes. */
 const TRANSPARENT_WRAPPERS = new Set(['mkDefault', 'mkForce', 'mkOverride', 'mkBefore', 'mkAfter', 'mkOrder', 'mkOptionDefault']);
-
-/** The reason a `mkIf false` definition gives: it defines nothing, and a merge skips it. */
-const DISABLED = 'disabled by a mkIf whose condition is false';
 
 const MAX_CALL_DEPTH = 32;
 
@@ -33,9 +30,10 @@ export function applyCall(ev: Evaluator, node: NixNode, frame: Frame | undefined
       if (name === 'optionalString') return plainString('', node);
       return { kind: 'list', node, items: [], complete: true };
     }
-    // A definition under a condition the checker cannot decide is read as if it applied, as
-    // before: option definitions mark it `conditional` for the rules that care.
-    return name === 'mkIf' ? arg(1) : unknown(node, cond.kind === 'unknown' ? cond.reason : undefined);
+    // Under a condition the checker cannot decide, a value may or may not be there: what the
+    // body sets is unknown, what it does not set stays as it would be without it.
+    const reason = onlyWhen(ev, args[0]!);
+    return name === 'mkIf' || name === 'optionalAttrs' ? conditionalValue(ev, node, arg(1), reason) : unknown(node, reason);
   }
   if (name === 'mkMerge' && args.length === 1) {
     const items = ev.items(arg(0));
@@ -49,6 +47,29 @@ export function applyCall(ev: Evaluator, node: NixNode, frame: Frame | undefined
   if (name === 'import') return unknown(node, 'comes from another file through import');
   if (ev.text.slice(fn.start, fn.end) === 'builtins.getEnv') return unknown(node, 'read from the environment at evaluation time');
   return applyFunction(ev, node, fn, frame, args.map((a) => ({ node: a, frame })));
+}
+
+/** The reason a value under an undecidable condition gives: the condition as written. */
+export function onlyWhen(ev: Evaluator, cond: NixNode, holds = true): string {
+  const text = ev.text.slice(cond.start, cond.end).replace(/\s+/g, ' ').trim();
+  return `set only when ${text.length > 60 ? `${text.slice(0, 57)}...` : text} ${holds ? 'holds' : 'does not hold'}`;
+}
+
+/**
+ * A set under an undecidable condition keeps its names (with every value unknown, sets walked
+ * into), so a merge with it knows which names it may change and which it leaves alone.
+ */
+function conditionalValue(ev: Evaluator, node: NixNode, body: NixValue, reason: string): NixValue {
+  const entries = ev.entries(body);
+  if (!entries) return unknown(node, reason);
+  const map = new Map<string, AttrEntry>();
+  for (const [k, e] of entries.map) {
+    map.set(k, { ...e, value: { get: () => {
+      const v = ev.force(e.value);
+      return v.kind === 'attrs' && !v.configPath ? conditionalValue(ev, v.node, v, reason) : unknown(v.node ?? node, reason);
+    } } });
+  }
+  return { kind: 'attrs', node, entries: entries.open !== undefined ? { map, open: entries.open } : { map } };
 }
 
 function toStringOf(v: NixValue, node: NixNode, json: boolean): NixValue {

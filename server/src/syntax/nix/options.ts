@@ -71,12 +71,34 @@ export function collectDefinitions(root: NixNode, ev: Evaluator): OptionDefiniti
       const path = attrpathOf(b);
       const raw = bindingValue(b);
       if (!path || !raw) continue;
-      const keys = attrNames(path).map((n) => ({ name: ev.attrName(n), node: n }));
+      const keys = attrNames(path).map((n) => keySegment(n, ev));
       const full = [...prefix, ...keys];
       out.push({ path: full, value: unwrap(raw, ev), binding: b, attrset, conditional });
       visit(raw, full, conditional, depth + 1);
     }
   }
+}
+
+/**
+ * An attribute name as the current host reads it. A computed name (`virtualHosts.${config.networking.domain}`)
+ * is evaluated when first asked for, and again when the evaluator reads another host's modules:
+ * a module shared by two hosts has each host's names, and resolving one option does not
+ * evaluate the names of unrelated ones (which could read that option back).
+ */
+function keySegment(node: NixNode, ev: Evaluator): KeySegment {
+  if (node.kind === 'Ident') return { name: ev.attrName(node), node };
+  let generation = -1;
+  let name: string | undefined;
+  return {
+    node,
+    get name() {
+      if (generation !== ev.generation) {
+        generation = ev.generation;
+        name = ev.attrName(node);
+      }
+      return name;
+    },
+  };
 }
 
 /** `lib.mkForce x` → x, repeatedly. */

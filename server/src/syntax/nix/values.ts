@@ -61,6 +61,14 @@ export interface Frame {
   parent: Frame | undefined;
 }
 
+/** The reason a `mkIf false` definition gives: it defines nothing, and a merge skips it. */
+export const DISABLED = 'disabled by a mkIf whose condition is false';
+
+/** Whether a value is a `mkIf false`: nothing, not an unknown value. */
+export function isDisabled(v: NixValue): boolean {
+  return v.kind === 'unknown' && v.reason === DISABLED;
+}
+
 export function unknown(node: NixNode | undefined, reason?: string): NixValue {
   return reason === undefined ? { kind: 'unknown', node } : { kind: 'unknown', node, reason };
 }
@@ -68,6 +76,27 @@ export function unknown(node: NixNode | undefined, reason?: string): NixValue {
 /** What a finding or the overview says about a value nobody can know before run time. */
 export function unknownReason(v: NixValue): string | undefined {
   return v.kind === 'unknown' ? (v.reason ?? 'the checker cannot follow the expression that sets it') : undefined;
+}
+
+/** The value of a number, path or URI literal; unknown for anything else. */
+export function literalValue(text: string, node: NixNode): NixValue {
+  const tok = node.children.find((c) => c.type === 'token' && c.kind !== 'whitespace' && c.kind !== 'comment');
+  if (!tok || tok.type !== 'token') return unknown(node);
+  const raw = text.slice(tok.start, tok.end);
+  switch (tok.kind) {
+    case 'int': {
+      const value = Number(raw);
+      return Number.isSafeInteger(value) ? { kind: 'int', value, origin: { start: tok.start, end: tok.end }, node } : unknown(node);
+    }
+    case 'float':
+      return { kind: 'float', value: Number(raw), node };
+    case 'path':
+    case 'search_path':
+    case 'uri':
+      return tok.kind === 'uri' ? plainString(raw, node) : { kind: 'path', value: raw, node };
+    default:
+      return unknown(node);
+  }
 }
 
 export function plainString(value: string, node: NixNode): NixValue {
