@@ -47,13 +47,6 @@ const key = (f: Finding, rel: (p: string) => string) => `${rel(f.file)} ${f.code
  */
 const cause = (f: Finding, rel: (p: string) => string) => (f.code === 'placeholder-value' ? `${f.code} ${f.message}` : `${rel(f.file)} ${f.code}`);
 
-/**
- * Known exceptions, each a fix of another rule that edits one place where two must change. `--fix`
- * still settles (the next pass fixes the follow-up), but the property does not hold for them yet.
- */
-const KNOWN: { fix: string; adds: string; why: string }[] = [
-  { fix: 'tweak-port-conflict', adds: 'acme-fallback-port', why: 'the fix sets SNIKKET_TWEAK_HTTP_PORT but not the binding acmeFallbackHost reads (one definition feeding several uses: issue 14, "fixes keep the user\'s abstractions")' },
-];
 
 
 function nixParses(file: string): string | undefined {
@@ -99,7 +92,6 @@ describe('preferred fixes: a property over examples, fixtures and mutants', func
         const was = count(before, (p) => base.rel(p));
         for (const [c, n] of count(now, (p) => d.rel(p))) {
           if (n <= (was.get(c) ?? 0) || (c.startsWith('placeholder-value ') && was.has(c))) continue;
-          if (KNOWN.some((k) => k.fix === f.code && c.endsWith(` ${k.adds}`))) continue;
           problems.push(`${ctx}: adds ${c}`);
         }
         const after = d.snapshot();
