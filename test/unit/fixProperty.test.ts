@@ -25,6 +25,7 @@ const NIX = (() => {
 const MORE: Mutant[] = [
   { name: 'conf changed after compose2nix', fixture: 'examples/blog', edits: { 'snikket/snikket.conf': [['SNIKKET_ADMIN_EMAIL=admin@example.com\n', ''], ['SNIKKET_TWEAK_TURNSERVER_MAX_PORT=49252', 'SNIKKET_TWEAK_TURNSERVER_MAX_PORT=49252\nSNIKKET_LOGLEVEL=debug']] } },
   { name: 'compose service added, image changed', fixture: 'examples/blog', edits: { 'snikket/docker-compose.yml': [['image: snikket/snikket-web-portal:stable', 'image: snikket/snikket-web-portal:beta'], ['volumes:\n  acme_challenges:', '  extra:\n    container_name: snikket-extra\n    image: snikket/snikket-server:stable\n    network_mode: host\n    env_file: snikket.conf\n    restart: "unless-stopped"\n\nvolumes:\n  acme_challenges:']] } },
+  { name: 'compose volume renamed', fixture: 'examples/blog', edits: { 'snikket/docker-compose.yml': [[/snikket_data/g, 'snikket_store']] } },
   { name: 'unused suppressions', fixture: 'examples/blog', edits: { 'snikket.nix': [['  services.nginx = {', '  # snikket-nixos-ignore domain-mismatch, placeholder-value\n  services.nginx = {']], 'snikket/snikket.conf': [[/^/, '# snikket-nixos-ignore-file conf-duplicate-key\n']] } },
 ];
 
