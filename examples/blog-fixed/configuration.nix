@@ -12,6 +12,6 @@
   system.stateVersion = "24.11";
 
   # Snikket's images follow the moving `stable` tag, and oci-containers pulls an image only when it
-  # is missing: look for a newer one each time a container starts (`pull`, NixOS 25.05 and later).
+  # is missing: look for a newer one each time a container starts (`pull`, in NixOS releases that have it).
   virtualisation.oci-containers.containers = lib.genAttrs [ "snikket" "snikket-certs" "snikket-portal" "snikket-proxy" ] (name: { pull = "newer"; });
 }
