@@ -44,7 +44,9 @@ export const certCopyMismatch: Rule = {
         });
       }
       const tail = source.value.slice((actualPrefix ?? '').length);
-      if (domain && actualPrefix !== undefined && tail && tail !== domain && !tail.startsWith('$')) {
+      // A SOURCE built from $DOMAIN is wrong exactly when DOMAIN is: domain-mismatch's one finding.
+      const fromDomainVar = /\$\{?DOMAIN\b/.test(doc.text.slice(source.valueSpan.start, source.valueSpan.end));
+      if (domain && actualPrefix !== undefined && tail && tail !== domain && !tail.startsWith('$') && !fromDomainVar) {
         ctx.report({ doc, span: source.valueSpan, message: `SOURCE reads the certificate of ${tail}, but SNIKKET_DOMAIN is ${domain}` });
       }
     }

@@ -154,6 +154,14 @@ describe('cert-copy-mismatch', () => {
     assert.ok(d.findings('cert-copy-mismatch').some((f) => f.message === 'SOURCE reads the volume snikket_data, but Snikket\'s data volume is snikket_snikket_data (compose2nix names volumes <project>_<volume>)'));
   });
 
+  it('leaves a SOURCE built from $DOMAIN to domain-mismatch, and reports a SOURCE naming another domain itself', () => {
+    const drift = TestDeployment.copy('examples/blog-fixed', { 'snikket/snikket.conf': [['SNIKKET_DOMAIN=chat.hedgehog.test', 'SNIKKET_DOMAIN=im.hedgehog.test']] });
+    assert.deepEqual(drift.where('domain-mismatch'), ['snikket.nix:6:13', 'snikket/copy-certs.sh:12:8']);
+    assert.deepEqual(drift.findings('cert-copy-mismatch'), []);
+    const literal = TestDeployment.copy('examples/blog-fixed', { 'snikket/copy-certs.sh': [['letsencrypt/live/$DOMAIN"', 'letsencrypt/live/old.hedgehog.test"']] });
+    assert.deepEqual(literal.findings('cert-copy-mismatch').map((f) => f.message), ['SOURCE reads the certificate of old.hedgehog.test, but SNIKKET_DOMAIN is chat.hedgehog.test']);
+  });
+
   it('reports cp without -L and adds it', () => {
     const d = TestDeployment.copy('examples/blog', { 'snikket/copy-certs.sh': [['cp -rL', 'cp -r']] });
     const f = d.findings('cert-copy-mismatch').find((x) => x.message.startsWith('cp copies'))!;
