@@ -57,6 +57,9 @@ function redirectFix(f: Facts, v: VirtualHost, loc: Location, name: string): Fix
   if (!key) return [];
   const text = doc.text;
   const binding = pass.def.binding;
+  // Only a binding written `... proxyPass = X;` is moved: not one reached through `//` or a function.
+  const path = attrpathOf(binding);
+  if (!path || !/(^|\.)\s*proxyPass$/.test(text.slice(path.start, path.end).trim())) return [];
   const indent = (at: number) => /[ \t]*$/.exec(text.slice(text.lastIndexOf('\n', at - 1) + 1, at))![0];
   let edits: SpanEdit[];
   if (key.start >= binding.start && key.end <= binding.end) {
