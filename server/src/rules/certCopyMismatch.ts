@@ -1,6 +1,7 @@
 import { volumeRoot } from '../model/facts/containers';
 import type { FixDraft, Rule, RuleContext } from './rule';
 import { nestedCopies, reloadsNginx, servedBy } from './shared/certCopyRuns';
+import { composeDataVolume } from './shared/composeVolumes';
 
 /**
  * The copy script must read certbot's live files from Snikket's data volume as the chosen
@@ -24,7 +25,10 @@ export const certCopyMismatch: Rule = {
       const expected = `${volumeRoot(backend)}/${volume}/_data/letsencrypt/live/`;
       const m = /^(.*\/volumes\/)([^/]+)(\/_data\/letsencrypt\/live\/)/.exec(source.value);
       const actualPrefix = m ? m[1]! + m[2]! + m[3]! : undefined;
-      if (actualPrefix !== undefined && actualPrefix !== expected) {
+      // SOURCE names the volume docker-compose.yml asks for while the generated Nix lags behind:
+      // compose2nix-stale's one finding for that drift names this line too.
+      const composeLag = m !== null && m[2] !== volume && m[2] === composeDataVolume(f) && m[1] === `${volumeRoot(backend)}/`;
+      if (actualPrefix !== undefined && actualPrefix !== expected && !composeLag) {
         const wrongRoot = m![1] !== `${volumeRoot(backend)}/`;
         const raw = doc.text.slice(source.valueSpan.start, source.valueSpan.end);
         const at = raw.indexOf(actualPrefix);
@@ -40,7 +44,9 @@ export const certCopyMismatch: Rule = {
         });
       }
       const tail = source.value.slice((actualPrefix ?? '').length);
-      if (domain && actualPrefix !== undefined && tail && tail !== domain && !tail.startsWith('$')) {
+      // A SOURCE built from $DOMAIN is wrong exactly when DOMAIN is: domain-mismatch's one finding.
+      const fromDomainVar = /\$\{?DOMAIN\b/.test(doc.text.slice(source.valueSpan.start, source.valueSpan.end));
+      if (domain && actualPrefix !== undefined && tail && tail !== domain && !tail.startsWith('$') && !fromDomainVar) {
         ctx.report({ doc, span: source.valueSpan, message: `SOURCE reads the certificate of ${tail}, but SNIKKET_DOMAIN is ${domain}` });
       }
     }

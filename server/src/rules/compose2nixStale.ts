@@ -4,7 +4,9 @@ import { regenerate } from '../compose2nix/generate';
 import type { ComposeService } from '../syntax/compose/parse';
 import { nixString } from '../syntax/nix/edits';
 import type { FixDraft, Report, Rule, RuleContext, SpanEdit } from './rule';
+import { composeProject, generatedVolumeName } from './shared/composeVolumes';
 import { insertEnvEntry, removeEnvEntry } from './shared/generatedEnvEdits';
+import { reportVolumeRenames, type VolumeRename } from './shared/volumeRenames';
 
 /** Values other files depend on: a stale copy of one sends traffic to the wrong place. */
 const SYNCED = new Set(['SNIKKET_DOMAIN', 'SNIKKET_TWEAK_HTTP_PORT', 'SNIKKET_TWEAK_HTTPS_PORT', 'SNIKKET_TWEAK_TURNSERVER_MIN_PORT', 'SNIKKET_TWEAK_TURNSERVER_MAX_PORT']);
@@ -23,7 +25,7 @@ export const compose2nixStale: Rule = {
     const generated = f.containers.generated;
     if (!compose || !generated) return;
     const containers = f.containers.containers.filter((c) => c.doc === generated);
-    const project = f.containers.project ?? compose.parsed.projectName?.value ?? projectFromVolumes(containers, compose.parsed.volumes.map((v) => v.name));
+    const project = composeProject(f, compose);
     const rerun: FixDraft = { title: 'Rerun compose2nix', command: { id: 'rerun-compose2nix', file: generated.path } };
     const headerSpan = { start: 0, end: Math.max(0, generated.text.search(/\r?\n|$/)) };
     const composeName = ctx.where(compose);
@@ -32,6 +34,7 @@ export const compose2nixStale: Rule = {
     const say = (r: Omit<Report, 'fixes'>) => ctx.report({ ...r, fixes: [...(regenerate ? [regenerate] : []), rerun] });
     const drifts = new Map<string, EnvDrift>();
 
+    const renames: VolumeRename[] = [];
     const matched = new Set<Container>();
     for (const s of compose.parsed.services) {
       const name = s.containerName?.value ?? (project ? `${project}-${s.name}` : s.name);
@@ -48,10 +51,11 @@ export const compose2nixStale: Rule = {
         fixes: [{ title: `Run image ${s.image.value}`, isPreferred: true, edits: [{ doc: generated, start: c.image.node.start, end: c.image.node.end, newText: nixString(s.image.value) }] }, rerun],
       });
       }
-      checkVolumes(ctx, s, c, project, compose, say);
+      checkVolumes(ctx, s, c, project, compose, say, renames);
       if (c.environmentFiles.length === 0) environmentDrift(ctx, s, c, drifts);
     }
     for (const d of drifts.values()) reportDrift(ctx, d, rerun, regenerate);
+    reportVolumeRenames(ctx, renames, [...(regenerate ? [{ ...regenerate, isPreferred: false }] : []), rerun]);
     for (const c of containers) {
       if (matched.has(c) || c.role === 'other') continue;
       say({ doc: generated, span: c.def.binding, message: `Container ${c.name} is no longer a service of ${composeName}: rerun compose2nix` });
@@ -59,29 +63,36 @@ export const compose2nixStale: Rule = {
   },
 };
 
-function checkVolumes(ctx: RuleContext, s: ComposeService, c: Container, project: string | undefined, compose: NonNullable<RuleContext['facts']['deployment']['compose']>, say: (r: Omit<Report, 'fixes'>) => void): void {
-  const declared = new Map(compose.parsed.volumes.map((v) => [v.name, v]));
-  const expected = s.volumes.flatMap((m) => {
+function checkVolumes(ctx: RuleContext, s: ComposeService, c: Container, project: string | undefined, compose: NonNullable<RuleContext['facts']['deployment']['compose']>, say: (r: Omit<Report, 'fixes'>) => void, renames: VolumeRename[]): void {
+  const expected = s.volumes.flatMap((m): { text: string; name: string | undefined; target: string; mount: typeof m }[] => {
     if (m.type === 'volume' && m.source) {
-      const named = declared.get(m.source);
-      const name = named?.explicitName?.value ?? (named?.external ? m.source : project ? `${project}_${m.source}` : m.source);
-      return [{ text: `${name}:${m.target}`, mount: m }];
+      const name = generatedVolumeName(compose, project, m.source);
+      return [{ text: `${name}:${m.target}`, name, target: m.target, mount: m }];
     }
-    if (m.type === 'bind' && m.source && path.isAbsolute(m.source)) return [{ text: `${m.source}:${m.target}`, mount: m }];
+    if (m.type === 'bind' && m.source && path.isAbsolute(m.source)) return [{ text: `${m.source}:${m.target}`, name: undefined, target: m.target, mount: m }];
     return [];
   });
   const actual = c.volumes.map((v) => v.value);
   if (actual.some((v) => v === undefined)) return;
   const strip = (v: string) => v.replace(/:(rw|ro|z|Z)(,[a-zA-Z]+)*$/, '');
-  for (const e of expected) {
-    if (!actual.some((a) => strip(a!) === e.text)) {
-      say({ doc: c.doc, span: volumesSpan(c), message: `Container ${c.name} does not mount ${e.text}, which ${ctx.where(compose)} asks for`, related: [{ doc: compose, span: e.mount.span, message: 'the volume in the compose file' }] });
-    }
+  const missing = expected.filter((e) => !actual.some((a) => strip(a!) === e.text));
+  const extra = c.volumes.filter((v) => !expected.some((e) => e.text === strip(v.value!)));
+  // The same target under another named volume: one rename, grouped across containers.
+  for (const e of [...missing]) {
+    const v = e.name === undefined ? undefined : extra.find((x) => {
+      const [src, target] = strip(x.value!).split(':');
+      return target === e.target && src !== undefined && !src.startsWith('/');
+    });
+    if (!v || e.name === undefined) continue;
+    renames.push({ container: c, from: strip(v.value!).split(':')[0]!, to: e.name, target: e.target!, mount: v, composeSpan: e.mount.span });
+    missing.splice(missing.indexOf(e), 1);
+    extra.splice(extra.indexOf(v), 1);
   }
-  for (const v of c.volumes) {
-    if (v.value !== undefined && !expected.some((e) => e.text === strip(v.value!))) {
-      say({ doc: c.doc, span: v.node, message: `Container ${c.name} mounts ${v.value}, which ${ctx.where(compose)} no longer has` });
-    }
+  for (const e of missing) {
+    say({ doc: c.doc, span: volumesSpan(c), message: `Container ${c.name} does not mount ${e.text}, which ${ctx.where(compose)} asks for`, related: [{ doc: compose, span: e.mount.span, message: 'the volume in the compose file' }] });
+  }
+  for (const v of extra) {
+    say({ doc: c.doc, span: v.node, message: `Container ${c.name} mounts ${v.value}, which ${ctx.where(compose)} no longer has` });
   }
 }
 
@@ -200,15 +211,4 @@ function regenerateFix(ctx: RuleContext, project: string | undefined): FixDraft 
   });
   if (!r?.ok || r.text === text) return undefined;
   return { title: `Regenerate ${ctx.where(generated)} from ${ctx.where(compose)}`, isPreferred: true, edits: [{ doc: generated, start: 0, end: text.length, newText: r.text }] };
-}
-
-/** `snikket_snikket_data` for the compose volume `snikket_data` → project `snikket`. */
-function projectFromVolumes(containers: Container[], names: string[]): string | undefined {
-  for (const c of containers) {
-    for (const v of c.volumes) {
-      const src = v.value?.split(':')[0];
-      for (const n of names) if (src && src.endsWith(`_${n}`)) return src.slice(0, -n.length - 1);
-    }
-  }
-  return undefined;
 }

@@ -13,6 +13,7 @@ import { firewallPortExposed } from './firewallPortExposed';
 import { firewallPortMissing } from './firewallPortMissing';
 import { httpRedirectPort } from './httpRedirectPort';
 import { httpsPortMismatch } from './httpsPortMismatch';
+import { imageNeverUpdated } from './imageNeverUpdated';
 import { importMissing } from './importMissing';
 import { placeholderValue } from './placeholderValue';
 import { proxyHostHeader } from './proxyHostHeader';
@@ -56,6 +57,7 @@ export const RULES: readonly Rule[] = [
   portConflict,
   unusedSuppression,
   proxyWebsockets,
+  imageNeverUpdated,
 ];
 
 export const RULE_CODES: readonly string[] = RULES.map((r) => r.code);

@@ -36,6 +36,7 @@ describe('examples/blog (the seed as an admin would have it)', () => {
       'cert-copy-mismatch snikket/copy-certs.sh:8:1',
       'placeholder-value snikket/snikket.conf:2:16',
       'placeholder-value snikket/snikket.conf:5:21',
+      'image-never-updated snikket/snikket.nix:15:13',
     ]);
   });
 

@@ -103,6 +103,43 @@ describe('compose2nix-stale', () => {
   });
 });
 
+describe('compose2nix-stale: a renamed volume is one finding with one fix', () => {
+  it('groups the containers and the copy script that read the old volume, and renames it everywhere at once', () => {
+    const d = TestDeployment.copy('examples/blog', { 'snikket/docker-compose.yml': [[/snikket_data/g, 'snikket_store']] });
+    const found = d.findings('compose2nix-stale');
+    assert.deepEqual(d.where('compose2nix-stale'), ['snikket/snikket.nix:25:7']);
+    assert.equal(
+      found[0]!.message,
+      'snikket/docker-compose.yml now mounts the volume snikket_snikket_store at /snikket, but snikket, snikket-certs, snikket-proxy in snikket/snikket.nix still mount snikket_snikket_data, and snikket/copy-certs.sh copies certificates from it: the server keeps using snikket_snikket_data until compose2nix runs again',
+    );
+    assert.deepEqual(found[0]!.related.map((r) => `${d.rel(r.file)}:${r.range.start.line + 1} ${r.message}`), [
+      'snikket/snikket.nix:61 snikket-certs mounts snikket_snikket_data',
+      'snikket/snikket.nix:125 snikket-proxy mounts snikket_snikket_data',
+      'snikket/docker-compose.yml:33 the volume in snikket/docker-compose.yml',
+      'snikket/copy-certs.sh:5 SOURCE reads snikket_snikket_data',
+    ]);
+    assert.deepEqual(found[0]!.fixes.map((x) => [x.title, x.isPreferred]), [
+      ['Rename the volume snikket_snikket_data to snikket_snikket_store in snikket/snikket.nix and snikket/copy-certs.sh', true],
+      ['Regenerate snikket/snikket.nix from snikket/docker-compose.yml', false],
+      ['Rerun compose2nix', false],
+    ]);
+    const out = d.apply(found[0]!.fixes[0]!);
+    assert.ok(!out['snikket/snikket.nix']!.includes('snikket_snikket_data'));
+    assert.ok(out['snikket/snikket.nix']!.includes('systemd.services."podman-volume-snikket_snikket_store" = {'));
+    assert.equal(lineWith(out['snikket/copy-certs.sh']!, 'SOURCE='), 'SOURCE="/var/lib/containers/storage/volumes/snikket_snikket_store/_data/letsencrypt/live/$DOMAIN"');
+    assert.deepEqual(d.findings('compose2nix-stale'), []);
+    assert.deepEqual(d.findings('cert-copy-mismatch').filter((f) => f.message.startsWith('SOURCE')), []);
+  });
+
+  it('a generated file renamed by hand: one compose2nix-stale finding, no cert-copy-mismatch for the script that follows the compose file', () => {
+    const d = TestDeployment.copy('examples/blog', { 'snikket/snikket.nix': [[/snikket_snikket_data/g, 'snikket_snikket_store']] });
+    assert.equal(d.findings('compose2nix-stale').length, 1);
+    assert.deepEqual(d.findings('cert-copy-mismatch').filter((f) => f.message.startsWith('SOURCE')), []);
+    d.apply(d.findings('compose2nix-stale')[0]!.fixes[0]!);
+    assert.equal(d.read('snikket/snikket.nix'), TestDeployment.copy('examples/blog').read('snikket/snikket.nix'));
+  });
+});
+
 describe('cert-copy-mismatch', () => {
   it('reports the docker path under the podman backend and fixes the prefix', () => {
     const d = TestDeployment.copy('examples/blog', { 'snikket/copy-certs.sh': [['/var/lib/containers/storage/volumes/', '/var/lib/docker/volumes/']] });
@@ -115,6 +152,14 @@ describe('cert-copy-mismatch', () => {
   it('reports a volume without the project prefix', () => {
     const d = TestDeployment.copy('examples/blog', { 'snikket/copy-certs.sh': [['volumes/snikket_snikket_data/', 'volumes/snikket_data/']] });
     assert.ok(d.findings('cert-copy-mismatch').some((f) => f.message === 'SOURCE reads the volume snikket_data, but Snikket\'s data volume is snikket_snikket_data (compose2nix names volumes <project>_<volume>)'));
+  });
+
+  it('leaves a SOURCE built from $DOMAIN to domain-mismatch, and reports a SOURCE naming another domain itself', () => {
+    const drift = TestDeployment.copy('examples/blog-fixed', { 'snikket/snikket.conf': [['SNIKKET_DOMAIN=chat.hedgehog.test', 'SNIKKET_DOMAIN=im.hedgehog.test']] });
+    assert.deepEqual(drift.where('domain-mismatch'), ['snikket.nix:6:13', 'snikket/copy-certs.sh:12:8']);
+    assert.deepEqual(drift.findings('cert-copy-mismatch'), []);
+    const literal = TestDeployment.copy('examples/blog-fixed', { 'snikket/copy-certs.sh': [['letsencrypt/live/$DOMAIN"', 'letsencrypt/live/old.hedgehog.test"']] });
+    assert.deepEqual(literal.findings('cert-copy-mismatch').map((f) => f.message), ['SOURCE reads the certificate of old.hedgehog.test, but SNIKKET_DOMAIN is chat.hedgehog.test']);
   });
 
   it('reports cp without -L and adds it', () => {

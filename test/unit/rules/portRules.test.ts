@@ -56,6 +56,38 @@ describe('tweak-port-conflict', () => {
   });
 });
 
+describe('tweak-port-conflict: the fix moves every use of the port with it', () => {
+  it('edits the one binding the environment and acmeFallbackHost read (one module)', () => {
+    const d = TestDeployment.copy('one-module', { 'configuration.nix': [['httpPort = 5080;', 'httpPort = 80;']] });
+    const [f] = d.findings('tweak-port-conflict');
+    assert.deepEqual(f!.fixes.map((x) => [x.title, x.isPreferred, x.edits.length]), [['Set SNIKKET_TWEAK_HTTP_PORT to 5080', true, 1]]);
+    const out = d.apply(f!.fixes[0]!)['configuration.nix']!;
+    assert.equal(lineWith(out, 'httpPort ='), 'httpPort = 5080;');
+    assert.equal(lineWith(out, 'SNIKKET_TWEAK_HTTP_PORT'), 'SNIKKET_TWEAK_HTTP_PORT = toString httpPort;');
+    assert.equal(lineWith(out, 'acmeFallbackHost ='), 'acmeFallbackHost = "localhost:${toString httpPort}";');
+    assert.deepEqual(d.findings().map((x) => x.code), []);
+  });
+
+  it('sets the env file and the binding acmeFallbackHost reads, or a literal fallback in place', () => {
+    const d = TestDeployment.copy('examples/blog-fixed', {
+      'snikket/snikket.conf': [['SNIKKET_TWEAK_HTTP_PORT=5080', 'SNIKKET_TWEAK_HTTP_PORT=80']],
+      'snikket.nix': [['http_port = 5080;', 'http_port = 80;']],
+    });
+    const [f] = d.findings('tweak-port-conflict');
+    const out = d.apply(f!.fixes[0]!);
+    assert.equal(lineWith(out['snikket/snikket.conf']!, 'HTTP_PORT'), 'SNIKKET_TWEAK_HTTP_PORT=5080');
+    assert.equal(lineWith(out['snikket.nix']!, 'http_port ='), 'http_port = 5080; # Keep in sync with SNIKKET_TWEAK_HTTP_PORT.');
+    assert.deepEqual(d.findings().filter((x) => x.code !== 'compose2nix-stale').map((x) => x.code), []);
+
+    const literal = TestDeployment.copy('examples/blog-fixed', {
+      'snikket/snikket.conf': [['SNIKKET_TWEAK_HTTP_PORT=5080', 'SNIKKET_TWEAK_HTTP_PORT=80']],
+      'snikket.nix': [[/localhost:\$\{toString http_port\}/g, 'localhost:80']],
+    });
+    const after = literal.apply(literal.findings('tweak-port-conflict')[0]!.fixes[0]!);
+    assert.equal(after['snikket.nix']!.match(/acmeFallbackHost = "localhost:5080";/g)!.length, 3);
+  });
+});
+
 describe('acme-fallback-port', () => {
   it('rejects a scheme', () => {
     const d = TestDeployment.copy('examples/blog', { 'snikket.nix': [[/acmeFallbackHost = "localhost:\$\{toString port\}";/, 'acmeFallbackHost = "http://localhost:5080";']] });

@@ -23,7 +23,7 @@ let
 in
 {
   virtualisation.oci-containers.containers.snikket = {
-    image = "snikket/snikket-server:stable";
+    image = "snikket/snikket-server:stable"; pull = "newer";
     environment = {
 ${env.map((l) => `      ${l}`).join('\n')}
     };

@@ -51,6 +51,54 @@ describe('nginx as NixOS builds it', () => {
       ]);
     });
 
+    const pair = (http: string) => `    recommendedProxySettings = true;
+    virtualHosts."snikket-http" = {
+      serverName = domain;
+${ALIASES}
+      listen = [ { addr = "0.0.0.0"; port = 80; } ];
+${http}
+    };
+    virtualHosts."snikket-https" = {
+      serverName = domain;
+${ALIASES}
+      onlySSL = true;
+      sslCertificate = "/var/lib/snikket-certs/fullchain.pem";
+      sslCertificateKey = "/var/lib/snikket-certs/key.pem";
+${PROXY}
+    };`;
+
+    it('fixes an HTTP vhost beside an HTTPS one: challenges keep the user\'s proxyPass, the rest redirects to https', () => {
+      const d = host({ nginx: pair('      locations."/".proxyPass = "http://localhost:5080";') });
+      const [f] = d.findings('http-redirect-port');
+      assert.deepEqual(f!.fixes.map((x) => [x.title, x.isPreferred]), [["Redirect plain HTTP to https and forward only /.well-known/acme-challenge/ to Snikket's HTTP port", true]]);
+      const out = d.apply(f!.fixes[0]!)['configuration.nix']!;
+      assert.ok(out.includes(`      listen = [ { addr = "0.0.0.0"; port = 80; } ];
+      locations."/.well-known/acme-challenge/".proxyPass = "http://localhost:5080";
+      locations."/".return = "301 https://$host$request_uri";
+    };`), out);
+      assert.deepEqual(d.findings().map((x) => x.code), []);
+    });
+
+    it('in the attrset form, moves an interpolated proxyPass verbatim before the location', () => {
+      const d = host({ nginx: pair(`      locations."/" = {
+        proxyPass = "http://localhost:\${toString 5080}";
+        proxyWebsockets = true;
+      };`) });
+      const out = d.apply(d.findings('http-redirect-port')[0]!.fixes[0]!)['configuration.nix']!;
+      assert.ok(out.includes(`      locations."/.well-known/acme-challenge/".proxyPass = "http://localhost:\${toString 5080}";
+      locations."/" = {
+        return = "301 https://$host$request_uri";
+        proxyWebsockets = true;
+      };`), out);
+      assert.deepEqual(d.findings().map((x) => x.code), []);
+    });
+
+    it('offers no fix without an HTTPS vhost for the name or beside an own challenge location', () => {
+      assert.deepEqual(host({ nginx: vhost(`${ALIASES}\n      locations."/".proxyPass = "http://localhost:5080";`) }).findings('http-redirect-port')[0]!.fixes, []);
+      const own = host({ nginx: pair('      locations."/.well-known/acme-challenge/".root = "/var/www";\n      locations."/".proxyPass = "http://localhost:5080";') });
+      assert.deepEqual(own.findings('http-redirect-port')[0]!.fixes, []);
+    });
+
     it('is silent when the HTTPS tweak port is unknown or the vhost also serves HTTPS', () => {
       assert.deepEqual(host({ nginx: vhost(`${ALIASES}\n      locations."/".proxyPass = "http://localhost:5080";`), httpsPort: '' }).findings('http-redirect-port'), []);
       assert.deepEqual(host({ nginx: vhost(`${ALIASES}\n      forceSSL = true;\n      locations."/".proxyPass = "http://localhost:5080";`) }).findings('http-redirect-port'), []);
