@@ -17,6 +17,8 @@ export type ReadResult = { ok: true; text: string } | { ok: false; reason: strin
 export interface FileHost {
   /** Files under `root` whose names `wanted` accepts, recursively, without following symlink loops. */
   list(root: string, wanted: (name: string) => boolean): { files: string[]; skipped: SkippedFile[] };
+  /** The same walk in steps: it yields the number of folder entries looked at so far (the language server walks between requests). */
+  listSteps?(root: string, wanted: (name: string) => boolean): Generator<number, { files: string[]; skipped: SkippedFile[] }>;
   read(file: string): ReadResult;
   exists(file: string): boolean;
 }
@@ -43,12 +45,21 @@ export class NodeFileHost implements FileHost {
   constructor(public budget: WalkBudget = DEFAULT_BUDGET) {}
 
   list(root: string, wanted: (name: string) => boolean): { files: string[]; skipped: SkippedFile[] } {
+    const steps = this.listSteps(root, wanted);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  *listSteps(root: string, wanted: (name: string) => boolean): Generator<number, { files: string[]; skipped: SkippedFile[] }> {
     const files: string[] = [];
     const skipped: SkippedFile[] = [];
     const seenDirs = new Set<string>();
     let entriesLeft = this.budget.maxEntries;
     let bytesLeft = this.budget.maxBytes;
     let stopped = false;
+    const budget = this.budget;
     const stop = (why: string): void => {
       if (!stopped) skipped.push({ file: root, reason: `${why}: the walk stopped there, later files were not checked` });
       stopped = true;
@@ -63,11 +74,12 @@ export class NodeFileHost implements FileHost {
     const insideRoot = (real: string) => real === rootReal || real.startsWith(rootReal.endsWith(path.sep) ? rootReal : rootReal + path.sep);
     const take = (full: string, name: string, size: number): void => {
       if (!wanted(name)) return;
-      if (size > bytesLeft) return stop(`more than ${this.budget.maxBytes} bytes of candidate files`);
+      if (size > bytesLeft) return stop(`more than ${budget.maxBytes} bytes of candidate files`);
       bytesLeft -= size;
       files.push(full);
     };
-    const walk = (dir: string, depth: number): void => {
+    let looked = 0;
+    const walk = function* (this: void, dir: string, depth: number): Generator<number, void> {
       if (depth > MAX_DEPTH || stopped) return;
       let real: string;
       try {
@@ -91,10 +103,11 @@ export class NodeFileHost implements FileHost {
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const entry of entries) {
         if (stopped) return;
-        if (--entriesLeft < 0) return stop(`more than ${this.budget.maxEntries} folder entries`);
+        if (--entriesLeft < 0) return stop(`more than ${budget.maxEntries} folder entries`);
+        if (++looked % 256 === 0) yield looked;
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) {
-          if (!SKIPPED_DIRS.has(entry.name)) walk(full, depth + 1);
+          if (!SKIPPED_DIRS.has(entry.name)) yield* walk(full, depth + 1);
         } else if (entry.isSymbolicLink()) {
           let stat: fs.Stats;
           let target: string;
@@ -110,14 +123,14 @@ export class NodeFileHost implements FileHost {
             continue;
           }
           if (stat.isDirectory()) {
-            if (!SKIPPED_DIRS.has(entry.name)) walk(full, depth + 1);
+            if (!SKIPPED_DIRS.has(entry.name)) yield* walk(full, depth + 1);
           } else if (stat.isFile()) take(full, entry.name, stat.size);
         } else if (entry.isFile()) {
           if (wanted(entry.name)) take(full, entry.name, fileSize(full));
         }
       }
     };
-    walk(root, 0);
+    yield* walk(root, 0);
     return { files, skipped };
   }
 
