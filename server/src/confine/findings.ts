@@ -53,6 +53,18 @@ const LONG_RUN = new RegExp(`\\S{${MAX_VALUE_CHARS + 1},}`, 'g');
  * characters without a space are cut to MAX_VALUE_CHARS.
  */
 export function safeText(s: string): string {
+  // The same messages come back on every check of an unchanged deployment.
+  let out = safeTexts.get(s);
+  if (out === undefined) {
+    if (safeTexts.size >= 10_000) safeTexts.clear();
+    safeTexts.set(s, (out = makeSafe(s)));
+  }
+  return out;
+}
+
+const safeTexts = new Map<string, string>();
+
+function makeSafe(s: string): string {
   let out = escapeControls(s);
   // Every finding passes here on every check: most messages are too short to hold a long run.
   if (out.length > MAX_VALUE_CHARS) out = out.replace(LONG_RUN, (run) => `${run.slice(0, MAX_VALUE_CHARS)}… (${run.length} characters)`);
