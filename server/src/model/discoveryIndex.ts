@@ -195,7 +195,7 @@ export class DiscoveryIndex {
   coreRoots(): string[] {
     const seeds = [...this.cores];
     // A module outside the listing may run Snikket too (`imports = [ ../shared/snikket.nix ]`).
-    for (const t of this.importers.keys()) if (!this.files.has(t) && this.closure(t).some((f) => this.facts(f).core)) seeds.push(t);
+    for (const t of this.importers.keys()) if (!this.files.has(t) && this.reachesCore(t)) seeds.push(t);
     const seen = new Set<string>();
     const roots: string[] = [];
     const stack = seeds;
@@ -209,6 +209,21 @@ export class DiscoveryIndex {
       } else stack.push(...by);
     }
     return roots.sort();
+  }
+
+  /** Whether a module or one it imports runs Snikket (by what is known of each: no file system access for missing ones). */
+  private reachesCore(file: string): boolean {
+    const seen = new Set<string>();
+    const stack = [file];
+    while (stack.length > 0) {
+      const f = stack.pop()!;
+      if (seen.has(f)) continue;
+      seen.add(f);
+      const facts = this.facts(f);
+      if (facts.core) return true;
+      stack.push(...facts.targets);
+    }
+    return false;
   }
 
   /** Every entry module of the listing, sorted. */
