@@ -51,10 +51,14 @@ function kindOf(file: string, text: string): Kind | undefined {
   return CONF_MARK.test(text) ? 'conf' : undefined;
 }
 
+/** Most files of a large workspace are none of a deployment's: they share one record. */
+const NOT_CANDIDATE: FileFacts = Object.freeze({ kind: undefined, targets: Object.freeze([]) as unknown as string[], core: false });
+
 function factsOf(store: DocumentStore, file: string): FileFacts {
   const r = store.peek(file);
   if (!r.ok) return { kind: undefined, unreadable: r.reason, targets: [], core: false };
   const kind = kindOf(file, r.text);
+  if (kind === undefined) return NOT_CANDIDATE;
   if (kind !== 'nix') return { kind, targets: [], core: false };
   return { kind, targets: scanImports(r.text).map((p) => importTarget(path.dirname(file), p)), core: runsSnikket(r.text) };
 }
@@ -77,6 +81,8 @@ export class DiscoveryIndex {
   private readonly cores = new Set<string>();
   private readonly unreadable = new Map<string, string>();
   private listingSkipped: SkippedFile[] = [];
+  /** Imported modules outside the listing that lead to Snikket, until a file changes. */
+  private outsideCores: string[] | undefined;
   private stamp = -1;
   private epoch = -1;
   private built = false;
@@ -102,6 +108,7 @@ export class DiscoveryIndex {
     }
     const changed = this.store.changesSince(this.stamp);
     this.stamp = this.store.changeStamp;
+    if (changed.length > 0) this.outsideCores = undefined;
     for (const file of changed) {
       this.outside.delete(file);
       if (this.files.has(file)) this.remove(file);
@@ -115,6 +122,7 @@ export class DiscoveryIndex {
     for (const m of [this.files, this.outside, this.importers, this.cores, this.unreadable]) m.clear();
     for (const s of Object.values(this.candidates)) s.clear();
     this.listingSkipped = [];
+    this.outsideCores = undefined;
     let looked = 0;
     for (const root of this.roots) {
       let files: string[];
@@ -193,9 +201,9 @@ export class DiscoveryIndex {
 
   /** Entry modules (no listed module imports them) whose import closure holds a module that runs Snikket, sorted. */
   coreRoots(): string[] {
-    const seeds = [...this.cores];
     // A module outside the listing may run Snikket too (`imports = [ ../shared/snikket.nix ]`).
-    for (const t of this.importers.keys()) if (!this.files.has(t) && this.reachesCore(t)) seeds.push(t);
+    this.outsideCores ??= [...this.importers.keys()].filter((t) => !this.files.has(t) && this.reachesCore(t));
+    const seeds = [...this.cores, ...this.outsideCores];
     const seen = new Set<string>();
     const roots: string[] = [];
     const stack = seeds;
