@@ -37,6 +37,9 @@ export interface Checked {
   result: CheckResult;
 }
 
+/** Created or deleted files in one event beyond which listings are walked again rather than patched. */
+const MAX_PATCHED_FILES = 1000;
+
 const EMPTY: CheckResult = { deployments: [], findings: [], skipped: [], internalErrors: [] };
 
 export class Session {
@@ -101,21 +104,20 @@ export class Session {
   }
 
   diskChanged(files: { file: string; createdOrDeleted: boolean; deleted?: boolean }[]): void {
+    // Listings are patched, not walked again: a new file costs one read, not a re-scan. A branch
+    // switch that creates or deletes thousands is cheaper walked again.
+    const patch = files.filter((f) => f.createdOrDeleted).length <= MAX_PATCHED_FILES;
     for (const f of files) {
       // A file deleted on disk is gone from the deployment even while its tab stays open; when it
       // comes back, the editor's text is the file again.
       const doc = f.createdOrDeleted ? this.document(f.file) : undefined;
       if (doc) this.store.setOverlay(f.file, f.deleted ? undefined : doc.getText());
-      // Listings are patched, not walked again: a new file costs one read, not a re-scan.
-      if (f.deleted) this.store.fileDeleted(f.file);
-      else if (f.createdOrDeleted) this.store.fileCreated(f.file);
+      if (f.deleted && patch) this.store.fileDeleted(f.file);
+      else if (f.createdOrDeleted && patch) this.store.fileCreated(f.file);
       else this.store.invalidate(f.file);
     }
-    this.filesChanged(
-      files.map((f) => f.file),
-      false,
-      true,
-    );
+    if (!patch) this.store.invalidateListings();
+    this.filesChanged(files.map((f) => f.file), false, true);
   }
 
   /**

@@ -157,10 +157,17 @@ export class DocumentStore {
   fileCreated(file: string): void {
     for (const l of this.listings.values()) {
       if (l.set.has(file) || !l.names.test(path.basename(file)) || !isUnder(file, l.root)) continue;
+      if (this.host.wouldList && !this.host.wouldList(l.root, file)) continue;
       l.set.add(file);
-      let i = l.files.length;
-      while (i > 0 && walkOrder(l.files[i - 1]!, file) > 0) i--;
-      l.files.splice(i, 0, file);
+      // The listing is in walk order: binary search for the place.
+      let lo = 0;
+      let hi = l.files.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (walkOrder(l.files[mid]!, file) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      l.files.splice(lo, 0, file);
     }
     this.invalidate(file);
   }

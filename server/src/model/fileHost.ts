@@ -21,6 +21,8 @@ export interface FileHost {
   listSteps?(root: string, wanted: (name: string) => boolean): Generator<number, { files: string[]; skipped: SkippedFile[] }>;
   read(file: string): ReadResult;
   exists(file: string): boolean;
+  /** Whether a walk of `root` would list this file (a file created since the walk: folders the walk skips, links out of the root). */
+  wouldList?(root: string, file: string): boolean;
 }
 
 export interface SkippedFile {
@@ -132,6 +134,20 @@ export class NodeFileHost implements FileHost {
     };
     yield* walk(root, 0);
     return { files, skipped };
+  }
+
+  wouldList(root: string, file: string): boolean {
+    const rel = path.relative(root, file);
+    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return false;
+    const dirs = rel.split(path.sep).slice(0, -1);
+    if (dirs.length > MAX_DEPTH || dirs.some((d) => SKIPPED_DIRS.has(d))) return false;
+    try {
+      const rootReal = fs.realpathSync.native(root);
+      const real = fs.realpathSync.native(file);
+      return real === rootReal || real.startsWith(rootReal.endsWith(path.sep) ? rootReal : rootReal + path.sep);
+    } catch {
+      return false;
+    }
   }
 
   read(file: string): ReadResult {

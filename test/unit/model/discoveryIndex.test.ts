@@ -74,6 +74,24 @@ describe('discovery kept between checks', () => {
     assert.equal(changeMayMatter(store, [dir], [unrelated]), true, 'now imported by a module');
   });
 
+  it('a file created where a walk does not go (node_modules, a link out of the root) is not taken', () => {
+    const store = new DocumentStore(new NodeFileHost());
+    const before = summary(store, dir);
+    const hidden = path.join(dir, 'node_modules', 'pkg');
+    fs.cpSync(path.join(dir, 'blog'), hidden, { recursive: true });
+    for (const f of fs.readdirSync(hidden, { recursive: true, encoding: 'utf8' })) store.fileCreated(path.join(hidden, f));
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'snikket-outside-'));
+    try {
+      fs.cpSync(path.join(dir, 'blog'), outside, { recursive: true });
+      fs.symlinkSync(outside, path.join(dir, 'linked'));
+      for (const f of fs.readdirSync(outside, { recursive: true, encoding: 'utf8' })) store.fileCreated(path.join(dir, 'linked', f));
+      assert.deepEqual(summary(store, dir), before);
+      assert.deepEqual(summary(new DocumentStore(new NodeFileHost()), dir).filter((l) => !l.startsWith('skipped')), before);
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   it('orders files as a walk that sorts each folder by name does', () => {
     const files = ['/r/a-b/x.nix', '/r/a/y.nix', '/r/a.nix', '/r/a/b/z.nix'];
     assert.deepEqual([...files].sort(walkOrder), ['/r/a/b/z.nix', '/r/a/y.nix', '/r/a-b/x.nix', '/r/a.nix']);
