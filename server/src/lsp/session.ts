@@ -18,9 +18,9 @@ import type { Severity } from '../model/findings';
 import { linkedValues, type Link } from '../model/links';
 import { defaultSettings, Notifications, type ServerStatus, type Settings } from './protocol';
 import { sanitizeSettings } from './settings';
+import { errorMessage, pathToUri, uriToPath } from './convert';
 
 export { sanitizeSettings };
-import { errorMessage, pathToUri, uriToPath } from './convert';
 
 export interface ClientSupport {
   pullDiagnostics: boolean;
@@ -74,8 +74,6 @@ export class Session {
   private walking = false;
   /** The user cancelled the walk: no new one starts until the folders or settings change. */
   private walkCancelled = false;
-  /** How many changes were let through without a check (they could not change any finding): for tests and the log. */
-  ignoredChanges = 0;
 
   constructor(
     readonly connection: Connection,
@@ -134,7 +132,6 @@ export class Session {
       files.some((f) => this.heldByDeployment(f)) ||
       changeMayMatter(this.store, roots, files);
     if (matters) return this.changed();
-    this.ignoredChanges += files.length;
     if (fromDisk) this.connection.console.log(`Ignored a change of ${files.join(', ')}: no deployment can hold it, nothing to re-check`);
     // Nothing else changed: listeners see the same result again (a push client learns of the new file).
     if (opened && this.isFresh()) this.notify();
