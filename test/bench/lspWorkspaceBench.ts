@@ -8,7 +8,35 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import * as path from 'node:path';
 import { SERVER } from './lspStartBench';
+import { cachedRepo, type RepoOptions } from './repoGenerator';
+import { mb, ms, type Row } from './stats';
+
+/** Issue 15's large workspace: a generated 40,000-file NixOS fleet without Snikket anywhere. */
+const LARGE_REPO: RepoOptions = { seed: 20261130, nixFiles: 40_000, totalBytes: 60 * 1024 * 1024, deployments: 0 };
+
+/** Rows for one run of the server on a workspace: first diagnostics, hover, idle CPU, memory, edits. */
+export function workspaceRows(section: string, what: string, r: WorkspaceRun, noDeployment: boolean): Row[] {
+  return [
+    { section, measure: `${what}: open → its first publishDiagnostics`, value: ms(r.firstDiagnosticsMs), target: '< 1 s', met: r.firstDiagnosticsMs < 1000 },
+    { section, measure: `${what}: open → hover answered (sent right after the open)`, value: ms(r.hoverMs), target: '< 1 s', met: r.hoverMs < 1000 },
+    { section, measure: `${what}: server CPU over ${(r.idleMs / 1000).toFixed(0)} s idle after that`, value: ms(r.idleCpuMs), target: '≈ 0', met: r.idleCpuMs < 100 },
+    { section, measure: `${what}: server peak memory (VmHWM)`, value: `${r.peakRssMb.toFixed(0)} MB`, target: '< 300 MB', met: r.peakRssMb < 300 },
+    ...(noDeployment
+      ? [{ section, measure: `${what}: server memory after the idle period (VmRSS)`, value: `${r.rssMb.toFixed(0)} MB`, target: '< 100 MB', met: r.rssMb < 100 }]
+      : []),
+    { section, measure: `${what}: server CPU per keystroke in the opened file (20 edits)`, value: ms(r.editCpuMs) },
+  ];
+}
+
+/** The language server on the generated large workspace (`npm run bench -- --only lsp-large`). */
+export async function largeWorkspaceRows(): Promise<Row[]> {
+  const info = cachedRepo(LARGE_REPO);
+  const file = path.join(info.dir, 'hosts', 'h000', 'configuration.nix');
+  const r = await workspaceOnce(info.dir, file);
+  return workspaceRows('Large workspace', `generated fleet without Snikket (${info.nixFiles} .nix files, ${mb(info.nixBytes)}), one module opened`, r, true);
+}
 
 export interface WorkspaceRun {
   firstDiagnosticsMs: number;
@@ -17,6 +45,10 @@ export interface WorkspaceRun {
   idleCpuMs: number;
   idleMs: number;
   peakRssMb: number;
+  /** Resident memory at the end of the idle period (VmRSS). */
+  rssMb: number;
+  /** Server CPU time per one-character edit of the opened file, after the idle period (20 edits, 50 ms apart). */
+  editCpuMs: number;
 }
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
@@ -28,8 +60,8 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
 }
 
-function peakRssMb(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+function statusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
@@ -74,7 +106,20 @@ export async function workspaceOnce(workspace: string, file: string, idleMs = 60
     const i0 = performance.now();
     await new Promise((r) => setTimeout(r, idleMs));
     const idleCpuMs = cpuMs(child.pid!) - cpu0;
-    return { firstDiagnosticsMs, hoverMs, idleCpuMs, idleMs: performance.now() - i0, peakRssMb: peakRssMb(child.pid!) };
+    const idleEnd = performance.now();
+    const rssMb = statusMb(child.pid!, 'VmRSS');
+    // Keystrokes in the opened file: each should cost what that file can change, not a re-scan.
+    const text = fs.readFileSync(file, 'utf8');
+    const edits = 20;
+    const cpu1 = cpuMs(child.pid!);
+    for (let i = 1; i <= edits; i++) {
+      await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: i + 1 }, contentChanges: [{ text: i % 2 ? `${text} ` : text }] });
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // The debounced check of the last edit.
+    await new Promise((r) => setTimeout(r, 500));
+    const editCpuMs = (cpuMs(child.pid!) - cpu1) / edits;
+    return { firstDiagnosticsMs, hoverMs, idleCpuMs, idleMs: idleEnd - i0, peakRssMb: statusMb(child.pid!, 'VmHWM'), rssMb, editCpuMs };
   } finally {
     conn.dispose();
     child.kill('SIGKILL');

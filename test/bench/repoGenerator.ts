@@ -328,7 +328,8 @@ function generateRepo(dir: string, options: RepoOptions): RepoInfo {
       nixFiles++;
     }
   }
-  const first = deploymentHosts[0]!;
+  // A fleet without Snikket (the large-workspace figure) has no deployment to sample.
+  const first = deploymentHosts[0] ?? hosts[0]!;
   return {
     dir,
     nixFiles,

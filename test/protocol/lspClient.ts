@@ -31,6 +31,8 @@ export interface ClientOptions {
   /** Arguments to node (default: the built serverMain.js --stdio). */
   args?: string[];
   settings?: Record<string, unknown>;
+  /** Announce `window.workDoneProgress` (the server then reports its workspace walk). */
+  progress?: boolean;
 }
 
 export class TestClient extends EventEmitter {
@@ -39,6 +41,8 @@ export class TestClient extends EventEmitter {
   readonly pushed = new Map<string, { version?: number; diagnostics: Diagnostic[] }>();
   readonly statuses: { state: string; deployments: number }[] = [];
   readonly logs: string[] = [];
+  /** `$/progress` notifications, in order. */
+  readonly progress: { token: string | number; value: { kind: string; title?: string; cancellable?: boolean; message?: string } }[] = [];
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   settings: Record<string, unknown>;
   refreshes = 0;
@@ -65,7 +69,10 @@ export class TestClient extends EventEmitter {
       this.statuses.push(s);
       this.emit('change');
     });
-    this.conn.onNotification('window/logMessage', (m: { message: string }) => void this.logs.push(m.message));
+    this.conn.onNotification('window/logMessage', (m: { message: string }) => {
+      this.logs.push(m.message);
+      this.emit('change');
+    });
     this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
       p.items.map((i) => (i.section === 'snikket' ? this.settings : null)),
     );
@@ -80,11 +87,16 @@ export class TestClient extends EventEmitter {
       return null;
     });
     this.conn.onRequest('window/workDoneProgress/create', () => null);
+    this.conn.onNotification('$/progress', (p: TestClient['progress'][number]) => {
+      this.progress.push(p);
+      this.emit('change');
+    });
     this.conn.listen();
   }
 
   async initialize(): Promise<InitializeResult> {
     const capabilities: Record<string, unknown> = {
+      ...(this.options.progress ? { window: { workDoneProgress: true } } : {}),
       workspace: {
         configuration: true,
         workspaceFolders: true,

@@ -43,6 +43,21 @@ export interface CheckResult {
   internalErrors: { code: string; message: string }[];
 }
 
+/**
+ * The boundary of the last roots checked with a store, with what it said per file: resolving real
+ * paths per fixed file on every keystroke was half of an edit's latency. A write asks a fresh
+ * boundary again (the CLI's writer, the server's code actions), so a link planted after the check
+ * is still refused.
+ */
+const boundaries = new WeakMap<DocumentStore, { key: string; boundary: Boundary; denials: Map<string, string | undefined> }>();
+
+function boundaryFor(store: DocumentStore, roots: string[]): { boundary: Boundary; denials: Map<string, string | undefined> } {
+  const key = roots.join('\0');
+  let b = boundaries.get(store);
+  if (!b || b.key !== key) boundaries.set(store, (b = { key, boundary: new Boundary(roots), denials: new Map() }));
+  return b;
+}
+
 /** Results of the last check per deployment root, reused while nothing they read has changed. */
 const previous = new WeakMap<DocumentStore, Map<string, { inputs: unknown[]; result: DeploymentResult }>>();
 
@@ -60,7 +75,7 @@ export function check(store: DocumentStore, roots: string[], options: CheckOptio
 export function checkEach(store: DocumentStore, roots: string[], options: CheckOptions, visit: (r: DeploymentResult) => void): Pick<CheckResult, 'skipped' | 'internalErrors'> {
   const found = discover(store, roots);
   // Fixes may only edit files inside the roots (see confine/boundary.ts).
-  const boundary = new Boundary(roots);
+  const { boundary, denials } = boundaryFor(store, roots);
   const rules = activeRules(options);
   const internalErrors: CheckResult['internalErrors'] = [];
   let cache = previous.get(store);
@@ -91,7 +106,7 @@ export function checkEach(store: DocumentStore, roots: string[], options: CheckO
       const override = options.severity?.[rule.code];
       for (const f of ctx.findings) findings.push(override && override !== 'off' ? { ...f, severity: override } : f);
     }
-    const result = { deployment, facts, findings: sortFindings(confineFindings(suppress(deployment, findings, options), boundary)) };
+    const result = { deployment, facts, findings: sortFindings(confineFindings(suppress(deployment, findings, options), boundary, denials)) };
     if (options.reuse !== false) cache.set(deployment.root, { inputs, result });
     checked.push({ root: deployment.root, files, findings: result.findings });
     visit(result);

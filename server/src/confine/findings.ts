@@ -11,8 +11,7 @@ const MAX_VALUE_CHARS = 120;
 const MAX_MESSAGE_CHARS = 1000;
 
 /** The findings with every fix the boundary refuses removed; a finding that lost its fixes says why. */
-export function confineFindings(findings: readonly Finding[], boundary: Boundary): Finding[] {
-  const denial = new Map<string, string | undefined>();
+export function confineFindings(findings: readonly Finding[], boundary: Boundary, denial = new Map<string, string | undefined>()): Finding[] {
   const deny = (file: string): string | undefined => {
     if (!denial.has(file)) denial.set(file, boundary.editDenial(file));
     return denial.get(file);
@@ -46,14 +45,29 @@ function unsafeText(file: string, newText: string): string | undefined {
   return `the new text for ${file} holds characters a shell would interpret`;
 }
 
+const LONG_RUN = new RegExp(`\\S{${MAX_VALUE_CHARS + 1},}`, 'g');
+
 /**
  * Text from the repository made safe for a terminal, a log or a CI report: control characters
  * are shown escaped (a value cannot move the cursor or forge a summary line), and runs of
  * characters without a space are cut to MAX_VALUE_CHARS.
  */
 export function safeText(s: string): string {
+  // The same messages come back on every check of an unchanged deployment.
+  let out = safeTexts.get(s);
+  if (out === undefined) {
+    if (safeTexts.size >= 10_000) safeTexts.clear();
+    safeTexts.set(s, (out = makeSafe(s)));
+  }
+  return out;
+}
+
+const safeTexts = new Map<string, string>();
+
+function makeSafe(s: string): string {
   let out = escapeControls(s);
-  out = out.replace(new RegExp(`\\S{${MAX_VALUE_CHARS + 1},}`, 'g'), (run) => `${run.slice(0, MAX_VALUE_CHARS)}… (${run.length} characters)`);
+  // Every finding passes here on every check: most messages are too short to hold a long run.
+  if (out.length > MAX_VALUE_CHARS) out = out.replace(LONG_RUN, (run) => `${run.slice(0, MAX_VALUE_CHARS)}… (${run.length} characters)`);
   return out.length > MAX_MESSAGE_CHARS ? `${out.slice(0, MAX_MESSAGE_CHARS)}…` : out;
 }
 

@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { check, type CheckResult, type DeploymentResult } from '../check/check';
+import { changeMayMatter, discoveryNeedsWalk, prepareDiscovery } from '../model/discovery';
+import { runSlice, walkInBackground } from './backgroundWalk';
 import { DocumentStore } from '../model/documents';
 import type { DotenvFile } from '../syntax/dotenv/parse';
 import { LineIndex } from '../text/lineIndex';
@@ -15,7 +17,10 @@ import { DEFAULT_BUDGET, NodeFileHost } from '../model/fileHost';
 import type { Severity } from '../model/findings';
 import { linkedValues, type Link } from '../model/links';
 import { defaultSettings, Notifications, type ServerStatus, type Settings } from '../api/protocol';
+import { sanitizeSettings } from './settings';
 import { errorMessage, pathToUri, uriToPath } from './convert';
+
+export { sanitizeSettings };
 
 export interface ClientSupport {
   pullDiagnostics: boolean;
@@ -31,6 +36,9 @@ export interface Checked {
   generation: number;
   result: CheckResult;
 }
+
+/** Created or deleted files in one event beyond which listings are walked again rather than patched. */
+const MAX_PATCHED_FILES = 1000;
 
 const EMPTY: CheckResult = { deployments: [], findings: [], skipped: [], internalErrors: [] };
 
@@ -52,6 +60,8 @@ export class Session {
 
   private generation = 0;
   private latest: Checked = { generation: -1, result: EMPTY };
+  /** The roots of the latest check. */
+  private checkedRoots = '';
   private timer: NodeJS.Timeout | undefined;
   private waiters: ((c: Checked) => void)[] = [];
   private readonly listeners: ((c: Checked) => void)[] = [];
@@ -60,6 +70,10 @@ export class Session {
   /** The client's own URI of each open document, by path. */
   private readonly openUris = new Map<string, string>();
   private disposed = false;
+  /** A walk of the workspace runs in the background (requests are answered from the latest check meanwhile). */
+  private walking = false;
+  /** The user cancelled the walk: no new one starts until the folders or settings change. */
+  private walkCancelled = false;
 
   constructor(
     readonly connection: Connection,
@@ -71,9 +85,10 @@ export class Session {
   opened(uri: string, text: string): void {
     const file = uriToPath(uri);
     if (!file) return;
+    const isNew = !this.openUris.has(file);
     this.openUris.set(file, uri);
     this.store.setOverlay(file, text);
-    this.changed();
+    this.filesChanged([file], isNew);
   }
 
   closed(uri: string): void {
@@ -83,21 +98,48 @@ export class Session {
     this.store.setOverlay(file, undefined);
     // What is on disk may differ from what the editor had.
     this.store.invalidate(file);
-    this.changed();
+    this.filesChanged([file], false);
   }
 
   diskChanged(files: { file: string; createdOrDeleted: boolean; deleted?: boolean }[]): void {
-    let listings = false;
+    // Listings are patched, not walked again: a new file costs one read, not a re-scan. A branch
+    // switch that creates or deletes thousands is cheaper walked again.
+    const patch = files.filter((f) => f.createdOrDeleted).length <= MAX_PATCHED_FILES;
     for (const f of files) {
       // A file deleted on disk is gone from the deployment even while its tab stays open; when it
       // comes back, the editor's text is the file again.
       const doc = f.createdOrDeleted ? this.document(f.file) : undefined;
       if (doc) this.store.setOverlay(f.file, f.deleted ? undefined : doc.getText());
-      this.store.invalidate(f.file);
-      listings ||= f.createdOrDeleted;
+      if (f.deleted && patch) this.store.fileDeleted(f.file);
+      else if (f.createdOrDeleted && patch) this.store.fileCreated(f.file);
+      else this.store.invalidate(f.file);
     }
-    if (listings) this.store.invalidateListings();
-    this.changed();
+    if (!patch) this.store.invalidateListings();
+    this.filesChanged(files.map((f) => f.file), false, true);
+  }
+
+  /**
+   * Files changed in the store: a re-check when they may change a finding, else nothing (an edit
+   * of a module no deployment can hold costs no check). A file just opened still gets its
+   * (empty) diagnostics pushed.
+   */
+  private filesChanged(files: string[], opened: boolean, fromDisk = false): void {
+    const roots = this.roots();
+    const matters =
+      this.walking ||
+      this.latest.generation < 0 ||
+      this.checkedRoots !== roots.join('\0') ||
+      files.some((f) => this.heldByDeployment(f)) ||
+      changeMayMatter(this.store, roots, files);
+    if (matters) return this.changed();
+    if (fromDisk) this.connection.console.log(`Ignored a change of ${files.join(', ')}: no deployment can hold it, nothing to re-check`);
+    // Nothing else changed: listeners see the same result again (a push client learns of the new file).
+    if (opened && this.isFresh()) this.notify();
+  }
+
+  /** Whether the latest check's deployments hold or reference the file. */
+  private heldByDeployment(file: string): boolean {
+    return this.latest.result.deployments.some((d) => filesOf(d).includes(file) || d.deployment.references.some((r) => r.target === file) || d.deployment.unreadable.some((u) => u.file === file));
   }
 
   /** The open document of a file, if any. */
@@ -154,11 +196,13 @@ export class Session {
 
   setFolders(folders: string[]): void {
     this.folders = folders;
+    this.walkCancelled = false;
     this.store.invalidateAll();
     this.changed();
   }
 
   setSettings(raw: unknown): void {
+    this.walkCancelled = false;
     this.settings = sanitizeSettings(raw);
     if (!this.trusted) this.settings = { ...this.settings, searchPaths: [], compose2nixPath: '' };
     if (this.store.host instanceof NodeFileHost) {
@@ -182,8 +226,51 @@ export class Session {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.runCheck();
+      this.startCheck();
     }, delayMs);
+  }
+
+  /**
+   * Checks now when discovery is quick (an edit: only changed files are looked at again), else
+   * walks the workspace in the background first and checks when the walk is done.
+   */
+  private startCheck(): void {
+    if (this.walking || this.disposed) return;
+    const roots = this.roots();
+    if (discoveryNeedsWalk(this.store, roots)) {
+      if (this.walkCancelled) return this.answerWaiters();
+      const steps = prepareDiscovery(this.store, roots);
+      if (!runSlice(steps)) return void this.walkThenCheck(steps, roots);
+    }
+    this.runCheck();
+  }
+
+  private async walkThenCheck(steps: Generator<number, void>, roots: string[]): Promise<void> {
+    this.walking = true;
+    // Requests waiting for a check are answered now from the latest one: this may take seconds.
+    this.answerWaiters();
+    this.status({ state: 'checking', deployments: this.latest.result.deployments.length, message: 'looking for deployments' });
+    const key = roots.join('\0');
+    const epoch = this.store.listingEpoch;
+    const log = (m: string) => this.connection.console.log(m);
+    let end;
+    try {
+      end = await walkInBackground(this.connection, steps, () => !this.disposed && this.roots().join('\0') === key && this.store.listingEpoch === epoch, log);
+    } finally {
+      this.walking = false;
+    }
+    if (end === 'cancelled') {
+      this.walkCancelled = true;
+      this.status({ state: 'ready', deployments: this.latest.result.deployments.length, message: 'looking for deployments was cancelled: change a setting or restart the server to look again' });
+      return this.answerWaiters();
+    }
+    this.startCheck();
+  }
+
+  private answerWaiters(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w(this.latest);
   }
 
   isFresh(): boolean {
@@ -192,7 +279,8 @@ export class Session {
 
   /** The latest check, once it reflects every change made so far. */
   fresh(): Promise<Checked> {
-    if (this.isFresh()) return Promise.resolve(this.latest);
+    // While the workspace is walked (or after that was cancelled) the latest check answers.
+    if (this.isFresh() || this.walking || this.walkCancelled) return Promise.resolve(this.latest);
     if (!this.timer) this.schedule();
     return new Promise((resolve) => this.waiters.push(resolve));
   }
@@ -229,6 +317,7 @@ export class Session {
       this.connection.console.error(`Rule ${ie.code} failed (an internal error, please report it): ${ie.message}`);
     }
     this.latest = { generation, result };
+    this.checkedRoots = this.roots().join('\0');
     this.connection.console.log(
       `Checked ${result.deployments.length} deployment(s) in ${Date.now() - started} ms: ${result.findings.length} finding(s). Roots: ${this.roots().join(', ')}; deployments: ${result.deployments.map((d) => d.deployment.root).join(', ')}`,
     );
@@ -237,6 +326,13 @@ export class Session {
         ? { state: 'error', deployments: 0, message: failure.split('\n')[0] ?? failure }
         : { state: 'ready', deployments: result.deployments.length },
     );
+    this.notify();
+    // Changes that arrived meanwhile have scheduled another run; the waiters wait for that one.
+    if (this.isFresh()) this.answerWaiters();
+    return this.latest;
+  }
+
+  private notify(): void {
     for (const l of this.listeners) {
       try {
         l(this.latest);
@@ -244,13 +340,6 @@ export class Session {
         this.connection.console.error(`After the check: ${errorMessage(e)}`);
       }
     }
-    // Changes that arrived meanwhile have scheduled another run; the waiters wait for that one.
-    if (this.isFresh()) {
-      const waiters = this.waiters;
-      this.waiters = [];
-      for (const w of waiters) w(this.latest);
-    }
-    return this.latest;
   }
 
   /** A one-off check of other roots (a folder outside the workspace), with the current settings. */
@@ -304,24 +393,4 @@ export function filesOf(d: DeploymentResult): string[] {
   if (dep.script) out.add(dep.script.path);
   for (const f of Object.values(dep.files)) if (f) out.add(f);
   return [...out];
-}
-
-const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
-
-export function sanitizeSettings(raw: unknown): Settings {
-  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-  const severity: Settings['severity'] = {};
-  if (r['severity'] && typeof r['severity'] === 'object' && !Array.isArray(r['severity'])) {
-    for (const [k, v] of Object.entries(r['severity'] as Record<string, unknown>)) {
-      if (typeof v === 'string' && SEVERITIES.has(v)) severity[k] = v as Settings['severity'][string];
-    }
-  }
-  return {
-    ignore: strings(r['ignore']),
-    severity,
-    compose2nixPath: typeof r['compose2nixPath'] === 'string' ? r['compose2nixPath'] : '',
-    searchPaths: strings(r['searchPaths']),
-    ...(typeof r['maxFiles'] === 'number' && r['maxFiles'] >= 1 ? { maxFiles: Math.floor(r['maxFiles']) } : {}),
-  };
 }

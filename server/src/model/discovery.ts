@@ -11,11 +11,10 @@ import * as path from 'node:path';
 import type { Span } from '../text/span';
 import type { SkippedFile } from './fileHost';
 import type { ComposeDoc, DocumentStore, DotenvDoc, NixDoc, ShellDoc } from './documents';
-import { scanImports } from './importScan';
-import { importTarget, nixReferences } from './nixReferences';
+import { indexFor } from './discoveryIndex';
+import { nixReferences } from './nixReferences';
 import { isRuntimePath } from './facts/settings';
 import { HostConfig } from './options/hostConfig';
-import { COMPOSE_SNIKKET_IMAGE, SNIKKET_IMAGE_PREFIX } from './snikket/images';
 
 /** `generated` is compose2nix's output; `containers` a hand-written container module. */
 export type Role = 'conf' | 'compose' | 'generated' | 'containers' | 'proxy' | 'nginx' | 'script' | 'timer';
@@ -55,46 +54,60 @@ export interface DiscoveryResult {
 }
 
 interface Candidates {
-  nix: string[];
   conf: string[];
   compose: string[];
   script: string[];
 }
 
-const WANTED = /\.(nix|conf|env|ya?ml|sh)$/;
-// Files that may hold what the rules read (nginx, ACME, firewall) even when they never say Snikket.
-const NIX_WORTH_PARSING = /\bimports\b|snikket|oci-containers|services\.nginx|virtualHosts|security\.acme|firewall|copy-certs/i;
-const SNIKKET_MARK = /snikket/i;
-const CONF_MARK = /^\s*(export\s+)?SNIKKET_DOMAIN\s*=/m;
-const KUBE_MARK = /^(apiVersion|kind):\s*\S/m;
-const SCRIPT_MARK = /letsencrypt\/live|\/var\/lib\/acme|copy-certs/;
+/**
+ * Brings what discovery knows of the roots up to date, in steps (it yields the number of files
+ * looked at so far): the language server walks a large workspace between answering requests.
+ */
+export function prepareDiscovery(store: DocumentStore, roots: string[]): Generator<number, void> {
+  return indexFor(store, roots).update();
+}
+
+/** Whether the next discovery of these roots walks them (the first one, or after listings were forgotten). */
+export function discoveryNeedsWalk(store: DocumentStore, roots: string[]): boolean {
+  return indexFor(store, roots).needsWalk();
+}
+
+/**
+ * Whether changes of these files (already made in the store) may change what discovery finds:
+ * a file that was and stays no candidate, that no module imports and that cannot be read as
+ * nothing either, changes nothing. The caller still asks whether a deployment holds the file.
+ */
+export function changeMayMatter(store: DocumentStore, roots: string[], files: string[]): boolean {
+  const index = indexFor(store, roots);
+  if (index.needsWalk()) return true;
+  const matters = (f: string) => index.isCandidate(f) || index.isReported(f);
+  const before = files.some(matters);
+  const steps = index.update();
+  while (!steps.next().done);
+  return before || files.some(matters);
+}
 
 export function discover(store: DocumentStore, roots: string[]): DiscoveryResult {
-  const skipped: SkippedFile[] = [];
-  const candidates: Candidates = { nix: [], conf: [], compose: [], script: [] };
-  for (const root of roots) {
-    const listed = listRoot(store, root);
-    skipped.push(...listed.skipped);
-    for (const file of listed.files) classify(store, file, candidates, skipped);
-  }
-
-  const graph = new ImportGraph(store);
-  for (const f of candidates.nix) graph.add(f);
+  const index = indexFor(store, roots);
+  const steps = index.update();
+  while (!steps.next().done);
+  const skipped = index.skipped();
+  const candidates: Candidates = { conf: index.listed('conf'), compose: index.listed('compose'), script: index.listed('script') };
   const plans: DeploymentPlan[] = [];
   const claimed = new Set<string>();
-  const entryRoots = graph.roots();
-  const closures = new Map(entryRoots.map((r) => [r, graph.closure(r)]));
-  const isCore = (files: string[]) => files.some((f) => store.memo('core', f, graph.text(f), runsSnikket));
-  const cores = new Set(entryRoots.filter((r) => isCore(closures.get(r)!)));
+  const cores = index.coreRoots();
+  // Entry modules without Snikket matter only next to a deployment's files.
+  const entryRoots = cores.length > 0 ? index.entryRoots() : [];
+  const coreSet = new Set(cores);
   for (const root of cores) {
-    const closure = [...closures.get(root)!];
+    const closure = index.closure(root);
     const members = new Set(closure);
     const dirs = new Set(closure.map((f) => path.dirname(f)));
     // A module that nothing here imports, next to this deployment's files (the seed's nginx.nix,
     // or a timer module whose import was mistyped), most likely belongs with it.
     for (const other of entryRoots) {
-      if (cores.has(other) || !dirs.has(path.dirname(other))) continue;
-      for (const f of closures.get(other)!) {
+      if (coreSet.has(other) || !dirs.has(path.dirname(other))) continue;
+      for (const f of index.closure(other)) {
         if (members.has(f)) continue;
         members.add(f);
         closure.push(f);
@@ -154,85 +167,6 @@ const SNIKKET_ENV_MARK = /^[ \t]*(export[ \t]+)?SNIKKET_\w*[ \t]*=/m;
 function isSnikketEnv(store: DocumentStore, file: string): boolean {
   const r = store.read(file);
   return r.ok && SNIKKET_ENV_MARK.test(r.text);
-}
-
-/** A module that runs Snikket's containers or proxies to them. */
-function runsSnikket(text: string): boolean {
-  return SNIKKET_IMAGE_PREFIX.test(text) || (/virtualHosts/.test(text) && SNIKKET_MARK.test(text));
-}
-
-/** What a file may be to a deployment, by its content. */
-function kindOf(file: string, text: string): 'nix' | 'conf' | 'compose' | 'script' | undefined {
-  if (file.endsWith('.nix')) return NIX_WORTH_PARSING.test(text) ? 'nix' : undefined;
-  // A podman `kind: Pod` (or any Kubernetes) YAML names the same images but is no compose file.
-  if (/\.ya?ml$/.test(file)) return COMPOSE_SNIKKET_IMAGE.test(text) && !KUBE_MARK.test(text) ? 'compose' : undefined;
-  if (file.endsWith('.sh')) return SCRIPT_MARK.test(text) ? 'script' : undefined;
-  return CONF_MARK.test(text) ? 'conf' : undefined;
-}
-
-function listRoot(store: DocumentStore, root: string): { files: string[]; skipped: SkippedFile[] } {
-  if (WANTED.test(root) && store.read(root).ok) return { files: [root], skipped: [] };
-  return store.list(root, WANTED);
-}
-
-function classify(store: DocumentStore, file: string, c: Candidates, skipped: SkippedFile[]): void {
-  const r = store.read(file);
-  if (!r.ok) {
-    // Only files that would matter are worth a word. Any Nix module may be a host's entry module
-    // or imported by a deployment (a 50 MB configuration.nix), and unreadable ones are rare.
-    if (file.endsWith('.nix') || /snikket|compose|copy-certs/i.test(path.basename(file))) skipped.push({ file, reason: r.reason });
-    return;
-  }
-  const kind = store.memo('kind', file, r.text, (text) => kindOf(file, text));
-  if (kind) c[kind].push(file);
-}
-
-/** Nix files linked by `imports`, read off their text (see importScan.ts). */
-class ImportGraph {
-  private readonly texts = new Map<string, string>();
-  private readonly targets = new Map<string, string[]>();
-  private readonly importedBy = new Set<string>();
-
-  constructor(private readonly store: DocumentStore) {}
-
-  add(file: string): boolean {
-    if (this.texts.has(file)) return true;
-    const r = this.store.read(file);
-    if (!r.ok) return false;
-    this.texts.set(file, r.text);
-    const targets = this.store.memo('imports', file, r.text, (text) => scanImports(text).map((p) => importTarget(path.dirname(file), p)));
-    this.targets.set(file, targets);
-    for (const t of targets) this.importedBy.add(t);
-    return true;
-  }
-
-  text(file: string): string {
-    return this.texts.get(file) ?? '';
-  }
-
-  /** Files that no other file imports: the entry modules. */
-  roots(): string[] {
-    return [...this.texts.keys()].filter((f) => !this.importedBy.has(f)).sort();
-  }
-
-  /** The root and everything it imports, transitively; unreadable files are kept (reported later). */
-  closure(root: string): string[] {
-    const out: string[] = [];
-    const seen = new Set<string>();
-    const stack = [root];
-    while (stack.length > 0) {
-      const f = stack.pop()!;
-      if (seen.has(f)) continue;
-      seen.add(f);
-      if (!this.add(f)) {
-        if (this.store.exists(f)) out.push(f);
-        continue;
-      }
-      out.push(f);
-      stack.push(...this.targets.get(f)!);
-    }
-    return out;
-  }
 }
 
 function assemble(

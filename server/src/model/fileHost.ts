@@ -17,8 +17,12 @@ export type ReadResult = { ok: true; text: string } | { ok: false; reason: strin
 export interface FileHost {
   /** Files under `root` whose names `wanted` accepts, recursively, without following symlink loops. */
   list(root: string, wanted: (name: string) => boolean): { files: string[]; skipped: SkippedFile[] };
+  /** The same walk in steps: it yields the number of folder entries looked at so far (the language server walks between requests). */
+  listSteps?(root: string, wanted: (name: string) => boolean): Generator<number, { files: string[]; skipped: SkippedFile[] }>;
   read(file: string): ReadResult;
   exists(file: string): boolean;
+  /** Whether a walk of `root` would list this file (a file created since the walk: folders the walk skips, links out of the root). */
+  wouldList?(root: string, file: string): boolean;
 }
 
 export interface SkippedFile {
@@ -43,12 +47,21 @@ export class NodeFileHost implements FileHost {
   constructor(public budget: WalkBudget = DEFAULT_BUDGET) {}
 
   list(root: string, wanted: (name: string) => boolean): { files: string[]; skipped: SkippedFile[] } {
+    const steps = this.listSteps(root, wanted);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  *listSteps(root: string, wanted: (name: string) => boolean): Generator<number, { files: string[]; skipped: SkippedFile[] }> {
     const files: string[] = [];
     const skipped: SkippedFile[] = [];
     const seenDirs = new Set<string>();
     let entriesLeft = this.budget.maxEntries;
     let bytesLeft = this.budget.maxBytes;
     let stopped = false;
+    const budget = this.budget;
     const stop = (why: string): void => {
       if (!stopped) skipped.push({ file: root, reason: `${why}: the walk stopped there, later files were not checked` });
       stopped = true;
@@ -63,11 +76,12 @@ export class NodeFileHost implements FileHost {
     const insideRoot = (real: string) => real === rootReal || real.startsWith(rootReal.endsWith(path.sep) ? rootReal : rootReal + path.sep);
     const take = (full: string, name: string, size: number): void => {
       if (!wanted(name)) return;
-      if (size > bytesLeft) return stop(`more than ${this.budget.maxBytes} bytes of candidate files`);
+      if (size > bytesLeft) return stop(`more than ${budget.maxBytes} bytes of candidate files`);
       bytesLeft -= size;
       files.push(full);
     };
-    const walk = (dir: string, depth: number): void => {
+    let looked = 0;
+    const walk = function* (this: void, dir: string, depth: number): Generator<number, void> {
       if (depth > MAX_DEPTH || stopped) return;
       let real: string;
       try {
@@ -91,10 +105,11 @@ export class NodeFileHost implements FileHost {
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const entry of entries) {
         if (stopped) return;
-        if (--entriesLeft < 0) return stop(`more than ${this.budget.maxEntries} folder entries`);
+        if (--entriesLeft < 0) return stop(`more than ${budget.maxEntries} folder entries`);
+        if (++looked % 256 === 0) yield looked;
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) {
-          if (!SKIPPED_DIRS.has(entry.name)) walk(full, depth + 1);
+          if (!SKIPPED_DIRS.has(entry.name)) yield* walk(full, depth + 1);
         } else if (entry.isSymbolicLink()) {
           let stat: fs.Stats;
           let target: string;
@@ -110,15 +125,29 @@ export class NodeFileHost implements FileHost {
             continue;
           }
           if (stat.isDirectory()) {
-            if (!SKIPPED_DIRS.has(entry.name)) walk(full, depth + 1);
+            if (!SKIPPED_DIRS.has(entry.name)) yield* walk(full, depth + 1);
           } else if (stat.isFile()) take(full, entry.name, stat.size);
         } else if (entry.isFile()) {
           if (wanted(entry.name)) take(full, entry.name, fileSize(full));
         }
       }
     };
-    walk(root, 0);
+    yield* walk(root, 0);
     return { files, skipped };
+  }
+
+  wouldList(root: string, file: string): boolean {
+    const rel = path.relative(root, file);
+    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return false;
+    const dirs = rel.split(path.sep).slice(0, -1);
+    if (dirs.length > MAX_DEPTH || dirs.some((d) => SKIPPED_DIRS.has(d))) return false;
+    try {
+      const rootReal = fs.realpathSync.native(root);
+      const real = fs.realpathSync.native(file);
+      return real === rootReal || real.startsWith(rootReal.endsWith(path.sep) ? rootReal : rootReal + path.sep);
+    } catch {
+      return false;
+    }
   }
 
   read(file: string): ReadResult {
@@ -129,7 +158,8 @@ export class NodeFileHost implements FileHost {
       if (stat.size > MAX_FILE_BYTES) return { ok: false, reason: `too large (${stat.size} bytes; the limit is ${MAX_FILE_BYTES})` };
       // Read through one descriptor so a file growing under us cannot exceed the limit.
       fd = fs.openSync(file, 'r');
-      const buf = Buffer.alloc(Math.min(stat.size, MAX_FILE_BYTES) + 1);
+      // Only the n bytes read are looked at: no need to zero the buffer first (every file of a workspace passes here).
+      const buf = Buffer.allocUnsafe(Math.min(stat.size, MAX_FILE_BYTES) + 1);
       const n = fs.readSync(fd, buf, 0, buf.length, 0);
       if (n > MAX_FILE_BYTES) return { ok: false, reason: `too large (over ${MAX_FILE_BYTES} bytes)` };
       const bytes = buf.subarray(0, n);
@@ -161,9 +191,7 @@ function fileSize(file: string): number {
 }
 
 function looksBinary(bytes: Buffer): boolean {
-  const n = Math.min(bytes.length, 8192);
-  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
-  return false;
+  return bytes.subarray(0, 8192).indexOf(0) !== -1;
 }
 
 function errorText(e: unknown): string {

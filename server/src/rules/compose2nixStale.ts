@@ -29,9 +29,14 @@ export const compose2nixStale: Rule = {
     const rerun: FixDraft = { title: 'Rerun compose2nix', command: { id: 'rerun-compose2nix', file: generated.path } };
     const headerSpan = { start: 0, end: Math.max(0, generated.text.search(/\r?\n|$/)) };
     const composeName = ctx.where(compose);
-    const regenerate = regenerateFix(ctx, project);
+    // Rendering the whole generated file is most of this rule's time: only when a finding offers it.
+    let regenerated: { fix: FixDraft | undefined } | undefined;
+    const regenerate = () => (regenerated ??= { fix: regenerateFix(ctx, project) }).fix;
     // A changed structure (service, volume) is not an inlined value: regenerating is the fix.
-    const say = (r: Omit<Report, 'fixes'>) => ctx.report({ ...r, fixes: [...(regenerate ? [regenerate] : []), rerun] });
+    const say = (r: Omit<Report, 'fixes'>) => {
+      const fix = regenerate();
+      ctx.report({ ...r, fixes: [...(fix ? [fix] : []), rerun] });
+    };
     const drifts = new Map<string, EnvDrift>();
 
     const renames: VolumeRename[] = [];
@@ -54,8 +59,11 @@ export const compose2nixStale: Rule = {
       checkVolumes(ctx, s, c, project, compose, say, renames);
       if (c.environmentFiles.length === 0) environmentDrift(ctx, s, c, drifts);
     }
-    for (const d of drifts.values()) reportDrift(ctx, d, rerun, regenerate);
-    reportVolumeRenames(ctx, renames, [...(regenerate ? [{ ...regenerate, isPreferred: false }] : []), rerun]);
+    for (const d of drifts.values()) reportDrift(ctx, d, rerun, regenerate());
+    if (renames.length > 0) {
+      const fix = regenerate();
+      reportVolumeRenames(ctx, renames, [...(fix ? [{ ...fix, isPreferred: false }] : []), rerun]);
+    }
     for (const c of containers) {
       if (matched.has(c) || c.role === 'other') continue;
       say({ doc: generated, span: c.def.binding, message: `Container ${c.name} is no longer a service of ${composeName}: rerun compose2nix` });

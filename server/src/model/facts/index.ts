@@ -6,6 +6,7 @@ import { readFirewall, type FirewallFacts } from './firewall';
 import { readNginx, type NginxFacts } from './nginx';
 import { readSettings, type Settings } from './settings';
 import { HostConfig } from '../options/hostConfig';
+import type { NixDoc } from '../documents';
 
 export interface Facts {
   deployment: Deployment;
@@ -17,28 +18,46 @@ export interface Facts {
   copyServices: CopyService[];
 }
 
+type ModuleFacts = Pick<Facts, 'containers' | 'nginx' | 'firewall' | 'copyServices'>;
+
+/**
+ * What the Nix modules alone say, by the host's first module: an edit of snikket.conf or of the
+ * script leaves every module (documents are cached by content) and so these facts as they were.
+ */
+const moduleFacts = new WeakMap<NixDoc, { docs: readonly NixDoc[]; host: HostConfig; facts: ModuleFacts }>();
+
+function remembered(d: Deployment): { host: HostConfig; facts: ModuleFacts } | undefined {
+  const first = d.nix[0];
+  const hit = first ? moduleFacts.get(first) : undefined;
+  return hit && hit.docs.length === d.nix.length && hit.docs.every((doc, i) => doc === d.nix[i]) ? hit : undefined;
+}
+
 /**
  * Points the deployment's modules at this host's definitions: `config.<path>` and computed names
  * in any module read them (a module shared by two hosts evaluates once per host). Whatever reads
  * a deployment's modules lazily after another deployment was checked calls it first.
  */
-export function selectHost(d: Deployment): void {
-  const host = new HostConfig(d.nix);
+export function selectHost(d: Deployment): HostConfig {
+  const host = remembered(d)?.host ?? new HostConfig(d.nix);
   for (const doc of d.nix) doc.ev.setConfig(host);
+  return host;
 }
 
 export function readFacts(d: Deployment): Facts {
-  selectHost(d);
-  // Files that failed to parse still contribute what their tree holds: recovery keeps the rest.
-  const containers = readContainers(d.nix);
+  const hit = remembered(d);
+  const host = selectHost(d);
+  let modules = hit?.facts;
+  if (!modules) {
+    // Files that failed to parse still contribute what their tree holds: recovery keeps the rest.
+    modules = { containers: readContainers(d.nix), nginx: readNginx(d.nix), firewall: readFirewall(d.nix), copyServices: readCopyServices(d.nix) };
+    const first = d.nix[0];
+    if (first) moduleFacts.set(first, { docs: [...d.nix], host, facts: modules });
+  }
   const facts: Facts = {
     deployment: d,
-    settings: readSettings(d, containers.containers),
-    containers,
-    nginx: readNginx(d.nix),
-    firewall: readFirewall(d.nix),
+    settings: readSettings(d, modules.containers.containers),
+    ...modules,
     script: readCertScript(d.script),
-    copyServices: readCopyServices(d.nix),
   };
   d.files = rolesOf(facts);
   return facts;
