@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseCommand, readRegularFile } from '../../../server/src/cli/parseCommand';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -79,5 +79,25 @@ describe('snikket-nixos parse', () => {
     writeFileSync(f, '{ a = "é€😀"; }\n');
     assert.equal(readRegularFile(f), '{ a = "é€😀"; }\n');
     assert.deepEqual(readRegularFile(join(dir, 'nope.nix')), { reason: 'cannot read file (ENOENT)' });
+  });
+});
+
+describe('snikket-nixos parse through bin/ (the bundle npm run build makes)', () => {
+  const repo = resolve(__dirname, '..', '..', '..', '..');
+  const dir = mkdtempSync(join(tmpdir(), 'parse-bin-'));
+  const good = join(dir, 'good.nix');
+  const bad = join(dir, 'bad.nix');
+  writeFileSync(good, '{ a = 1; }\n');
+  writeFileSync(bad, '{\n  a = 1\n  b = 2;\n}\n');
+
+  it('is built', () => {
+    assert.ok(existsSync(join(repo, 'out', 'server', 'src', 'cli', 'main.bundle.js')), 'npm run build makes out/server/src/cli/main.bundle.js');
+  });
+
+  it('prints the same as the command in-process, exit code included', () => {
+    const r = spawnSync(process.execPath, [join(repo, 'bin', 'snikket-nixos.js'), 'parse', good, bad, join(dir, 'missing.nix')], { encoding: 'utf8' });
+    assert.equal(r.status, 2);
+    assert.equal(r.stdout, `${good}: ok\n${bad}:2:7: expected ';' after the binding of 'a'\n`);
+    assert.equal(r.stderr, `${join(dir, 'missing.nix')}: cannot read file (ENOENT)\n`);
   });
 });
