@@ -9,7 +9,16 @@ if (typeof enableCompileCache === 'function') {
     // A cache that cannot be written only costs speed.
   }
 }
-require('../out/server/src/cli/main.js').main(process.argv.slice(2)).then(
+// `npm run build` bundles the entry point and `parse` into one file (scripts/bundleCli.mjs): one
+// module to load instead of about thirty. Without it (tsc alone), the modules themselves.
+let cli;
+try {
+  cli = require('../out/server/src/cli/main.bundle.js');
+} catch (err) {
+  if (!err || err.code !== 'MODULE_NOT_FOUND' || !String(err.message).includes('main.bundle.js')) throw err;
+  cli = require('../out/server/src/cli/main.js');
+}
+cli.main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err) => { process.stderr.write(`snikket-nixos: internal error: ${err && err.stack || err}\n`); process.exitCode = 2; },
 );

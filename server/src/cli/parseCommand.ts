@@ -1,5 +1,5 @@
 /** `snikket-nixos parse [--format text|json] FILE...`: reports the Nix syntax errors of files. */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { MAX_FILE_BYTES } from '../model/fileHost';
 import { parseNix } from '../syntax/nix/parser';
 import type { NixSyntaxError } from '../syntax/nix/tree';
@@ -53,33 +53,14 @@ export async function parseCommand(args: string[], io: ParseCommandIo): Promise<
   // Output is collected and written in large pieces: one write per file costs more than a small parse.
   const out = new OutputBuffer(io.stdout);
   for (const file of files) {
-    let text: string;
-    try {
-      // A FIFO would block and /dev/zero never ends: only regular files of a sane size are read.
-      const st = statSync(file);
-      if (!st.isFile()) {
-        out.flush();
-        io.stderr(`${file}: not a regular file, not read
-`);
-        unreadable = true;
-        continue;
-      }
-      if (st.size > MAX_FILE_BYTES) {
-        out.flush();
-        io.stderr(`${file}: too large (${st.size} bytes; the limit is ${MAX_FILE_BYTES}), not read
-`);
-        unreadable = true;
-        continue;
-      }
-      // Synchronous: nothing else runs meanwhile, and an awaited read per file cost more than the parse.
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
+    const read = readRegularFile(file);
+    if (typeof read !== 'string') {
       out.flush();
-      io.stderr(`${file}: cannot read file${code !== undefined ? ` (${code})` : ''}\n`);
+      io.stderr(`${file}: ${read.reason}\n`);
       unreadable = true;
       continue;
     }
+    const text = read;
     const result = parseNix(text);
     const errors: JsonError[] = result.errors.length === 0 ? [] : positions(text, result.errors);
     if (errors.length > 0) anyError = true;
@@ -90,6 +71,36 @@ export async function parseCommand(args: string[], io: ParseCommandIo): Promise<
   if (format === 'json') out.write(JSON.stringify({ files: json }) + '\n');
   out.flush();
   return unreadable ? 2 : anyError ? 1 : 0;
+}
+
+/**
+ * The text of a regular file of a sane size, or why it is not read. One open per file and the
+ * checks on that descriptor: a path looked up once, and no other process can swap the file
+ * between the check and the read. Synchronous: an awaited read per file cost more than the parse.
+ */
+export function readRegularFile(file: string): string | { reason: string } {
+  let fd: number;
+  try {
+    // Non-blocking: opening a FIFO for reading would otherwise wait for a writer.
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // Windows refuses to open a folder: it is not a regular file there either.
+    if (code === 'EISDIR') return { reason: 'not a regular file, not read' };
+    return { reason: `cannot read file${code !== undefined ? ` (${code})` : ''}` };
+  }
+  try {
+    // A FIFO would block and /dev/zero never ends: only regular files of a sane size are read.
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { reason: 'not a regular file, not read' };
+    if (st.size > MAX_FILE_BYTES) return { reason: `too large (${st.size} bytes; the limit is ${MAX_FILE_BYTES}), not read` };
+    return readFileSync(fd, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { reason: `cannot read file${code !== undefined ? ` (${code})` : ''}` };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** One-based lines and columns of the errors (the line index is built only for a file with errors). */

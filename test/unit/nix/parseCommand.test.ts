@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseCommand } from '../../../server/src/cli/parseCommand';
+import { join, resolve } from 'node:path';
+import { parseCommand, readRegularFile } from '../../../server/src/cli/parseCommand';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -51,5 +52,52 @@ describe('snikket-nixos parse', () => {
     assert.equal((await run([])).code, 2);
     assert.equal((await run(['--format', 'xml', good])).code, 2);
     assert.equal((await run(['--bogus', good])).code, 2);
+  });
+
+  it('refuses a folder with a reason, goes on with the other files and exits 2', async () => {
+    const folder = join(dir, 'folder.nix');
+    mkdirSync(folder, { recursive: true });
+    const r = await run([folder, good]);
+    assert.deepEqual(r, { code: 2, out: `${good}: ok\n`, err: `${folder}: not a regular file, not read\n` });
+  });
+
+  it('refuses a FIFO without waiting for a writer', async function () {
+    const fifo = join(dir, 'pipe.nix');
+    try {
+      execFileSync('mkfifo', [fifo]);
+    } catch {
+      this.skip();
+    }
+    // A blocking open would hang here: the test's timeout is the assertion.
+    assert.deepEqual(readRegularFile(fifo), { reason: 'not a regular file, not read' });
+    const r = await run([fifo]);
+    assert.deepEqual(r, { code: 2, out: '', err: `${fifo}: not a regular file, not read\n` });
+  });
+
+  it('reads a regular file whole, multi-byte characters included', () => {
+    const f = join(dir, 'utf8.nix');
+    writeFileSync(f, '{ a = "é€😀"; }\n');
+    assert.equal(readRegularFile(f), '{ a = "é€😀"; }\n');
+    assert.deepEqual(readRegularFile(join(dir, 'nope.nix')), { reason: 'cannot read file (ENOENT)' });
+  });
+});
+
+describe('snikket-nixos parse through bin/ (the bundle npm run build makes)', () => {
+  const repo = resolve(__dirname, '..', '..', '..', '..');
+  const dir = mkdtempSync(join(tmpdir(), 'parse-bin-'));
+  const good = join(dir, 'good.nix');
+  const bad = join(dir, 'bad.nix');
+  writeFileSync(good, '{ a = 1; }\n');
+  writeFileSync(bad, '{\n  a = 1\n  b = 2;\n}\n');
+
+  it('is built', () => {
+    assert.ok(existsSync(join(repo, 'out', 'server', 'src', 'cli', 'main.bundle.js')), 'npm run build makes out/server/src/cli/main.bundle.js');
+  });
+
+  it('prints the same as the command in-process, exit code included', () => {
+    const r = spawnSync(process.execPath, [join(repo, 'bin', 'snikket-nixos.js'), 'parse', good, bad, join(dir, 'missing.nix')], { encoding: 'utf8' });
+    assert.equal(r.status, 2);
+    assert.equal(r.stdout, `${good}: ok\n${bad}:2:7: expected ';' after the binding of 'a'\n`);
+    assert.equal(r.stderr, `${join(dir, 'missing.nix')}: cannot read file (ENOENT)\n`);
   });
 });

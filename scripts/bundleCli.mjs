@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Bundles the command line's entry point and the `parse` command into one file next to the tsc
+// output (out/server/src/cli/main.bundle.js), so `snikket-nixos parse` loads one module instead of
+// about thirty. `check` and `lsp` stay outside the bundle: their relative requires resolve to the
+// tsc output beside it, loaded only when those commands run. Run by `npm run build`.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const LAZY = /^(\.\/checkCommand|\.\.\/lsp\/serverMain)$/;
+
+await esbuild.build({
+  absWorkingDir: root,
+  entryPoints: ['server/src/cli/main.ts'],
+  outfile: 'out/server/src/cli/main.bundle.js',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'warning',
+  legalComments: 'none',
+  plugins: [
+    {
+      name: 'lazy-commands',
+      setup(build) {
+        build.onResolve({ filter: LAZY }, (args) => ({ path: args.path, external: true }));
+      },
+    },
+  ],
+});
