@@ -12,7 +12,7 @@ import { rng } from '../helpers/random';
 import { generateNixModule } from './corpus';
 
 /** Bump when the output changes: the cache folder is named by it. */
-export const MODULE_CORPORA_VERSION = 'v1';
+const MODULE_CORPORA_VERSION = 'v1';
 
 export interface ModuleCorpus {
   dir: string;
@@ -21,7 +21,7 @@ export interface ModuleCorpus {
 }
 
 /** Files of `minBytes`..`maxBytes` each, adding up to about `totalBytes`, in folders of 100. */
-export function writeModuleCorpus(dir: string, seed: number, totalBytes: number, minBytes: number, maxBytes: number): ModuleCorpus {
+function writeModuleCorpus(dir: string, seed: number, totalBytes: number, minBytes: number, maxBytes: number): ModuleCorpus {
   const random = rng(seed);
   const files: string[] = [];
   let bytes = 0;
