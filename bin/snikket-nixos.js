@@ -19,6 +19,11 @@ try {
   cli = require('../out/server/src/cli/main.js');
 }
 cli.main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (err) => { process.stderr.write(`snikket-nixos: internal error: ${err && err.stack || err}\n`); process.exitCode = 2; },
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`snikket-nixos: internal error: ${(err && err.stack) || err}\n`);
+    process.exitCode = 2;
+  },
 );

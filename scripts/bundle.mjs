@@ -29,7 +29,9 @@ const serverEntry = 'server/src/lsp/serverMain.ts';
 if (existsSync(path.join(root, serverEntry))) {
   entries.push({ name: 'server', entry: serverEntry, outfile: 'dist/server.js' });
 } else {
-  console.warn(`notice: ${serverEntry} does not exist yet; bundling the client only (the extension will report the missing server).`);
+  console.warn(
+    `notice: ${serverEntry} does not exist yet; bundling the client only (the extension will report the missing server).`,
+  );
 }
 
 const started = Date.now();

@@ -19,13 +19,18 @@ const roundedBox = (x, y, cx, cy, hw, hh, r) => {
 };
 const circle = (x, y, cx, cy, r) => Math.hypot(x - cx, y - cy) - r;
 const segment = (x, y, ax, ay, bx, by, r) => {
-  const px = x - ax, py = y - ay, dx = bx - ax, dy = by - ay;
+  const px = x - ax,
+    py = y - ay,
+    dx = bx - ax,
+    dy = by - ay;
   const h = Math.max(0, Math.min(1, (px * dx + py * dy) / (dx * dx + dy * dy)));
   return Math.hypot(px - dx * h, py - dy * h) - r;
 };
 const triangle = (x, y, [ax, ay], [bx, by], [cx, cy]) => {
   const s = (px, py, qx, qy, rx, ry) => (px - rx) * (qy - ry) - (qx - rx) * (py - ry);
-  const d1 = s(x, y, ax, ay, bx, by), d2 = s(x, y, bx, by, cx, cy), d3 = s(x, y, cx, cy, ax, ay);
+  const d1 = s(x, y, ax, ay, bx, by),
+    d2 = s(x, y, bx, by, cx, cy),
+    d3 = s(x, y, cx, cy, ax, ay);
   const inside = (d1 <= 0 && d2 <= 0 && d3 <= 0) || (d1 >= 0 && d2 >= 0 && d3 >= 0);
   return inside ? -1 : 1;
 };
@@ -33,17 +38,22 @@ const triangle = (x, y, [ax, ay], [bx, by], [cx, cy]) => {
 /** Colour of one sample point, [r, g, b, a] in 0..1, painted back to front. */
 function sample(x, y) {
   let c = [0, 0, 0, 0];
-  const paint = (d, rgb) => { if (d <= 0) c = [...rgb, 1]; };
-  paint(roundedBox(x, y, 128, 128, 124, 124, 44), [0.05, 0.33, 0.40]);
+  const paint = (d, rgb) => {
+    if (d <= 0) c = [...rgb, 1];
+  };
+  paint(roundedBox(x, y, 128, 128, 124, 124, 44), [0.05, 0.33, 0.4]);
   // The speech bubble with its tail.
-  const bubble = Math.min(roundedBox(x, y, 128, 112, 88, 66, 30), triangle(x, y, [72, 160], [72, 214], [122, 172]) < 0 ? -1 : 1);
+  const bubble = Math.min(
+    roundedBox(x, y, 128, 112, 88, 66, 30),
+    triangle(x, y, [72, 160], [72, 214], [122, 172]) < 0 ? -1 : 1,
+  );
   paint(bubble, [0.97, 0.98, 0.96]);
   // Six spokes around a hub: a nod to NixOS's snowflake without copying its lambdas.
   const spokes = [0, 1, 2, 3, 4, 5].map((k) => {
     const a = (k * Math.PI) / 3 + Math.PI / 6;
     return segment(x, y, 128, 112, 128 + Math.cos(a) * 44, 112 + Math.sin(a) * 44, 7);
   });
-  paint(Math.min(...spokes, circle(x, y, 128, 112, 14)), [0.05, 0.33, 0.40]);
+  paint(Math.min(...spokes, circle(x, y, 128, 112, 14)), [0.05, 0.33, 0.4]);
   paint(circle(x, y, 128, 112, 6), [0.96, 0.62, 0.18]);
   return c;
 }
@@ -52,11 +62,18 @@ const raw = Buffer.alloc(N * (N * 4 + 1));
 for (let y = 0; y < N; y++) {
   raw[y * (N * 4 + 1)] = 0;
   for (let x = 0; x < N; x++) {
-    let r = 0, g = 0, b = 0, a = 0;
-    for (let sy = 0; sy < 4; sy++) for (let sx = 0; sx < 4; sx++) {
-      const [cr, cg, cb, ca] = sample(x + (sx + 0.5) / 4, y + (sy + 0.5) / 4);
-      r += cr * ca; g += cg * ca; b += cb * ca; a += ca;
-    }
+    let r = 0,
+      g = 0,
+      b = 0,
+      a = 0;
+    for (let sy = 0; sy < 4; sy++)
+      for (let sx = 0; sx < 4; sx++) {
+        const [cr, cg, cb, ca] = sample(x + (sx + 0.5) / 4, y + (sy + 0.5) / 4);
+        r += cr * ca;
+        g += cg * ca;
+        b += cb * ca;
+        a += ca;
+      }
     const o = y * (N * 4 + 1) + 1 + x * 4;
     raw[o] = a ? Math.round((r / a) * 255) : 0;
     raw[o + 1] = a ? Math.round((g / a) * 255) : 0;

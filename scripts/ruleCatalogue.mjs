@@ -25,7 +25,7 @@ const next = text.slice(0, start) + HEADER + rows + text.slice(end);
 
 if (process.argv.includes('--check')) {
   if (next !== text) {
-    console.error('docs/rules/README.md: the rule table is not the registry\'s; run npm run docs:rules');
+    console.error("docs/rules/README.md: the rule table is not the registry's; run npm run docs:rules");
     process.exit(1);
   }
 } else if (next !== text) {

@@ -18,13 +18,19 @@ export function createLanguageClient(
   watchers: vscode.FileSystemWatcher[],
 ): { client: LanguageClient } | { error: string } {
   if (!fs.existsSync(serverModule)) {
-    return { error: `The language server ${serverModule} is missing. Run "npm run bundle" (development) or reinstall the extension.` };
+    return {
+      error: `The language server ${serverModule} is missing. Run "npm run bundle" (development) or reinstall the extension.`,
+    };
   }
   const serverOptions: ServerOptions = {
     // A larger young generation lets a freshly parsed tree die or move once instead of being
     // copied twice: re-parsing an 800 KB module drops from ~50 ms to ~30 ms (BENCHMARKS.md).
     run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--max-semi-space-size=64'] } },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--max-semi-space-size=64', '--nolazy', '--inspect=6011'] } },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: ['--max-semi-space-size=64', '--nolazy', '--inspect=6011'] },
+    },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,

@@ -110,7 +110,9 @@ export class Ctx implements vscode.Disposable {
   async request<R>(method: string, params: unknown): Promise<R> {
     const client = (await this.start()) ?? undefined;
     if (!client || client.state !== State.Running) {
-      throw new ServerUnavailableError(this.startError ?? 'The Snikket language server is not running (see Snikket: Show log).');
+      throw new ServerUnavailableError(
+        this.startError ?? 'The Snikket language server is not running (see Snikket: Show log).',
+      );
     }
     return client.sendRequest<R>(method, params);
   }
@@ -137,7 +139,12 @@ export class Ctx implements vscode.Disposable {
       const picked = await vscode.window.showWorkspaceFolderPick({ placeHolder: prompt });
       return picked?.uri.fsPath;
     }
-    const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Select', title: prompt });
+    const chosen = await vscode.window.showOpenDialog({
+      canSelectFolders: true,
+      canSelectFiles: false,
+      openLabel: 'Select',
+      title: prompt,
+    });
     return chosen?.[0]?.fsPath;
   }
 

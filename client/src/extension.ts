@@ -30,7 +30,9 @@ export function activate(context: vscode.ExtensionContext): SnikketApi {
   c.subscribe(vscode.commands.registerCommand(OPEN_LOCATION_COMMAND, openLocation));
   c.subscribe(OverviewPanel.registerSerializer(c));
   context.subscriptions.push({ dispose: () => void c.dispose() });
-  c.log.info(`Snikket extension ${String(context.extension.packageJSON.version ?? '')} activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'})`);
+  c.log.info(
+    `Snikket extension ${String(context.extension.packageJSON.version ?? '')} activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'})`,
+  );
   const started = c.start();
   const activationMs = performance.now() - t0;
   let serverStartMs: number | undefined;

@@ -84,7 +84,8 @@ export class StatusItem implements vscode.Disposable {
         item.severity = vscode.LanguageStatusSeverity.Error;
         break;
     }
-    item.detail = s.message ?? (s.deployments === 0 ? 'No Snikket deployment found in this workspace' : `${found} found`);
+    item.detail =
+      s.message ?? (s.deployments === 0 ? 'No Snikket deployment found in this workspace' : `${found} found`);
   }
 
   dispose(): void {

@@ -4,7 +4,7 @@
 
 const UNTRUSTED_COMPOSE2NIX =
   'Rerun compose2nix is disabled in an untrusted workspace: it runs a program chosen by the ' +
-  'workspace (snikket.compose2nixPath) on the workspace\'s files. Trust the workspace ' +
+  "workspace (snikket.compose2nixPath) on the workspace's files. Trust the workspace " +
   '(Workspaces: Manage Workspace Trust) to use it.';
 
 const UNTRUSTED_TERMINAL =

@@ -18,7 +18,7 @@ export async function validateDomain(value: string, check: ValuesCheck): Promise
 
 export async function validateEmail(value: string, check: ValuesCheck): Promise<string | undefined> {
   const v = value.trim();
-  if (v === '') return 'Enter the admin\'s e-mail address (Let\'s Encrypt uses it too).';
+  if (v === '') return "Enter the admin's e-mail address (Let's Encrypt uses it too).";
   return check({ adminEmail: v });
 }
 
@@ -35,13 +35,20 @@ export function validatePort(value: string | number): string | undefined {
 }
 
 /** A tweak port behind the host's nginx: not a port nginx or Snikket already uses, not the other tweak port. */
-export async function validateTweakPort(value: string | number, check: ValuesCheck, other?: number): Promise<string | undefined> {
+export async function validateTweakPort(
+  value: string | number,
+  check: ValuesCheck,
+  other?: number,
+): Promise<string | undefined> {
   const n = parsePort(value);
   if (n === undefined) return validatePort(value);
   return check({ httpPort: n, ...(other !== undefined ? { httpsPort: other } : {}) });
 }
 
-export interface PortRange { min: number; max: number }
+export interface PortRange {
+  min: number;
+  max: number;
+}
 
 /** Parses "49152-49252" (also "49152–49252", "49152 49252", "49152:49252"). */
 export function parsePortRange(value: string): PortRange | undefined {
@@ -53,7 +60,11 @@ export function parsePortRange(value: string): PortRange | undefined {
 }
 
 /** TURN relay range: both bounds above 1024 (coturn refuses privileged ports), min ≤ max. */
-export async function validateTurnRange(min: number | undefined, max: number | undefined, check: ValuesCheck): Promise<string | undefined> {
+export async function validateTurnRange(
+  min: number | undefined,
+  max: number | undefined,
+  check: ValuesCheck,
+): Promise<string | undefined> {
   if (min === undefined || max === undefined) return 'Enter the TURN relay range as MIN-MAX, for example 49152-49252.';
   return check({ turnMin: min, turnMax: max });
 }

@@ -6,12 +6,46 @@
 
 import { rng } from '../helpers/random';
 
-
 const WORDS = [
-  'services', 'snikket', 'nginx', 'prosody', 'coturn', 'enable', 'port', 'domain', 'settings', 'extraConfig',
-  'package', 'user', 'group', 'dataDir', 'openFirewall', 'virtualHosts', 'locations', 'proxyPass', 'certs',
-  'networking', 'firewall', 'allowedTCPPorts', 'systemd', 'serviceConfig', 'wantedBy', 'after', 'environment',
-  'etc', 'text', 'source', 'mkIf', 'mkOption', 'mkDefault', 'types', 'str', 'int', 'bool', 'listOf', 'attrsOf',
+  'services',
+  'snikket',
+  'nginx',
+  'prosody',
+  'coturn',
+  'enable',
+  'port',
+  'domain',
+  'settings',
+  'extraConfig',
+  'package',
+  'user',
+  'group',
+  'dataDir',
+  'openFirewall',
+  'virtualHosts',
+  'locations',
+  'proxyPass',
+  'certs',
+  'networking',
+  'firewall',
+  'allowedTCPPorts',
+  'systemd',
+  'serviceConfig',
+  'wantedBy',
+  'after',
+  'environment',
+  'etc',
+  'text',
+  'source',
+  'mkIf',
+  'mkOption',
+  'mkDefault',
+  'types',
+  'str',
+  'int',
+  'bool',
+  'listOf',
+  'attrsOf',
 ];
 
 export function generateNixModule(random: () => number, targetBytes: number): string {
@@ -28,7 +62,8 @@ export function generateNixModule(random: () => number, targetBytes: number): st
     if (depth > 3 || r < 0.18) return String(Math.floor(random() * 65536));
     if (r < 0.3) return `"${word()}-\${cfg.${word()}}/${word()}"`;
     if (r < 0.38) return pick(['true', 'false', 'null', `cfg.${word()}`, `config.${word()}.${word()} or null`]);
-    if (r < 0.46) return `[ ${Array.from({ length: 1 + Math.floor(random() * 5) }, () => (random() < 0.5 ? `"${word()}"` : word())).join(' ')} ]`;
+    if (r < 0.46)
+      return `[ ${Array.from({ length: 1 + Math.floor(random() * 5) }, () => (random() < 0.5 ? `"${word()}"` : word())).join(' ')} ]`;
     if (r < 0.52) return `mkIf cfg.${word()} (${value(depth + 1, indent)})`;
     if (r < 0.57) return `if cfg.${word()} then ${value(depth + 1, indent)} else ${value(depth + 1, indent)}`;
     if (r < 0.62) return `lib.concatStringsSep "," (map (x: "\${x}:${word()}") cfg.${word()})`;
@@ -50,7 +85,9 @@ export function generateNixModule(random: () => number, targetBytes: number): st
     }
     return `{\n${lines.join('\n')}\n${indent}}`;
   };
-  emit(`# Generated NixOS module\n{ config, lib, pkgs, ... }:\n\nwith lib;\n\nlet\n  cfg = config.services.${word()};\n`);
+  emit(
+    `# Generated NixOS module\n{ config, lib, pkgs, ... }:\n\nwith lib;\n\nlet\n  cfg = config.services.${word()};\n`,
+  );
   emit(`  ports = [ 80 443 5222 5269 5000 ];\n  /* the data directory */\n  dataDir = "/var/lib/${word()}";\nin\n{\n`);
   let i = 0;
   while (size < targetBytes - 40) {

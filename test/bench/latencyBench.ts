@@ -43,8 +43,12 @@ export function copyBlog(): string {
   return dir;
 }
 
-function fingerprint(findings: { file: string; code: string; range: { start: { line: number; character: number } }; message: string }[]): string {
-  return findings.map((f) => `${f.file}:${f.range.start.line}:${f.range.start.character}:${f.code}:${f.message}`).join('\n');
+function fingerprint(
+  findings: { file: string; code: string; range: { start: { line: number; character: number } }; message: string }[],
+): string {
+  return findings
+    .map((f) => `${f.file}:${f.range.start.line}:${f.range.start.character}:${f.code}:${f.message}`)
+    .join('\n');
 }
 
 /**
@@ -56,7 +60,10 @@ function* edits(text: string, hotSpots: number[], count: number, seed: number): 
   const r = rng(seed);
   const chars = ['1', 'x', ' ', '"', '\n', ';', '{', '#'];
   for (let i = 0; i < count; i += 2) {
-    const pos = r() < 0.5 && hotSpots.length > 0 ? hotSpots[Math.floor(r() * hotSpots.length)]! : Math.floor(r() * (text.length + 1));
+    const pos =
+      r() < 0.5 && hotSpots.length > 0
+        ? hotSpots[Math.floor(r() * hotSpots.length)]!
+        : Math.floor(r() * (text.length + 1));
     const c = chars[Math.floor(r() * chars.length)]!;
     yield text.slice(0, pos) + c + text.slice(pos);
     yield text;
@@ -131,7 +138,15 @@ export function benchLatency(editsPerFile = 200, rounds = 3): LatencyReport {
         max = Math.max(max, ...times);
         total += times.length;
       }
-      results.push({ file: target.rel, edits: total, p50: median(p50s), p99: median(p99s), cpuP99: median(cpuP99s), max, changedFindings: changed });
+      results.push({
+        file: target.rel,
+        edits: total,
+        p50: median(p50s),
+        p99: median(p99s),
+        cpuP99: median(cpuP99s),
+        max,
+        changedFindings: changed,
+      });
     }
     return { firstCheck, coldStore: median(colds), results };
   } finally {

@@ -37,7 +37,9 @@ export async function startOnce(workspace: string): Promise<StartRun> {
       child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
     });
     // Answer what the server asks, as an editor does.
-    conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ ignore: [], severity: {}, searchPaths: [], compose2nixPath: '' })));
+    conn.onRequest('workspace/configuration', (p: { items: unknown[] }) =>
+      p.items.map(() => ({ ignore: [], severity: {}, searchPaths: [], compose2nixPath: '' })),
+    );
     conn.onRequest('client/registerCapability', () => null);
     conn.onRequest('window/workDoneProgress/create', () => null);
     conn.onNotification(() => undefined);
@@ -48,7 +50,11 @@ export async function startOnce(workspace: string): Promise<StartRun> {
       rootUri: wsUri,
       workspaceFolders: [{ uri: wsUri, name: 'ws' }],
       capabilities: {
-        workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+        workspace: {
+          configuration: true,
+          workspaceFolders: true,
+          didChangeWatchedFiles: { dynamicRegistration: true },
+        },
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } },
       },
     });

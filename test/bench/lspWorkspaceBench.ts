@@ -19,12 +19,44 @@ const LARGE_REPO: RepoOptions = { seed: 20261130, nixFiles: 40_000, totalBytes: 
 /** Rows for one run of the server on a workspace: first diagnostics, hover, idle CPU, memory, edits. */
 export function workspaceRows(section: string, what: string, r: WorkspaceRun, noDeployment: boolean): Row[] {
   return [
-    { section, measure: `${what}: open → its first publishDiagnostics`, value: ms(r.firstDiagnosticsMs), target: '< 1 s', met: r.firstDiagnosticsMs < 1000 },
-    { section, measure: `${what}: open → hover answered (sent right after the open)`, value: ms(r.hoverMs), target: '< 1 s', met: r.hoverMs < 1000 },
-    { section, measure: `${what}: server CPU over ${(r.idleMs / 1000).toFixed(0)} s idle after that`, value: ms(r.idleCpuMs), target: '≈ 0', met: r.idleCpuMs < 100 },
-    { section, measure: `${what}: server peak memory (VmHWM)`, value: `${r.peakRssMb.toFixed(0)} MB`, target: '< 300 MB', met: r.peakRssMb < 300 },
+    {
+      section,
+      measure: `${what}: open → its first publishDiagnostics`,
+      value: ms(r.firstDiagnosticsMs),
+      target: '< 1 s',
+      met: r.firstDiagnosticsMs < 1000,
+    },
+    {
+      section,
+      measure: `${what}: open → hover answered (sent right after the open)`,
+      value: ms(r.hoverMs),
+      target: '< 1 s',
+      met: r.hoverMs < 1000,
+    },
+    {
+      section,
+      measure: `${what}: server CPU over ${(r.idleMs / 1000).toFixed(0)} s idle after that`,
+      value: ms(r.idleCpuMs),
+      target: '≈ 0',
+      met: r.idleCpuMs < 100,
+    },
+    {
+      section,
+      measure: `${what}: server peak memory (VmHWM)`,
+      value: `${r.peakRssMb.toFixed(0)} MB`,
+      target: '< 300 MB',
+      met: r.peakRssMb < 300,
+    },
     ...(noDeployment
-      ? [{ section, measure: `${what}: server memory after the idle period (VmRSS)`, value: `${r.rssMb.toFixed(0)} MB`, target: '< 100 MB', met: r.rssMb < 100 }]
+      ? [
+          {
+            section,
+            measure: `${what}: server memory after the idle period (VmRSS)`,
+            value: `${r.rssMb.toFixed(0)} MB`,
+            target: '< 100 MB',
+            met: r.rssMb < 100,
+          },
+        ]
       : []),
     { section, measure: `${what}: server CPU per keystroke in the opened file (20 edits)`, value: ms(r.editCpuMs) },
   ];
@@ -35,7 +67,12 @@ export async function largeWorkspaceRows(): Promise<Row[]> {
   const info = cachedRepo(LARGE_REPO);
   const file = path.join(info.dir, 'hosts', 'h000', 'configuration.nix');
   const r = await workspaceOnce(info.dir, file);
-  return workspaceRows('Large workspace', `generated fleet without Snikket (${info.nixFiles} .nix files, ${mb(info.nixBytes)}), one module opened`, r, true);
+  return workspaceRows(
+    'Large workspace',
+    `generated fleet without Snikket (${info.nixFiles} .nix files, ${mb(info.nixBytes)}), one module opened`,
+    r,
+    true,
+  );
 }
 
 export interface WorkspaceRun {
@@ -70,12 +107,17 @@ export async function workspaceOnce(workspace: string, file: string, idleMs = 60
   const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const uri = pathToFileURL(file).href;
   try {
-    conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ ignore: [], severity: {}, searchPaths: [], compose2nixPath: '' })));
+    conn.onRequest('workspace/configuration', (p: { items: unknown[] }) =>
+      p.items.map(() => ({ ignore: [], severity: {}, searchPaths: [], compose2nixPath: '' })),
+    );
     conn.onRequest('client/registerCapability', () => null);
     conn.onRequest('window/workDoneProgress/create', () => null);
     let t0 = 0;
     const first = new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no publishDiagnostics for the open file within 120 s')), 120_000);
+      const timer = setTimeout(
+        () => reject(new Error('no publishDiagnostics for the open file within 120 s')),
+        120_000,
+      );
       conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string }) => {
         if (p.uri !== uri) return;
         clearTimeout(timer);
@@ -92,14 +134,25 @@ export async function workspaceOnce(workspace: string, file: string, idleMs = 60
       workspaceFolders: [{ uri: wsUri, name: 'ws' }],
       capabilities: {
         window: { workDoneProgress: true },
-        workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } },
-        textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, hover: { contentFormat: ['markdown'] } },
+        workspace: {
+          configuration: true,
+          workspaceFolders: true,
+          didChangeWatchedFiles: { dynamicRegistration: true },
+        },
+        textDocument: {
+          publishDiagnostics: { relatedInformation: true, versionSupport: true },
+          hover: { contentFormat: ['markdown'] },
+        },
       },
     });
     await conn.sendNotification('initialized', {});
     t0 = performance.now();
-    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'nix', version: 1, text: fs.readFileSync(file, 'utf8') } });
-    const hover = conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } }).then(() => performance.now() - t0);
+    await conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'nix', version: 1, text: fs.readFileSync(file, 'utf8') },
+    });
+    const hover = conn
+      .sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } })
+      .then(() => performance.now() - t0);
     const firstDiagnosticsMs = await first;
     const hoverMs = await hover;
     const cpu0 = cpuMs(child.pid!);
@@ -113,13 +166,24 @@ export async function workspaceOnce(workspace: string, file: string, idleMs = 60
     const edits = 20;
     const cpu1 = cpuMs(child.pid!);
     for (let i = 1; i <= edits; i++) {
-      await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: i + 1 }, contentChanges: [{ text: i % 2 ? `${text} ` : text }] });
+      await conn.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: i + 1 },
+        contentChanges: [{ text: i % 2 ? `${text} ` : text }],
+      });
       await new Promise((r) => setTimeout(r, 50));
     }
     // The debounced check of the last edit.
     await new Promise((r) => setTimeout(r, 500));
     const editCpuMs = (cpuMs(child.pid!) - cpu1) / edits;
-    return { firstDiagnosticsMs, hoverMs, idleCpuMs, idleMs: idleEnd - i0, peakRssMb: statusMb(child.pid!, 'VmHWM'), rssMb, editCpuMs };
+    return {
+      firstDiagnosticsMs,
+      hoverMs,
+      idleCpuMs,
+      idleMs: idleEnd - i0,
+      peakRssMb: statusMb(child.pid!, 'VmHWM'),
+      rssMb,
+      editCpuMs,
+    };
   } finally {
     conn.dispose();
     child.kill('SIGKILL');

@@ -15,10 +15,17 @@ export function describeMachine(): string {
     `nproc: ${run('nproc', [])}`,
     `node: ${process.version} (${os.platform()} ${os.arch()}, ${os.release()})`,
     // Other work on the machine during the run skews every figure: say how busy it was.
-    `load average (1, 5, 15 min) at the end of the run: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`,
+    `load average (1, 5, 15 min) at the end of the run: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')}`,
     `lscpu | head:`,
-    ...run('sh', ['-c', 'lscpu | head']).split('\n').map((l) => `  ${l}`),
+    ...run('sh', ['-c', 'lscpu | head'])
+      .split('\n')
+      .map((l) => `  ${l}`),
     `free -g:`,
-    ...run('free', ['-g']).split('\n').map((l) => `  ${l}`),
+    ...run('free', ['-g'])
+      .split('\n')
+      .map((l) => `  ${l}`),
   ].join('\n');
 }

@@ -21,7 +21,13 @@ export interface ModuleCorpus {
 }
 
 /** Files of `minBytes`..`maxBytes` each, adding up to about `totalBytes`, in folders of 100. */
-function writeModuleCorpus(dir: string, seed: number, totalBytes: number, minBytes: number, maxBytes: number): ModuleCorpus {
+function writeModuleCorpus(
+  dir: string,
+  seed: number,
+  totalBytes: number,
+  minBytes: number,
+  maxBytes: number,
+): ModuleCorpus {
   const random = rng(seed);
   const files: string[] = [];
   let bytes = 0;

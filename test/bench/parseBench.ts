@@ -14,7 +14,6 @@ import { median, type Row } from './stats';
 
 export type { Row };
 
-
 const SECTION = 'Nix parse';
 
 function now(): number {
@@ -37,18 +36,30 @@ function runNix(files: string[], home: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const t0 = now();
     const child = spawn('nix-instantiate', ['--parse', '--store', 'dummy://', ...files], {
-      env: { ...process.env, HOME: home, NIX_STATE_DIR: join(home, 'state'), NIX_CONF_DIR: home, NIX_LOG_DIR: join(home, 'log') },
+      env: {
+        ...process.env,
+        HOME: home,
+        NIX_STATE_DIR: join(home, 'state'),
+        NIX_CONF_DIR: home,
+        NIX_LOG_DIR: join(home, 'log'),
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(now() - t0) : reject(new Error(`nix-instantiate exit ${code}: ${err.split('\n')[0]}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(now() - t0) : reject(new Error(`nix-instantiate exit ${code}: ${err.split('\n')[0]}`)),
+    );
   });
 }
 
 /** Median ms for nix-instantiate to parse the files (batched), and its start-up cost per process. */
-async function timeNix(files: string[], dir: string, runs: number): Promise<{ total: number; startup: number; processes: number }> {
+async function timeNix(
+  files: string[],
+  dir: string,
+  runs: number,
+): Promise<{ total: number; startup: number; processes: number }> {
   const batches: string[][] = [];
   for (let i = 0; i < files.length; i += 200) batches.push(files.slice(i, i + 200));
   const tiny = join(dir, 'tiny.nix.txt');

@@ -33,7 +33,13 @@ interface Times {
 }
 
 function nixEnv(home: string): NodeJS.ProcessEnv {
-  return { ...process.env, HOME: home, NIX_STATE_DIR: path.join(home, 'state'), NIX_CONF_DIR: home, NIX_LOG_DIR: path.join(home, 'log') };
+  return {
+    ...process.env,
+    HOME: home,
+    NIX_STATE_DIR: path.join(home, 'state'),
+    NIX_CONF_DIR: home,
+    NIX_LOG_DIR: path.join(home, 'log'),
+  };
 }
 
 /** Runs one process with stdout discarded; wall time, and CPU time when /usr/bin/time exists. */
@@ -55,11 +61,19 @@ function run(cmd: string, args: string[], env?: NodeJS.ProcessEnv): Times {
 }
 
 function sum(ts: Times[]): Times {
-  return { wallMs: ts.reduce((a, t) => a + t.wallMs, 0), cpuMs: ts.reduce((a, t) => a + t.cpuMs, 0), failed: ts.reduce((a, t) => a + t.failed, 0) };
+  return {
+    wallMs: ts.reduce((a, t) => a + t.wallMs, 0),
+    cpuMs: ts.reduce((a, t) => a + t.cpuMs, 0),
+    failed: ts.reduce((a, t) => a + t.failed, 0),
+  };
 }
 
 function medianTimes(ts: Times[]): Times {
-  return { wallMs: median(ts.map((t) => t.wallMs)), cpuMs: median(ts.map((t) => t.cpuMs)), failed: Math.max(...ts.map((t) => t.failed)) };
+  return {
+    wallMs: median(ts.map((t) => t.wallMs)),
+    cpuMs: median(ts.map((t) => t.cpuMs)),
+    failed: Math.max(...ts.map((t) => t.failed)),
+  };
 }
 
 function batches(files: string[]): string[][] {
@@ -108,7 +122,8 @@ function tools(home: string): Tools {
 
 const speedup = (nix: number, ours: number): number => nix / ours;
 const fmt = (t: Times): string =>
-  (Number.isNaN(t.cpuMs) ? ms(t.wallMs) : `${ms(t.wallMs)} (CPU ${ms(t.cpuMs)})`) + (t.failed > 0 ? ` [${t.failed} process(es) failed]` : '');
+  (Number.isNaN(t.cpuMs) ? ms(t.wallMs) : `${ms(t.wallMs)} (CPU ${ms(t.cpuMs)})`) +
+  (t.failed > 0 ? ` [${t.failed} process(es) failed]` : '');
 
 /** Both tools over the same batches, alternately, `runs` times; medians of the totals. */
 function batched(t: Tools, files: string[], runs: number): { ours: Times; nix: Times; processes: number } {
@@ -225,7 +240,8 @@ function smallOverLarge(t: Tools, small: ModuleCorpus, large: ModuleCorpus, runs
 }
 
 export function benchProcess(dirs: string[], runs = 3): Row[] {
-  if (!nixAvailable()) return [{ section: SECTION, measure: 'whole-process parse', value: 'n/a: nix-instantiate not installed' }];
+  if (!nixAvailable())
+    return [{ section: SECTION, measure: 'whole-process parse', value: 'n/a: nix-instantiate not installed' }];
   const home = fs.mkdtempSync(path.join(tmpdir(), 'nix-bench-home-'));
   try {
     const t = tools(home);
@@ -279,7 +295,13 @@ export function benchProcess(dirs: string[], runs = 3): Row[] {
       met: c < n.wallMs && n.failed === 0,
       reference: `nix-instantiate --parse of all its files ${fmt(n)} → ${(n.wallMs / c).toFixed(2)}× (CPU ${(n.cpuMs / cCpu).toFixed(2)}×)`,
     });
-    rows.push({ section: SECTION, measure: 'peak memory (max RSS) of that check', value: `${rss.toFixed(0)} MB`, target: '< 300 MB', met: rss < 300 });
+    rows.push({
+      section: SECTION,
+      measure: 'peak memory (max RSS) of that check',
+      value: `${rss.toFixed(0)} MB`,
+      target: '< 300 MB',
+      met: rss < 300,
+    });
     return rows;
   } finally {
     fs.rmSync(home, { recursive: true, force: true });

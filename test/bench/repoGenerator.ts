@@ -36,7 +36,6 @@ export interface RepoInfo {
   sampleUnrelated: string;
 }
 
-
 /** The cached repository, generated first if it is missing or incomplete. */
 export function cachedRepo(options: RepoOptions = DEFAULT_REPO): RepoInfo {
   const key = `${GENERATOR_VERSION}-${options.seed}-${options.nixFiles}-${options.totalBytes}-${options.deployments}`;
@@ -50,10 +49,77 @@ export function cachedRepo(options: RepoOptions = DEFAULT_REPO): RepoInfo {
   return info;
 }
 
-const SERVICES = ['nginx', 'postgresql', 'redis', 'grafana', 'prometheus', 'loki', 'gitea', 'nextcloud', 'openssh', 'fail2ban', 'borgbackup', 'syncthing', 'jellyfin', 'vaultwarden', 'mosquitto', 'home-assistant'];
-const USERS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy', 'mallory', 'niaj', 'olivia', 'peggy', 'rupert', 'sybil', 'trent', 'victor', 'walter'];
-const PACKAGES = ['git', 'vim', 'htop', 'curl', 'wget', 'jq', 'ripgrep', 'fd', 'tmux', 'rsync', 'restic', 'age', 'sops', 'nmap', 'tcpdump', 'iperf3', 'lsof', 'strace'];
-const KERNEL_MODULES = ['xhci_pci', 'ahci', 'nvme', 'usb_storage', 'sd_mod', 'virtio_pci', 'virtio_blk', 'virtio_scsi', 'sr_mod', 'uas'];
+const SERVICES = [
+  'nginx',
+  'postgresql',
+  'redis',
+  'grafana',
+  'prometheus',
+  'loki',
+  'gitea',
+  'nextcloud',
+  'openssh',
+  'fail2ban',
+  'borgbackup',
+  'syncthing',
+  'jellyfin',
+  'vaultwarden',
+  'mosquitto',
+  'home-assistant',
+];
+const USERS = [
+  'alice',
+  'bob',
+  'carol',
+  'dave',
+  'erin',
+  'frank',
+  'grace',
+  'heidi',
+  'ivan',
+  'judy',
+  'mallory',
+  'niaj',
+  'olivia',
+  'peggy',
+  'rupert',
+  'sybil',
+  'trent',
+  'victor',
+  'walter',
+];
+const PACKAGES = [
+  'git',
+  'vim',
+  'htop',
+  'curl',
+  'wget',
+  'jq',
+  'ripgrep',
+  'fd',
+  'tmux',
+  'rsync',
+  'restic',
+  'age',
+  'sops',
+  'nmap',
+  'tcpdump',
+  'iperf3',
+  'lsof',
+  'strace',
+];
+const KERNEL_MODULES = [
+  'xhci_pci',
+  'ahci',
+  'nvme',
+  'usb_storage',
+  'sd_mod',
+  'virtio_pci',
+  'virtio_blk',
+  'virtio_scsi',
+  'sr_mod',
+  'uas',
+];
 
 class Gen {
   readonly r: () => number;
@@ -85,8 +151,29 @@ class Gen {
 
 function serviceModule(g: Gen, name: string, target: number): string {
   const svc = g.pick(SERVICES);
-  const out = [`# ${name}: ${svc} and the units around it.`, `{ config, lib, pkgs, ... }:`, ``, `with lib;`, ``, `let`, `  cfg = config.services.${svc};`, `  port = ${g.int(1024, 65000)};`, `  dataDir = "/var/lib/${svc}";`, `in`, `{`];
-  out.push(`  services.${svc} = {`, `    enable = true;`, `    # Listen on the internal network only.`, `    settings = {`, `      listen_address = "10.${g.int(0, 255)}.${g.int(0, 255)}.1:\${toString port}";`, `      data_dir = dataDir;`, `    };`, `  };`);
+  const out = [
+    `# ${name}: ${svc} and the units around it.`,
+    `{ config, lib, pkgs, ... }:`,
+    ``,
+    `with lib;`,
+    ``,
+    `let`,
+    `  cfg = config.services.${svc};`,
+    `  port = ${g.int(1024, 65000)};`,
+    `  dataDir = "/var/lib/${svc}";`,
+    `in`,
+    `{`,
+  ];
+  out.push(
+    `  services.${svc} = {`,
+    `    enable = true;`,
+    `    # Listen on the internal network only.`,
+    `    settings = {`,
+    `      listen_address = "10.${g.int(0, 255)}.${g.int(0, 255)}.1:\${toString port}";`,
+    `      data_dir = dataDir;`,
+    `    };`,
+    `  };`,
+  );
   let size = out.join('\n').length;
   let i = 0;
   while (size < target) {
@@ -127,7 +214,13 @@ function serviceModule(g: Gen, name: string, target: number): string {
 }
 
 function usersModule(g: Gen, target: number): string {
-  const out = [`# People with a login on these hosts.`, `{ config, pkgs, ... }:`, ``, `{`, `  users.mutableUsers = false;`];
+  const out = [
+    `# People with a login on these hosts.`,
+    `{ config, pkgs, ... }:`,
+    ``,
+    `{`,
+    `  users.mutableUsers = false;`,
+  ];
   let size = out.join('\n').length;
   let i = 0;
   while (size < target) {
@@ -152,7 +245,16 @@ function usersModule(g: Gen, target: number): string {
 
 function networkingModule(g: Gen, target: number): string {
   const iface = g.pick(['eth0', 'ens3', 'enp1s0', 'eno1']);
-  const out = [`{ lib, ... }:`, ``, `let`, `  prefix = "10.${g.int(0, 255)}";`, `in`, `{`, `  networking.useDHCP = false;`, `  networking.nameservers = [ "9.9.9.9" "1.1.1.1" ];`];
+  const out = [
+    `{ lib, ... }:`,
+    ``,
+    `let`,
+    `  prefix = "10.${g.int(0, 255)}";`,
+    `in`,
+    `{`,
+    `  networking.useDHCP = false;`,
+    `  networking.nameservers = [ "9.9.9.9" "1.1.1.1" ];`,
+  ];
   let size = out.join('\n').length;
   let i = 0;
   // One extraCommands at the end: an attribute defined twice is an error to Nix, and the benchmark
@@ -277,7 +379,14 @@ function generateRepo(dir: string, options: RepoOptions): RepoInfo {
   for (let i = 0; i < sharedCount; i++) {
     const kind = i % 5 === 0 ? 'users' : i % 5 === 1 ? 'networking' : 'services';
     const rel = `modules/${kind}/${kind === 'services' ? g.pick(SERVICES) : kind}-${i}.nix`;
-    files.set(rel, kind === 'users' ? usersModule(g, size()) : kind === 'networking' ? networkingModule(g, size()) : serviceModule(g, rel, size()));
+    files.set(
+      rel,
+      kind === 'users'
+        ? usersModule(g, size())
+        : kind === 'networking'
+          ? networkingModule(g, size())
+          : serviceModule(g, rel, size()),
+    );
     shared.push(rel);
   }
   // A few shared aggregates import a slice each: the usual `modules/default.nix` shape.
@@ -286,7 +395,10 @@ function generateRepo(dir: string, options: RepoOptions): RepoInfo {
     const rel = `modules/profile-${a}.nix`;
     const slice = shared.slice(a * 40, a * 40 + 40).map((s) => `./${path.posix.relative('modules', s)}`);
     aggregates.push(rel);
-    files.set(rel, `# Profile ${a}: a bundle of shared modules.\n{ ... }:\n\n{\n  imports = [\n${slice.map((s) => `    ${s}`).join('\n')}\n  ];\n}\n`);
+    files.set(
+      rel,
+      `# Profile ${a}: a bundle of shared modules.\n{ ... }:\n\n{\n  imports = [\n${slice.map((s) => `    ${s}`).join('\n')}\n  ];\n}\n`,
+    );
   }
 
   for (let h = 0; h < hosts.length; h++) {
@@ -299,7 +411,7 @@ function generateRepo(dir: string, options: RepoOptions): RepoInfo {
       const rel = `hosts/${host}/${kind}/${kind === 'services' ? g.pick(SERVICES) : 'net'}-${m}.nix`;
       files.set(rel, kind === 'networking' ? networkingModule(g, size()) : serviceModule(g, rel, size()));
       imports.push(`./${path.posix.relative(`hosts/${host}`, rel)}`);
-      }
+    }
     if (g.r() < 0.5) {
       for (let k = 0; k < 4; k++) imports.push(`../../${g.pick(shared)}`);
     } else {
@@ -314,7 +426,10 @@ function generateRepo(dir: string, options: RepoOptions): RepoInfo {
     }
     files.set(`hosts/${host}/configuration.nix`, hostConfiguration(host, imports, g));
   }
-  files.set('flake.nix', `{\n  description = "Generated fleet";\n  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.11";\n  outputs = { self, nixpkgs }: {\n    nixosConfigurations = {\n${hosts.map((h) => `      ${h} = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ./hosts/${h}/configuration.nix ]; };`).join('\n')}\n    };\n  };\n}\n`);
+  files.set(
+    'flake.nix',
+    `{\n  description = "Generated fleet";\n  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.11";\n  outputs = { self, nixpkgs }: {\n    nixosConfigurations = {\n${hosts.map((h) => `      ${h} = nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ./hosts/${h}/configuration.nix ]; };`).join('\n')}\n    };\n  };\n}\n`,
+  );
   files.set('README.md', '# Generated NixOS fleet for the snikket-nixos benchmark\n');
 
   let nixBytes = 0;

@@ -22,7 +22,15 @@ import { markdownTable, mb, median, ms, ratio, type Row } from './stats';
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const SECTIONS = ['parse', 'process', 'latency', 'scale', 'start', 'lsp', 'lsp-large'] as const;
 type Section = (typeof SECTIONS)[number];
-const TITLES: Record<Section, string> = { parse: 'Nix parse', process: 'Whole process', lsp: 'Large workspace', 'lsp-large': 'Large workspace', latency: 'Check latency', scale: 'Workspace scale', start: 'Editor start' };
+const TITLES: Record<Section, string> = {
+  parse: 'Nix parse',
+  process: 'Whole process',
+  lsp: 'Large workspace',
+  'lsp-large': 'Large workspace',
+  latency: 'Check latency',
+  scale: 'Workspace scale',
+  start: 'Editor start',
+};
 
 /** Given to the child process that runs one section: it prints its rows as JSON. */
 const ROWS_FLAG = '--rows-json';
@@ -35,8 +43,7 @@ function parseArgs(argv: string[]): { dirs: string[]; only: Set<Section>; out?: 
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === ROWS_FLAG) rowsJson = true;
-    else
-    if (a === '--only') only = new Set(argv[++i]!.split(',') as Section[]);
+    else if (a === '--only') only = new Set(argv[++i]!.split(',') as Section[]);
     else if (a.startsWith('--only=')) only = new Set(a.slice(7).split(',') as Section[]);
     else if (a === '--out') out = argv[++i];
     else if (a.startsWith('--out=')) out = a.slice(6);
@@ -87,8 +94,18 @@ function latencySection(): Row[] {
       note: `${x.edits} one-char edits in 3 rounds after 100 warm-up edits, ${x.changedFindings} changed the findings, max ${ms(x.max)}; CPU-time p99 ${ms(x.cpuP99)}`,
     });
   }
-  rows.push({ section: 'Check latency', measure: 'cold check, fresh DocumentStore (reference)', value: ms(r.coldStore), note: 'examples/blog copy, median of 5' });
-  rows.push({ section: 'Check latency', measure: 'first check in a new process', value: ms(r.firstCheck), note: 'includes JIT warm-up' });
+  rows.push({
+    section: 'Check latency',
+    measure: 'cold check, fresh DocumentStore (reference)',
+    value: ms(r.coldStore),
+    note: 'examples/blog copy, median of 5',
+  });
+  rows.push({
+    section: 'Check latency',
+    measure: 'first check in a new process',
+    value: ms(r.firstCheck),
+    note: 'includes JIT warm-up',
+  });
   return rows;
 }
 
@@ -116,7 +133,12 @@ function scaleSection(): Row[] {
       reference: `${ratio(s.cli.maxRssKb * 1024, s.repo.nixBytes)} the size of the .nix files`,
       note: s.cli.memoryTool,
     },
-    { section: 'Workspace scale', measure: 'cold in-process check, fresh DocumentStore (reference)', value: ms(s.inProcess.coldMs), note: 'median of 3' },
+    {
+      section: 'Workspace scale',
+      measure: 'cold in-process check, fresh DocumentStore (reference)',
+      value: ms(s.inProcess.coldMs),
+      note: 'median of 3',
+    },
     {
       section: 'Workspace scale',
       measure: 're-check, nothing changed',
@@ -144,13 +166,22 @@ function scaleSection(): Row[] {
 async function startSection(): Promise<Row[]> {
   const rows: Row[] = [];
   if (!serverExists()) {
-    rows.push({ section: 'Editor start', measure: 'server start → first diagnostics', value: 'n/a: out/server/src/lsp/serverMain.js not built' });
+    rows.push({
+      section: 'Editor start',
+      measure: 'server start → first diagnostics',
+      value: 'n/a: out/server/src/lsp/serverMain.js not built',
+    });
   } else {
     const ws = copyBlog();
     try {
       const runs = [];
       for (let i = 0; i < 5; i++) runs.push(await startOnce(ws));
-      rows.push({ section: 'Editor start', measure: 'server start → initialize result', value: ms(median(runs.map((r) => r.initializeMs))), note: 'examples/blog copy, median of 5' });
+      rows.push({
+        section: 'Editor start',
+        measure: 'server start → initialize result',
+        value: ms(median(runs.map((r) => r.initializeMs))),
+        note: 'examples/blog copy, median of 5',
+      });
       rows.push({
         section: 'Editor start',
         measure: 'server start → first publishDiagnostics',
@@ -158,29 +189,66 @@ async function startSection(): Promise<Row[]> {
         note: 'includes the 150 ms debounce of Session',
       });
     } catch (e) {
-      rows.push({ section: 'Editor start', measure: 'server start → first diagnostics', value: `n/a: ${errorText(e)}` });
+      rows.push({
+        section: 'Editor start',
+        measure: 'server start → first diagnostics',
+        value: `n/a: ${errorText(e)}`,
+      });
     } finally {
       fs.rmSync(ws, { recursive: true, force: true });
     }
   }
   const vsix = [...listVsix(path.join(REPO, 'dist')), ...listVsix(REPO)];
-  if (vsix.length === 0) rows.push({ section: 'Editor start', measure: 'packaged .vsix size', value: 'n/a: run npm run package', target: '< 1 MB' });
+  if (vsix.length === 0)
+    rows.push({
+      section: 'Editor start',
+      measure: 'packaged .vsix size',
+      value: 'n/a: run npm run package',
+      target: '< 1 MB',
+    });
   for (const f of vsix) {
     const size = fs.statSync(f).size;
-    rows.push({ section: 'Editor start', measure: `packaged ${path.relative(REPO, f)}`, value: mb(size), target: '< 1 MB', met: size < 1024 * 1024 });
+    rows.push({
+      section: 'Editor start',
+      measure: `packaged ${path.relative(REPO, f)}`,
+      value: mb(size),
+      target: '< 1 MB',
+      met: size < 1024 * 1024,
+    });
   }
   for (const b of ['dist/extension.js', 'dist/server.js']) {
     const f = path.join(REPO, b);
-    if (fs.existsSync(f)) rows.push({ section: 'Editor start', measure: `bundle ${b} (uncompressed, for reference)`, value: mb(fs.statSync(f).size) });
+    if (fs.existsSync(f))
+      rows.push({
+        section: 'Editor start',
+        measure: `bundle ${b} (uncompressed, for reference)`,
+        value: mb(fs.statSync(f).size),
+      });
   }
   // VS Code cannot run inside the bench: the e2e run records what the extension measured itself.
   const timings = path.join(REPO, 'out', 'e2e-timings.json');
   if (fs.existsSync(timings)) {
-    const t = JSON.parse(fs.readFileSync(timings, 'utf8')) as { activationMs: number; serverStartMs: number; at: string };
-    rows.push({ section: 'Editor start', measure: `extension activation (activate() in code-server, last e2e run ${t.at})`, value: ms(t.activationMs) });
-    rows.push({ section: 'Editor start', measure: 'activation → language server running (same e2e run)', value: ms(t.serverStartMs) });
+    const t = JSON.parse(fs.readFileSync(timings, 'utf8')) as {
+      activationMs: number;
+      serverStartMs: number;
+      at: string;
+    };
+    rows.push({
+      section: 'Editor start',
+      measure: `extension activation (activate() in code-server, last e2e run ${t.at})`,
+      value: ms(t.activationMs),
+    });
+    rows.push({
+      section: 'Editor start',
+      measure: 'activation → language server running (same e2e run)',
+      value: ms(t.serverStartMs),
+    });
   } else {
-    rows.push({ section: 'Editor start', measure: 'extension activation', value: 'n/a: run npm run test:e2e first (it records out/e2e-timings.json)' });
+    rows.push({
+      section: 'Editor start',
+      measure: 'extension activation',
+      value: 'n/a: run npm run test:e2e first (it records out/e2e-timings.json)',
+    });
   }
   return rows;
 }
@@ -190,7 +258,14 @@ async function startSection(): Promise<Row[]> {
 async function lspSection(dirs: string[]): Promise<Row[]> {
   const rows: Row[] = [];
   const S = 'Large workspace';
-  if (dirs.length === 0) return [{ section: S, measure: 'language server on a large workspace', value: 'n/a: give a corpus: npm run bench -- DIR' }];
+  if (dirs.length === 0)
+    return [
+      {
+        section: S,
+        measure: 'language server on a large workspace',
+        value: 'n/a: give a corpus: npm run bench -- DIR',
+      },
+    ];
   for (const d of dirs) {
     const files = nixFilesUnder(d);
     const file = files[Math.floor(files.length / 2)];
@@ -207,7 +282,10 @@ async function lspSection(dirs: string[]): Promise<Row[]> {
 
 function listVsix(dir: string): string[] {
   try {
-    return fs.readdirSync(dir).filter((f) => f.endsWith('.vsix')).map((f) => path.join(dir, f));
+    return fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.vsix'))
+      .map((f) => path.join(dir, f));
   } catch {
     return [];
   }
@@ -250,7 +328,14 @@ function runSectionApart(section: Section, dirs: string[]): Row[] {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
-  if (child.status !== 0) return [{ section: TITLES[section], measure: 'all', value: `n/a: the section's process failed (${child.error?.message ?? `exit ${child.status}`})` }];
+  if (child.status !== 0)
+    return [
+      {
+        section: TITLES[section],
+        measure: 'all',
+        value: `n/a: the section's process failed (${child.error?.message ?? `exit ${child.status}`})`,
+      },
+    ];
   return JSON.parse(child.stdout) as Row[];
 }
 

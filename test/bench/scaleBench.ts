@@ -43,8 +43,16 @@ export function runCli(dir: string): CliRun {
   const args = ['check', dir, '--format', 'json'];
   const t = performance.now();
   const r = useTime
-    ? spawnSync(TIME, ['-v', process.execPath, BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', maxBuffer: 64 << 20 })
-    : spawnSync(process.execPath, ['-r', path.join(__dirname, 'maxRss.js'), BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', maxBuffer: 64 << 20 });
+    ? spawnSync(TIME, ['-v', process.execPath, BIN, ...args], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        encoding: 'utf8',
+        maxBuffer: 64 << 20,
+      })
+    : spawnSync(process.execPath, ['-r', path.join(__dirname, 'maxRss.js'), BIN, ...args], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        encoding: 'utf8',
+        maxBuffer: 64 << 20,
+      });
   const wallMs = performance.now() - t;
   const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? '');
   // With /usr/bin/time the child's exit status is reported by time itself.
@@ -63,7 +71,10 @@ export function benchScale(runs = 3, edits = 7): ScaleReport {
   // Warm the page cache once so every timed run reads from memory alike.
   runCli(repo.dir);
   const cliRuns = Array.from({ length: runs }, () => runCli(repo.dir));
-  const summary = spawnSync(process.execPath, [BIN, 'check', repo.dir, '--format', 'json'], { encoding: 'utf8', maxBuffer: 256 << 20 });
+  const summary = spawnSync(process.execPath, [BIN, 'check', repo.dir, '--format', 'json'], {
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
+  });
   let deployments = NaN;
   let findings = NaN;
   try {

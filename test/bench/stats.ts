@@ -42,7 +42,14 @@ export interface Row {
 const HEAD = ['Section', 'Measure', 'Value', 'Target', 'Met', 'Reference (same run)'];
 
 function cells(r: Row): string[] {
-  return [r.section, r.measure + (r.note ? ` (${r.note})` : ''), r.value, r.target ?? '', r.met === undefined ? '' : r.met ? 'yes' : 'NO', r.reference ?? ''];
+  return [
+    r.section,
+    r.measure + (r.note ? ` (${r.note})` : ''),
+    r.value,
+    r.target ?? '',
+    r.met === undefined ? '' : r.met ? 'yes' : 'NO',
+    r.reference ?? '',
+  ];
 }
 
 /** A Markdown table: readable in a terminal and pasteable into BENCHMARKS.md. */
@@ -50,5 +57,7 @@ export function markdownTable(rows: readonly Row[]): string {
   const all = [HEAD, ...rows.map(cells)];
   const widths = HEAD.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  return [line(HEAD), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.map((r) => line(cells(r)))].join('\n');
+  return [line(HEAD), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.map((r) => line(cells(r)))].join(
+    '\n',
+  );
 }

@@ -56,7 +56,13 @@ let nixEnv: NodeJS.ProcessEnv | undefined;
 function env(): NodeJS.ProcessEnv {
   if (nixEnv === undefined) {
     const dir = mkdtempSync(join(tmpdir(), 'nix-conf-'));
-    nixEnv = { ...process.env, HOME: dir, NIX_STATE_DIR: join(dir, 'state'), NIX_CONF_DIR: dir, NIX_LOG_DIR: join(dir, 'log') };
+    nixEnv = {
+      ...process.env,
+      HOME: dir,
+      NIX_STATE_DIR: join(dir, 'state'),
+      NIX_CONF_DIR: dir,
+      NIX_LOG_DIR: join(dir, 'log'),
+    };
   }
   return nixEnv;
 }
@@ -70,7 +76,10 @@ interface NixRun {
 
 function runNix(file: string): Promise<NixRun> {
   return new Promise((resolve) => {
-    const child = spawn(NIX, ['--parse', '--store', 'dummy://', file], { env: env(), stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(NIX, ['--parse', '--store', 'dummy://', file], {
+      env: env(),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     let timedOut = false;
     const timer = setTimeout(() => {

@@ -2,7 +2,6 @@
 
 import { rng } from '../helpers/random';
 
-
 export type Mutation = 'delete' | 'insert-semicolon' | 'insert-brace' | 'insert-quote' | 'duplicate-line';
 const MUTATIONS: Mutation[] = ['delete', 'insert-semicolon', 'insert-brace', 'insert-quote', 'duplicate-line'];
 
@@ -31,7 +30,11 @@ function mutate(text: string, random: () => number): { text: string; mutation: M
 }
 
 /** `count` mutants spread over `sources`, deterministic for a seed. */
-export function mutants(sources: { name: string; text: string }[], count: number, seed: number): { name: string; text: string }[] {
+export function mutants(
+  sources: { name: string; text: string }[],
+  count: number,
+  seed: number,
+): { name: string; text: string }[] {
   const random = rng(seed);
   const out: { name: string; text: string }[] = [];
   for (let i = 0; i < count; i++) {

@@ -32,17 +32,32 @@ interface Browser {
   close(): Promise<void>;
 }
 interface PlaywrightCore {
-  chromium: { launch(opts: { executablePath: string; headless: boolean; args: string[]; timeout?: number; env?: NodeJS.ProcessEnv }): Promise<Browser> };
+  chromium: {
+    launch(opts: {
+      executablePath: string;
+      headless: boolean;
+      args: string[];
+      timeout?: number;
+      env?: NodeJS.ProcessEnv;
+    }): Promise<Browser>;
+  };
 }
 
 const CHROMIUM_FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
 ];
 const TIMING_RE = /\[snikket-e2e\] timing activation=([\d.]+) server-start=([\d.]+|n\/a)/;
 const SCREENSHOT_RE = /\[snikket-e2e\] screenshot ([a-z0-9-]+)(?: wait-for=(.+))?$/;
 /** Offline noise of a workbench without internet (E2E.md: harmless); shown with SNIKKET_E2E_VERBOSE=1. */
-const NOISE_RE = /ENOTFOUND|open-vsx|[Gg]allery|marketplace|Creating a socket|connection token|AccountPolicyGate|reconnection-grace|\[Service Worker\]|\[AgentHost|additional builtin extensions|vsda/;
+const NOISE_RE =
+  /ENOTFOUND|open-vsx|[Gg]allery|marketplace|Creating a socket|connection token|AccountPolicyGate|reconnection-grace|\[Service Worker\]|\[AgentHost|additional builtin extensions|vsda/;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -63,7 +78,10 @@ function httpOk(url: string): Promise<boolean> {
       resolve((res.statusCode ?? 500) < 500);
     });
     req.on('error', () => resolve(false));
-    req.setTimeout(2000, () => { req.destroy(); resolve(false); });
+    req.setTimeout(2000, () => {
+      req.destroy();
+      resolve(false);
+    });
   });
 }
 
@@ -100,12 +118,26 @@ async function killGroup(child: ChildProcess | undefined): Promise<void> {
   if (!child?.pid) return;
   const group = -child.pid;
   const alive = (): boolean => {
-    try { process.kill(group, 0); return true; } catch { return false; }
+    try {
+      process.kill(group, 0);
+      return true;
+    } catch {
+      return false;
+    }
   };
-  try { process.kill(group, 'SIGTERM'); } catch { return; }
+  try {
+    process.kill(group, 'SIGTERM');
+  } catch {
+    return;
+  }
   // Children (the pty host) may outlive the leader a moment, writing their logs on the way out.
   for (let waited = 0; alive() && waited < 3000; waited += 100) await new Promise((r) => setTimeout(r, 100));
-  if (alive()) try { process.kill(group, 'SIGKILL'); } catch { /* gone */ }
+  if (alive())
+    try {
+      process.kill(group, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
 }
 
 async function main(): Promise<number> {
@@ -116,8 +148,10 @@ async function main(): Promise<number> {
   for (const f of [node24, entry, pwDir]) {
     if (!fs.existsSync(f)) throw new Error(`${f} is missing: run test/e2e/setup.sh first`);
   }
-  if (!fs.existsSync(path.join(repoRoot, 'dist/extension.js'))) throw new Error('dist/extension.js is missing: run npm run bundle first');
-  if (!fs.existsSync(suiteIndex)) throw new Error(`${suiteIndex} is missing: compile with tsc -p test/e2e/tsconfig.json`);
+  if (!fs.existsSync(path.join(repoRoot, 'dist/extension.js')))
+    throw new Error('dist/extension.js is missing: run npm run bundle first');
+  if (!fs.existsSync(suiteIndex))
+    throw new Error(`${suiteIndex} is missing: compile with tsc -p test/e2e/tsconfig.json`);
   const chromium = process.env['SNIKKET_E2E_CHROMIUM'] ?? '/usr/bin/chromium';
   const screenshots = !!process.env['SNIKKET_E2E_SCREENSHOTS'] && process.env['SNIKKET_E2E_SCREENSHOTS'] !== '0';
   const timeoutMs = Number(process.env['SNIKKET_E2E_TIMEOUT_MS'] ?? 300_000);
@@ -127,11 +161,13 @@ async function main(): Promise<number> {
   fs.rmSync(logsDir, { recursive: true, force: true });
 
   const ws = prepareWorkspace({ screenshots });
-  const dirs = Object.fromEntries(['user-data', 'extensions', 'xdg-config', 'xdg-data', 'xdg-cache', 'xdg-state', 'xdg-runtime', 'tmp'].map((d) => {
-    const p = path.join(ws.tmp, d);
-    fs.mkdirSync(p, { recursive: true, mode: 0o700 });
-    return [d, p];
-  })) as Record<string, string>;
+  const dirs = Object.fromEntries(
+    ['user-data', 'extensions', 'xdg-config', 'xdg-data', 'xdg-cache', 'xdg-state', 'xdg-runtime', 'tmp'].map((d) => {
+      const p = path.join(ws.tmp, d);
+      fs.mkdirSync(p, { recursive: true, mode: 0o700 });
+      return [d, p];
+    }),
+  ) as Record<string, string>;
   fs.mkdirSync(path.join(dirs['user-data']!, 'User'), { recursive: true });
   fs.writeFileSync(path.join(dirs['user-data']!, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
   const config = path.join(ws.tmp, 'config.yaml');
@@ -144,7 +180,11 @@ async function main(): Promise<number> {
   const cleanup = async () => {
     if (finished) return;
     finished = true;
-    try { await browser?.close(); } catch { /* already closed */ }
+    try {
+      await browser?.close();
+    } catch {
+      /* already closed */
+    }
     await killGroup(server);
     ws.cleanup();
   };
@@ -159,20 +199,41 @@ async function main(): Promise<number> {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       PATH: `${path.dirname(node24)}:${process.env['PATH'] ?? ''}`,
-      XDG_CONFIG_HOME: dirs['xdg-config'], XDG_DATA_HOME: dirs['xdg-data'], XDG_CACHE_HOME: dirs['xdg-cache'],
-      XDG_STATE_HOME: dirs['xdg-state'], XDG_RUNTIME_DIR: dirs['xdg-runtime'], TMPDIR: dirs['tmp'],
+      XDG_CONFIG_HOME: dirs['xdg-config'],
+      XDG_DATA_HOME: dirs['xdg-data'],
+      XDG_CACHE_HOME: dirs['xdg-cache'],
+      XDG_STATE_HOME: dirs['xdg-state'],
+      XDG_RUNTIME_DIR: dirs['xdg-runtime'],
+      TMPDIR: dirs['tmp'],
       SNIKKET_E2E: '1',
     };
     delete env['npm_config_nodedir'];
     const args = [
-      entry, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-      '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened',
-      '--user-data-dir', dirs['user-data']!, '--extensions-dir', dirs['extensions']!, '--config', config,
-      '--vscode-option', 'enable-smoke-test-driver',
+      entry,
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+      '--user-data-dir',
+      dirs['user-data']!,
+      '--extensions-dir',
+      dirs['extensions']!,
+      '--config',
+      config,
+      '--vscode-option',
+      'enable-smoke-test-driver',
     ];
     server = spawn(node24, args, { cwd: ws.tmp, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const serverLog: string[] = [];
-    const keep = (b: Buffer) => { serverLog.push(b.toString()); if (serverLog.length > 400) serverLog.shift(); };
+    const keep = (b: Buffer) => {
+      serverLog.push(b.toString());
+      if (serverLog.length > 400) serverLog.shift();
+    };
     server.stdout!.on('data', keep);
     server.stderr!.on('data', keep);
     const base = `http://127.0.0.1:${port}`;
@@ -182,12 +243,20 @@ async function main(): Promise<number> {
     // Chromium writes crash reports and dconf state under HOME/XDG dirs: keep them in the temp folder too.
     const browserEnv: NodeJS.ProcessEnv = { ...env, HOME: path.join(ws.tmp, 'home') };
     fs.mkdirSync(browserEnv['HOME']!, { recursive: true });
-    browser = await pw.chromium.launch({ executablePath: chromium, headless: true, args: CHROMIUM_FLAGS, timeout: 60_000, env: browserEnv });
+    browser = await pw.chromium.launch({
+      executablePath: chromium,
+      headless: true,
+      args: CHROMIUM_FLAGS,
+      timeout: 60_000,
+      env: browserEnv,
+    });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
 
     let resolve!: (code: number) => void;
-    const exitCode = new Promise<number>((r) => { resolve = r; });
+    const exitCode = new Promise<number>((r) => {
+      resolve = r;
+    });
     const timer = setTimeout(() => {
       console.error(`[e2e] hard timeout after ${timeoutMs} ms`);
       resolve(124);
@@ -202,7 +271,14 @@ async function main(): Promise<number> {
         const timing = TIMING_RE.exec(text);
         if (timing) {
           fs.mkdirSync(path.join(repoRoot, 'out'), { recursive: true });
-          fs.writeFileSync(path.join(repoRoot, 'out', 'e2e-timings.json'), JSON.stringify({ activationMs: Number(timing[1]), serverStartMs: Number(timing[2]), at: new Date().toISOString() }));
+          fs.writeFileSync(
+            path.join(repoRoot, 'out', 'e2e-timings.json'),
+            JSON.stringify({
+              activationMs: Number(timing[1]),
+              serverStartMs: Number(timing[2]),
+              at: new Date().toISOString(),
+            }),
+          );
         }
         const m = SCREENSHOT_RE.exec(text);
         if (m && ws.control.screenshots) {
@@ -223,24 +299,27 @@ async function main(): Promise<number> {
           });
         }
       });
-      await page.exposeFunction('codeAutomationExit', async (code: number, logs?: { relativePath: string; contents: string }[]) => {
-        clearTimeout(timer);
-        await shots;
-        if (code !== 0 && Array.isArray(logs)) {
-          const dir = logsDir;
-          for (const l of logs) {
-            const f = path.join(dir, l.relativePath);
-            fs.mkdirSync(path.dirname(f), { recursive: true });
-            fs.writeFileSync(f, l.contents);
+      await page.exposeFunction(
+        'codeAutomationExit',
+        async (code: number, logs?: { relativePath: string; contents: string }[]) => {
+          clearTimeout(timer);
+          await shots;
+          if (code !== 0 && Array.isArray(logs)) {
+            const dir = logsDir;
+            for (const l of logs) {
+              const f = path.join(dir, l.relativePath);
+              fs.mkdirSync(path.dirname(f), { recursive: true });
+              fs.writeFileSync(f, l.contents);
+            }
+            console.error(`[e2e] VS Code logs written to ${path.relative(process.cwd(), dir)}`);
+            // CI keeps only what is printed: the extension's own log, where the server's trace goes.
+            for (const l of logs.filter((x) => /snikket/i.test(x.relativePath))) {
+              console.error(`[e2e] last lines of ${l.relativePath}:\n${l.contents.split('\n').slice(-300).join('\n')}`);
+            }
           }
-          console.error(`[e2e] VS Code logs written to ${path.relative(process.cwd(), dir)}`);
-          // CI keeps only what is printed: the extension's own log, where the server's trace goes.
-          for (const l of logs.filter((x) => /snikket/i.test(x.relativePath))) {
-            console.error(`[e2e] last lines of ${l.relativePath}:\n${l.contents.split('\n').slice(-300).join('\n')}`);
-          }
-        }
-        resolve(code);
-      });
+          resolve(code);
+        },
+      );
     }
 
     const remote = (p: string) => `vscode-remote://127.0.0.1:${port}${p}`;
@@ -266,7 +345,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (e: unknown) => {
-    console.error(`[e2e] ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    console.error(`[e2e] ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     console.log('0 passed, 1 failed (the runner failed)');
     process.exit(1);
   },

@@ -10,7 +10,8 @@ import { runTests } from '@vscode/test-electron';
 import { prepareWorkspace, repoRoot, suiteIndex, USER_SETTINGS } from './workspace';
 
 async function main(): Promise<number> {
-  if (!fs.existsSync(path.join(repoRoot, 'dist/extension.js'))) throw new Error('dist/extension.js is missing: run npm run bundle first');
+  if (!fs.existsSync(path.join(repoRoot, 'dist/extension.js')))
+    throw new Error('dist/extension.js is missing: run npm run bundle first');
   const ws = prepareWorkspace({ screenshots: false });
   const userData = path.join(ws.tmp, 'user-data');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
@@ -45,7 +46,9 @@ main().then(
     const msg = e instanceof Error ? e.message : String(e);
     console.error(`[e2e:electron] ${msg}`);
     if (/ENOTFOUND|getaddrinfo|EAI_AGAIN/.test(msg)) {
-      console.error('[e2e:electron] VS Code could not be downloaded here: set VSCODE_EXECUTABLE_PATH, or use npm run test:e2e (code-server).');
+      console.error(
+        '[e2e:electron] VS Code could not be downloaded here: set VSCODE_EXECUTABLE_PATH, or use npm run test:e2e (code-server).',
+      );
     }
     console.log('0 passed, 1 failed (the electron runner failed)');
     process.exit(1);

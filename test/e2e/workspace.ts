@@ -26,7 +26,10 @@ export const CONTROL_FILE = path.join('.snikket-e2e', 'control.json');
 
 export function toolsDir(): string {
   if (process.env['SNIKKET_E2E_TOOLS']) return process.env['SNIKKET_E2E_TOOLS'];
-  const v = JSON.parse(fs.readFileSync(path.join(repoRoot, 'test', 'e2e', 'versions.json'), 'utf8')) as Record<string, string>;
+  const v = JSON.parse(fs.readFileSync(path.join(repoRoot, 'test', 'e2e', 'versions.json'), 'utf8')) as Record<
+    string,
+    string
+  >;
   const key = `node${v['node']}-cs${v['codeServer']}-pw${v['playwrightCore']}`;
   const cache = process.env['SNIKKET_E2E_CACHE'] ?? path.join(os.homedir(), '.cache', 'snikket-nixos-e2e');
   return path.join(cache, key);

@@ -34,7 +34,10 @@ export const mochaHooks = {
 export class TestDeployment {
   constructor(readonly dir: string) {}
 
-  static copy(fixture: string, edits: Record<string, [string | RegExp, string][] | string | null> = {}): TestDeployment {
+  static copy(
+    fixture: string,
+    edits: Record<string, [string | RegExp, string][] | string | null> = {},
+  ): TestDeployment {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'snikket-test-'));
     const d = new TestDeployment(dir);
     if (inTest) perTest.add(d);
@@ -91,7 +94,9 @@ export class TestDeployment {
 
   /** `file:line:col` (1-based) of findings, for compact exact assertions. */
   where(code: string): string[] {
-    return this.findings(code).map((f) => `${this.rel(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1}`);
+    return this.findings(code).map(
+      (f) => `${this.rel(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1}`,
+    );
   }
 
   rel(file: string): string {
@@ -103,7 +108,10 @@ export class TestDeployment {
     const out: Record<string, string> = {};
     const files = [...new Set(fix.edits.map((e) => e.file))];
     for (const file of files) {
-      const next = applyTextEdits(fs.readFileSync(file, 'utf8'), fix.edits.filter((e) => e.file === file));
+      const next = applyTextEdits(
+        fs.readFileSync(file, 'utf8'),
+        fix.edits.filter((e) => e.file === file),
+      );
       fs.writeFileSync(file, next);
       out[this.rel(file)] = next;
     }

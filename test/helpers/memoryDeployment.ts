@@ -46,14 +46,20 @@ export class MemoryDeployment {
 
   /** `file:line:col-line:col message` (1-based), for exact assertions. */
   summary(code: string): string[] {
-    return this.findings(code).map((f) => `${path.relative(ROOT, f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1}-${f.range.end.line + 1}:${f.range.end.character + 1} ${f.severity}: ${f.message}`);
+    return this.findings(code).map(
+      (f) =>
+        `${path.relative(ROOT, f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1}-${f.range.end.line + 1}:${f.range.end.character + 1} ${f.severity}: ${f.message}`,
+    );
   }
 
   /** Applies a fix in memory; returns the new text of each file it touched. */
   apply(fix: Fix): Record<string, string> {
     const out: Record<string, string> = {};
     for (const file of new Set(fix.edits.map((e) => e.file))) {
-      const next = applyTextEdits(this.files.get(file)!, fix.edits.filter((e) => e.file === file));
+      const next = applyTextEdits(
+        this.files.get(file)!,
+        fix.edits.filter((e) => e.file === file),
+      );
       this.files.set(file, next);
       out[path.relative(ROOT, file)] = next;
     }

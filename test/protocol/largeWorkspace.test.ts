@@ -15,7 +15,10 @@ function largeWorkspace(modules: number): string {
   for (let i = 0; i < modules; i++) {
     const dir = path.join(ws, 'hosts', `h${Math.floor(i / 100)}`);
     if (i % 100 === 0) fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, `m${i}.nix`), `{ pkgs, ... }: {\n  environment.systemPackages = [ pkgs.hello ];\n  users.users.u${i}.isNormalUser = true;\n}\n`);
+    fs.writeFileSync(
+      path.join(dir, `m${i}.nix`),
+      `{ pkgs, ... }: {\n  environment.systemPackages = [ pkgs.hello ];\n  users.users.u${i}.isNormalUser = true;\n}\n`,
+    );
   }
   const blog = copyExample();
   fs.cpSync(blog, path.join(ws, 'blog'), { recursive: true });
@@ -42,10 +45,16 @@ describe('language server on a large workspace', function () {
     await c.initialize();
     const module = path.join(ws, 'hosts', 'h0', 'm0.nix');
     c.open(module);
-    const hover = await c.request('textDocument/hover', { textDocument: { uri: uri(module) }, position: { line: 1, character: 4 } });
+    const hover = await c.request('textDocument/hover', {
+      textDocument: { uri: uri(module) },
+      position: { line: 1, character: 4 },
+    });
     assert.equal(hover, null);
     const progressWhenAnswered = c.progress.map((p) => p.value.kind);
-    assert.ok(!progressWhenAnswered.includes('end'), `the hover came before the walk ended (progress so far: ${progressWhenAnswered.join(', ')})`);
+    assert.ok(
+      !progressWhenAnswered.includes('end'),
+      `the hover came before the walk ended (progress so far: ${progressWhenAnswered.join(', ')})`,
+    );
 
     const end = await c.waitFor('the end of the walk', () => c.progress.find((p) => p.value.kind === 'end'), 50_000);
     const begin = c.progress.find((p) => p.value.kind === 'begin');
@@ -54,7 +63,11 @@ describe('language server on a large workspace', function () {
     assert.equal(begin.value.cancellable, true);
     assert.equal(end.token, begin.token);
     // The walk's end is followed by the check: the deployment, and an empty list for the open module.
-    const ready = await c.waitFor('ready with the deployment', () => c.statuses.find((s) => s.state === 'ready' && s.deployments === 1), 20_000);
+    const ready = await c.waitFor(
+      'ready with the deployment',
+      () => c.statuses.find((s) => s.state === 'ready' && s.deployments === 1),
+      20_000,
+    );
     assert.equal(ready.deployments, 1);
     await c.waitFor('a publishDiagnostics for the open module', () => c.pushed.has(uri(module)));
     assert.deepEqual(c.pushed.get(uri(module))?.diagnostics, []);
@@ -69,15 +82,24 @@ describe('language server on a large workspace', function () {
     assert.match(String((ready as { message?: string }).message), /cancelled/);
     assert.equal(ready.deployments, 0);
     const conf = path.join(ws, 'blog', 'snikket', 'snikket.conf');
-    const report = await c.request<{ items: unknown[] }>('textDocument/diagnostic', { textDocument: { uri: uri(conf) } });
+    const report = await c.request<{ items: unknown[] }>('textDocument/diagnostic', {
+      textDocument: { uri: uri(conf) },
+    });
     assert.deepEqual(report.items, []);
-    assert.ok(c.logs.some((l) => /Looked for deployments in the background: .*\(cancelled\)/.test(l)), c.logs.join('\n'));
+    assert.ok(
+      c.logs.some((l) => /Looked for deployments in the background: .*\(cancelled\)/.test(l)),
+      c.logs.join('\n'),
+    );
   });
 
   it('a watched-file change of a module no deployment can hold re-checks nothing', async () => {
     const c = (client = new TestClient(ws, { pull: false }));
     await c.initialize();
-    await c.waitFor('ready with the deployment', () => c.statuses.find((s) => s.state === 'ready' && s.deployments === 1), 50_000);
+    await c.waitFor(
+      'ready with the deployment',
+      () => c.statuses.find((s) => s.state === 'ready' && s.deployments === 1),
+      50_000,
+    );
     const checked = () => c.logs.filter((l) => l.startsWith('Checked ')).length;
     const before = checked();
     const module = path.join(ws, 'hosts', 'h1', 'm100.nix');
@@ -86,8 +108,13 @@ describe('language server on a large workspace', function () {
     const created = path.join(ws, 'hosts', 'h1', 'new.nix');
     fs.writeFileSync(created, '{ ... }: { time.timeZone = "UTC"; }\n');
     c.watched([{ file: created, type: 1 }]);
-    await c.waitFor('the second change ignored', () => c.logs.find((l) => l.startsWith(`Ignored a change of ${created}:`)));
-    assert.ok(c.logs.some((l) => l.startsWith(`Ignored a change of ${module}: no deployment can hold it`)), c.logs.join('\n'));
+    await c.waitFor('the second change ignored', () =>
+      c.logs.find((l) => l.startsWith(`Ignored a change of ${created}:`)),
+    );
+    assert.ok(
+      c.logs.some((l) => l.startsWith(`Ignored a change of ${module}: no deployment can hold it`)),
+      c.logs.join('\n'),
+    );
     assert.equal(checked(), before);
 
     // A change that matters is checked, once.

@@ -9,7 +9,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
 import type { Diagnostic, InitializeResult } from 'vscode-languageserver-protocol';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -42,7 +47,10 @@ export class TestClient extends EventEmitter {
   readonly statuses: { state: string; deployments: number }[] = [];
   readonly logs: string[] = [];
   /** `$/progress` notifications, in order. */
-  readonly progress: { token: string | number; value: { kind: string; title?: string; cancellable?: boolean; message?: string } }[] = [];
+  readonly progress: {
+    token: string | number;
+    value: { kind: string; title?: string; cancellable?: boolean; message?: string };
+  }[] = [];
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   settings: Record<string, unknown>;
   refreshes = 0;
@@ -50,7 +58,10 @@ export class TestClient extends EventEmitter {
   exited: number | null | undefined;
   private versions = new Map<string, number>();
 
-  constructor(readonly workspace: string, readonly options: ClientOptions) {
+  constructor(
+    readonly workspace: string,
+    readonly options: ClientOptions,
+  ) {
     super();
     this.setMaxListeners(100);
     this.settings = options.settings ?? { ignore: [], severity: {}, searchPaths: [], compose2nixPath: '' };
@@ -60,11 +71,20 @@ export class TestClient extends EventEmitter {
       this.exited = code;
       this.emit('change');
     });
-    this.conn = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
-    this.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
-      this.pushed.set(p.uri, { ...(p.version !== undefined ? { version: p.version } : {}), diagnostics: p.diagnostics });
-      this.emit('change');
-    });
+    this.conn = createMessageConnection(
+      new StreamMessageReader(this.child.stdout!),
+      new StreamMessageWriter(this.child.stdin!),
+    );
+    this.conn.onNotification(
+      'textDocument/publishDiagnostics',
+      (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
+        this.pushed.set(p.uri, {
+          ...(p.version !== undefined ? { version: p.version } : {}),
+          diagnostics: p.diagnostics,
+        });
+        this.emit('change');
+      },
+    );
     this.conn.onNotification('snikket/status', (s: { state: string; deployments: number }) => {
       this.statuses.push(s);
       this.emit('change');
@@ -76,11 +96,14 @@ export class TestClient extends EventEmitter {
     this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
       p.items.map((i) => (i.section === 'snikket' ? this.settings : null)),
     );
-    this.conn.onRequest('client/registerCapability', (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
-      this.registrations.push(...p.registrations);
-      this.emit('change');
-      return null;
-    });
+    this.conn.onRequest(
+      'client/registerCapability',
+      (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+        this.registrations.push(...p.registrations);
+        this.emit('change');
+        return null;
+      },
+    );
     this.conn.onRequest('workspace/diagnostic/refresh', () => {
       this.refreshes++;
       this.emit('change');
@@ -109,7 +132,9 @@ export class TestClient extends EventEmitter {
         publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true },
         hover: { contentFormat: ['markdown', 'plaintext'] },
         completion: { completionItem: { documentationFormat: ['markdown'] } },
-        codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } } },
+        codeAction: {
+          codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } },
+        },
         ...(this.options.pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
       },
     };
@@ -125,14 +150,19 @@ export class TestClient extends EventEmitter {
 
   open(file: string, languageId = languageOf(file), text = fs.readFileSync(file, 'utf8')): void {
     this.versions.set(file, 1);
-    void this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(file), languageId, version: 1, text } });
+    void this.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uri(file), languageId, version: 1, text },
+    });
   }
 
   /** Replaces the whole text of an open document. */
   change(file: string, text: string): number {
     const version = (this.versions.get(file) ?? 1) + 1;
     this.versions.set(file, version);
-    void this.conn.sendNotification('textDocument/didChange', { textDocument: { uri: uri(file), version }, contentChanges: [{ text }] });
+    void this.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri(file), version },
+      contentChanges: [{ text }],
+    });
     return version;
   }
 
@@ -141,7 +171,9 @@ export class TestClient extends EventEmitter {
   }
 
   watched(changes: { file: string; type: 1 | 2 | 3 }[]): void {
-    void this.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: changes.map((c) => ({ uri: uri(c.file), type: c.type })) });
+    void this.conn.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: changes.map((c) => ({ uri: uri(c.file), type: c.type })),
+    });
   }
 
   request<R>(method: string, params: unknown): Promise<R> {
@@ -173,7 +205,11 @@ export class TestClient extends EventEmitter {
       const onChange = (): void => void test();
       const timer = setTimeout(() => {
         done();
-        reject(new Error(`timed out after ${ms} ms waiting for ${what}\nserver log:\n${this.logs.slice(-10).join('\n')}\n${this.stderr}`));
+        reject(
+          new Error(
+            `timed out after ${ms} ms waiting for ${what}\nserver log:\n${this.logs.slice(-10).join('\n')}\n${this.stderr}`,
+          ),
+        );
       }, ms);
       const done = (): void => {
         clearTimeout(timer);

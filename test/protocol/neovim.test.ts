@@ -66,7 +66,8 @@ describe('Neovim as a client', function () {
     });
     const log = fs.existsSync(outFile) ? fs.readFileSync(outFile, 'utf8') : '';
     fs.rmSync(outFile, { force: true });
-    for (const d of ['state', 'data']) fs.rmSync(path.join(ws, '..', `${path.basename(ws)}-${d}`), { recursive: true, force: true });
+    for (const d of ['state', 'data'])
+      fs.rmSync(path.join(ws, '..', `${path.basename(ws)}-${d}`), { recursive: true, force: true });
     assert.equal(code, 0, `nvim exit code\n${log}\n${stderr}`);
     assert.match(log, /^end all expected diagnostics received$/m, `${version}:\n${log}\n${stderr}`);
     const received = new Map<string, Set<string>>();
@@ -74,7 +75,11 @@ describe('Neovim as a client', function () {
       const m = /^diagnostics (\S+) ?(.*)$/.exec(line);
       if (m) received.set(m[1]!, new Set(m[2] ? m[2].split(',') : []));
     }
-    assert.deepEqual([...(received.get('snikket.nix') ?? [])].sort(), ['acme-fallback-port', 'placeholder-value', 'proxy-websockets']);
+    assert.deepEqual([...(received.get('snikket.nix') ?? [])].sort(), [
+      'acme-fallback-port',
+      'placeholder-value',
+      'proxy-websockets',
+    ]);
     assert.deepEqual([...(received.get('snikket/copy-certs-job.nix') ?? [])], ['timer-script-missing']);
     assert.deepEqual([...(received.get('snikket/snikket.conf') ?? [])], ['placeholder-value']);
   });

@@ -9,10 +9,23 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type {
-  CodeAction, CompletionList, Diagnostic, DocumentDiagnosticReport, DocumentLink, DocumentSymbol, Hover, Location,
-  TextDocumentEdit, WorkspaceDiagnosticReport,
+  CodeAction,
+  CompletionList,
+  Diagnostic,
+  DocumentDiagnosticReport,
+  DocumentLink,
+  DocumentSymbol,
+  Hover,
+  Location,
+  TextDocumentEdit,
+  WorkspaceDiagnosticReport,
 } from 'vscode-languageserver-protocol';
-import type { Compose2nixPlan, OverviewResult, ScaffoldResult, ValidateValuesResult } from '../../server/src/api/protocol';
+import type {
+  Compose2nixPlan,
+  OverviewResult,
+  ScaffoldResult,
+  ValidateValuesResult,
+} from '../../server/src/api/protocol';
 import { at, codes, copyExample, REPO, SERVER, TestClient, uri } from './lspClient';
 
 const DOCS = 'https://github.com/snikket-nixos/snikket-nixos/blob/main/docs/rules/';
@@ -40,7 +53,10 @@ function applyWorkspaceEdit(edit: CodeAction['edit'], file: string, text: string
   const mine = changes.filter((c) => c.textDocument.uri === uri(file));
   assert.ok(mine.length > 0, `the edit changes ${file}`);
   const doc = TextDocument.create(uri(file), 'nix', 1, text);
-  return TextDocument.applyEdits(doc, mine.flatMap((c) => c.edits as { range: Diagnostic['range']; newText: string }[]));
+  return TextDocument.applyEdits(
+    doc,
+    mine.flatMap((c) => c.edits as { range: Diagnostic['range']; newText: string }[]),
+  );
 }
 
 describe('language server over stdio', function () {
@@ -82,19 +98,29 @@ describe('language server over stdio', function () {
     });
 
     it('pushes diagnostics for files that are not open, with exact codes and ranges', async () => {
-      const acme = await client.waitFor('acme-fallback-port in snikket.nix', () => at(client.diagnostics(f.proxy), 'acme-fallback-port', 25, 25));
+      const acme = await client.waitFor('acme-fallback-port in snikket.nix', () =>
+        at(client.diagnostics(f.proxy), 'acme-fallback-port', 25, 25),
+      );
       assert.deepEqual(acme.range, { start: { line: 25, character: 25 }, end: { line: 25, character: 53 } });
       assert.equal(acme.source, 'snikket-nixos');
       assert.equal(acme.severity, 1);
       assert.equal(acme.codeDescription?.href, `${DOCS}acme-fallback-port.md`);
-      assert.ok(acme.relatedInformation?.some((r) => r.location.uri === uri(f.conf)), 'related information points at snikket.conf');
+      assert.ok(
+        acme.relatedInformation?.some((r) => r.location.uri === uri(f.conf)),
+        'related information points at snikket.conf',
+      );
       assert.equal(client.diagnostics(f.proxy).filter((d) => d.code === 'acme-fallback-port').length, 1);
 
-      const timer = await client.waitFor('timer-script-missing', () => at(client.diagnostics(f.timer), 'timer-script-missing', 17, 18));
+      const timer = await client.waitFor('timer-script-missing', () =>
+        at(client.diagnostics(f.timer), 'timer-script-missing', 17, 18),
+      );
       assert.deepEqual(timer.range.end, { line: 17, character: 42 });
       // The notifications of one check arrive one by one: wait for each file.
-      await client.waitFor('placeholder-value in the open snikket.conf, with its version', () =>
-        client.pushed.get(uri(f.conf))?.version === 1 && at(client.diagnostics(f.conf), 'placeholder-value', 1, 15));
+      await client.waitFor(
+        'placeholder-value in the open snikket.conf, with its version',
+        () =>
+          client.pushed.get(uri(f.conf))?.version === 1 && at(client.diagnostics(f.conf), 'placeholder-value', 1, 15),
+      );
       assert.deepEqual(codes(client.diagnostics(f.conf)), ['placeholder-value']);
       await client.waitFor('an empty list for a file without findings', () => client.pushed.has(uri(f.configuration)));
       assert.deepEqual(client.diagnostics(f.configuration), []);
@@ -113,20 +139,32 @@ describe('language server over stdio', function () {
     it('editing snikket.conf updates the diagnostics of snikket.nix', async () => {
       const original = fs.readFileSync(f.conf, 'utf8');
       client.change(f.conf, original.replace('SNIKKET_TWEAK_HTTPS_PORT=5443', 'SNIKKET_TWEAK_HTTPS_PORT=5444'));
-      const d = await client.waitFor('https-port-mismatch in snikket.nix', () => client.diagnostics(f.proxy).find((x) => x.code === 'https-port-mismatch'));
+      const d = await client.waitFor('https-port-mismatch in snikket.nix', () =>
+        client.diagnostics(f.proxy).find((x) => x.code === 'https-port-mismatch'),
+      );
       assert.equal(d.source, 'snikket-nixos');
       client.change(f.conf, original);
-      await client.waitFor('https-port-mismatch gone', () => !client.diagnostics(f.proxy).some((x) => x.code === 'https-port-mismatch'));
+      await client.waitFor(
+        'https-port-mismatch gone',
+        () => !client.diagnostics(f.proxy).some((x) => x.code === 'https-port-mismatch'),
+      );
     });
 
     it('sees a file changed on disk after a watched-file event', async () => {
       const text = fs.readFileSync(f.timer, 'utf8');
       fs.writeFileSync(f.timer, text.replace('"/path/to/copy-certs.sh"', '"${pkgs.bash}/bin/bash ${./copy-certs.sh}"'));
       client.watched([{ file: f.timer, type: 2 }]);
-      await client.waitFor('timer-script-missing gone', () => client.pushed.has(uri(f.timer)) && !client.diagnostics(f.timer).some((d) => d.code === 'timer-script-missing'));
+      await client.waitFor(
+        'timer-script-missing gone',
+        () =>
+          client.pushed.has(uri(f.timer)) &&
+          !client.diagnostics(f.timer).some((d) => d.code === 'timer-script-missing'),
+      );
       fs.writeFileSync(f.timer, text);
       client.watched([{ file: f.timer, type: 2 }]);
-      await client.waitFor('timer-script-missing back', () => at(client.diagnostics(f.timer), 'timer-script-missing', 17, 18));
+      await client.waitFor('timer-script-missing back', () =>
+        at(client.diagnostics(f.timer), 'timer-script-missing', 17, 18),
+      );
     });
 
     it('a file deleted while open is missing at once, and back when created again', async () => {
@@ -134,32 +172,48 @@ describe('language server over stdio', function () {
       client.open(f.nginx);
       fs.rmSync(f.nginx);
       client.watched([{ file: f.nginx, type: 3 }]);
-      const d = await client.waitFor('import-missing for nginx.nix', () => client.diagnostics(f.configuration).find((x) => x.code === 'import-missing'));
+      const d = await client.waitFor('import-missing for nginx.nix', () =>
+        client.diagnostics(f.configuration).find((x) => x.code === 'import-missing'),
+      );
       assert.deepEqual(d.range, { start: { line: 5, character: 4 }, end: { line: 5, character: 15 } });
       fs.writeFileSync(f.nginx, text);
       client.watched([{ file: f.nginx, type: 1 }]);
-      await client.waitFor('import-missing gone', () => !client.diagnostics(f.configuration).some((x) => x.code === 'import-missing'));
+      await client.waitFor(
+        'import-missing gone',
+        () => !client.diagnostics(f.configuration).some((x) => x.code === 'import-missing'),
+      );
       client.close(f.nginx);
     });
 
     it('offers the fix of acme-fallback-port as a quick fix whose edit removes the diagnostic', async () => {
       let text = fs.readFileSync(f.proxy, 'utf8');
       client.open(f.proxy, 'nix', text);
-      const diag = await client.waitFor('acme diagnostic', () => at(client.diagnostics(f.proxy), 'acme-fallback-port', 25, 25));
+      const diag = await client.waitFor('acme diagnostic', () =>
+        at(client.diagnostics(f.proxy), 'acme-fallback-port', 25, 25),
+      );
       const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
         textDocument: { uri: uri(f.proxy) },
         range: diag.range,
         context: { diagnostics: [diag], only: ['quickfix'] },
       });
-      const fix = actions.find((a) => a.kind === 'quickfix' && a.diagnostics?.some((d) => d.code === 'acme-fallback-port'));
+      const fix = actions.find(
+        (a) => a.kind === 'quickfix' && a.diagnostics?.some((d) => d.code === 'acme-fallback-port'),
+      );
       assert.ok(fix, `a quick fix among ${actions.map((a) => a.title).join(', ')}`);
       assert.equal(fix.isPreferred, true);
       assert.equal(fix.title, 'Add http_port = 5080 and use it');
       const ignore = actions.find((a) => a.title === 'Ignore acme-fallback-port on this line');
       const ignoreEdit = (ignore?.edit?.documentChanges?.[0] as TextDocumentEdit | undefined)?.edits[0];
-      assert.deepEqual(ignoreEdit, { range: { start: { line: 25, character: 0 }, end: { line: 25, character: 0 } }, newText: '      # snikket-nixos-ignore acme-fallback-port\n' });
+      assert.deepEqual(ignoreEdit, {
+        range: { start: { line: 25, character: 0 }, end: { line: 25, character: 0 } },
+        newText: '      # snikket-nixos-ignore acme-fallback-port\n',
+      });
       const docs = actions.find((a) => a.title === 'Show documentation for acme-fallback-port');
-      assert.deepEqual(docs?.command, { title: 'Show documentation for acme-fallback-port', command: 'snikket.showRuleDocs', arguments: [{ code: 'acme-fallback-port' }] });
+      assert.deepEqual(docs?.command, {
+        title: 'Show documentation for acme-fallback-port',
+        command: 'snikket.showRuleDocs',
+        arguments: [{ code: 'acme-fallback-port' }],
+      });
       const tde = fix.edit?.documentChanges?.[0] as TextDocumentEdit;
       assert.equal(tde.textDocument.version, 1, 'versioned by the open document');
       text = applyWorkspaceEdit(fix.edit, f.proxy, text);
@@ -178,7 +232,11 @@ describe('language server over stdio', function () {
       const fixAll = all.find((a) => a.kind === 'source.fixAll.snikket');
       assert.ok(fixAll?.edit?.documentChanges, 'fix all');
       const uris = (fixAll.edit.documentChanges as TextDocumentEdit[]).map((c) => c.textDocument.uri).sort();
-      assert.deepEqual(uris, [uri(f.proxy), uri(f.timer), uri(f.script)].sort(), 'fix all edits the files of the deployment (the proxy module, the timer, the copy script)');
+      assert.deepEqual(
+        uris,
+        [uri(f.proxy), uri(f.timer), uri(f.script)].sort(),
+        'fix all edits the files of the deployment (the proxy module, the timer, the copy script)',
+      );
       client.close(f.proxy);
     });
 
@@ -198,80 +256,163 @@ describe('language server over stdio', function () {
       const text = `${original}SNIKKET_LOG\n`;
       client.change(f.conf, text);
       const line = text.split('\n').length - 2;
-      const names = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri: uri(f.conf) }, position: { line, character: 11 } });
+      const names = await client.request<CompletionList>('textDocument/completion', {
+        textDocument: { uri: uri(f.conf) },
+        position: { line, character: 11 },
+      });
       const labels = names.items.map((i) => i.label);
       assert.ok(labels.includes('SNIKKET_LOGLEVEL'));
       assert.ok(!labels.includes('SNIKKET_DOMAIN'), 'already set');
       const item = names.items.find((i) => i.label === 'SNIKKET_LOGLEVEL')!;
       assert.match(JSON.stringify(item.documentation), /info/);
-      assert.deepEqual((item.textEdit as { range: unknown }).range, { start: { line, character: 0 }, end: { line, character: 11 } });
+      assert.deepEqual((item.textEdit as { range: unknown }).range, {
+        start: { line, character: 0 },
+        end: { line, character: 11 },
+      });
 
       const text2 = `${original}SNIKKET_LOGLEVEL=\n`;
       client.change(f.conf, text2);
-      const values = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri: uri(f.conf) }, position: { line, character: 17 } });
-      assert.deepEqual(values.items.map((i) => i.label), ['error', 'warn', 'info', 'debug']);
+      const values = await client.request<CompletionList>('textDocument/completion', {
+        textDocument: { uri: uri(f.conf) },
+        position: { line, character: 17 },
+      });
+      assert.deepEqual(
+        values.items.map((i) => i.label),
+        ['error', 'warn', 'info', 'debug'],
+      );
       client.change(f.conf, original);
 
-      const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: uri(f.conf) } });
-      assert.deepEqual(symbols.map((s) => s.name), [
-        'SNIKKET_DOMAIN', 'SNIKKET_ADMIN_EMAIL', 'SNIKKET_TWEAK_HTTP_PORT', 'SNIKKET_TWEAK_HTTPS_PORT',
-        'SNIKKET_TWEAK_TURNSERVER_MIN_PORT', 'SNIKKET_TWEAK_TURNSERVER_MAX_PORT',
-      ]);
+      const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', {
+        textDocument: { uri: uri(f.conf) },
+      });
+      assert.deepEqual(
+        symbols.map((s) => s.name),
+        [
+          'SNIKKET_DOMAIN',
+          'SNIKKET_ADMIN_EMAIL',
+          'SNIKKET_TWEAK_HTTP_PORT',
+          'SNIKKET_TWEAK_HTTPS_PORT',
+          'SNIKKET_TWEAK_TURNSERVER_MIN_PORT',
+          'SNIKKET_TWEAK_TURNSERVER_MAX_PORT',
+        ],
+      );
     });
 
     it('hovers, goes to definition and finds references across the linked values', async () => {
       // snikket.conf line 9 (0-based 8): SNIKKET_TWEAK_HTTPS_PORT=5443
-      const confHover = hoverText(await client.request<Hover>('textDocument/hover', { textDocument: { uri: uri(f.conf) }, position: { line: 8, character: 3 } }));
+      const confHover = hoverText(
+        await client.request<Hover>('textDocument/hover', {
+          textDocument: { uri: uri(f.conf) },
+          position: { line: 8, character: 3 },
+        }),
+      );
       assert.match(confHover, /^\*\*SNIKKET_TWEAK_HTTPS_PORT\*\* is `5443`, set in \[snikket\/snikket\.conf:9\]\(/);
       assert.match(confHover, /Default: `443`/);
       assert.match(confHover, /Also used in/);
       assert.match(confHover, /snikket\.nix:7/);
 
       // snikket.nix line 7 (0-based 6): `  port = 5443;` — the literal at character 9
-      const nixHover = hoverText(await client.request<Hover>('textDocument/hover', { textDocument: { uri: uri(f.proxy) }, position: { line: 6, character: 10 } }));
+      const nixHover = hoverText(
+        await client.request<Hover>('textDocument/hover', {
+          textDocument: { uri: uri(f.proxy) },
+          position: { line: 6, character: 10 },
+        }),
+      );
       assert.match(nixHover, /SNIKKET_TWEAK_HTTPS_PORT=5443/);
       assert.match(nixHover, /SNIKKET_TWEAK_HTTP_PORT/, 'the same literal feeds acmeFallbackHost');
       // It disagrees with SNIKKET_TWEAK_HTTP_PORT (the acme-fallback-port finding): said first, never as "synced".
-      assert.ok(nixHover.startsWith('**This value is `5443`, but SNIKKET_TWEAK_HTTP_PORT is `5080`** in snikket.conf ('), nixHover);
+      assert.ok(
+        nixHover.startsWith('**This value is `5443`, but SNIKKET_TWEAK_HTTP_PORT is `5080`** in snikket.conf ('),
+        nixHover,
+      );
       assert.doesNotMatch(nixHover, /Synced with `SNIKKET_TWEAK_HTTP_PORT/);
 
       // snikket/snikket.nix line 19 (0-based 18): the name in compose2nix's inlined environment.
-      const envHover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: uri(f.generated) }, position: { line: 18, character: 10 } });
-      assert.match(hoverText(envHover), /^\*\*SNIKKET_TWEAK_HTTPS_PORT\*\* is `5443`, set in \[snikket\/snikket\.conf:9\]\(/);
+      const envHover = await client.request<Hover>('textDocument/hover', {
+        textDocument: { uri: uri(f.generated) },
+        position: { line: 18, character: 10 },
+      });
+      assert.match(
+        hoverText(envHover),
+        /^\*\*SNIKKET_TWEAK_HTTPS_PORT\*\* is `5443`, set in \[snikket\/snikket\.conf:9\]\(/,
+      );
       assert.deepEqual(envHover.range, { start: { line: 18, character: 7 }, end: { line: 18, character: 31 } });
 
-      const def = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: uri(f.proxy) }, position: { line: 27, character: 22 } });
-      assert.ok(def.some((l) => l.uri === uri(f.conf) && l.range.start.line === 8), 'proxyPass → SNIKKET_TWEAK_HTTPS_PORT');
+      const def = await client.request<Location[]>('textDocument/definition', {
+        textDocument: { uri: uri(f.proxy) },
+        position: { line: 27, character: 22 },
+      });
+      assert.ok(
+        def.some((l) => l.uri === uri(f.conf) && l.range.start.line === 8),
+        'proxyPass → SNIKKET_TWEAK_HTTPS_PORT',
+      );
 
-      const domainDef = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: uri(f.script) }, position: { line: 3, character: 12 } });
-      assert.deepEqual(domainDef.map((l) => [l.uri, l.range.start.line]), [[uri(f.conf), 1]]);
+      const domainDef = await client.request<Location[]>('textDocument/definition', {
+        textDocument: { uri: uri(f.script) },
+        position: { line: 3, character: 12 },
+      });
+      assert.deepEqual(
+        domainDef.map((l) => [l.uri, l.range.start.line]),
+        [[uri(f.conf), 1]],
+      );
 
       const refs = await client.request<Location[]>('textDocument/references', {
-        textDocument: { uri: uri(f.conf) }, position: { line: 1, character: 2 }, context: { includeDeclaration: true },
+        textDocument: { uri: uri(f.conf) },
+        position: { line: 1, character: 2 },
+        context: { includeDeclaration: true },
       });
       const where = new Set(refs.map((r) => `${path.relative(ws, new URL(r.uri).pathname)}:${r.range.start.line}`));
-      for (const w of ['snikket/snikket.conf:1', 'snikket.nix:3', 'snikket.nix:22', 'snikket/copy-certs.sh:3', 'snikket/snikket.nix:17']) {
+      for (const w of [
+        'snikket/snikket.conf:1',
+        'snikket.nix:3',
+        'snikket.nix:22',
+        'snikket/copy-certs.sh:3',
+        'snikket/snikket.nix:17',
+      ]) {
         assert.ok(where.has(w), `${w} in ${[...where].join(' ')}`);
       }
 
-      const turn = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: uri(f.proxy) }, position: { line: 18, character: 39 } });
-      assert.deepEqual(turn.map((l) => l.range.start.line), [10], 'from = 49152 → SNIKKET_TWEAK_TURNSERVER_MIN_PORT');
+      const turn = await client.request<Location[]>('textDocument/definition', {
+        textDocument: { uri: uri(f.proxy) },
+        position: { line: 18, character: 39 },
+      });
+      assert.deepEqual(
+        turn.map((l) => l.range.start.line),
+        [10],
+        'from = 49152 → SNIKKET_TWEAK_TURNSERVER_MIN_PORT',
+      );
     });
 
     it('links imports, env_file and ExecStart paths', async () => {
-      const links = await client.request<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri: uri(f.configuration) } });
+      const links = await client.request<DocumentLink[]>('textDocument/documentLink', {
+        textDocument: { uri: uri(f.configuration) },
+      });
       assert.deepEqual(links.map((l) => l.target).sort(), [uri(f.nginx), uri(f.proxy)].sort());
-      const compose = await client.request<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri: uri(path.join(ws, 'snikket', 'docker-compose.yml')) } });
+      const compose = await client.request<DocumentLink[]>('textDocument/documentLink', {
+        textDocument: { uri: uri(path.join(ws, 'snikket', 'docker-compose.yml')) },
+      });
       assert.ok(compose.length > 0 && compose.every((l) => l.target === uri(f.conf)), 'env_file → snikket.conf');
     });
 
     it('applies settings without a restart (ignore a rule, override a severity)', async () => {
-      client.settings = { ignore: ['placeholder-value'], severity: { 'acme-fallback-port': 'hint' }, searchPaths: [], compose2nixPath: '' };
+      client.settings = {
+        ignore: ['placeholder-value'],
+        severity: { 'acme-fallback-port': 'hint' },
+        searchPaths: [],
+        compose2nixPath: '',
+      };
       void client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
-      await client.waitFor('placeholder-value ignored', () => client.diagnostics(f.conf).length === 0 && client.diagnostics(f.proxy).every((d) => d.code !== 'acme-fallback-port' || d.severity === 4));
+      await client.waitFor(
+        'placeholder-value ignored',
+        () =>
+          client.diagnostics(f.conf).length === 0 &&
+          client.diagnostics(f.proxy).every((d) => d.code !== 'acme-fallback-port' || d.severity === 4),
+      );
       client.settings = { ignore: [], severity: {}, searchPaths: [], compose2nixPath: '' };
       void client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
-      await client.waitFor('placeholder-value back', () => codes(client.diagnostics(f.conf)).includes('placeholder-value'));
+      await client.waitFor('placeholder-value back', () =>
+        codes(client.diagnostics(f.conf)).includes('placeholder-value'),
+      );
     });
 
     it('answers the custom requests (overview, compose2nix plan, scaffold, value checks)', async () => {
@@ -285,13 +426,30 @@ describe('language server over stdio', function () {
       assert.equal(plan.output, f.generated);
       assert.equal(plan.cwd, path.dirname(f.generated));
       assert.equal(plan.compose2nixPath, '');
-      const scaffolded = await client.request<ScaffoldResult>('snikket/scaffold', { kind: 'deployment', folder: path.join(ws, 'new'), values: { domain: 'chat.example.org', adminEmail: 'admin@example.org' } });
-      assert.ok(scaffolded.files.length > 0 && scaffolded.files.every((x) => x.path.startsWith(path.join(ws, 'new'))), JSON.stringify(scaffolded).slice(0, 300));
-      assert.deepEqual(await client.request<ValidateValuesResult>('snikket/validateValues', { domain: 'chat.example.org', httpPort: 5080 }), {});
-      assert.deepEqual(await client.request<ValidateValuesResult>('snikket/validateValues', { httpPort: 443 }), {
-        error: "httpPort 443 is nginx's HTTPS port: behind the host's nginx Snikket's web proxy needs a port of its own (e.g. 5080)",
+      const scaffolded = await client.request<ScaffoldResult>('snikket/scaffold', {
+        kind: 'deployment',
+        folder: path.join(ws, 'new'),
+        values: { domain: 'chat.example.org', adminEmail: 'admin@example.org' },
       });
-      assert.match((await client.request<ValidateValuesResult>('snikket/validateValues', { domain: 'localhost' })).error ?? '', /not a fully qualified name/);
+      assert.ok(
+        scaffolded.files.length > 0 && scaffolded.files.every((x) => x.path.startsWith(path.join(ws, 'new'))),
+        JSON.stringify(scaffolded).slice(0, 300),
+      );
+      assert.deepEqual(
+        await client.request<ValidateValuesResult>('snikket/validateValues', {
+          domain: 'chat.example.org',
+          httpPort: 5080,
+        }),
+        {},
+      );
+      assert.deepEqual(await client.request<ValidateValuesResult>('snikket/validateValues', { httpPort: 443 }), {
+        error:
+          "httpPort 443 is nginx's HTTPS port: behind the host's nginx Snikket's web proxy needs a port of its own (e.g. 5080)",
+      });
+      assert.match(
+        (await client.request<ValidateValuesResult>('snikket/validateValues', { domain: 'localhost' })).error ?? '',
+        /not a fully qualified name/,
+      );
       assert.deepEqual(await client.request<ValidateValuesResult>('snikket/validateValues', null), {});
     });
 
@@ -313,14 +471,35 @@ describe('language server over stdio', function () {
       ]);
       client.open(junkConf, 'snikket-conf', `SNIKKET_DOMAIN=${junkText}`);
       await client.nextReady();
-      for (const [line, character] of [[0, 0], [0, 20], [3, 5], [200, 200]] as const) {
-        await client.request('textDocument/hover', { textDocument: { uri: uri(junkConf) }, position: { line, character } });
-        await client.request('textDocument/completion', { textDocument: { uri: uri(junkConf) }, position: { line, character } });
-        await client.request('textDocument/codeAction', { textDocument: { uri: uri(junkConf) }, range: { start: { line, character }, end: { line, character } }, context: { diagnostics: [] } });
-        await client.request('textDocument/definition', { textDocument: { uri: uri(junkConf) }, position: { line, character } });
+      for (const [line, character] of [
+        [0, 0],
+        [0, 20],
+        [3, 5],
+        [200, 200],
+      ] as const) {
+        await client.request('textDocument/hover', {
+          textDocument: { uri: uri(junkConf) },
+          position: { line, character },
+        });
+        await client.request('textDocument/completion', {
+          textDocument: { uri: uri(junkConf) },
+          position: { line, character },
+        });
+        await client.request('textDocument/codeAction', {
+          textDocument: { uri: uri(junkConf) },
+          range: { start: { line, character }, end: { line, character } },
+          context: { diagnostics: [] },
+        });
+        await client.request('textDocument/definition', {
+          textDocument: { uri: uri(junkConf) },
+          position: { line, character },
+        });
       }
       await client.request('textDocument/documentSymbol', { textDocument: { uri: uri(junkConf) } });
-      await client.request('textDocument/hover', { textDocument: { uri: 'untitled:Untitled-1' }, position: { line: 0, character: 0 } });
+      await client.request('textDocument/hover', {
+        textDocument: { uri: 'untitled:Untitled-1' },
+        position: { line: 0, character: 0 },
+      });
       client.close(junkConf);
       // Still alive and still right about the real deployment.
       assert.equal(client.exited, undefined);
@@ -330,7 +509,10 @@ describe('language server over stdio', function () {
     it('offers "Create copy-certs-job.nix" once the timer file is gone', async () => {
       fs.rmSync(f.timer);
       client.watched([{ file: f.timer, type: 3 }]);
-      await client.waitFor('import-missing or the timer gone', () => client.diagnostics(f.timer).length === 0 && client.pushed.has(uri(f.timer)));
+      await client.waitFor(
+        'import-missing or the timer gone',
+        () => client.diagnostics(f.timer).length === 0 && client.pushed.has(uri(f.timer)),
+      );
       const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
         textDocument: { uri: uri(f.script) },
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
@@ -345,12 +527,17 @@ describe('language server over stdio', function () {
 
   it('starts through the CLI: snikket-nixos lsp --stdio', async () => {
     const ws = copyExample();
-    const client = new TestClient(ws, { pull: false, args: [path.join(REPO, 'bin', 'snikket-nixos.js'), 'lsp', '--stdio'] });
+    const client = new TestClient(ws, {
+      pull: false,
+      args: [path.join(REPO, 'bin', 'snikket-nixos.js'), 'lsp', '--stdio'],
+    });
     try {
       const init = await client.initialize();
       assert.equal(init.serverInfo?.name, 'snikket-nixos');
       client.open(path.join(ws, 'snikket', 'snikket.conf'));
-      await client.waitFor('acme-fallback-port', () => at(client.diagnostics(path.join(ws, 'snikket.nix')), 'acme-fallback-port', 25, 25));
+      await client.waitFor('acme-fallback-port', () =>
+        at(client.diagnostics(path.join(ws, 'snikket.nix')), 'acme-fallback-port', 25, 25),
+      );
     } finally {
       await client.stop();
       fs.rmSync(ws, { recursive: true, force: true });
@@ -368,7 +555,11 @@ describe('language server over stdio', function () {
       f = files(ws);
       client = new TestClient(ws, { pull: true });
       const init = await client.initialize();
-      assert.deepEqual(init.capabilities.diagnosticProvider, { identifier: 'snikket', interFileDependencies: true, workspaceDiagnostics: true });
+      assert.deepEqual(init.capabilities.diagnosticProvider, {
+        identifier: 'snikket',
+        interFileDependencies: true,
+        workspaceDiagnostics: true,
+      });
       client.open(f.conf);
     });
     after(async () => {
@@ -377,7 +568,10 @@ describe('language server over stdio', function () {
     });
 
     const pull = (file: string, previousResultId?: string) =>
-      client.request<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri: uri(file) }, ...(previousResultId ? { previousResultId } : {}) });
+      client.request<DocumentDiagnosticReport>('textDocument/diagnostic', {
+        textDocument: { uri: uri(file) },
+        ...(previousResultId ? { previousResultId } : {}),
+      });
 
     it('answers textDocument/diagnostic for open and unopened files, and pushes nothing', async () => {
       const report = await pull(f.proxy);
@@ -395,7 +589,10 @@ describe('language server over stdio', function () {
       const ws1 = await client.request<WorkspaceDiagnosticReport>('workspace/diagnostic', { previousResultIds: [] });
       const timer = ws1.items.find((i) => i.uri === uri(f.timer));
       assert.ok(timer && timer.kind === 'full' && at(timer.items, 'timer-script-missing', 17, 18));
-      assert.ok(ws1.items.some((i) => i.uri === uri(f.configuration)), 'files without findings are reported too');
+      assert.ok(
+        ws1.items.some((i) => i.uri === uri(f.configuration)),
+        'files without findings are reported too',
+      );
       const conf = ws1.items.find((i) => i.uri === uri(f.conf));
       assert.equal(conf?.version, 1);
     });

@@ -57,7 +57,12 @@ describe('security: confinement of reads and writes', function () {
     assert.deepEqual(checksums(t.victim), before);
     assert.ok(fs.lstatSync(t.conf).isSymbolicLink());
     const out = JSON.parse(r.stdout) as { skipped: { file: string; reason: string }[] };
-    assert.ok(out.skipped.some((s) => s.file === 'snikket/snikket.conf' && /symbolic link out of the checked folder/.test(s.reason)), r.stdout);
+    assert.ok(
+      out.skipped.some(
+        (s) => s.file === 'snikket/snikket.conf' && /symbolic link out of the checked folder/.test(s.reason),
+      ),
+      r.stdout,
+    );
   });
 
   it('a symbolic link inside the repository is written through to its target, and stays a link', async () => {
@@ -68,7 +73,10 @@ describe('security: confinement of reads and writes', function () {
     fs.symlinkSync('../secrets/snikket.conf', t.conf);
     await runCli(['check', t.repo, '--fix', '--format', 'json'], t.repo);
     assert.ok(fs.lstatSync(t.conf).isSymbolicLink());
-    assert.doesNotMatch(fs.readFileSync(real, 'utf8'), /^SNIKKET_TWEAK_TURNSERVER_MIN_PORT=49152\n(.|\n)*SNIKKET_TWEAK_TURNSERVER_MIN_PORT=49152/);
+    assert.doesNotMatch(
+      fs.readFileSync(real, 'utf8'),
+      /^SNIKKET_TWEAK_TURNSERVER_MIN_PORT=49152\n(.|\n)*SNIKKET_TWEAK_TURNSERVER_MIN_PORT=49152/,
+    );
   });
 
   it('an admin address with shell code is written single-quoted: sourcing the file runs nothing', async () => {
@@ -79,7 +87,9 @@ describe('security: confinement of reads and writes', function () {
     await runCli(['check', t.repo, '--fix', '--format', 'json'], t.repo);
     const text = fs.readFileSync(t.conf, 'utf8');
     assert.match(text, new RegExp(`^SNIKKET_ADMIN_EMAIL='${evil.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}'$`, 'm'));
-    const seen = execFileSync('sh', ['-c', '. "$1"; printf %s "$SNIKKET_ADMIN_EMAIL"', 'sh', t.conf], { encoding: 'utf8' });
+    const seen = execFileSync('sh', ['-c', '. "$1"; printf %s "$SNIKKET_ADMIN_EMAIL"', 'sh', t.conf], {
+      encoding: 'utf8',
+    });
     assert.equal(seen, evil);
     assert.equal(fs.existsSync(marker), false);
   });
@@ -111,26 +121,42 @@ describe('security: confinement of reads and writes', function () {
   for (const format of ['text', 'json', 'sarif']) {
     it(`a secrets file named as env_file never reaches the ${format} report`, async () => {
       const secret = path.join(t.victim, 'secrets.env');
-      fs.writeFileSync(secret, 'API_TOKEN=hunter2-very-secret\nDB_PASSWORD=correct-horse-battery\nDB_PASSWORD=staple-again\n');
+      fs.writeFileSync(
+        secret,
+        'API_TOKEN=hunter2-very-secret\nDB_PASSWORD=correct-horse-battery\nDB_PASSWORD=staple-again\n',
+      );
       const inside = path.join(t.repo, 'snikket', 'tokens.env');
       fs.writeFileSync(inside, 'TOKEN=inside-secret-value\nTOKEN=inside-secret-again\n');
-      replaceIn(t.compose, 'env_file: snikket.conf', `env_file:\n      - ${secret}\n      - tokens.env\n      - snikket.conf`);
+      replaceIn(
+        t.compose,
+        'env_file: snikket.conf',
+        `env_file:\n      - ${secret}\n      - tokens.env\n      - snikket.conf`,
+      );
       const r = await runCli(['check', t.repo, '--format', format], t.repo);
-      for (const s of ['hunter2', 'correct-horse', 'staple-again', 'inside-secret']) assert.ok(!r.stdout.includes(s), `${s} in the report:\n${r.stdout}`);
+      for (const s of ['hunter2', 'correct-horse', 'staple-again', 'inside-secret'])
+        assert.ok(!r.stdout.includes(s), `${s} in the report:\n${r.stdout}`);
       // The deployment is still checked with its real env file.
       assert.ok(r.code === 0 || r.code === 1, r.stderr);
     });
   }
 
   it('control characters from the repository are escaped in text output: no forged summary', async () => {
-    replaceIn(t.conf, 'SNIKKET_TWEAK_TURNSERVER_MIN_PORT=49152', 'SNIKKET_TWEAK_TURNSERVER_MIN_PORT=1\x1b[2K\r0 error(s)\nSNIKKET_TWEAK_TURNSERVER_MIN_PORT=49152');
+    replaceIn(
+      t.conf,
+      'SNIKKET_TWEAK_TURNSERVER_MIN_PORT=49152',
+      'SNIKKET_TWEAK_TURNSERVER_MIN_PORT=1\x1b[2K\r0 error(s)\nSNIKKET_TWEAK_TURNSERVER_MIN_PORT=49152',
+    );
     const r = await runCli(['check', t.repo], t.repo);
     assert.ok(!/[\x1b\r]/.test(r.stdout), JSON.stringify(r.stdout));
     assert.match(r.stdout, /\\x1b\[2K\\r0 error\(s\)/);
   });
 
   it('a very long value is cut in the report', async () => {
-    replaceIn(t.conf, 'SNIKKET_TWEAK_TURNSERVER_MIN_PORT=49152', `SNIKKET_TWEAK_TURNSERVER_MIN_PORT=${'A'.repeat(5000)}\nSNIKKET_TWEAK_TURNSERVER_MIN_PORT=49152`);
+    replaceIn(
+      t.conf,
+      'SNIKKET_TWEAK_TURNSERVER_MIN_PORT=49152',
+      `SNIKKET_TWEAK_TURNSERVER_MIN_PORT=${'A'.repeat(5000)}\nSNIKKET_TWEAK_TURNSERVER_MIN_PORT=49152`,
+    );
     const r = await runCli(['check', t.repo, '--format', 'json'], t.repo);
     assert.ok(!r.stdout.includes('A'.repeat(121)));
     assert.match(r.stdout, /\(A{119}… \(5002 characters\)/);
@@ -141,7 +167,10 @@ describe('security: confinement of reads and writes', function () {
     const r = await runCli(['check', t.repo, '--format', 'json'], t.repo);
     const out = JSON.parse(r.stdout) as { deployments: unknown[]; skipped: { file: string; reason: string }[] };
     assert.equal(out.deployments.length, 1);
-    assert.ok(out.skipped.some((s) => s.file === 'r' && /not followed/.test(s.reason)), r.stdout);
+    assert.ok(
+      out.skipped.some((s) => s.file === 'r' && /not followed/.test(s.reason)),
+      r.stdout,
+    );
   });
 
   it('the walk stops at the file budget and says so', async () => {
@@ -150,7 +179,10 @@ describe('security: confinement of reads and writes', function () {
     for (let i = 0; i < 50; i++) fs.writeFileSync(path.join(many, `f${i}.txt`), '');
     const r = await runCli(['check', t.repo, '--format', 'json', '--max-files', '20'], t.repo);
     const out = JSON.parse(r.stdout) as { skipped: { file: string; reason: string }[] };
-    assert.ok(out.skipped.some((s) => /more than 20 folder entries: the walk stopped there/.test(s.reason)), r.stdout);
+    assert.ok(
+      out.skipped.some((s) => /more than 20 folder entries: the walk stopped there/.test(s.reason)),
+      r.stdout,
+    );
     assert.equal((await runCli(['check', t.repo, '--max-files', 'lots'], t.repo)).code, 2);
   });
 

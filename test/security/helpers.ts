@@ -44,7 +44,11 @@ export function checksums(dir: string): Map<string, string> {
       const st = fs.lstatSync(full);
       if (e.isDirectory()) walk(full);
       else if (e.isSymbolicLink()) out.set(full, `link ${fs.readlinkSync(full)}`);
-      else out.set(full, `${createHash('sha256').update(fs.readFileSync(full)).digest('hex')} ${st.mode.toString(8)} ${st.uid}:${st.gid}`);
+      else
+        out.set(
+          full,
+          `${createHash('sha256').update(fs.readFileSync(full)).digest('hex')} ${st.mode.toString(8)} ${st.uid}:${st.gid}`,
+        );
     }
   };
   walk(dir);

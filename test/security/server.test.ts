@@ -26,7 +26,9 @@ describe('security: the language server', function () {
 
   /** Every file named by the edits of some code actions. */
   function editedFiles(actions: CodeAction[]): string[] {
-    return actions.flatMap((a) => ((a.edit?.documentChanges ?? []) as TextDocumentEdit[]).map((c) => c.textDocument.uri));
+    return actions.flatMap((a) =>
+      ((a.edit?.documentChanges ?? []) as TextDocumentEdit[]).map((c) => c.textDocument.uri),
+    );
   }
 
   it('no quick fix or Fix all names a file outside the workspace', async () => {
@@ -40,13 +42,27 @@ describe('security: the language server', function () {
     client.open(t.compose);
     client.open(outside, 'snikket-conf');
     const c = client;
-    const dup = await c.waitFor('the duplicate key in the outside file', () => c.diagnostics(outside).find((d) => d.code === 'conf-duplicate-key'));
+    const dup = await c.waitFor('the duplicate key in the outside file', () =>
+      c.diagnostics(outside).find((d) => d.code === 'conf-duplicate-key'),
+    );
     assert.match(String(dup.message), /not fixed: \S+ is outside the folders being checked/);
     const whole = { start: { line: 0, character: 0 }, end: { line: 9999, character: 0 } };
     const actions = [
-      ...(await c.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: uri(outside) }, range: whole, context: { diagnostics: [dup] } })),
-      ...(await c.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: uri(outside) }, range: whole, context: { diagnostics: [], only: ['source.fixAll.snikket'] } })),
-      ...(await c.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: uri(t.compose) }, range: whole, context: { diagnostics: [], only: ['source.fixAll.snikket'] } })),
+      ...(await c.request<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri: uri(outside) },
+        range: whole,
+        context: { diagnostics: [dup] },
+      })),
+      ...(await c.request<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri: uri(outside) },
+        range: whole,
+        context: { diagnostics: [], only: ['source.fixAll.snikket'] },
+      })),
+      ...(await c.request<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri: uri(t.compose) },
+        range: whole,
+        context: { diagnostics: [], only: ['source.fixAll.snikket'] },
+      })),
     ];
     const repoUri = uri(t.repo) + '/';
     for (const u of editedFiles(actions)) assert.ok(u.startsWith(repoUri), `an edit of ${u}`);

@@ -42,7 +42,10 @@ describe('security: write integrity', function () {
     assert.deepEqual(out.written, []);
     assert.match(out.refused[0]!.reason, /changed while the fixes were computed/);
     assert.equal(fs.readFileSync(t.conf, 'utf8'), editorSave);
-    assert.deepEqual(fs.readdirSync(path.dirname(t.conf)).filter((n) => TEMP.test(n)), []);
+    assert.deepEqual(
+      fs.readdirSync(path.dirname(t.conf)).filter((n) => TEMP.test(n)),
+      [],
+    );
   });
 
   it('when one temp file cannot be written, no file is changed (exit 2 means nothing written)', async () => {
@@ -52,7 +55,8 @@ describe('security: write integrity', function () {
     const before = checksums(t.repo);
     let opened = 0;
     nodeFs.openSync = ((p: fs.PathLike, flags: fs.OpenMode = 'r', mode?: fs.Mode) => {
-      if (flags === 'wx' && ++opened === 2) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      if (flags === 'wx' && ++opened === 2)
+        throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
       return realOpenSync(p, flags, mode);
     }) as typeof fs.openSync;
     const r = await runCli(['check', t.repo, '--fix', '--format', 'json'], t.repo);
@@ -91,7 +95,11 @@ describe('security: write integrity', function () {
     if (asRoot) fs.chownSync(t.conf, 4242, 4243);
     await runCli(['check', t.repo, '--fix', '--format', 'json'], t.repo);
     const st = fs.statSync(t.conf);
-    assert.doesNotMatch(fs.readFileSync(t.conf, 'utf8'), /^SNIKKET_TWEAK_TURNSERVER_MIN_PORT=49152\n(.|\n)*\nSNIKKET_TWEAK_TURNSERVER_MIN_PORT=49152/, 'fixed');
+    assert.doesNotMatch(
+      fs.readFileSync(t.conf, 'utf8'),
+      /^SNIKKET_TWEAK_TURNSERVER_MIN_PORT=49152\n(.|\n)*\nSNIKKET_TWEAK_TURNSERVER_MIN_PORT=49152/,
+      'fixed',
+    );
     assert.equal(st.mode & 0o7777, 0o640);
     if (asRoot) assert.deepEqual([st.uid, st.gid], [4242, 4243]);
   });
@@ -114,25 +122,64 @@ describe('security: choosing fixes', () => {
     code: 'domain-mismatch',
     message: 'm',
     related: [],
-    fixes: [{ title: `set ${newText}`, isPreferred: true, edits: [{ file, range: { start: { line, character: 0 }, end: { line, character: 5 } }, newText }] }],
+    fixes: [
+      {
+        title: `set ${newText}`,
+        isPreferred: true,
+        edits: [{ file, range: { start: { line, character: 0 }, end: { line, character: 5 } }, newText }],
+      },
+    ],
   });
 
   it('two deployments wanting different text in a shared file: neither fix is applied, one conflict says why', () => {
-    const findings = [finding('/r/shared.nix', 3, 'a.example'), finding('/r/shared.nix', 3, 'b.example'), finding('/r/other.nix', 1, 'x')];
-    assert.deepEqual(compatiblePreferredFixes(findings).map((f) => f.title), ['set x']);
+    const findings = [
+      finding('/r/shared.nix', 3, 'a.example'),
+      finding('/r/shared.nix', 3, 'b.example'),
+      finding('/r/other.nix', 1, 'x'),
+    ];
+    assert.deepEqual(
+      compatiblePreferredFixes(findings).map((f) => f.title),
+      ['set x'],
+    );
     const conflicts = conflictingFixes(findings);
     assert.equal(conflicts.length, 1);
-    assert.match(conflicts[0]!.reason, /^2 fixes want different text on line 4 \(deployments sharing the file disagree\): not fixed$/);
+    assert.match(
+      conflicts[0]!.reason,
+      /^2 fixes want different text on line 4 \(deployments sharing the file disagree\): not fixed$/,
+    );
   });
 
   it('60,000 duplicate-key removals are chosen without comparing every pair (completes under the test timeout)', () => {
     const findings: Finding[] = [];
     for (let i = 0; i < 60_000; i++) {
       const range = { start: { line: i, character: 0 }, end: { line: i + 1, character: 0 } };
-      findings.push({ file: '/r/snikket.conf', range, severity: 'warning', code: 'conf-duplicate-key', message: `${i}`, related: [], fixes: [{ title: 'Remove', isPreferred: true, edits: [{ file: '/r/snikket.conf', range, newText: '' }] }] });
+      findings.push({
+        file: '/r/snikket.conf',
+        range,
+        severity: 'warning',
+        code: 'conf-duplicate-key',
+        message: `${i}`,
+        related: [],
+        fixes: [{ title: 'Remove', isPreferred: true, edits: [{ file: '/r/snikket.conf', range, newText: '' }] }],
+      });
     }
     // Overlapping ones are left out: every second fix also covers its neighbour's line.
-    findings.push({ ...findings[10]!, fixes: [{ title: 'Overlap', isPreferred: true, edits: [{ file: '/r/snikket.conf', range: { start: { line: 10, character: 0 }, end: { line: 12, character: 0 } }, newText: '' }] }] });
+    findings.push({
+      ...findings[10]!,
+      fixes: [
+        {
+          title: 'Overlap',
+          isPreferred: true,
+          edits: [
+            {
+              file: '/r/snikket.conf',
+              range: { start: { line: 10, character: 0 }, end: { line: 12, character: 0 } },
+              newText: '',
+            },
+          ],
+        },
+      ],
+    });
     const chosen = compatiblePreferredFixes(findings);
     assert.equal(chosen.length, 60_000);
     assert.ok(!chosen.some((f) => f.title === 'Overlap'));

@@ -23,19 +23,61 @@ const NIX = (() => {
 
 /** Drifts the compose2nix fix and the suppressions must handle, on top of the shared mutants. */
 const MORE: Mutant[] = [
-  { name: 'conf changed after compose2nix', fixture: 'examples/blog', edits: { 'snikket/snikket.conf': [['SNIKKET_ADMIN_EMAIL=admin@example.com\n', ''], ['SNIKKET_TWEAK_TURNSERVER_MAX_PORT=49252', 'SNIKKET_TWEAK_TURNSERVER_MAX_PORT=49252\nSNIKKET_LOGLEVEL=debug']] } },
-  { name: 'compose service added, image changed', fixture: 'examples/blog', edits: { 'snikket/docker-compose.yml': [['image: snikket/snikket-web-portal:stable', 'image: snikket/snikket-web-portal:beta'], ['volumes:\n  acme_challenges:', '  extra:\n    container_name: snikket-extra\n    image: snikket/snikket-server:stable\n    network_mode: host\n    env_file: snikket.conf\n    restart: "unless-stopped"\n\nvolumes:\n  acme_challenges:']] } },
-  { name: 'compose volume renamed', fixture: 'examples/blog', edits: { 'snikket/docker-compose.yml': [[/snikket_data/g, 'snikket_store']] } },
-  { name: 'unused suppressions', fixture: 'examples/blog', edits: { 'snikket.nix': [['  services.nginx = {', '  # snikket-nixos-ignore domain-mismatch, placeholder-value\n  services.nginx = {']], 'snikket/snikket.conf': [[/^/, '# snikket-nixos-ignore-file conf-duplicate-key\n']] } },
+  {
+    name: 'conf changed after compose2nix',
+    fixture: 'examples/blog',
+    edits: {
+      'snikket/snikket.conf': [
+        ['SNIKKET_ADMIN_EMAIL=admin@example.com\n', ''],
+        ['SNIKKET_TWEAK_TURNSERVER_MAX_PORT=49252', 'SNIKKET_TWEAK_TURNSERVER_MAX_PORT=49252\nSNIKKET_LOGLEVEL=debug'],
+      ],
+    },
+  },
+  {
+    name: 'compose service added, image changed',
+    fixture: 'examples/blog',
+    edits: {
+      'snikket/docker-compose.yml': [
+        ['image: snikket/snikket-web-portal:stable', 'image: snikket/snikket-web-portal:beta'],
+        [
+          'volumes:\n  acme_challenges:',
+          '  extra:\n    container_name: snikket-extra\n    image: snikket/snikket-server:stable\n    network_mode: host\n    env_file: snikket.conf\n    restart: "unless-stopped"\n\nvolumes:\n  acme_challenges:',
+        ],
+      ],
+    },
+  },
+  {
+    name: 'compose volume renamed',
+    fixture: 'examples/blog',
+    edits: { 'snikket/docker-compose.yml': [[/snikket_data/g, 'snikket_store']] },
+  },
+  {
+    name: 'unused suppressions',
+    fixture: 'examples/blog',
+    edits: {
+      'snikket.nix': [
+        ['  services.nginx = {', '  # snikket-nixos-ignore domain-mismatch, placeholder-value\n  services.nginx = {'],
+      ],
+      'snikket/snikket.conf': [[/^/, '# snikket-nixos-ignore-file conf-duplicate-key\n']],
+    },
+  },
 ];
 
 /** Every example deployment as it is (examples/realworld/* included once it exists). */
 const EXAMPLES: Mutant[] = (() => {
   const dirs = (rel: string) => {
     const abs = path.join(REPO, rel);
-    return fs.existsSync(abs) ? fs.readdirSync(abs, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => `${rel}/${e.name}`) : [];
+    return fs.existsSync(abs)
+      ? fs
+          .readdirSync(abs, { withFileTypes: true })
+          .filter((e) => e.isDirectory())
+          .map((e) => `${rel}/${e.name}`)
+      : [];
   };
-  const all = [...dirs('examples').filter((d) => d !== 'examples/realworld' && d !== 'examples/blog'), ...dirs('examples/realworld')];
+  const all = [
+    ...dirs('examples').filter((d) => d !== 'examples/realworld' && d !== 'examples/blog'),
+    ...dirs('examples/realworld'),
+  ];
   return all.map((fixture) => ({ name: `${fixture} as is`, fixture, edits: {} }));
 })();
 
@@ -46,9 +88,8 @@ const key = (f: Finding, rel: (p: string) => string) => `${rel(f.file)} ${f.code
  * the wording of a finding it does not remove), and for a placeholder its text alone (a fix that
  * copies a placeholder already reported, such as SNIKKET_DOMAIN's, into another file repeats that cause).
  */
-const cause = (f: Finding, rel: (p: string) => string) => (f.code === 'placeholder-value' ? `${f.code} ${f.message}` : `${rel(f.file)} ${f.code}`);
-
-
+const cause = (f: Finding, rel: (p: string) => string) =>
+  f.code === 'placeholder-value' ? `${f.code} ${f.message}` : `${rel(f.file)} ${f.code}`;
 
 function nixParses(file: string): string | undefined {
   try {
@@ -61,7 +102,12 @@ function nixParses(file: string): string | undefined {
 
 async function fixCli(dir: string): Promise<{ code: number; stdout: string }> {
   let stdout = '';
-  const code = await main(['check', '--fix', dir], { stdout: (s) => (stdout += s), stderr: () => undefined, cwd: dir, color: false });
+  const code = await main(['check', '--fix', dir], {
+    stdout: (s) => (stdout += s),
+    stderr: () => undefined,
+    cwd: dir,
+    color: false,
+  });
   return { code, stdout };
 }
 
@@ -80,11 +126,20 @@ describe('preferred fixes: a property over examples, fixtures and mutants', func
         const d = TestDeployment.copy(m.fixture, m.edits);
         const local = (p: string) => d.path(base.rel(p));
         const old = d.snapshot();
-        for (const e of fix.edits) assert.ok(!base.rel(e.file).startsWith('..'), `${fix.title} edits ${e.file}, outside the deployment`);
+        for (const e of fix.edits)
+          assert.ok(!base.rel(e.file).startsWith('..'), `${fix.title} edits ${e.file}, outside the deployment`);
         d.apply({ ...fix, edits: fix.edits.map((e) => ({ ...e, file: local(e.file) })) });
         const now = d.findings();
         const ctx = `${f.code} "${fix.title}"`;
-        if (now.some((x) => x.code === f.code && key(x, (p) => d.rel(p)) === key(f, (p) => base.rel(p)) && x.range.start.line === f.range.start.line)) problems.push(`${ctx}: its finding remains`);
+        if (
+          now.some(
+            (x) =>
+              x.code === f.code &&
+              key(x, (p) => d.rel(p)) === key(f, (p) => base.rel(p)) &&
+              x.range.start.line === f.range.start.line,
+          )
+        )
+          problems.push(`${ctx}: its finding remains`);
         const count = (list: Finding[], rel: (p: string) => string) => {
           const m = new Map<string, number>();
           for (const x of list) m.set(cause(x, rel), (m.get(cause(x, rel)) ?? 0) + 1);

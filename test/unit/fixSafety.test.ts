@@ -17,13 +17,26 @@ describe('fix safety over every fixture and mutant', () => {
             d.apply({ ...fix, edits: fix.edits.map((e) => ({ ...e, file: local(e.file) })) });
             const after = d.snapshot();
             for (const [file, text] of before) {
-              if (!fix.edits.some((e) => base.rel(e.file) === file)) assert.equal(after.get(file), text, `${fix.title} changed ${file}`);
+              if (!fix.edits.some((e) => base.rel(e.file) === file))
+                assert.equal(after.get(file), text, `${fix.title} changed ${file}`);
             }
             const now = d.findings();
             const ctx = `${m.name} #${i} ${f.code}: ${fix.title}`;
-            assert.ok(!now.some((x) => x.code === f.code && x.file === local(f.file) && x.message === f.message && x.range.start.line === f.range.start.line), `${ctx}: diagnostic still there`);
+            assert.ok(
+              !now.some(
+                (x) =>
+                  x.code === f.code &&
+                  x.file === local(f.file) &&
+                  x.message === f.message &&
+                  x.range.start.line === f.range.start.line,
+              ),
+              `${ctx}: diagnostic still there`,
+            );
             const syntaxBefore = findings.filter((x) => x.code === 'syntax-error').length;
-            assert.ok(now.filter((x) => x.code === 'syntax-error').length <= syntaxBefore, `${ctx}: introduced a syntax error`);
+            assert.ok(
+              now.filter((x) => x.code === 'syntax-error').length <= syntaxBefore,
+              `${ctx}: introduced a syntax error`,
+            );
             d.dispose();
             tried++;
           }

@@ -18,18 +18,21 @@ export interface AddFilesArgs {
 }
 
 function addFiles(kind: ScaffoldKind, label: string): CommandFactory {
-  return (ctx) => async (arg?: unknown): Promise<ScaffoldOutcome> => {
-    const args: AddFilesArgs = arg instanceof vscode.Uri ? { folder: arg.fsPath } : isRecord(arg) ? (arg as AddFilesArgs) : {};
-    const folder = args.folder ?? (await ctx.defaultFolder(`Folder of the NixOS configuration that holds the Snikket deployment`));
-    if (!folder) return { created: [], skipped: [], error: 'Cancelled.' };
-    return scaffold(ctx, {
-      kind,
-      folder,
-      label,
-      ...(args.values ? { values: args.values } : {}),
-      ...(args.open === undefined ? {} : { open: args.open }),
-    });
-  };
+  return (ctx) =>
+    async (arg?: unknown): Promise<ScaffoldOutcome> => {
+      const args: AddFilesArgs =
+        arg instanceof vscode.Uri ? { folder: arg.fsPath } : isRecord(arg) ? (arg as AddFilesArgs) : {};
+      const folder =
+        args.folder ?? (await ctx.defaultFolder(`Folder of the NixOS configuration that holds the Snikket deployment`));
+      if (!folder) return { created: [], skipped: [], error: 'Cancelled.' };
+      return scaffold(ctx, {
+        kind,
+        folder,
+        label,
+        ...(args.values ? { values: args.values } : {}),
+        ...(args.open === undefined ? {} : { open: args.open }),
+      });
+    };
 }
 
 export const addNginx = addFiles('nginx', 'Add nginx.nix');

@@ -37,7 +37,8 @@ export function minimalLineReplacement(old: string, next: string): LineReplaceme
     suffix < a.length - prefix &&
     suffix < b.length - prefix &&
     a[a.length - 1 - suffix] === b[b.length - 1 - suffix]
-  ) suffix++;
+  )
+    suffix++;
   let start = 0;
   for (let i = 0; i < prefix; i++) start += a[i]!.length;
   let tail = 0;

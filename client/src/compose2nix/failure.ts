@@ -33,7 +33,10 @@ export function describeFailure(tool: ResolvedTool, result: RunResult, output: s
   const program = programOf(tool);
   const unchanged = `${output} is unchanged`;
   if (result.spawnError) {
-    return { kind: 'not-found', message: `${program} could not be started (${result.spawnError.split('\n')[0]}); ${unchanged}.` };
+    return {
+      kind: 'not-found',
+      message: `${program} could not be started (${result.spawnError.split('\n')[0]}); ${unchanged}.`,
+    };
   }
   const fetched = tool.kind === 'nix-run' || tool.kind === 'nix-shell';
   if (fetched && isOfflineOutput(result.output)) {

@@ -57,18 +57,30 @@ export function runProcess(opts: RunOptions): Promise<RunResult> {
         if (process.platform !== 'win32') process.kill(-child.pid, sig);
         else child.kill(sig);
       } catch {
-        try { child.kill(sig); } catch { /* gone */ }
+        try {
+          child.kill(sig);
+        } catch {
+          /* gone */
+        }
       }
     };
     const onAbort = () => {
       cancelled = true;
       kill('SIGTERM');
-      setTimeout(() => { if (!settled) kill('SIGKILL'); }, opts.killAfterMs ?? 3000).unref();
+      setTimeout(() => {
+        if (!settled) kill('SIGKILL');
+      }, opts.killAfterMs ?? 3000).unref();
     };
     if (opts.signal?.aborted) onAbort();
     else opts.signal?.addEventListener('abort', onAbort, { once: true });
-    child.stdout!.setEncoding('utf8').on('data', (s: string) => { append(s); opts.onOutput?.(s, 'stdout'); });
-    child.stderr!.setEncoding('utf8').on('data', (s: string) => { append(s); opts.onOutput?.(s, 'stderr'); });
+    child.stdout!.setEncoding('utf8').on('data', (s: string) => {
+      append(s);
+      opts.onOutput?.(s, 'stdout');
+    });
+    child.stderr!.setEncoding('utf8').on('data', (s: string) => {
+      append(s);
+      opts.onOutput?.(s, 'stderr');
+    });
     child.on('error', (e: NodeJS.ErrnoException) => {
       finish({ code: null, signal: null, output, cancelled, spawnError: `${e.code ?? 'error'}: ${e.message}` });
     });

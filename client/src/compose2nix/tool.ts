@@ -71,7 +71,11 @@ export function resolveCompose2nix(env: ResolveEnv): Resolution {
 }
 
 /** The full argument vector (for spawn without a shell): compose2nix args plus `-output <file>`. */
-export function buildInvocation(tool: ResolvedTool, args: readonly string[], outputFile: string): { command: string; args: string[] } {
+export function buildInvocation(
+  tool: ResolvedTool,
+  args: readonly string[],
+  outputFile: string,
+): { command: string; args: string[] } {
   const own = [...stripOutput(args), '-output', outputFile];
   if (tool.kind === 'nix-shell') {
     // nix-shell --run takes one shell command string: quote every word.
@@ -85,7 +89,10 @@ export function stripOutput(args: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a === '-output' || a === '--output') { i++; continue; }
+    if (a === '-output' || a === '--output') {
+      i++;
+      continue;
+    }
     if (a.startsWith('-output=') || a.startsWith('--output=')) continue;
     out.push(a);
   }
@@ -103,7 +110,11 @@ export function shellJoin(words: readonly string[]): string {
 }
 
 /** Searches PATH (a `PATH`-style string) for an executable, with an injected check. */
-export function whichIn(name: string, pathVar: string | undefined, isExecutable: (file: string) => boolean): string | undefined {
+export function whichIn(
+  name: string,
+  pathVar: string | undefined,
+  isExecutable: (file: string) => boolean,
+): string | undefined {
   for (const dir of (pathVar ?? '').split(path.delimiter)) {
     if (dir === '') continue;
     const file = path.join(dir, name);

@@ -74,20 +74,37 @@ ${body}
 </html>`;
 }
 
-function renderDeployment(d: OverviewDeployment, index: number, count: number, opts: RenderOptions, rel: (p: string) => string): string {
+function renderDeployment(
+  d: OverviewDeployment,
+  index: number,
+  count: number,
+  opts: RenderOptions,
+  rel: (p: string) => string,
+): string {
   const title = count > 1 ? `Deployment ${index + 1}: ` : 'Deployment: ';
   const domain = d.values['SNIKKET_DOMAIN'] ?? d.values['domain'];
   const parts = [
     `<h2>${escapeHtml(title)}${domain ? `<code>${escapeHtml(domain)}</code> ` : ''}<span class="muted">${escapeHtml(rel(d.root))}</span></h2>`,
     renderFindingsSummary(d),
     '<h3>Files</h3>',
-    table(['Role', 'File'], Object.entries(d.files).map(([role, file]) => [escapeHtml(role), `<a href="${escapeHtml(opts.link(file))}">${escapeHtml(rel(file))}</a>`])),
+    table(
+      ['Role', 'File'],
+      Object.entries(d.files).map(([role, file]) => [
+        escapeHtml(role),
+        `<a href="${escapeHtml(opts.link(file))}">${escapeHtml(rel(file))}</a>`,
+      ]),
+    ),
     '<h3>Values</h3>',
     Object.keys(d.values).length === 0
       ? '<p class="muted">No values found.</p>'
-      : table(['Name', 'Value'], Object.entries(d.values).map(([k, v]) => [`<code>${escapeHtml(k)}</code>`, `<code>${escapeHtml(v)}</code>`])),
+      : table(
+          ['Name', 'Value'],
+          Object.entries(d.values).map(([k, v]) => [`<code>${escapeHtml(k)}</code>`, `<code>${escapeHtml(v)}</code>`]),
+        ),
     '<h3>DNS records needed</h3>',
-    d.dnsRecords.length === 0 ? '<p class="muted">None listed.</p>' : `<ul>${d.dnsRecords.map((r) => `<li><code>${escapeHtml(r)}</code></li>`).join('')}</ul>`,
+    d.dnsRecords.length === 0
+      ? '<p class="muted">None listed.</p>'
+      : `<ul>${d.dnsRecords.map((r) => `<li><code>${escapeHtml(r)}</code></li>`).join('')}</ul>`,
     '<h3>Ports</h3>',
     renderPorts(d.ports),
     '<h3>Findings</h3>',
@@ -100,8 +117,11 @@ function renderFindingsSummary(d: OverviewDeployment): string {
   const by = new Map<string, number>();
   for (const f of d.findings) by.set(f.severity, (by.get(f.severity) ?? 0) + 1);
   const badPorts = d.ports.filter((p) => portState(p) !== 'ok').length;
-  const items = [...by.entries()].map(([s, n]) => `<span class="sev-${escapeHtml(s)}">${escapeHtml(countOf(n, s))}</span>`);
-  if (badPorts > 0) items.push(`<span class="bad">${badPorts} port ${badPorts === 1 ? 'entry' : 'entries'} not as expected</span>`);
+  const items = [...by.entries()].map(
+    ([s, n]) => `<span class="sev-${escapeHtml(s)}">${escapeHtml(countOf(n, s))}</span>`,
+  );
+  if (badPorts > 0)
+    items.push(`<span class="bad">${badPorts} port ${badPorts === 1 ? 'entry' : 'entries'} not as expected</span>`);
   return `<p>${items.length === 0 ? '<span class="ok">No findings.</span>' : items.join(' · ')}</p>`;
 }
 
@@ -137,7 +157,13 @@ function renderPorts(ports: readonly OverviewPort[]): string {
             ? '<span class="bad">✗ closed, must be open</span>'
             : '<span class="bad">✗ open, must stay closed</span>';
       const range = p.from === p.to ? String(p.from) : `${p.from}–${p.to}`;
-      return [escapeHtml(p.protocol.toUpperCase()), `<code>${escapeHtml(range)}</code>`, escapeHtml(p.purpose), escapeHtml(p.expected), status];
+      return [
+        escapeHtml(p.protocol.toUpperCase()),
+        `<code>${escapeHtml(range)}</code>`,
+        escapeHtml(p.purpose),
+        escapeHtml(p.expected),
+        status,
+      ];
     });
   return table(['Protocol', 'Port', 'Purpose', 'Expected', 'Firewall'], rows);
 }

@@ -46,7 +46,10 @@ export class OverviewPanel {
   }
 
   static async show(ctx: Ctx, params: OverviewParams): Promise<OverviewResult> {
-    const me = (OverviewPanel.current ??= new OverviewPanel(ctx, vscode.window.createWebviewPanel(OVERVIEW_VIEW_TYPE, 'Snikket overview', vscode.ViewColumn.Active, panelOptions)));
+    const me = (OverviewPanel.current ??= new OverviewPanel(
+      ctx,
+      vscode.window.createWebviewPanel(OVERVIEW_VIEW_TYPE, 'Snikket overview', vscode.ViewColumn.Active, panelOptions),
+    ));
     me.params = params;
     const result = await me.refresh();
     me.panel.reveal(undefined, false);
@@ -91,7 +94,9 @@ export class OverviewPanel {
         return result;
       } catch (e) {
         this.ctx.log.error(`Snikket overview: ${errorText(e)}`);
-        this.panel.webview.html = renderMessage(`The overview could not be computed: ${errorText(e)}. See Snikket: Show log.`);
+        this.panel.webview.html = renderMessage(
+          `The overview could not be computed: ${errorText(e)}. See Snikket: Show log.`,
+        );
         throw e;
       }
     })();
@@ -126,5 +131,8 @@ export async function openLocation(file: unknown, line: unknown): Promise<void> 
   if (typeof file !== 'string' || file === '') return;
   const n = typeof line === 'number' && Number.isFinite(line) ? Math.max(0, Math.floor(line) - 1) : 0;
   const pos = new vscode.Position(n, 0);
-  await vscode.window.showTextDocument(vscode.Uri.file(file), { selection: new vscode.Range(pos, pos), preview: false });
+  await vscode.window.showTextDocument(vscode.Uri.file(file), {
+    selection: new vscode.Range(pos, pos),
+    preview: false,
+  });
 }

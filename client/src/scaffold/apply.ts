@@ -3,7 +3,13 @@
  */
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { ScaffoldFile, ScaffoldKind, ScaffoldParams, ScaffoldResult, ScaffoldValues } from '../../../server/src/api/protocol';
+import type {
+  ScaffoldFile,
+  ScaffoldKind,
+  ScaffoldParams,
+  ScaffoldResult,
+  ScaffoldValues,
+} from '../../../server/src/api/protocol';
 import { Requests } from '../../../server/src/api/protocol';
 import type { Ctx } from '../context';
 import { errorText } from '../context';
@@ -29,7 +35,11 @@ export interface ScaffoldRunOptions {
 export async function scaffold(ctx: Ctx, opts: ScaffoldRunOptions): Promise<ScaffoldOutcome> {
   let result: ScaffoldResult;
   try {
-    const params: ScaffoldParams = { kind: opts.kind, folder: opts.folder, ...(opts.values ? { values: opts.values } : {}) };
+    const params: ScaffoldParams = {
+      kind: opts.kind,
+      folder: opts.folder,
+      ...(opts.values ? { values: opts.values } : {}),
+    };
     result = await ctx.request<ScaffoldResult>(Requests.scaffold, params);
   } catch (e) {
     return fail(ctx, `${opts.label}: ${errorText(e)}`);
@@ -38,11 +48,18 @@ export async function scaffold(ctx: Ctx, opts: ScaffoldRunOptions): Promise<Scaf
   return writeFiles(ctx, result.files, opts);
 }
 
-async function writeFiles(ctx: Ctx, files: readonly ScaffoldFile[], opts: Pick<ScaffoldRunOptions, 'open' | 'label'>): Promise<ScaffoldOutcome> {
+async function writeFiles(
+  ctx: Ctx,
+  files: readonly ScaffoldFile[],
+  opts: Pick<ScaffoldRunOptions, 'open' | 'label'>,
+): Promise<ScaffoldOutcome> {
   const plan = planScaffold(files, (p) => fs.existsSync(p));
   const skipMsg = skippedMessage(plan.skip, (p) => ctx.relative(p));
   if (plan.create.length === 0) {
-    const msg = files.length === 0 ? `${opts.label}: the server proposed no files.` : `${opts.label}: nothing created. ${skipMsg ?? ''}`.trim();
+    const msg =
+      files.length === 0
+        ? `${opts.label}: the server proposed no files.`
+        : `${opts.label}: nothing created. ${skipMsg ?? ''}`.trim();
     ctx.log.info(msg);
     void vscode.window.showWarningMessage(msg);
     return { created: [], skipped: plan.skip };
@@ -66,14 +83,22 @@ async function writeFiles(ctx: Ctx, files: readonly ScaffoldFile[], opts: Pick<S
       }
     }
   }
-  ctx.log.info(`${opts.label}: created ${created.join(', ')}${plan.skip.length ? `; left alone ${plan.skip.join(', ')}` : ''}`);
+  ctx.log.info(
+    `${opts.label}: created ${created.join(', ')}${plan.skip.length ? `; left alone ${plan.skip.join(', ')}` : ''}`,
+  );
   if (opts.open !== false) {
     for (const [i, p] of created.entries()) {
       await vscode.window.showTextDocument(vscode.Uri.file(p), { preview: false, preserveFocus: i > 0 });
     }
   }
-  if (skipMsg) void vscode.window.showWarningMessage(`${opts.label}: created ${created.length} file${created.length === 1 ? '' : 's'}. ${skipMsg}`);
-  else void vscode.window.showInformationMessage(`${opts.label}: created ${created.length} file${created.length === 1 ? '' : 's'}.`);
+  if (skipMsg)
+    void vscode.window.showWarningMessage(
+      `${opts.label}: created ${created.length} file${created.length === 1 ? '' : 's'}. ${skipMsg}`,
+    );
+  else
+    void vscode.window.showInformationMessage(
+      `${opts.label}: created ${created.length} file${created.length === 1 ? '' : 's'}.`,
+    );
   return { created, skipped: plan.skip };
 }
 

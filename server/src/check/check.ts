@@ -49,9 +49,15 @@ export interface CheckResult {
  * boundary again (the CLI's writer, the server's code actions), so a link planted after the check
  * is still refused.
  */
-const boundaries = new WeakMap<DocumentStore, { key: string; boundary: Boundary; denials: Map<string, string | undefined> }>();
+const boundaries = new WeakMap<
+  DocumentStore,
+  { key: string; boundary: Boundary; denials: Map<string, string | undefined> }
+>();
 
-function boundaryFor(store: DocumentStore, roots: string[]): { boundary: Boundary; denials: Map<string, string | undefined> } {
+function boundaryFor(
+  store: DocumentStore,
+  roots: string[],
+): { boundary: Boundary; denials: Map<string, string | undefined> } {
   const key = roots.join('\0');
   let b = boundaries.get(store);
   if (!b || b.key !== key) boundaries.set(store, (b = { key, boundary: new Boundary(roots), denials: new Map() }));
@@ -72,7 +78,12 @@ export function check(store: DocumentStore, roots: string[], options: CheckOptio
  * findings (the CLI) lets each deployment's trees go before the next is parsed, so a repository
  * of many hosts never has all of them in memory.
  */
-export function checkEach(store: DocumentStore, roots: string[], options: CheckOptions, visit: (r: DeploymentResult) => void): Pick<CheckResult, 'skipped' | 'internalErrors'> {
+export function checkEach(
+  store: DocumentStore,
+  roots: string[],
+  options: CheckOptions,
+  visit: (r: DeploymentResult) => void,
+): Pick<CheckResult, 'skipped' | 'internalErrors'> {
   const found = discover(store, roots);
   // Fixes may only edit files inside the roots (see confine/boundary.ts).
   const { boundary, denials } = boundaryFor(store, roots);
@@ -84,7 +95,9 @@ export function checkEach(store: DocumentStore, roots: string[], options: CheckO
   const checked: CheckedDeployment[] = [];
   for (const plan of found.plans) {
     const deployment = plan.load();
-    const files = [...deployment.nix, deployment.conf, deployment.compose, deployment.script].flatMap((doc) => (doc ? [doc.path] : []));
+    const files = [...deployment.nix, deployment.conf, deployment.compose, deployment.script].flatMap((doc) =>
+      doc ? [doc.path] : [],
+    );
     // Documents are cached by content, so the same objects mean the same text.
     const inputs = [optionsKey, ...inputsOf(deployment, store)];
     const hit = options.reuse === false ? undefined : cache.get(deployment.root);
@@ -106,7 +119,11 @@ export function checkEach(store: DocumentStore, roots: string[], options: CheckO
       const override = options.severity?.[rule.code];
       for (const f of ctx.findings) findings.push(override && override !== 'off' ? { ...f, severity: override } : f);
     }
-    const result = { deployment, facts, findings: sortFindings(confineFindings(suppress(deployment, findings, options), boundary, denials)) };
+    const result = {
+      deployment,
+      facts,
+      findings: sortFindings(confineFindings(suppress(deployment, findings, options), boundary, denials)),
+    };
     if (options.reuse !== false) cache.set(deployment.root, { inputs, result });
     checked.push({ root: deployment.root, files, findings: result.findings });
     visit(result);

@@ -27,13 +27,16 @@ export function guardSharedFixes(deployments: readonly CheckedDeployment[]): voi
   // Where each deployment wants a preferred edit: file and range, whatever the text.
   const wants = new Set<string>();
   for (const d of deployments) {
-    for (const f of d.findings) for (const fix of f.fixes) if (preferred(fix)) for (const e of fix.edits) wants.add(`${d.root}\0${place(e)}`);
+    for (const f of d.findings)
+      for (const fix of f.fixes) if (preferred(fix)) for (const e of fix.edits) wants.add(`${d.root}\0${place(e)}`);
   }
   for (const d of deployments) {
     for (const f of d.findings) {
       for (const fix of f.fixes) {
         if (!preferred(fix)) continue;
-        fix.isPreferred = fix.edits.every((e) => (readers.get(e.file) ?? []).every((r) => r === d.root || wants.has(`${r}\0${place(e)}`)));
+        fix.isPreferred = fix.edits.every((e) =>
+          (readers.get(e.file) ?? []).every((r) => r === d.root || wants.has(`${r}\0${place(e)}`)),
+        );
       }
     }
   }

@@ -63,14 +63,24 @@ export interface SuppressionResult {
  * nothing. `active` says whether a code's rule ran: a suppression of a rule turned off in the
  * settings cannot be judged unused.
  */
-export function applySuppressions(findings: Finding[], texts: ReadonlyMap<string, string>, active: (code: string) => boolean, known: (code: string) => boolean): SuppressionResult {
+export function applySuppressions(
+  findings: Finding[],
+  texts: ReadonlyMap<string, string>,
+  active: (code: string) => boolean,
+  known: (code: string) => boolean,
+): SuppressionResult {
   const all: Suppression[] = [];
   for (const [file, text] of texts) all.push(...readSuppressions(file, text));
   if (all.length === 0) return { kept: findings, unused: [] };
   const used = new Set<string>();
   const key = (s: Suppression, code: string) => `${s.file}\0${s.line}\0${code}`;
   const kept = findings.filter((f) => {
-    const by = all.find((s) => s.file === f.file && s.codes.some((c) => c.code === f.code) && ((s.scope === 'line' && s.line + 1 === f.range.start.line) || (s.scope === 'file' && s.atTop)));
+    const by = all.find(
+      (s) =>
+        s.file === f.file &&
+        s.codes.some((c) => c.code === f.code) &&
+        ((s.scope === 'line' && s.line + 1 === f.range.start.line) || (s.scope === 'file' && s.atTop)),
+    );
     if (!by) return true;
     used.add(key(by, f.code));
     return false;
@@ -81,7 +91,19 @@ export function applySuppressions(findings: Finding[], texts: ReadonlyMap<string
     const directive = s.scope === 'file' ? FILE_DIRECTIVE : LINE_DIRECTIVE;
     if (s.codes.length === 0) {
       const at = lines.offset({ line: s.line, character: 0 });
-      unused.push(note(s.file, lines, at, at + texts.get(s.file)!.slice(at).search(/\r?\n|$/), `${directive} names no rule code: write the code after it, as in "# ${directive} compose2nix-stale"`));
+      unused.push(
+        note(
+          s.file,
+          lines,
+          at,
+          at +
+            texts
+              .get(s.file)!
+              .slice(at)
+              .search(/\r?\n|$/),
+          `${directive} names no rule code: write the code after it, as in "# ${directive} compose2nix-stale"`,
+        ),
+      );
       continue;
     }
     const allUnused = s.codes.every((c) => !used.has(key(s, c.code)));
@@ -90,8 +112,10 @@ export function applySuppressions(findings: Finding[], texts: ReadonlyMap<string
       let message: string | undefined;
       if (!known(c.code)) message = `${directive} names ${c.code}, which is not a rule code of snikket-nixos`;
       else if (!active(c.code)) continue;
-      else if (s.scope === 'file' && !s.atTop) message = `${FILE_DIRECTIVE} ${c.code} has no effect here: it applies only among the comment lines at the top of the file`;
-      else if (s.scope === 'file') message = `${FILE_DIRECTIVE} ${c.code} silences nothing: this file has no ${c.code} finding`;
+      else if (s.scope === 'file' && !s.atTop)
+        message = `${FILE_DIRECTIVE} ${c.code} has no effect here: it applies only among the comment lines at the top of the file`;
+      else if (s.scope === 'file')
+        message = `${FILE_DIRECTIVE} ${c.code} silences nothing: this file has no ${c.code} finding`;
       else message = `${LINE_DIRECTIVE} ${c.code} silences nothing: the next line has no ${c.code} finding`;
       const text = texts.get(s.file)!;
       unused.push(note(s.file, lines, c.start, c.end, message, removalOf(text, lines, s, c, allUnused)));
@@ -100,13 +124,42 @@ export function applySuppressions(findings: Finding[], texts: ReadonlyMap<string
   return { kept, unused };
 }
 
-function note(file: string, lines: LineIndex, start: number, end: number, message: string, removal?: { start: number; end: number }): Finding {
-  const fixes = removal ? [{ title: 'Remove this suppression', isPreferred: true, edits: [{ file, range: lines.range(removal.start, removal.end), newText: '' }] }] : [];
-  return { file, range: lines.range(start, end), severity: 'information', code: UNUSED_CODE, message, related: [], fixes };
+function note(
+  file: string,
+  lines: LineIndex,
+  start: number,
+  end: number,
+  message: string,
+  removal?: { start: number; end: number },
+): Finding {
+  const fixes = removal
+    ? [
+        {
+          title: 'Remove this suppression',
+          isPreferred: true,
+          edits: [{ file, range: lines.range(removal.start, removal.end), newText: '' }],
+        },
+      ]
+    : [];
+  return {
+    file,
+    range: lines.range(start, end),
+    severity: 'information',
+    code: UNUSED_CODE,
+    message,
+    related: [],
+    fixes,
+  };
 }
 
 /** The comment's whole line, or ` CODE`/`, CODE` when the comment names other codes too. */
-function removalOf(text: string, lines: LineIndex, s: Suppression, c: Suppression['codes'][number], allUnused: boolean): { start: number; end: number } {
+function removalOf(
+  text: string,
+  lines: LineIndex,
+  s: Suppression,
+  c: Suppression['codes'][number],
+  allUnused: boolean,
+): { start: number; end: number } {
   if (!allUnused) {
     let start = c.start;
     while (start > 0 && /[ \t,]/.test(text[start - 1]!) && text[start - 1] !== '\n') start--;
@@ -128,7 +181,11 @@ function removalOf(text: string, lines: LineIndex, s: Suppression, c: Suppressio
  * same indentation, or CODE added to the suppression already there. Undefined where a comment
  * cannot go: a Nix line that starts inside a multi-line string (`isCodeLineStart` says so).
  */
-export function ignoreLineEdit(f: Finding, text: string, isCodeLineStart: (offset: number) => boolean = () => true): TextEdit | undefined {
+export function ignoreLineEdit(
+  f: Finding,
+  text: string,
+  isCodeLineStart: (offset: number) => boolean = () => true,
+): TextEdit | undefined {
   const lines = new LineIndex(text);
   const line = f.range.start.line;
   const start = lines.offset({ line, character: 0 });

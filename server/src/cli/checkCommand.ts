@@ -39,7 +39,10 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     return 2;
   }
   const budget = { ...DEFAULT_BUDGET };
-  for (const [flag, field] of [['max-files', 'maxEntries'], ['max-bytes', 'maxBytes']] as const) {
+  for (const [flag, field] of [
+    ['max-files', 'maxEntries'],
+    ['max-bytes', 'maxBytes'],
+  ] as const) {
     const v = args.values[flag];
     if (v === undefined) continue;
     if (!/^[1-9][0-9]*$/.test(v)) {
@@ -53,7 +56,10 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     io.stderr(`snikket-nixos check: unknown format '${format}' (text, json or sarif)\n`);
     return 2;
   }
-  const ignore = (args.values.ignore ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const ignore = (args.values.ignore ?? [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = ignore.find((c) => !RULE_CODES.includes(c));
   if (unknown) {
     io.stderr(`snikket-nixos check: unknown rule code '${unknown}'\n`);
@@ -125,7 +131,12 @@ function summarize(store: DocumentStore, roots: string[], ignore: string[]): Che
  * returns the files changed.
  */
 function applyPreferredFixes(
-  result: CheckSummary, store: DocumentStore, boundary: Boundary, notFixed: { file: string; reason: string }[], log: FixLog, dryRun: boolean,
+  result: CheckSummary,
+  store: DocumentStore,
+  boundary: Boundary,
+  notFixed: { file: string; reason: string }[],
+  log: FixLog,
+  dryRun: boolean,
 ): string[] {
   const say = (file: string, reason: string) => {
     if (!notFixed.some((n) => n.file === file && n.reason === reason)) notFixed.push({ file, reason });
@@ -156,7 +167,8 @@ function applyPreferredFixes(
   const out = writeFilesAtomic(changes, boundary);
   for (const r of out.refused) say(r.file, r.reason);
   for (const f of [...out.written, ...out.refused.map((r) => r.file)]) store.invalidate(f);
-  for (const c of changes) if (out.written.includes(c.file)) log.record(c.file, c.before, c.after, titlesFor(fixes, c.file));
+  for (const c of changes)
+    if (out.written.includes(c.file)) log.record(c.file, c.before, c.after, titlesFor(fixes, c.file));
   return out.written;
 }
 

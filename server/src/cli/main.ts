@@ -36,7 +36,9 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     }
     case 'lsp': {
       // vscode-languageserver picks its transport from the arguments and throws without one.
-      if (!rest.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket=') || a.startsWith('--pipe='))) {
+      if (
+        !rest.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket=') || a.startsWith('--pipe='))
+      ) {
         io.stderr(`snikket-nixos lsp: say how to talk to the client (--stdio or --node-ipc)\n\n${USAGE}`);
         return 2;
       }

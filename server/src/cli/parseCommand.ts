@@ -93,7 +93,8 @@ export function readRegularFile(file: string): string | { reason: string } {
     // A FIFO would block and /dev/zero never ends: only regular files of a sane size are read.
     const st = fstatSync(fd);
     if (!st.isFile()) return { reason: 'not a regular file, not read' };
-    if (st.size > MAX_FILE_BYTES) return { reason: `too large (${st.size} bytes; the limit is ${MAX_FILE_BYTES}), not read` };
+    if (st.size > MAX_FILE_BYTES)
+      return { reason: `too large (${st.size} bytes; the limit is ${MAX_FILE_BYTES}), not read` };
     return readFileSync(fd, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -109,7 +110,13 @@ function positions(text: string, errs: readonly NixSyntaxError[]): JsonError[] {
   return errs.map((e) => {
     const s = idx.position(e.start);
     const t = idx.position(e.end);
-    return { line: s.line + 1, column: s.character + 1, endLine: t.line + 1, endColumn: t.character + 1, message: e.message };
+    return {
+      line: s.line + 1,
+      column: s.character + 1,
+      endLine: t.line + 1,
+      endColumn: t.character + 1,
+      message: e.message,
+    };
   });
 }
 

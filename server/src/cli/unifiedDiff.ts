@@ -4,5 +4,8 @@ import { createTwoFilesPatch } from 'diff';
 export function unifiedDiff(oldText: string, newText: string, oldName: string, newName: string): string {
   if (oldText === newText) return '';
   // jsdiff heads a patch with a separator line that `diff -u` and git do not print.
-  return createTwoFilesPatch(oldName, newName, oldText, newText, undefined, undefined, { context: 3 }).replace(/^=+\n/, '');
+  return createTwoFilesPatch(oldName, newName, oldText, newText, undefined, undefined, { context: 3 }).replace(
+    /^=+\n/,
+    '',
+  );
 }

@@ -10,7 +10,15 @@ import type { RNode } from '../syntax/compose/tree';
 import type { Compose2nixContainer, Compose2nixModel } from './render';
 import { renderCompose2nix } from './render';
 
-const SERVICE_KEYS = new Set(['container_name', 'image', 'env_file', 'environment', 'network_mode', 'volumes', 'restart']);
+const SERVICE_KEYS = new Set([
+  'container_name',
+  'image',
+  'env_file',
+  'environment',
+  'network_mode',
+  'volumes',
+  'restart',
+]);
 const TOP_KEYS = new Set(['version', 'name', 'services', 'volumes']);
 
 export interface GenerateInput {
@@ -30,7 +38,9 @@ export type GenerateResult = { ok: true; text: string } | { ok: false; reason: s
  * A generated file made anew from its compose file, keeping the comment lines above its opening
  * brace; undefined when the file has other text there (it is not plain compose2nix output).
  */
-export function regenerate(input: Omit<GenerateInput, 'header'> & { generatedText: string }): GenerateResult | undefined {
+export function regenerate(
+  input: Omit<GenerateInput, 'header'> & { generatedText: string },
+): GenerateResult | undefined {
   const open = input.generatedText.search(/^\{/m);
   const header = open < 0 ? '' : input.generatedText.slice(0, open);
   if (open < 0 || header.split('\n').some((l) => l.trim() !== '' && !l.trimStart().startsWith('#'))) return undefined;
@@ -51,7 +61,8 @@ function modelOf(input: GenerateInput): Compose2nixModel | string {
   if (extra) return `the compose file uses ${extra}`;
   const declared = new Map<string, true>();
   for (const v of compose.volumes) {
-    if (v.external || v.explicitName || keysOf(volumeNode(compose.root, v.name)).length > 0) return `volume ${v.name} has options`;
+    if (v.external || v.explicitName || keysOf(volumeNode(compose.root, v.name)).length > 0)
+      return `volume ${v.name} has options`;
     declared.set(v.name, true);
   }
   const containers: Compose2nixContainer[] = [];
@@ -60,7 +71,8 @@ function modelOf(input: GenerateInput): Compose2nixModel | string {
     if (key) return `service ${s.name} uses ${key}`;
     if (!s.image) return `service ${s.name} has no image`;
     if (s.networkMode?.value !== 'host') return `service ${s.name} does not use network_mode: host`;
-    if (!s.restart || !['unless-stopped', 'always'].includes(s.restart.value)) return `service ${s.name} uses restart: ${s.restart?.value ?? '(none)'}`;
+    if (!s.restart || !['unless-stopped', 'always'].includes(s.restart.value))
+      return `service ${s.name} uses restart: ${s.restart?.value ?? '(none)'}`;
     const env = new Map<string, string>();
     for (const ef of s.envFiles) {
       const entries = input.envFiles.get(path.resolve(path.dirname(input.composePath), ef.path));
@@ -71,11 +83,19 @@ function modelOf(input: GenerateInput): Compose2nixModel | string {
       if (e.value === undefined) return `service ${s.name} takes ${e.key} from the environment compose2nix runs in`;
       env.set(e.key, e.value);
     }
-    const c: Compose2nixContainer = { name: s.containerName?.value ?? `${input.project}-${s.name}`, image: s.image.value, environment: [...env], volumes: [], binds: [] };
+    const c: Compose2nixContainer = {
+      name: s.containerName?.value ?? `${input.project}-${s.name}`,
+      image: s.image.value,
+      environment: [...env],
+      volumes: [],
+      binds: [],
+    };
     for (const m of s.volumes) {
       if (m.mode && !['ro', 'rw'].includes(m.mode)) return `service ${s.name} mounts with mode ${m.mode}`;
-      if (m.type === 'volume' && m.source && declared.has(m.source)) c.volumes.push({ volume: m.source, target: m.target, readOnly: m.readOnly });
-      else if (m.type === 'bind' && m.source && path.posix.isAbsolute(m.source)) c.binds.push({ source: m.source, target: m.target, readOnly: m.readOnly });
+      if (m.type === 'volume' && m.source && declared.has(m.source))
+        c.volumes.push({ volume: m.source, target: m.target, readOnly: m.readOnly });
+      else if (m.type === 'bind' && m.source && path.posix.isAbsolute(m.source))
+        c.binds.push({ source: m.source, target: m.target, readOnly: m.readOnly });
       else return `service ${s.name} mounts ${m.source ?? 'an anonymous volume'}`;
     }
     containers.push(c);

@@ -30,15 +30,24 @@ export function renderCompose2nix(m: Compose2nixModel, header: string): string {
   const rt = m.runtime;
   const root = `${rt}-compose-${m.project}-root`;
   const vol = (name: string) => `${m.project}_${name}`;
-  const list = (items: string[], indent: string) => `[\n${items.map((i) => `${indent}  ${nixString(i)}\n`).join('')}${indent}]`;
+  const list = (items: string[], indent: string) =>
+    `[\n${items.map((i) => `${indent}  ${nixString(i)}\n`).join('')}${indent}]`;
 
-  const containers = [...m.containers].sort((a, b) => byName(a.name, b.name)).map((c) => {
-    const env = [...c.environment].sort(([a], [b]) => byName(a, b));
-    const envText = env.length > 0 ? `    environment = {\n${env.map(([k, v]) => `      ${nixString(k)} = ${nixString(v)};\n`).join('')}    };\n` : '';
-    const mode = (ro: boolean) => (ro ? 'ro' : 'rw');
-    const mounts = [...c.volumes.map((v) => `${vol(v.volume)}:${v.target}:${mode(v.readOnly)}`), ...c.binds.map((b) => `${b.source}:${b.target}:${mode(b.readOnly)}`)].sort(byName);
-    const deps = [...new Set(c.volumes.map((v) => `${rt}-volume-${vol(v.volume)}.service`))].sort(byName);
-    return `  virtualisation.oci-containers.containers.${nixString(c.name)} = {
+  const containers = [...m.containers]
+    .sort((a, b) => byName(a.name, b.name))
+    .map((c) => {
+      const env = [...c.environment].sort(([a], [b]) => byName(a, b));
+      const envText =
+        env.length > 0
+          ? `    environment = {\n${env.map(([k, v]) => `      ${nixString(k)} = ${nixString(v)};\n`).join('')}    };\n`
+          : '';
+      const mode = (ro: boolean) => (ro ? 'ro' : 'rw');
+      const mounts = [
+        ...c.volumes.map((v) => `${vol(v.volume)}:${v.target}:${mode(v.readOnly)}`),
+        ...c.binds.map((b) => `${b.source}:${b.target}:${mode(b.readOnly)}`),
+      ].sort(byName);
+      const deps = [...new Set(c.volumes.map((v) => `${rt}-volume-${vol(v.volume)}.service`))].sort(byName);
+      return `  virtualisation.oci-containers.containers.${nixString(c.name)} = {
     image = ${nixString(c.image)};
 ${envText}${mounts.length > 0 ? `    volumes = ${list(mounts, '    ')};\n` : ''}    log-driver = "journald";
     extraOptions = ${list(['--network=host'], '    ')};
@@ -51,9 +60,13 @@ ${deps.length > 0 ? `    after = ${list(deps, '    ')};\n    requires = ${list(d
     wantedBy = ${list([`${root}.target`], '    ')};
   };
 `;
-  }).join('');
+    })
+    .join('');
 
-  const volumes = [...m.volumes].sort((a, b) => byName(vol(a), vol(b))).map((name) => `  systemd.services.${nixString(`${rt}-volume-${vol(name)}`)} = {
+  const volumes = [...m.volumes]
+    .sort((a, b) => byName(vol(a), vol(b)))
+    .map(
+      (name) => `  systemd.services.${nixString(`${rt}-volume-${vol(name)}`)} = {
     path = [ pkgs.${rt} ];
     serviceConfig = {
       Type = "oneshot";
@@ -65,16 +78,19 @@ ${deps.length > 0 ? `    after = ${list(deps, '    ')};\n    requires = ${list(d
     partOf = [ ${nixString(`${root}.target`)} ];
     wantedBy = [ ${nixString(`${root}.target`)} ];
   };
-`).join('');
+`,
+    )
+    .join('');
 
-  const runtime = rt === 'podman'
-    ? `  virtualisation.podman = {
+  const runtime =
+    rt === 'podman'
+      ? `  virtualisation.podman = {
     enable = true;
     autoPrune.enable = true;
     dockerCompat = true;
   };
 `
-    : `  virtualisation.docker = {
+      : `  virtualisation.docker = {
     enable = true;
     autoPrune.enable = true;
   };

@@ -58,7 +58,8 @@ export class Boundary {
   /** Why a new file may not be created here, or undefined when it may: inside a root, and never over an existing one. */
   createDenial(file: string): string | undefined {
     const f = path.resolve(file);
-    if (!this.containsName(f) || !this.containsReal(path.dirname(f))) return `${f} is outside the folders being checked`;
+    if (!this.containsName(f) || !this.containsReal(path.dirname(f)))
+      return `${f} is outside the folders being checked`;
     try {
       fs.lstatSync(f);
       return `${f} already exists: it is not overwritten`;
@@ -107,7 +108,10 @@ function realPathOf(p: string): string {
  * `folder` (by name and real path: a planted link to /etc does not count as inside). Files that
  * exist already are kept in the list; the writer leaves them alone (never overwrites).
  */
-export function confineNewFiles<F extends { path: string }>(files: readonly F[], folder: string): { files: F[]; error?: string } {
+export function confineNewFiles<F extends { path: string }>(
+  files: readonly F[],
+  folder: string,
+): { files: F[]; error?: string } {
   const boundary = new Boundary([folder]);
   for (const f of files) {
     const why = boundary.createDenial(f.path);

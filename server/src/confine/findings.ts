@@ -11,13 +11,21 @@ const MAX_VALUE_CHARS = 120;
 const MAX_MESSAGE_CHARS = 1000;
 
 /** The findings with every fix the boundary refuses removed; a finding that lost its fixes says why. */
-export function confineFindings(findings: readonly Finding[], boundary: Boundary, denial = new Map<string, string | undefined>()): Finding[] {
+export function confineFindings(
+  findings: readonly Finding[],
+  boundary: Boundary,
+  denial = new Map<string, string | undefined>(),
+): Finding[] {
   const deny = (file: string): string | undefined => {
     if (!denial.has(file)) denial.set(file, boundary.editDenial(file));
     return denial.get(file);
   };
   return findings.map((f) => {
-    const safe = { ...f, message: safeText(f.message), related: f.related.map((r) => ({ ...r, message: safeText(r.message) })) };
+    const safe = {
+      ...f,
+      message: safeText(f.message),
+      related: f.related.map((r) => ({ ...r, message: safeText(r.message) })),
+    };
     if (f.fixes.every((x) => x.edits.length === 0)) return safe;
     const kept: Fix[] = [];
     const reasons: string[] = [];
@@ -67,7 +75,8 @@ const safeTexts = new Map<string, string>();
 function makeSafe(s: string): string {
   let out = escapeControls(s);
   // Every finding passes here on every check: most messages are too short to hold a long run.
-  if (out.length > MAX_VALUE_CHARS) out = out.replace(LONG_RUN, (run) => `${run.slice(0, MAX_VALUE_CHARS)}… (${run.length} characters)`);
+  if (out.length > MAX_VALUE_CHARS)
+    out = out.replace(LONG_RUN, (run) => `${run.slice(0, MAX_VALUE_CHARS)}… (${run.length} characters)`);
   return out.length > MAX_MESSAGE_CHARS ? `${out.slice(0, MAX_MESSAGE_CHARS)}…` : out;
 }
 

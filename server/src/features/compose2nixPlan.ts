@@ -16,7 +16,13 @@ export function planCompose2nix(result: CheckResult, file: string): Compose2nixP
   const d = deploymentOf(result, target);
   if (!d) return { cwd: '', output: '', args: [], error: `${file} belongs to no Snikket deployment` };
   const compose = d.deployment.compose;
-  if (!compose) return { cwd: '', output: d.deployment.files.generated ?? '', args: [], error: 'the deployment has no docker-compose.yml to run compose2nix on' };
+  if (!compose)
+    return {
+      cwd: '',
+      output: d.deployment.files.generated ?? '',
+      args: [],
+      error: 'the deployment has no docker-compose.yml to run compose2nix on',
+    };
   const cwd = path.dirname(compose.path);
   const c = d.facts.containers;
   const generated = c.generated;
@@ -26,15 +32,34 @@ export function planCompose2nix(result: CheckResult, file: string): Compose2nixP
   args.push(...envFileArgs(d, cwd));
   const conf = d.deployment.conf;
   const made = generated
-    ? regenerate({ compose: compose.parsed, composePath: compose.path, project, runtime, generatedText: generated.text, envFiles: new Map(conf ? [[conf.path, conf.parsed.entries]] : []) })
+    ? regenerate({
+        compose: compose.parsed,
+        composePath: compose.path,
+        project,
+        runtime,
+        generatedText: generated.text,
+        envFiles: new Map(conf ? [[conf.path, conf.parsed.entries]] : []),
+      })
     : undefined;
-  return { cwd, output: generated?.path ?? path.join(cwd, 'snikket.nix'), args, ...(made?.ok ? { inProcess: made.text } : {}) };
+  return {
+    cwd,
+    output: generated?.path ?? path.join(cwd, 'snikket.nix'),
+    args,
+    ...(made?.ok ? { inProcess: made.text } : {}),
+  };
 }
 
 function deploymentOf(result: CheckResult, file: string): DeploymentResult | undefined {
   const holds = (d: DeploymentResult) => {
     const dep = d.deployment;
-    const files = [dep.root, ...Object.values(dep.files), ...dep.nix.map((n) => n.path), dep.conf?.path, dep.compose?.path, dep.script?.path];
+    const files = [
+      dep.root,
+      ...Object.values(dep.files),
+      ...dep.nix.map((n) => n.path),
+      dep.conf?.path,
+      dep.compose?.path,
+      dep.script?.path,
+    ];
     return files.some((f) => f === file);
   };
   const inFolder = (d: DeploymentResult) => {

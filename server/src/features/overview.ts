@@ -25,7 +25,13 @@ function deploymentOverview(d: DeploymentResult): OverviewDeployment {
     values: values(f),
     dnsRecords: domain ? [domain, `groups.${domain}`, `share.${domain}`].map((n) => `${n} A/AAAA`) : [],
     ports: ports(f),
-    findings: d.findings.map((x) => ({ file: x.file, line: x.range.start.line + 1, severity: x.severity, code: x.code, message: x.message })),
+    findings: d.findings.map((x) => ({
+      file: x.file,
+      line: x.range.start.line + 1,
+      severity: x.severity,
+      code: x.code,
+      message: x.message,
+    })),
   };
   if (f.containers.containers.length > 0 && f.containers.backend.value) out.backend = f.containers.backend.value;
   return out;
@@ -60,8 +66,11 @@ function values(f: Facts): Record<string, string> {
   show('SNIKKET_TWEAK_TURNSERVER', '1');
   if (turn) {
     const r = relayRange(f);
-    const given = raw('SNIKKET_TWEAK_TURNSERVER_MIN_PORT') !== undefined || raw('SNIKKET_TWEAK_TURNSERVER_MAX_PORT') !== undefined;
-    v['TURN relay ports'] = r ? `${r.min}–${r.max}${given ? '' : ' (default)'}` : (unknownText('SNIKKET_TWEAK_TURNSERVER_MIN_PORT') ?? 'unknown');
+    const given =
+      raw('SNIKKET_TWEAK_TURNSERVER_MIN_PORT') !== undefined || raw('SNIKKET_TWEAK_TURNSERVER_MAX_PORT') !== undefined;
+    v['TURN relay ports'] = r
+      ? `${r.min}–${r.max}${given ? '' : ' (default)'}`
+      : (unknownText('SNIKKET_TWEAK_TURNSERVER_MIN_PORT') ?? 'unknown');
     show('SNIKKET_TWEAK_TURNSERVER_PORT', '3478');
   }
   show('SNIKKET_PROXY65_PORT', '5000');
@@ -73,19 +82,31 @@ function values(f: Facts): Record<string, string> {
 function addContainerValues(f: Facts, v: Record<string, string>): void {
   // A secrets file the containers read: what it sets is unknown, and its text is never shown.
   for (const u of f.settings.unreadEnvFiles) v[`env file ${u.file}`] = `unknown: ${u.reason}`;
-  if (f.containers.containers.length > 0 && f.containers.backend.value) v['container backend'] = f.containers.backend.value;
+  if (f.containers.containers.length > 0 && f.containers.backend.value)
+    v['container backend'] = f.containers.backend.value;
   if (f.containers.project) v['compose2nix project'] = f.containers.project;
 }
 
 function ports(f: Facts): OverviewPort[] {
   const published = publishedPorts(f);
   const isOpen = (protocol: Protocol, from: number, to: number) => reachable(f, published, protocol, from, to);
-  const out: OverviewPort[] = (neededPorts(f) ?? []).map((n) => ({ ...n, open: isOpen(n.protocol, n.from, n.to), expected: 'open' }));
+  const out: OverviewPort[] = (neededPorts(f) ?? []).map((n) => ({
+    ...n,
+    open: isOpen(n.protocol, n.from, n.to),
+    expected: 'open',
+  }));
   if (!f.settings.source) return out;
   for (const i of internalPorts(f)) {
     // A port both needed and internal (a misconfiguration) is listed once, as needed.
     if (out.some((o) => o.protocol === 'tcp' && o.from <= i.port && i.port <= o.to)) continue;
-    out.push({ protocol: 'tcp', from: i.port, to: i.port, purpose: i.purpose, open: isOpen('tcp', i.port, i.port), expected: 'closed' });
+    out.push({
+      protocol: 'tcp',
+      from: i.port,
+      to: i.port,
+      purpose: i.purpose,
+      open: isOpen('tcp', i.port, i.port),
+      expected: 'closed',
+    });
   }
   return out;
 }

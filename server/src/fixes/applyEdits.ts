@@ -70,7 +70,12 @@ export function conflictingFixes(findings: readonly Finding[]): FixConflict[] {
   }
   return [...byPlace.values()]
     .filter((p) => p.texts.size > 1)
-    .map((p) => ({ file: p.file, line: p.line, fixes: p.fixes, reason: `${p.texts.size} fixes want different text on line ${p.line + 1} (deployments sharing the file disagree): not fixed` }));
+    .map((p) => ({
+      file: p.file,
+      line: p.line,
+      fixes: p.fixes,
+      reason: `${p.texts.size} fixes want different text on line ${p.line + 1} (deployments sharing the file disagree): not fixed`,
+    }));
 }
 
 /** Edits per file. */

@@ -33,7 +33,9 @@ class WriteError extends Error {
     override readonly cause: unknown,
   ) {
     const err = cause as NodeJS.ErrnoException;
-    super(`cannot write ${file}: ${err?.code === 'ENOSPC' ? 'no space left on the device' : (err?.message ?? String(cause))}`);
+    super(
+      `cannot write ${file}: ${err?.code === 'ENOSPC' ? 'no space left on the device' : (err?.message ?? String(cause))}`,
+    );
     this.code = err?.code;
   }
 }
@@ -127,8 +129,12 @@ function refusal(change: FileChange, boundary: Boundary | undefined): { reason: 
   if (!st.isFile()) return { reason: 'not a regular file' };
   // A rename would cut the other names off the new text; writing in place would change them
   // too, wherever they are (maybe outside the repository).
-  if (st.nlink > 1) return { reason: `the file has ${st.nlink} hard links: not fixed (a fix would break them or change the other names too)` };
-  if ((st.mode & 0o222) === 0) return { reason: 'the file is read-only: not fixed (make it writable to let --fix change it)' };
+  if (st.nlink > 1)
+    return {
+      reason: `the file has ${st.nlink} hard links: not fixed (a fix would break them or change the other names too)`,
+    };
+  if ((st.mode & 0o222) === 0)
+    return { reason: 'the file is read-only: not fixed (make it writable to let --fix change it)' };
   try {
     fs.accessSync(change.file, fs.constants.W_OK);
   } catch {
@@ -178,7 +184,10 @@ function keepOwner(tmp: string, st: fs.Stats): void {
     fs.chownSync(tmp, st.uid, st.gid);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    throw Object.assign(new Error(`cannot keep the owner ${st.uid}:${st.gid} of the file (${err.code ?? err.message})`), { code: err.code });
+    throw Object.assign(
+      new Error(`cannot keep the owner ${st.uid}:${st.gid} of the file (${err.code ?? err.message})`),
+      { code: err.code },
+    );
   }
 }
 

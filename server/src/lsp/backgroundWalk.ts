@@ -60,6 +60,8 @@ export async function walkInBackground(
     }
   } finally {
     progress?.done();
-    log(`Looked for deployments in the background: ${looked} files and folders in ${Date.now() - started} ms${cancelled ? ' (cancelled)' : ''}`);
+    log(
+      `Looked for deployments in the background: ${looked} files and folders in ${Date.now() - started} ms${cancelled ? ' (cancelled)' : ''}`,
+    );
   }
 }

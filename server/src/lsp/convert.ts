@@ -59,7 +59,10 @@ export function toDiagnostic(f: Finding): Diagnostic {
   };
   if (f.related.length > 0) {
     d.relatedInformation = f.related.map(
-      (r): DiagnosticRelatedInformation => ({ location: { uri: pathToUri(r.file), range: r.range }, message: r.message }),
+      (r): DiagnosticRelatedInformation => ({
+        location: { uri: pathToUri(r.file), range: r.range },
+        message: r.message,
+      }),
     );
   }
   return d;
@@ -75,7 +78,8 @@ function sameRange(a: Range, b: Range): boolean {
 }
 
 export function rangesTouch(a: Range, b: Range): boolean {
-  const before = (p: Range['start'], q: Range['start']) => p.line < q.line || (p.line === q.line && p.character < q.character);
+  const before = (p: Range['start'], q: Range['start']) =>
+    p.line < q.line || (p.line === q.line && p.character < q.character);
   return !before(a.end, b.start) && !before(b.end, a.start);
 }
 
@@ -88,12 +92,17 @@ export function diagnosticMatches(d: Diagnostic, f: Finding): boolean {
 export type VersionOf = (file: string) => number | undefined;
 
 /** Edits of several fixes as one WorkspaceEdit: one TextDocumentEdit per file, open files versioned. */
-export function editsToWorkspaceEdit(edits: readonly CoreEdit[], versionOf: VersionOf, useDocumentChanges = true): WorkspaceEdit {
+export function editsToWorkspaceEdit(
+  edits: readonly CoreEdit[],
+  versionOf: VersionOf,
+  useDocumentChanges = true,
+): WorkspaceEdit {
   const byFile = new Map<string, TextEdit[]>();
   for (const e of edits) {
     const list = byFile.get(e.file) ?? [];
     // Identical edits (two fixes agreeing) count once.
-    if (!list.some((x) => sameRange(x.range, e.range) && x.newText === e.newText)) list.push({ range: e.range, newText: e.newText });
+    if (!list.some((x) => sameRange(x.range, e.range) && x.newText === e.newText))
+      list.push({ range: e.range, newText: e.newText });
     byFile.set(e.file, list);
   }
   if (!useDocumentChanges) {
@@ -103,7 +112,10 @@ export function editsToWorkspaceEdit(edits: readonly CoreEdit[], versionOf: Vers
   }
   const documentChanges: TextDocumentEdit[] = [];
   for (const [file, list] of byFile) {
-    const textDocument: OptionalVersionedTextDocumentIdentifier = { uri: pathToUri(file), version: versionOf(file) ?? null };
+    const textDocument: OptionalVersionedTextDocumentIdentifier = {
+      uri: pathToUri(file),
+      version: versionOf(file) ?? null,
+    };
     documentChanges.push({ textDocument, edits: list });
   }
   return { documentChanges };

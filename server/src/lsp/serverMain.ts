@@ -35,10 +35,14 @@ export const WATCHED_GLOBS = ['**/*.nix', '**/*.conf', '**/*.env', '**/*.{yml,ya
 export function startServer(): void {
   process.on('uncaughtException', (e) => {
     // Never die on a bug of ours: the editor would lose every feature. It is logged to stderr.
-    process.stderr.write(`snikket-nixos language server: uncaught exception: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(
+      `snikket-nixos language server: uncaught exception: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
   });
   process.on('unhandledRejection', (e) => {
-    process.stderr.write(`snikket-nixos language server: unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(
+      `snikket-nixos language server: unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
   });
   const connection = process.argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all);
   const documents = new TextDocuments(TextDocument);
@@ -63,7 +67,9 @@ export function startServer(): void {
     if (folders.length === 0 && params.rootPath) folders.push(params.rootPath);
     session.folders = folders;
     // Settings may also come as initializationOptions: `{ settings: {...} }` or `{ snikket: {...} }` (Helix's `config`).
-    const init = params.initializationOptions as { settings?: unknown; snikket?: unknown; workspaceTrusted?: unknown } | undefined;
+    const init = params.initializationOptions as
+      | { settings?: unknown; snikket?: unknown; workspaceTrusted?: unknown }
+      | undefined;
     if (init && typeof init === 'object') {
       session.trusted = init.workspaceTrusted !== false;
       const s = init.snikket ?? init.settings;
@@ -112,7 +118,9 @@ export function startServer(): void {
   async function pullSettings(): Promise<void> {
     if (!session.support.configuration) return;
     const scopeUri = session.folders[0] ? pathToUri(session.folders[0]) : undefined;
-    const [settings] = (await connection.workspace.getConfiguration([{ section: 'snikket', ...(scopeUri ? { scopeUri } : {}) }])) as unknown[];
+    const [settings] = (await connection.workspace.getConfiguration([
+      { section: 'snikket', ...(scopeUri ? { scopeUri } : {}) },
+    ])) as unknown[];
     session.setSettings(settings ?? {});
   }
 
@@ -127,13 +135,19 @@ export function startServer(): void {
   connection.onDidChangeWatchedFiles(
     guardNotification(connection, 'workspace/didChangeWatchedFiles', (params) => {
       const files = params.changes
-        .map((c) => ({ file: uriToPath(c.uri), createdOrDeleted: c.type !== FileChangeType.Changed, deleted: c.type === FileChangeType.Deleted }))
+        .map((c) => ({
+          file: uriToPath(c.uri),
+          createdOrDeleted: c.type !== FileChangeType.Changed,
+          deleted: c.type === FileChangeType.Deleted,
+        }))
         .filter((c): c is { file: string; createdOrDeleted: boolean; deleted: boolean } => !!c.file);
       if (files.length > 0) session.diskChanged(files);
     }),
   );
 
-  documents.onDidChangeContent(guardNotification(connection, 'didChange', (e) => session.opened(e.document.uri, e.document.getText())));
+  documents.onDidChangeContent(
+    guardNotification(connection, 'didChange', (e) => session.opened(e.document.uri, e.document.getText())),
+  );
   documents.onDidClose(guardNotification(connection, 'didClose', (e) => session.closed(e.document.uri)));
 
   registerDiagnostics(session);
@@ -171,7 +185,11 @@ function stdioConnection() {
   process.stdin.on('end', end);
   process.stdin.on('close', end);
   // stdout carries the protocol: anything printed by mistake goes to stderr instead.
-  console.log = console.info = console.warn = console.debug = (...args: unknown[]) => process.stderr.write(args.map(String).join(' ') + '\n');
+  console.log =
+    console.info =
+    console.warn =
+    console.debug =
+      (...args: unknown[]) => process.stderr.write(args.map(String).join(' ') + '\n');
   return createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout));
 }
 
@@ -180,7 +198,10 @@ function version(): string {
   let dir = __dirname;
   for (let i = 0; i < 6; i++) {
     try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === 'snikket-nixos' && pkg.version) return pkg.version;
     } catch {
       // not here

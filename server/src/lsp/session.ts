@@ -53,8 +53,13 @@ export class Session {
    */
   trusted = true;
   support: ClientSupport = {
-    pullDiagnostics: false, diagnosticRefresh: false, configuration: false, dynamicWatchers: false,
-    documentChanges: true, workspaceFolders: false, markdown: true,
+    pullDiagnostics: false,
+    diagnosticRefresh: false,
+    configuration: false,
+    dynamicWatchers: false,
+    documentChanges: true,
+    workspaceFolders: false,
+    markdown: true,
   };
   debounceMs = 150;
 
@@ -115,7 +120,11 @@ export class Session {
       else this.store.invalidate(f.file);
     }
     if (!patch) this.store.invalidateListings();
-    this.filesChanged(files.map((f) => f.file), false, true);
+    this.filesChanged(
+      files.map((f) => f.file),
+      false,
+      true,
+    );
   }
 
   /**
@@ -132,14 +141,22 @@ export class Session {
       files.some((f) => this.heldByDeployment(f)) ||
       changeMayMatter(this.store, roots, files);
     if (matters) return this.changed();
-    if (fromDisk) this.connection.console.log(`Ignored a change of ${files.join(', ')}: no deployment can hold it, nothing to re-check`);
+    if (fromDisk)
+      this.connection.console.log(
+        `Ignored a change of ${files.join(', ')}: no deployment can hold it, nothing to re-check`,
+      );
     // Nothing else changed: listeners see the same result again (a push client learns of the new file).
     if (opened && this.isFresh()) this.notify();
   }
 
   /** Whether the latest check's deployments hold or reference the file. */
   private heldByDeployment(file: string): boolean {
-    return this.latest.result.deployments.some((d) => filesOf(d).includes(file) || d.deployment.references.some((r) => r.target === file) || d.deployment.unreadable.some((u) => u.file === file));
+    return this.latest.result.deployments.some(
+      (d) =>
+        filesOf(d).includes(file) ||
+        d.deployment.references.some((r) => r.target === file) ||
+        d.deployment.unreadable.some((u) => u.file === file),
+    );
   }
 
   /** The open document of a file, if any. */
@@ -191,7 +208,9 @@ export class Session {
     if (roots.length === 0) for (const f of this.openUris.keys()) roots.push(path.dirname(f));
     const unique = [...new Set(roots.map((r) => path.normalize(r)))].sort((a, b) => a.length - b.length);
     // A root inside another one would list its files twice.
-    return unique.filter((r, i) => !unique.slice(0, i).some((o) => r === o || r.startsWith(o.endsWith(path.sep) ? o : o + path.sep)));
+    return unique.filter(
+      (r, i) => !unique.slice(0, i).some((o) => r === o || r.startsWith(o.endsWith(path.sep) ? o : o + path.sep)),
+    );
   }
 
   setFolders(folders: string[]): void {
@@ -249,19 +268,32 @@ export class Session {
     this.walking = true;
     // Requests waiting for a check are answered now from the latest one: this may take seconds.
     this.answerWaiters();
-    this.status({ state: 'checking', deployments: this.latest.result.deployments.length, message: 'looking for deployments' });
+    this.status({
+      state: 'checking',
+      deployments: this.latest.result.deployments.length,
+      message: 'looking for deployments',
+    });
     const key = roots.join('\0');
     const epoch = this.store.listingEpoch;
     const log = (m: string) => this.connection.console.log(m);
     let end;
     try {
-      end = await walkInBackground(this.connection, steps, () => !this.disposed && this.roots().join('\0') === key && this.store.listingEpoch === epoch, log);
+      end = await walkInBackground(
+        this.connection,
+        steps,
+        () => !this.disposed && this.roots().join('\0') === key && this.store.listingEpoch === epoch,
+        log,
+      );
     } finally {
       this.walking = false;
     }
     if (end === 'cancelled') {
       this.walkCancelled = true;
-      this.status({ state: 'ready', deployments: this.latest.result.deployments.length, message: 'looking for deployments was cancelled: change a setting or restart the server to look again' });
+      this.status({
+        state: 'ready',
+        deployments: this.latest.result.deployments.length,
+        message: 'looking for deployments was cancelled: change a setting or restart the server to look again',
+      });
       return this.answerWaiters();
     }
     this.startCheck();
@@ -303,7 +335,10 @@ export class Session {
     const started = Date.now();
     try {
       const s = this.settings;
-      result = check(this.store, this.roots(), { ignore: s.ignore, severity: s.severity as Record<string, Severity | 'off'> });
+      result = check(this.store, this.roots(), {
+        ignore: s.ignore,
+        severity: s.severity as Record<string, Severity | 'off'>,
+      });
     } catch (e) {
       // A bug of ours: log it, show nothing rather than something stale.
       failure = errorMessage(e);

@@ -5,7 +5,8 @@ const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
 export function sanitizeSettings(raw: unknown): Settings {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const strings = (v: unknown): string[] =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
   const severity: Settings['severity'] = {};
   if (r['severity'] && typeof r['severity'] === 'object' && !Array.isArray(r['severity'])) {
     for (const [k, v] of Object.entries(r['severity'] as Record<string, unknown>)) {

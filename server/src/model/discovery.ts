@@ -92,7 +92,11 @@ export function discover(store: DocumentStore, roots: string[]): DiscoveryResult
   const steps = index.update();
   while (!steps.next().done);
   const skipped = index.skipped();
-  const candidates: Candidates = { conf: index.listed('conf'), compose: index.listed('compose'), script: index.listed('script') };
+  const candidates: Candidates = {
+    conf: index.listed('conf'),
+    compose: index.listed('compose'),
+    script: index.listed('script'),
+  };
   const plans: DeploymentPlan[] = [];
   const claimed = new Set<string>();
   const cores = index.coreRoots();
@@ -138,7 +142,9 @@ function claimFiles(store: DocumentStore, dirs: Set<string>, candidates: Candida
     claimed.add(compose);
     const doc = store.get(compose, 'compose');
     if (!('error' in doc)) {
-      conf = doc.parsed.services.flatMap((s) => s.envFiles.map((e) => path.resolve(path.dirname(compose), e.path))).find((t) => store.read(t).ok);
+      conf = doc.parsed.services
+        .flatMap((s) => s.envFiles.map((e) => path.resolve(path.dirname(compose), e.path)))
+        .find((t) => store.read(t).ok);
     }
   }
   conf ??= candidates.conf.find((f) => dirs.has(path.dirname(f)));
@@ -192,7 +198,13 @@ function assemble(
         for (const e of s.envFiles) {
           const target = path.resolve(path.dirname(composePath), e.path);
           if (!references.some((r) => r.kind === 'env_file' && r.target === target && r.span.start === e.span.start)) {
-            references.push({ kind: 'env_file', from: composePath, span: e.span, target, local: !isRuntimePath(e.path) });
+            references.push({
+              kind: 'env_file',
+              from: composePath,
+              span: e.span,
+              target,
+              local: !isRuntimePath(e.path),
+            });
           }
         }
       }
@@ -203,9 +215,14 @@ function assemble(
   // An env_file that sets no SNIKKET_ variable may be any file (a secrets file, ~/.bashrc): its
   // lines must not reach a report, so it is not read as the deployment's env file.
   for (const t of envTargets) {
-    if (store.read(t).ok && !isSnikketEnv(store, t)) unreadable.push({ file: t, reason: 'not a Snikket env file (it sets no SNIKKET_ variable): left out of the check' });
+    if (store.read(t).ok && !isSnikketEnv(store, t))
+      unreadable.push({
+        file: t,
+        reason: 'not a Snikket env file (it sets no SNIKKET_ variable): left out of the check',
+      });
   }
-  const confPath = envTargets.find((t) => isSnikketEnv(store, t)) ?? candidates.conf.find((f) => dirs.has(path.dirname(f)));
+  const confPath =
+    envTargets.find((t) => isSnikketEnv(store, t)) ?? candidates.conf.find((f) => dirs.has(path.dirname(f)));
   if (confPath) {
     const doc = store.get(confPath, 'dotenv');
     if ('error' in doc) unreadable.push({ file: confPath, reason: doc.error });
@@ -215,7 +232,8 @@ function assemble(
   }
 
   const execTargets = references.filter((r) => r.kind === 'ExecStart' && r.local).map((r) => r.target);
-  const scriptPath = execTargets.find((t) => store.read(t).ok) ?? candidates.script.find((f) => dirs.has(path.dirname(f)));
+  const scriptPath =
+    execTargets.find((t) => store.read(t).ok) ?? candidates.script.find((f) => dirs.has(path.dirname(f)));
   if (scriptPath) {
     const doc = store.get(scriptPath, 'shell');
     if ('error' in doc) unreadable.push({ file: scriptPath, reason: doc.error });

@@ -26,7 +26,8 @@ export interface FileFacts {
 
 const WANTED = /\.(nix|conf|env|ya?ml|sh)$/;
 // Files that may hold what the rules read (nginx, ACME, firewall) even when they never say Snikket.
-const NIX_WORTH_PARSING = /\bimports\b|snikket|oci-containers|services\.nginx|virtualHosts|security\.acme|firewall|copy-certs/i;
+const NIX_WORTH_PARSING =
+  /\bimports\b|snikket|oci-containers|services\.nginx|virtualHosts|security\.acme|firewall|copy-certs/i;
 const SNIKKET_MARK = /snikket/i;
 const CONF_MARK = /^\s*(export\s+)?SNIKKET_DOMAIN\s*=/m;
 const KUBE_MARK = /^(apiVersion|kind):\s*\S/m;
@@ -50,7 +51,11 @@ function kindOf(file: string, text: string): Kind | undefined {
 }
 
 /** Most files of a large workspace are none of a deployment's: they share one record. */
-const NOT_CANDIDATE: FileFacts = Object.freeze({ kind: undefined, targets: Object.freeze([]) as unknown as string[], core: false });
+const NOT_CANDIDATE: FileFacts = Object.freeze({
+  kind: undefined,
+  targets: Object.freeze([]) as unknown as string[],
+  core: false,
+});
 
 function factsOf(store: DocumentStore, file: string): FileFacts {
   const r = store.peek(file);
@@ -58,7 +63,11 @@ function factsOf(store: DocumentStore, file: string): FileFacts {
   const kind = kindOf(file, r.text);
   if (kind === undefined) return NOT_CANDIDATE;
   if (kind !== 'nix') return { kind, targets: [], core: false };
-  return { kind, targets: scanImports(r.text).map((p) => importTarget(path.dirname(file), p)), core: runsSnikket(r.text) };
+  return {
+    kind,
+    targets: scanImports(r.text).map((p) => importTarget(path.dirname(file), p)),
+    core: runsSnikket(r.text),
+  };
 }
 
 /** Only files that would matter are worth a word when they cannot be read. */
@@ -75,7 +84,12 @@ export class DiscoveryIndex {
   private readonly outside = new Map<string, FileFacts>();
   /** For each imported path, the listed Nix candidates that import it. */
   private readonly importers = new Map<string, Set<string>>();
-  private readonly candidates: Record<Kind, Set<string>> = { nix: new Set(), conf: new Set(), compose: new Set(), script: new Set() };
+  private readonly candidates: Record<Kind, Set<string>> = {
+    nix: new Set(),
+    conf: new Set(),
+    compose: new Set(),
+    script: new Set(),
+  };
   private readonly cores = new Set<string>();
   private readonly unreadable = new Map<string, string>();
   private listingSkipped: SkippedFile[] = [];

@@ -18,7 +18,10 @@ export interface FileHost {
   /** Files under `root` whose names `wanted` accepts, recursively, without following symlink loops. */
   list(root: string, wanted: (name: string) => boolean): { files: string[]; skipped: SkippedFile[] };
   /** The same walk in steps: it yields the number of folder entries looked at so far (the language server walks between requests). */
-  listSteps?(root: string, wanted: (name: string) => boolean): Generator<number, { files: string[]; skipped: SkippedFile[] }>;
+  listSteps?(
+    root: string,
+    wanted: (name: string) => boolean,
+  ): Generator<number, { files: string[]; skipped: SkippedFile[] }>;
   read(file: string): ReadResult;
   exists(file: string): boolean;
   /** Whether a walk of `root` would list this file (a file created since the walk: folders the walk skips, links out of the root). */
@@ -54,7 +57,10 @@ export class NodeFileHost implements FileHost {
     }
   }
 
-  *listSteps(root: string, wanted: (name: string) => boolean): Generator<number, { files: string[]; skipped: SkippedFile[] }> {
+  *listSteps(
+    root: string,
+    wanted: (name: string) => boolean,
+  ): Generator<number, { files: string[]; skipped: SkippedFile[] }> {
     const files: string[] = [];
     const skipped: SkippedFile[] = [];
     const seenDirs = new Set<string>();
@@ -63,7 +69,8 @@ export class NodeFileHost implements FileHost {
     let stopped = false;
     const budget = this.budget;
     const stop = (why: string): void => {
-      if (!stopped) skipped.push({ file: root, reason: `${why}: the walk stopped there, later files were not checked` });
+      if (!stopped)
+        skipped.push({ file: root, reason: `${why}: the walk stopped there, later files were not checked` });
       stopped = true;
     };
     let rootReal: string;
@@ -73,7 +80,8 @@ export class NodeFileHost implements FileHost {
       return { files, skipped };
     }
     // A link may lead anywhere; the walk stays inside the root's real folder.
-    const insideRoot = (real: string) => real === rootReal || real.startsWith(rootReal.endsWith(path.sep) ? rootReal : rootReal + path.sep);
+    const insideRoot = (real: string) =>
+      real === rootReal || real.startsWith(rootReal.endsWith(path.sep) ? rootReal : rootReal + path.sep);
     const take = (full: string, name: string, size: number): void => {
       if (!wanted(name)) return;
       if (size > bytesLeft) return stop(`more than ${budget.maxBytes} bytes of candidate files`);
@@ -121,7 +129,11 @@ export class NodeFileHost implements FileHost {
             continue;
           }
           if (!insideRoot(target)) {
-            if (stat.isDirectory() || wanted(entry.name)) skipped.push({ file: full, reason: `a symbolic link out of the checked folder (to ${target}): not followed` });
+            if (stat.isDirectory() || wanted(entry.name))
+              skipped.push({
+                file: full,
+                reason: `a symbolic link out of the checked folder (to ${target}): not followed`,
+              });
             continue;
           }
           if (stat.isDirectory()) {
@@ -155,7 +167,8 @@ export class NodeFileHost implements FileHost {
     try {
       const stat = fs.statSync(file);
       if (!stat.isFile()) return { ok: false, reason: 'not a regular file' };
-      if (stat.size > MAX_FILE_BYTES) return { ok: false, reason: `too large (${stat.size} bytes; the limit is ${MAX_FILE_BYTES})` };
+      if (stat.size > MAX_FILE_BYTES)
+        return { ok: false, reason: `too large (${stat.size} bytes; the limit is ${MAX_FILE_BYTES})` };
       // Read through one descriptor so a file growing under us cannot exceed the limit.
       fd = fs.openSync(file, 'r');
       // Only the n bytes read are looked at: no need to zero the buffer first (every file of a workspace passes here).

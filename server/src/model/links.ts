@@ -78,7 +78,8 @@ export function linkedValues(facts: Facts): Link[] {
     const l = linkFor(setting);
     const d = l.definition;
     if (d && d.file === use.file && overlaps(d.span, use.span)) return;
-    if (l.uses.some((u) => u.file === use.file && u.span.start === use.span.start && u.span.end === use.span.end)) return;
+    if (l.uses.some((u) => u.file === use.file && u.span.start === use.span.start && u.span.end === use.span.end))
+      return;
     l.uses.push(use);
   };
 
@@ -116,14 +117,30 @@ function domainUses(facts: Facts, add: Add): void {
     const base = m?.[2] ?? name;
     // Without a configured domain, only the names that are clearly Snikket's count.
     if (domain !== undefined ? base !== domain && name !== domain && !prefix : !prefix) continue;
-    add(DOMAIN, { file: v.doc.path, span: nodeSpan(v.key.node), description: `nginx virtual host ${name}`, value: base });
+    add(DOMAIN, {
+      file: v.doc.path,
+      span: nodeSpan(v.key.node),
+      description: `nginx virtual host ${name}`,
+      value: base,
+    });
     const written = v.nameValue.kind === 'string' ? spanOfPart(v.nameValue, prefix.length, name.length) : undefined;
-    if (written) add(DOMAIN, { file: v.doc.path, span: written, description: `the domain the virtual host ${name} is built from`, value: base });
+    if (written)
+      add(DOMAIN, {
+        file: v.doc.path,
+        span: written,
+        description: `the domain the virtual host ${name} is built from`,
+        value: base,
+      });
   }
   const script = facts.script;
   const sv = script?.vars.get('DOMAIN');
   if (script && sv) {
-    add(DOMAIN, { file: script.doc.path, span: sv.valueSpan, description: `DOMAIN in ${basename(script.doc.path)}`, ...(sv.value !== undefined ? { value: sv.value } : {}) });
+    add(DOMAIN, {
+      file: script.doc.path,
+      span: sv.valueSpan,
+      description: `DOMAIN in ${basename(script.doc.path)}`,
+      ...(sv.value !== undefined ? { value: sv.value } : {}),
+    });
   }
 }
 
@@ -134,9 +151,20 @@ function portUses(facts: Facts, add: Add): void {
     if (fb && fb.value.kind === 'string') {
       const hp = parseHostPort(fb.value.value);
       const port = hp?.scheme === undefined && hp?.port !== undefined ? String(hp.port) : undefined;
-      add(HTTP, { file: fb.doc.path, span: nodeSpan(fb.def.value), description: `acmeFallbackHost of ${host}`, ...(port ? { value: port } : {}) });
+      add(HTTP, {
+        file: fb.doc.path,
+        span: nodeSpan(fb.def.value),
+        description: `acmeFallbackHost of ${host}`,
+        ...(port ? { value: port } : {}),
+      });
       const part = port ? spanOfPart(fb.value, hp!.portStart, hp!.portEnd) : undefined;
-      if (part) add(HTTP, { file: fb.doc.path, span: part, description: `the port acmeFallbackHost of ${host} is built from`, value: port! });
+      if (part)
+        add(HTTP, {
+          file: fb.doc.path,
+          span: part,
+          description: `the port acmeFallbackHost of ${host} is built from`,
+          value: port!,
+        });
     }
     for (const loc of v.locations) {
       const pp = loc.proxyPass;
@@ -148,7 +176,8 @@ function portUses(facts: Facts, add: Add): void {
       const where = `proxyPass of ${host} ${loc.path ?? ''}`.trim();
       add(setting, { file: pp.doc.path, span: nodeSpan(pp.def.value), description: where, value: port });
       const part = spanOfPart(pp.value, hp.portStart, hp.portEnd);
-      if (part) add(setting, { file: pp.doc.path, span: part, description: `the port ${where} is built from`, value: port });
+      if (part)
+        add(setting, { file: pp.doc.path, span: part, description: `the port ${where} is built from`, value: port });
     }
   }
 }
@@ -174,12 +203,25 @@ function turnRangeUses(facts: Facts, add: Add): void {
   }
   if (!best) return;
   const { item, doc } = best;
-  for (const [bound, setting, label] of [[item.from, TURN_MIN, 'from'], [item.to, TURN_MAX, 'to']] as const) {
+  for (const [bound, setting, label] of [
+    [item.from, TURN_MIN, 'from'],
+    [item.to, TURN_MAX, 'to'],
+  ] as const) {
     if (!bound) continue;
-    add(setting, { file: doc.path, span: nodeSpan(bound.node), description: `${label} of the firewall's UDP port range`, value: String(bound.value) });
+    add(setting, {
+      file: doc.path,
+      span: nodeSpan(bound.node),
+      description: `${label} of the firewall's UDP port range`,
+      value: String(bound.value),
+    });
     const v = doc.ev.evaluate(bound.node);
     if (v.kind === 'int' && v.origin && (v.origin.start < bound.node.start || v.origin.end > bound.node.end)) {
-      add(setting, { file: doc.path, span: v.origin, description: `the literal the firewall range's ${label} comes from`, value: String(v.value) });
+      add(setting, {
+        file: doc.path,
+        span: v.origin,
+        description: `the literal the firewall range's ${label} comes from`,
+        value: String(v.value),
+      });
     }
   }
 }
@@ -188,7 +230,12 @@ function emailUses(facts: Facts, add: Add): void {
   for (const doc of facts.deployment.nix) {
     for (const def of findDefinitions(doc.defs, ['security', 'acme', 'defaults', 'email'])) {
       const v = doc.ev.evaluate(def.value);
-      add(EMAIL, { file: doc.path, span: nodeSpan(def.value), description: 'security.acme.defaults.email', ...(v.kind === 'string' ? { value: v.value } : {}) });
+      add(EMAIL, {
+        file: doc.path,
+        span: nodeSpan(def.value),
+        description: 'security.acme.defaults.email',
+        ...(v.kind === 'string' ? { value: v.value } : {}),
+      });
     }
   }
 }
@@ -231,7 +278,11 @@ function basename(p: string): string {
 }
 
 /** The links touching a position of a file: a use or the definition contains the offset. */
-export function linksAt(links: readonly Link[], file: string, offset: number): { link: Link; use?: LinkUse; onDefinition: boolean }[] {
+export function linksAt(
+  links: readonly Link[],
+  file: string,
+  offset: number,
+): { link: Link; use?: LinkUse; onDefinition: boolean }[] {
   const out: { link: Link; use?: LinkUse; onDefinition: boolean }[] = [];
   for (const link of links) {
     const d = link.definition;

@@ -15,26 +15,58 @@ export function nixReferences(doc: NixDoc): Reference[] {
     const list = doc.ev.listOf(def.value);
     for (const item of list?.items ?? []) {
       const lit = pathLiteralOf(item, doc);
-      if (lit) out.push({ kind: 'imports', from: doc.path, span: { start: lit.node.start, end: lit.node.end }, ...resolveImport(dir, lit.text) });
+      if (lit)
+        out.push({
+          kind: 'imports',
+          from: doc.path,
+          span: { start: lit.node.start, end: lit.node.end },
+          ...resolveImport(dir, lit.text),
+        });
     }
   }
   // A container's env file is read at run time: a missing one stops the container.
-  for (const def of findDefinitions(doc.defs, ['virtualisation', 'oci-containers', 'containers', '*', 'environmentFiles'])) {
+  for (const def of findDefinitions(doc.defs, [
+    'virtualisation',
+    'oci-containers',
+    'containers',
+    '*',
+    'environmentFiles',
+  ])) {
     for (const item of doc.ev.listOf(def.value)?.items ?? []) {
       const lit = pathLiteralOf(item, doc);
       // /run/secrets/snikket.env (sops-nix, agenix) exists only on the running host.
-      if (lit) out.push({ kind: 'env_file', from: doc.path, span: { start: lit.node.start, end: lit.node.end }, target: resolvePath(dir, lit.text), local: !isRuntimePath(lit.text) });
+      if (lit)
+        out.push({
+          kind: 'env_file',
+          from: doc.path,
+          span: { start: lit.node.start, end: lit.node.end },
+          target: resolvePath(dir, lit.text),
+          local: !isRuntimePath(lit.text),
+        });
     }
   }
   for (const def of findDefinitions(doc.defs, ['systemd', 'services', '*', 'serviceConfig', 'ExecStart'])) {
     for (const n of nodesOf(def.value)) {
       const lit = n.kind === 'Literal' ? literalPath(n, doc) : undefined;
-      if (lit) out.push({ kind: 'ExecStart', from: doc.path, span: { start: n.start, end: n.end }, target: resolvePath(dir, lit), local: !lit.startsWith('/') });
+      if (lit)
+        out.push({
+          kind: 'ExecStart',
+          from: doc.path,
+          span: { start: n.start, end: n.end },
+          target: resolvePath(dir, lit),
+          local: !lit.startsWith('/'),
+        });
     }
     const v = doc.ev.evaluate(def.value);
     if (v.kind === 'string' && v.value.startsWith('/')) {
       const cmd = v.value.split(/\s+/)[0]!;
-      out.push({ kind: 'ExecStart', from: doc.path, span: { start: def.value.start, end: def.value.end }, target: cmd, local: false });
+      out.push({
+        kind: 'ExecStart',
+        from: doc.path,
+        span: { start: def.value.start, end: def.value.end },
+        target: cmd,
+        local: false,
+      });
     }
   }
   return out;
@@ -72,4 +104,3 @@ export function importTarget(dir: string, p: string): string {
   const target = path.resolve(dir, p);
   return path.extname(target) === '' ? path.join(target, 'default.nix') : target;
 }
-

@@ -46,10 +46,24 @@ export const acmeChallengeNotForwarded: Rule = {
       const target = `"localhost:${http.value}"`;
       if (route === 'nixos' && v.attrset) {
         const edit = addBinding(v.attrset, v.doc.text, `acmeFallbackHost = ${target};`);
-        if (edit) fixes.push({ title: `Set acmeFallbackHost to localhost:${http.value}`, isPreferred: true, edits: [{ doc: v.doc, ...edit }] });
+        if (edit)
+          fixes.push({
+            title: `Set acmeFallbackHost to localhost:${http.value}`,
+            isPreferred: true,
+            edits: [{ doc: v.doc, ...edit }],
+          });
       } else if (route === 'elsewhere' && v.attrset) {
-        const edit = addBinding(v.attrset, v.doc.text, `locations."/.well-known/acme-challenge/".proxyPass = "http://localhost:${http.value}";`);
-        if (edit) fixes.push({ title: `Forward /.well-known/acme-challenge/ to localhost:${http.value}`, isPreferred: true, edits: [{ doc: v.doc, ...edit }] });
+        const edit = addBinding(
+          v.attrset,
+          v.doc.text,
+          `locations."/.well-known/acme-challenge/".proxyPass = "http://localhost:${http.value}";`,
+        );
+        if (edit)
+          fixes.push({
+            title: `Forward /.well-known/acme-challenge/ to localhost:${http.value}`,
+            isPreferred: true,
+            edits: [{ doc: v.doc, ...edit }],
+          });
       }
       ctx.report({
         doc: v.doc,

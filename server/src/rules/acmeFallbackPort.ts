@@ -55,7 +55,15 @@ export const acmeFallbackPort: Rule = {
           doc: afh.doc,
           span: afh.def.value,
           message: `acmeFallbackHost of ${vhostLabel(v)} is ${value}: NixOS writes proxy_pass http://<value>, so it takes host:port without a scheme`,
-          fixes: edit ? [{ title: `Remove ${value.slice(0, hp.schemeLength)}`, isPreferred: true, edits: [{ doc: afh.doc, ...edit }] }] : [],
+          fixes: edit
+            ? [
+                {
+                  title: `Remove ${value.slice(0, hp.schemeLength)}`,
+                  isPreferred: true,
+                  edits: [{ doc: afh.doc, ...edit }],
+                },
+              ]
+            : [],
         });
         continue;
       }
@@ -97,18 +105,36 @@ function reportWrongPorts(ctx: RuleContext, wrong: WrongPort[], http: TweakPort,
     const fixes: FixDraft[] = [];
     const at = hp.port !== undefined ? segmentAt(afh.value, hp.portStart, hp.portEnd) : undefined;
     const origin = at?.seg.origin;
-    const uses = origin ? group.map((g) => ({ value: g.afh.def.value, ident: portIdent(g.afh.doc, g.afh.def.value, origin) })) : [];
+    const uses = origin
+      ? group.map((g) => ({ value: g.afh.def.value, ident: portIdent(g.afh.doc, g.afh.def.value, origin) }))
+      : [];
     const retarget =
       origin && group.length === uses.length && uses.every((u) => u.ident) && group.every((g) => g.afh.doc === afh.doc)
         ? retargetPort(afh.doc, uses as PortUse[], origin, http.value, http.name)
         : undefined;
     // A string literal elsewhere (`fallback = "localhost:5443";`) is edited once, where it is written.
-    const once = !retarget && origin && at.seg.from === 'string' && group.length > 0 && (origin.start < afh.def.value.start || origin.end > afh.def.value.end) ? replaceInStringValue(afh.value, hp.portStart, hp.portEnd, String(http.value)) : undefined;
-    if (retarget) fixes.push({ title: retarget.title, isPreferred: true, edits: retarget.edits.map((e) => ({ doc: afh.doc, ...e })) });
-    else if (once) fixes.push({ title: `Set acmeFallbackHost to ${wanted}`, isPreferred: true, edits: [{ doc: afh.doc, ...once }] });
+    const once =
+      !retarget &&
+      origin &&
+      at.seg.from === 'string' &&
+      group.length > 0 &&
+      (origin.start < afh.def.value.start || origin.end > afh.def.value.end)
+        ? replaceInStringValue(afh.value, hp.portStart, hp.portEnd, String(http.value))
+        : undefined;
+    if (retarget)
+      fixes.push({
+        title: retarget.title,
+        isPreferred: true,
+        edits: retarget.edits.map((e) => ({ doc: afh.doc, ...e })),
+      });
+    else if (once)
+      fixes.push({ title: `Set acmeFallbackHost to ${wanted}`, isPreferred: true, edits: [{ doc: afh.doc, ...once }] });
     else {
       const edits = group.map((g) => {
-        const inPlace = g.hp.port !== undefined ? replaceInStringValue(g.afh.value, g.hp.portStart, g.hp.portEnd, String(http.value), { withinValue: true }) : undefined;
+        const inPlace =
+          g.hp.port !== undefined
+            ? replaceInStringValue(g.afh.value, g.hp.portStart, g.hp.portEnd, String(http.value), { withinValue: true })
+            : undefined;
         return { doc: g.afh.doc, ...(inPlace ?? replaceSpan(g.afh.def.value, nixString(wanted))) };
       });
       fixes.push({ title: `Set acmeFallbackHost to ${wanted}`, isPreferred: true, edits });
@@ -126,8 +152,14 @@ function reportWrongPorts(ctx: RuleContext, wrong: WrongPort[], http: TweakPort,
         ? `acmeFallbackHost of ${labels} points at ${value}, Snikket's HTTPS port; ACME challenges are plain HTTP and only ${describe(http)} answers them, so Snikket cannot obtain or renew its certificate`
         : `acmeFallbackHost of ${labels} points at port ${port}, but Snikket answers ACME challenges on ${describe(http)}`,
       related: [
-        ...(http.setting ? [{ doc: http.setting.doc, span: http.setting.valueSpan, message: `${http.name}=${http.value}` }] : []),
-        ...group.slice(1).map((g) => ({ doc: g.afh.doc, span: g.afh.def.value, message: `acmeFallbackHost of ${vhostLabel(g.v)}, from the same value` })),
+        ...(http.setting
+          ? [{ doc: http.setting.doc, span: http.setting.valueSpan, message: `${http.name}=${http.value}` }]
+          : []),
+        ...group.slice(1).map((g) => ({
+          doc: g.afh.doc,
+          span: g.afh.def.value,
+          message: `acmeFallbackHost of ${vhostLabel(g.v)}, from the same value`,
+        })),
       ],
       fixes,
     });

@@ -10,7 +10,7 @@ import { composeDataVolume } from './shared/composeVolumes';
 export const certCopyMismatch: Rule = {
   code: 'cert-copy-mismatch',
   severity: 'error',
-  summary: 'The copy script\'s source path, volume, domain, key name or copy flags are wrong.',
+  summary: "The copy script's source path, volume, domain, key name or copy flags are wrong.",
   check(ctx: RuleContext) {
     const f = ctx.facts;
     const script = f.script;
@@ -27,19 +27,46 @@ export const certCopyMismatch: Rule = {
       const actualPrefix = m ? m[1]! + m[2]! + m[3]! : undefined;
       // SOURCE names the volume docker-compose.yml asks for while the generated Nix lags behind:
       // compose2nix-stale's one finding for that drift names this line too.
-      const composeLag = m !== null && m[2] !== volume && m[2] === composeDataVolume(f) && m[1] === `${volumeRoot(backend)}/`;
+      const composeLag =
+        m !== null && m[2] !== volume && m[2] === composeDataVolume(f) && m[1] === `${volumeRoot(backend)}/`;
       if (actualPrefix !== undefined && actualPrefix !== expected && !composeLag) {
         const wrongRoot = m![1] !== `${volumeRoot(backend)}/`;
         const raw = doc.text.slice(source.valueSpan.start, source.valueSpan.end);
         const at = raw.indexOf(actualPrefix);
-        const fixes: FixDraft[] = at >= 0 ? [{ title: `Read from ${expected}`, isPreferred: true, edits: [{ doc, start: source.valueSpan.start + at, end: source.valueSpan.start + at + actualPrefix.length, newText: expected }] }] : [];
+        const fixes: FixDraft[] =
+          at >= 0
+            ? [
+                {
+                  title: `Read from ${expected}`,
+                  isPreferred: true,
+                  edits: [
+                    {
+                      doc,
+                      start: source.valueSpan.start + at,
+                      end: source.valueSpan.start + at + actualPrefix.length,
+                      newText: expected,
+                    },
+                  ],
+                },
+              ]
+            : [];
         ctx.report({
           doc,
           span: source.valueSpan,
           message: wrongRoot
             ? `SOURCE reads ${m![1]}…, but the ${backend} backend (virtualisation.oci-containers.backend) keeps volumes in ${volumeRoot(backend)}/`
             : `SOURCE reads the volume ${m![2]}, but Snikket's data volume is ${volume} (compose2nix names volumes <project>_<volume>)`,
-          ...(f.containers.backend.def && f.containers.backend.doc ? { related: [{ doc: f.containers.backend.doc, span: f.containers.backend.def.value, message: `backend ${backend}` }] } : {}),
+          ...(f.containers.backend.def && f.containers.backend.doc
+            ? {
+                related: [
+                  {
+                    doc: f.containers.backend.doc,
+                    span: f.containers.backend.def.value,
+                    message: `backend ${backend}`,
+                  },
+                ],
+              }
+            : {}),
           fixes,
         });
       }
@@ -47,21 +74,30 @@ export const certCopyMismatch: Rule = {
       // A SOURCE built from $DOMAIN is wrong exactly when DOMAIN is: domain-mismatch's one finding.
       const fromDomainVar = /\$\{?DOMAIN\b/.test(doc.text.slice(source.valueSpan.start, source.valueSpan.end));
       if (domain && actualPrefix !== undefined && tail && tail !== domain && !tail.startsWith('$') && !fromDomainVar) {
-        ctx.report({ doc, span: source.valueSpan, message: `SOURCE reads the certificate of ${tail}, but SNIKKET_DOMAIN is ${domain}` });
+        ctx.report({
+          doc,
+          span: source.valueSpan,
+          message: `SOURCE reads the certificate of ${tail}, but SNIKKET_DOMAIN is ${domain}`,
+        });
       }
     }
 
     const cps = script.commands.filter((c) => c.name === 'cp');
     for (const cp of cps) {
       const flags = cp.args.filter((a) => a.raw.startsWith('-'));
-      const derefs = flags.some((a) => a.raw === '--dereference' || (/^-[a-zA-Z]+$/.test(a.raw) && a.raw.includes('L')));
+      const derefs = flags.some(
+        (a) => a.raw === '--dereference' || (/^-[a-zA-Z]+$/.test(a.raw) && a.raw.includes('L')),
+      );
       if (!derefs) {
         const shortFlag = flags.find((a) => /^-[a-zA-Z]+$/.test(a.raw));
-        const edit = shortFlag ? { doc, start: shortFlag.span.end, end: shortFlag.span.end, newText: 'L' } : { doc, start: cp.span.start + 2, end: cp.span.start + 2, newText: ' -L' };
+        const edit = shortFlag
+          ? { doc, start: shortFlag.span.end, end: shortFlag.span.end, newText: 'L' }
+          : { doc, start: cp.span.start + 2, end: cp.span.start + 2, newText: ' -L' };
         ctx.report({
           doc,
           span: cp.span,
-          message: 'cp copies certbot\'s live/ symlinks instead of the certificates they point to (they dangle once copied): add -L',
+          message:
+            "cp copies certbot's live/ symlinks instead of the certificates they point to (they dangle once copied): add -L",
           fixes: [{ title: 'Follow symlinks (cp -L)', isPreferred: true, edits: [edit] }],
         });
       }
@@ -70,8 +106,14 @@ export const certCopyMismatch: Rule = {
       ctx.report({
         doc,
         span: n.cp.span,
-        message: `'${doc.text.slice(n.cp.span.start, n.cp.span.end)}' copies into ${(n.target.text ?? n.target.raw).replace(/\/+$/, "")}/${baseName(n.source)}/ from the second run on, once the target exists: renewed certificates never replace the first copy, which expires`,
-        fixes: [{ title: `Copy the folder's contents (${n.source.raw.replace(/(["']?)$/, '/.$1')} ${n.target.raw.replace(/\/?(["']?)$/, '/$1')})`, isPreferred: true, edits: n.edits }],
+        message: `'${doc.text.slice(n.cp.span.start, n.cp.span.end)}' copies into ${(n.target.text ?? n.target.raw).replace(/\/+$/, '')}/${baseName(n.source)}/ from the second run on, once the target exists: renewed certificates never replace the first copy, which expires`,
+        fixes: [
+          {
+            title: `Copy the folder's contents (${n.source.raw.replace(/(["']?)$/, '/.$1')} ${n.target.raw.replace(/\/?(["']?)$/, '/$1')})`,
+            isPreferred: true,
+            edits: n.edits,
+          },
+        ],
       });
     }
     const targetDir = script.vars.get('TARGET')?.value;
@@ -85,15 +127,29 @@ export const certCopyMismatch: Rule = {
         related: [{ doc: served.doc, span: served.span, message: 'nginx reads the copied certificate here' }],
       });
     }
-    const mentionsKeyPem = script.commands.some((c) => (c.name === 'mv' || c.name === 'cp' || c.name === 'ln') && c.args.some((a) => /(^|\/)key\.pem$/.test(a.text ?? a.raw)));
+    const mentionsKeyPem = script.commands.some(
+      (c) =>
+        (c.name === 'mv' || c.name === 'cp' || c.name === 'ln') &&
+        c.args.some((a) => /(^|\/)key\.pem$/.test(a.text ?? a.raw)),
+    );
     if (cps.length > 0 && !mentionsKeyPem) {
-      ctx.report({ doc, span: cps[0]!.span, message: 'The script never renames privkey.pem to key.pem: NixOS\'s nginx reads /var/lib/acme/<domain>/key.pem' });
+      ctx.report({
+        doc,
+        span: cps[0]!.span,
+        message: "The script never renames privkey.pem to key.pem: NixOS's nginx reads /var/lib/acme/<domain>/key.pem",
+      });
     }
 
     const target = script.vars.get('TARGET');
     if (target?.value?.startsWith('/var/lib/acme/')) {
       const name = target.value.slice('/var/lib/acme/'.length).replace(/\/$/, '');
-      const managed = f.nginx.vhosts.find((v) => v.nameValue.kind === 'string' && v.nameValue.value === (name.startsWith('$') ? domain : name) && v.enableACME?.value.kind === 'bool' && v.enableACME.value.value);
+      const managed = f.nginx.vhosts.find(
+        (v) =>
+          v.nameValue.kind === 'string' &&
+          v.nameValue.value === (name.startsWith('$') ? domain : name) &&
+          v.enableACME?.value.kind === 'bool' &&
+          v.enableACME.value.value,
+      );
       if (managed) {
         ctx.report({
           doc,

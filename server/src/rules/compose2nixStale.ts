@@ -9,7 +9,13 @@ import { insertEnvEntry, removeEnvEntry } from './shared/generatedEnvEdits';
 import { reportVolumeRenames, type VolumeRename } from './shared/volumeRenames';
 
 /** Values other files depend on: a stale copy of one sends traffic to the wrong place. */
-const SYNCED = new Set(['SNIKKET_DOMAIN', 'SNIKKET_TWEAK_HTTP_PORT', 'SNIKKET_TWEAK_HTTPS_PORT', 'SNIKKET_TWEAK_TURNSERVER_MIN_PORT', 'SNIKKET_TWEAK_TURNSERVER_MAX_PORT']);
+const SYNCED = new Set([
+  'SNIKKET_DOMAIN',
+  'SNIKKET_TWEAK_HTTP_PORT',
+  'SNIKKET_TWEAK_HTTPS_PORT',
+  'SNIKKET_TWEAK_TURNSERVER_MIN_PORT',
+  'SNIKKET_TWEAK_TURNSERVER_MAX_PORT',
+]);
 
 /**
  * compose2nix copies docker-compose.yml and, by default, the env file's values into the Nix it
@@ -45,16 +51,32 @@ export const compose2nixStale: Rule = {
       const name = s.containerName?.value ?? (project ? `${project}-${s.name}` : s.name);
       const c = containers.find((x) => x.name === name);
       if (!c) {
-        say({ doc: generated, span: headerSpan, message: `Service ${s.name} of ${composeName} has no container "${name}" in ${ctx.where(generated)}: rerun compose2nix`, related: [{ doc: compose, span: s.nameSpan, message: `service ${s.name}` }] });
+        say({
+          doc: generated,
+          span: headerSpan,
+          message: `Service ${s.name} of ${composeName} has no container "${name}" in ${ctx.where(generated)}: rerun compose2nix`,
+          related: [{ doc: compose, span: s.nameSpan, message: `service ${s.name}` }],
+        });
         continue;
       }
       matched.add(c);
       if (s.image && c.image && c.image.value !== undefined && c.image.value !== s.image.value) {
         ctx.report({
-        doc: generated, span: c.image.node, message: `Container ${name} runs image ${c.image.value}, but ${composeName} now says ${s.image.value}`,
-        related: [{ doc: compose, span: s.image.span, message: `image: ${s.image.value}` }],
-        fixes: [{ title: `Run image ${s.image.value}`, isPreferred: true, edits: [{ doc: generated, start: c.image.node.start, end: c.image.node.end, newText: nixString(s.image.value) }] }, rerun],
-      });
+          doc: generated,
+          span: c.image.node,
+          message: `Container ${name} runs image ${c.image.value}, but ${composeName} now says ${s.image.value}`,
+          related: [{ doc: compose, span: s.image.span, message: `image: ${s.image.value}` }],
+          fixes: [
+            {
+              title: `Run image ${s.image.value}`,
+              isPreferred: true,
+              edits: [
+                { doc: generated, start: c.image.node.start, end: c.image.node.end, newText: nixString(s.image.value) },
+              ],
+            },
+            rerun,
+          ],
+        });
       }
       checkVolumes(ctx, s, c, project, compose, say, renames);
       if (c.environmentFiles.length === 0) environmentDrift(ctx, s, c, drifts);
@@ -66,20 +88,35 @@ export const compose2nixStale: Rule = {
     }
     for (const c of containers) {
       if (matched.has(c) || c.role === 'other') continue;
-      say({ doc: generated, span: c.def.binding, message: `Container ${c.name} is no longer a service of ${composeName}: rerun compose2nix` });
+      say({
+        doc: generated,
+        span: c.def.binding,
+        message: `Container ${c.name} is no longer a service of ${composeName}: rerun compose2nix`,
+      });
     }
   },
 };
 
-function checkVolumes(ctx: RuleContext, s: ComposeService, c: Container, project: string | undefined, compose: NonNullable<RuleContext['facts']['deployment']['compose']>, say: (r: Omit<Report, 'fixes'>) => void, renames: VolumeRename[]): void {
-  const expected = s.volumes.flatMap((m): { text: string; name: string | undefined; target: string; mount: typeof m }[] => {
-    if (m.type === 'volume' && m.source) {
-      const name = generatedVolumeName(compose, project, m.source);
-      return [{ text: `${name}:${m.target}`, name, target: m.target, mount: m }];
-    }
-    if (m.type === 'bind' && m.source && path.isAbsolute(m.source)) return [{ text: `${m.source}:${m.target}`, name: undefined, target: m.target, mount: m }];
-    return [];
-  });
+function checkVolumes(
+  ctx: RuleContext,
+  s: ComposeService,
+  c: Container,
+  project: string | undefined,
+  compose: NonNullable<RuleContext['facts']['deployment']['compose']>,
+  say: (r: Omit<Report, 'fixes'>) => void,
+  renames: VolumeRename[],
+): void {
+  const expected = s.volumes.flatMap(
+    (m): { text: string; name: string | undefined; target: string; mount: typeof m }[] => {
+      if (m.type === 'volume' && m.source) {
+        const name = generatedVolumeName(compose, project, m.source);
+        return [{ text: `${name}:${m.target}`, name, target: m.target, mount: m }];
+      }
+      if (m.type === 'bind' && m.source && path.isAbsolute(m.source))
+        return [{ text: `${m.source}:${m.target}`, name: undefined, target: m.target, mount: m }];
+      return [];
+    },
+  );
   const actual = c.volumes.map((v) => v.value);
   if (actual.some((v) => v === undefined)) return;
   const strip = (v: string) => v.replace(/:(rw|ro|z|Z)(,[a-zA-Z]+)*$/, '');
@@ -87,20 +124,39 @@ function checkVolumes(ctx: RuleContext, s: ComposeService, c: Container, project
   const extra = c.volumes.filter((v) => !expected.some((e) => e.text === strip(v.value!)));
   // The same target under another named volume: one rename, grouped across containers.
   for (const e of [...missing]) {
-    const v = e.name === undefined ? undefined : extra.find((x) => {
-      const [src, target] = strip(x.value!).split(':');
-      return target === e.target && src !== undefined && !src.startsWith('/');
-    });
+    const v =
+      e.name === undefined
+        ? undefined
+        : extra.find((x) => {
+            const [src, target] = strip(x.value!).split(':');
+            return target === e.target && src !== undefined && !src.startsWith('/');
+          });
     if (!v || e.name === undefined) continue;
-    renames.push({ container: c, from: strip(v.value!).split(':')[0]!, to: e.name, target: e.target!, mount: v, composeSpan: e.mount.span });
+    renames.push({
+      container: c,
+      from: strip(v.value!).split(':')[0]!,
+      to: e.name,
+      target: e.target!,
+      mount: v,
+      composeSpan: e.mount.span,
+    });
     missing.splice(missing.indexOf(e), 1);
     extra.splice(extra.indexOf(v), 1);
   }
   for (const e of missing) {
-    say({ doc: c.doc, span: volumesSpan(c), message: `Container ${c.name} does not mount ${e.text}, which ${ctx.where(compose)} asks for`, related: [{ doc: compose, span: e.mount.span, message: 'the volume in the compose file' }] });
+    say({
+      doc: c.doc,
+      span: volumesSpan(c),
+      message: `Container ${c.name} does not mount ${e.text}, which ${ctx.where(compose)} asks for`,
+      related: [{ doc: compose, span: e.mount.span, message: 'the volume in the compose file' }],
+    });
   }
   for (const v of extra) {
-    say({ doc: c.doc, span: v.node, message: `Container ${c.name} mounts ${v.value}, which ${ctx.where(compose)} no longer has` });
+    say({
+      doc: c.doc,
+      span: v.node,
+      message: `Container ${c.name} mounts ${v.value}, which ${ctx.where(compose)} no longer has`,
+    });
   }
 }
 
@@ -125,10 +181,18 @@ function environmentDrift(ctx: RuleContext, s: ComposeService, c: Container, dri
   for (const ef of s.envFiles) {
     const target = path.resolve(path.dirname(compose.path), ef.path);
     if (!conf || conf.path !== target) return; // another env file: its values are not read here
-    for (const e of conf.parsed.entries) expected.set(e.key, { value: e.value, related: [{ doc: conf, span: e.valueSpan, message: `${e.key}=${e.value}` }] });
+    for (const e of conf.parsed.entries)
+      expected.set(e.key, {
+        value: e.value,
+        related: [{ doc: conf, span: e.valueSpan, message: `${e.key}=${e.value}` }],
+      });
   }
   for (const e of s.environment) {
-    if (e.value !== undefined) expected.set(e.key, { value: e.value, related: [{ doc: compose, span: e.valueSpan ?? e.span, message: `${e.key}: ${e.value}` }] });
+    if (e.value !== undefined)
+      expected.set(e.key, {
+        value: e.value,
+        related: [{ doc: compose, span: e.valueSpan ?? e.span, message: `${e.key}: ${e.value}` }],
+      });
   }
   const add = (d: Omit<EnvDrift, 'containers'>, entry?: EnvEntry) => {
     const id = [d.kind, d.key, d.want?.value ?? '', d.have ?? ''].join('\0');
@@ -140,7 +204,8 @@ function environmentDrift(ctx: RuleContext, s: ComposeService, c: Container, dri
   for (const [key, want] of expected) {
     const have = actual.get(key);
     if (!have) add({ kind: 'missing', key, want });
-    else if (have.value !== undefined && have.value !== want.value) add({ kind: 'changed', key, want, have: have.value }, have);
+    else if (have.value !== undefined && have.value !== want.value)
+      add({ kind: 'changed', key, want, have: have.value }, have);
   }
   for (const [key, have] of actual) {
     if (!expected.has(key) && s.envFiles.length > 0) add({ kind: 'extra', key }, have);
@@ -157,26 +222,39 @@ function reportDrift(ctx: RuleContext, d: EnvDrift, rerun: FixDraft, regenerate:
   const many = d.containers.length > 1;
   const subject = `Container${many ? 's' : ''} ${names}`;
   const severity = SYNCED.has(d.key) ? 'error' : 'warning';
-  const perContainer = (x: EnvDrift['containers'][number], what: string) => ({ doc: x.c.doc, span: x.entry?.valueSpan ?? x.c.environmentNode ?? x.c.def.value, message: `container ${x.c.name}${what}` });
+  const perContainer = (x: EnvDrift['containers'][number], what: string) => ({
+    doc: x.c.doc,
+    span: x.entry?.valueSpan ?? x.c.environmentNode ?? x.c.def.value,
+    message: `container ${x.c.name}${what}`,
+  });
   const edits: SpanEdit[] = [];
   let complete = true;
   for (const x of d.containers) {
     const text = x.c.doc.text;
     const edit =
-      d.kind === 'changed' ? { start: x.entry!.valueSpan.start, end: x.entry!.valueSpan.end, newText: nixString(d.want!.value) }
-      : d.kind === 'missing' ? (x.c.environmentNode ? insertEnvEntry(text, x.c.environmentNode, x.c.environment, d.key, d.want!.value) : undefined)
-      : removeEnvEntry(text, x.entry!);
+      d.kind === 'changed'
+        ? { start: x.entry!.valueSpan.start, end: x.entry!.valueSpan.end, newText: nixString(d.want!.value) }
+        : d.kind === 'missing'
+          ? x.c.environmentNode
+            ? insertEnvEntry(text, x.c.environmentNode, x.c.environment, d.key, d.want!.value)
+            : undefined
+          : removeEnvEntry(text, x.entry!);
     if (edit) edits.push({ doc: x.c.doc, ...edit });
     else complete = false;
   }
   const where = ctx.where(doc);
   // Where a container's values cannot be edited in place (no `environment` attrset), regenerating is the fix.
-  const fixesOf = (title: string): FixDraft[] => [...(complete ? [{ title, isPreferred: true, edits }] : regenerate ? [regenerate] : []), rerun];
+  const fixesOf = (title: string): FixDraft[] => [
+    ...(complete ? [{ title, isPreferred: true, edits }] : regenerate ? [regenerate] : []),
+    rerun,
+  ];
   const count = many ? ` in ${d.containers.length} containers` : '';
   if (d.kind === 'changed') {
     const title = `Set ${d.key} to ${d.want!.value}${count} of ${where}`;
     ctx.report({
-      doc, span: first.entry!.valueSpan, severity,
+      doc,
+      span: first.entry!.valueSpan,
+      severity,
       message: `${subject} still ${many ? 'run' : 'runs'} with ${d.key}=${d.have}, but the input now says ${d.want!.value}: compose2nix inlined the old value`,
       related: [...d.want!.related, ...d.containers.map((x) => perContainer(x, `: ${d.key}=${d.have}`))],
       fixes: fixesOf(title),
@@ -184,7 +262,9 @@ function reportDrift(ctx: RuleContext, d: EnvDrift, rerun: FixDraft, regenerate:
   } else if (d.kind === 'missing') {
     const title = `Add ${d.key}=${d.want!.value}${count} of ${where}`;
     ctx.report({
-      doc, span: first.c.environmentNode ?? first.c.def.value, severity,
+      doc,
+      span: first.c.environmentNode ?? first.c.def.value,
+      severity,
       message: `${d.key}=${d.want!.value} is not in the environment of ${subject.toLowerCase()}: the server runs without it until compose2nix runs again`,
       related: [...d.want!.related, ...d.containers.map((x) => perContainer(x, ''))],
       fixes: fixesOf(title),
@@ -192,7 +272,8 @@ function reportDrift(ctx: RuleContext, d: EnvDrift, rerun: FixDraft, regenerate:
   } else {
     const title = `Remove ${d.key}${count} of ${where}`;
     ctx.report({
-      doc, span: first.entry!.keySpan,
+      doc,
+      span: first.entry!.keySpan,
       message: `${subject} still ${many ? 'set' : 'sets'} ${d.key}, which ${many ? 'their' : 'its'} inputs no longer do`,
       related: d.containers.map((x) => perContainer(x, '')),
       fixes: fixesOf(title),
@@ -214,9 +295,17 @@ function regenerateFix(ctx: RuleContext, project: string | undefined): FixDraft 
   const text = generated.text;
   if (!project) return undefined;
   const r = regenerate({
-    compose: compose.parsed, composePath: compose.path, project, runtime: f.containers.backend.value ?? 'podman', generatedText: text,
+    compose: compose.parsed,
+    composePath: compose.path,
+    project,
+    runtime: f.containers.backend.value ?? 'podman',
+    generatedText: text,
     envFiles: new Map(conf ? [[conf.path, conf.parsed.entries]] : []),
   });
   if (!r?.ok || r.text === text) return undefined;
-  return { title: `Regenerate ${ctx.where(generated)} from ${ctx.where(compose)}`, isPreferred: true, edits: [{ doc: generated, start: 0, end: text.length, newText: r.text }] };
+  return {
+    title: `Regenerate ${ctx.where(generated)} from ${ctx.where(compose)}`,
+    isPreferred: true,
+    edits: [{ doc: generated, start: 0, end: text.length, newText: r.text }],
+  };
 }

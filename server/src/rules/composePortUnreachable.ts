@@ -26,7 +26,11 @@ export const composePortUnreachable: Rule = {
     const services = compose.parsed.services;
     // Another service may be a reverse proxy on the same network, and an external network joins
     // other projects' containers: then what reaches Snikket cannot be told from this file.
-    if (services.some((s) => !SNIKKET_IMAGE.test(s.image?.value ?? '')) || compose.parsed.networks.some((n) => n.external)) return;
+    if (
+      services.some((s) => !SNIKKET_IMAGE.test(s.image?.value ?? '')) ||
+      compose.parsed.networks.some((n) => n.external)
+    )
+      return;
     for (const s of services) {
       const mode = s.networkMode?.value;
       if (mode === 'host' || (mode !== undefined && !['bridge', 'default', 'none'].includes(mode))) continue;
@@ -34,13 +38,16 @@ export const composePortUnreachable: Rule = {
       if (!needed || !allPortsRead(s)) continue;
       const missing = needed.filter((n) => mode === 'none' || !published(s, n.protocol, n.from, n.to));
       if (missing.length === 0) continue;
-      const list = missing.map((n) => `${n.protocol.toUpperCase()} ${n.from === n.to ? n.from : `${n.from}–${n.to}`} (${n.purpose})`).join(', ');
+      const list = missing
+        .map((n) => `${n.protocol.toUpperCase()} ${n.from === n.to ? n.from : `${n.from}–${n.to}`} (${n.purpose})`)
+        .join(', ');
       ctx.report({
         doc: compose,
         span: s.networkMode?.span ?? s.nameSpan,
-        message: mode === 'none'
-          ? `Service ${s.name} has network_mode: none, so nothing reaches ${list}: Snikket's own docker-compose.yml uses network_mode: host`
-          : `Service ${s.name} neither uses network_mode: host nor publishes ${list}: docker keeps these ports inside the container network, so nothing outside this host's containers reaches them (Snikket's own docker-compose.yml uses network_mode: host)`,
+        message:
+          mode === 'none'
+            ? `Service ${s.name} has network_mode: none, so nothing reaches ${list}: Snikket's own docker-compose.yml uses network_mode: host`
+            : `Service ${s.name} neither uses network_mode: host nor publishes ${list}: docker keeps these ports inside the container network, so nothing outside this host's containers reaches them (Snikket's own docker-compose.yml uses network_mode: host)`,
       });
     }
   },

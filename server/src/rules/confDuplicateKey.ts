@@ -20,7 +20,13 @@ export const confDuplicateKey: Rule = {
           span: e.keySpan,
           message: `${key} is set again on line ${winner.line + 1} (${winner.value}), which wins: this value (${e.value}) has no effect`,
           related: [{ doc: conf, span: winner.keySpan, message: `${key}=${winner.value} wins` }],
-          fixes: [{ title: `Remove this ${key} line`, isPreferred: true, edits: [{ doc: conf, start: e.lineSpan.start, end, newText: '' }] }],
+          fixes: [
+            {
+              title: `Remove this ${key} line`,
+              isPreferred: true,
+              edits: [{ doc: conf, start: e.lineSpan.start, end, newText: '' }],
+            },
+          ],
         });
       }
     }

@@ -14,8 +14,13 @@ export const confMissingRequired: Rule = {
     const compose = f.deployment.compose;
     // A Snikket service given no settings at all cannot start, whatever the other services have.
     for (const s of compose?.parsed.services ?? []) {
-      if (!/(?:^|\/)snikket\/snikket-/.test(s.image?.value ?? '') || s.envFiles.length > 0 || s.environment.length > 0) continue;
-      ctx.report({ doc: compose!, span: s.nameSpan, message: `Service ${s.name} has neither env_file nor environment: it gets no SNIKKET_DOMAIN and does not start` });
+      if (!/(?:^|\/)snikket\/snikket-/.test(s.image?.value ?? '') || s.envFiles.length > 0 || s.environment.length > 0)
+        continue;
+      ctx.report({
+        doc: compose!,
+        span: s.nameSpan,
+        message: `Service ${s.name} has neither env_file nor environment: it gets no SNIKKET_DOMAIN and does not start`,
+      });
     }
     const anchor = settingsAnchor(f);
     if (!anchor) return;
@@ -30,9 +35,18 @@ export const confMissingRequired: Rule = {
       if (known && conf && !s) {
         // No fix when the value cannot be written as plain data (see formatValue).
         const e = appendEntry(conf.text, name, known);
-        if (e) fixes.push({ title: `Add ${name}=${known}`, isPreferred: true, edits: [{ doc: conf, start: e.span.start, end: e.span.end, newText: e.newText }] });
+        if (e)
+          fixes.push({
+            title: `Add ${name}=${known}`,
+            isPreferred: true,
+            edits: [{ doc: conf, start: e.span.start, end: e.span.end, newText: e.newText }],
+          });
       }
-      ctx.report({ ...(s ? { doc: s.doc, span: s.valueSpan } : anchor), message: `${name} is ${s ? 'empty' : 'not set'}: Snikket does not start without it`, fixes });
+      ctx.report({
+        ...(s ? { doc: s.doc, span: s.valueSpan } : anchor),
+        message: `${name} is ${s ? 'empty' : 'not set'}: Snikket does not start without it`,
+        fixes,
+      });
     }
   },
 };
@@ -43,7 +57,9 @@ export const confMissingRequired: Rule = {
  */
 function nixDomain(ctx: RuleContext): string | undefined {
   const names = snikketVhosts(ctx.facts).flatMap((v) => (v.nameValue.kind === 'string' ? [v.nameValue.value] : []));
-  const bare = [...new Set(names.filter((n) => !/^(groups|share)\./.test(n) && /^[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}$/.test(n)))];
+  const bare = [
+    ...new Set(names.filter((n) => !/^(groups|share)\./.test(n) && /^[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}$/.test(n))),
+  ];
   return bare.length === 1 ? bare[0] : undefined;
 }
 

@@ -12,7 +12,12 @@ export const confUnknownVariable: Rule = {
     for (const e of conf.parsed.entries) {
       const known = getVariable(e.key);
       if (known && known.status !== 'active') {
-        ctx.report({ doc: conf, span: e.keySpan, severity: 'information', message: `${e.key} has no effect: ${known.note ?? 'Snikket no longer reads it'}` });
+        ctx.report({
+          doc: conf,
+          span: e.keySpan,
+          severity: 'information',
+          message: `${e.key} has no effect: ${known.note ?? 'Snikket no longer reads it'}`,
+        });
         continue;
       }
       if (isKnownVariable(e.key) || !/^SNIKKET_/.test(e.key)) continue;
@@ -21,7 +26,18 @@ export const confUnknownVariable: Rule = {
         doc: conf,
         span: e.keySpan,
         message: `Snikket does not read ${e.key}, so this line has no effect${guess ? `: did you mean ${guess}?` : ''}`,
-        fixes: guess ? [{ title: `Rename to ${guess}`, isPreferred: true, edits: [{ doc: conf, start: e.keySpan.start, end: e.keySpan.end, newText: guess }, ...generatedCopies(ctx, e.key, guess)] }] : [],
+        fixes: guess
+          ? [
+              {
+                title: `Rename to ${guess}`,
+                isPreferred: true,
+                edits: [
+                  { doc: conf, start: e.keySpan.start, end: e.keySpan.end, newText: guess },
+                  ...generatedCopies(ctx, e.key, guess),
+                ],
+              },
+            ]
+          : [],
       });
     }
   },
@@ -38,7 +54,8 @@ function generatedCopies(ctx: RuleContext, from: string, to: string): SpanEdit[]
       if (e.key !== from) continue;
       // The key as written, `"SNIKKET_X"` or `SNIKKET_X`: only the name changes.
       const at = generated.text.indexOf(from, e.keySpan.start);
-      if (at >= 0 && at + from.length <= e.keySpan.end) edits.push({ doc: generated, start: at, end: at + from.length, newText: to });
+      if (at >= 0 && at + from.length <= e.keySpan.end)
+        edits.push({ doc: generated, start: at, end: at + from.length, newText: to });
     }
   }
   return edits;

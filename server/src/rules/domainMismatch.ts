@@ -9,7 +9,7 @@ import { servedName, snikketVhosts, vhostLabel } from './shared/snikketVhosts';
 export const domainMismatch: Rule = {
   code: 'domain-mismatch',
   severity: 'error',
-  summary: 'The Nix domain, a vhost name or the copy script\'s DOMAIN disagrees with SNIKKET_DOMAIN.',
+  summary: "The Nix domain, a vhost name or the copy script's DOMAIN disagrees with SNIKKET_DOMAIN.",
   check(ctx: RuleContext) {
     const f = ctx.facts;
     const setting = f.settings.get('SNIKKET_DOMAIN');
@@ -19,7 +19,14 @@ export const domainMismatch: Rule = {
     const related = [{ doc: setting.doc, span: setting.valueSpan, message: `SNIKKET_DOMAIN is ${domain}` }];
     const reported = new Set<string>();
 
-    const mismatch = (doc: Doc, value: NixValue & { kind: 'string' }, from: number, what: string, expected: string, span: { start: number; end: number }): void => {
+    const mismatch = (
+      doc: Doc,
+      value: NixValue & { kind: 'string' },
+      from: number,
+      what: string,
+      expected: string,
+      span: { start: number; end: number },
+    ): void => {
       const actual = value.value.slice(from);
       const fix = replaceInStringValue(value, from, value.value.length, domain);
       // Three vhosts built from one `domain` binding are one mistake, reported where it is made.
@@ -29,7 +36,11 @@ export const domainMismatch: Rule = {
       const fixes = [];
       if (fix) fixes.push({ title: `Change ${actual} to ${domain}`, isPreferred: true, edits: [{ doc, ...fix }] });
       const other = setSettingEdit(f, 'SNIKKET_DOMAIN', actual);
-      if (other) fixes.push({ title: `Set SNIKKET_DOMAIN to ${actual} (only before the first start: certificates live under it)`, edits: [other] });
+      if (other)
+        fixes.push({
+          title: `Set SNIKKET_DOMAIN to ${actual} (only before the first start: certificates live under it)`,
+          edits: [other],
+        });
       ctx.report({
         doc,
         span: fix ? { start: fix.start, end: fix.end } : span,
@@ -45,7 +56,10 @@ export const domainMismatch: Rule = {
       const served = servedName(v);
       if (served.value.kind !== 'string') continue;
       const name = served.value.value;
-      const prefix = ['groups.', 'share.'].find((p) => name.startsWith(p) && name !== `${p}${domain}` && name.slice(p.length).includes('.')) ?? '';
+      const prefix =
+        ['groups.', 'share.'].find(
+          (p) => name.startsWith(p) && name !== `${p}${domain}` && name.slice(p.length).includes('.'),
+        ) ?? '';
       const expected = prefix + domain;
       if ([domain, `groups.${domain}`, `share.${domain}`].includes(name)) continue;
       // A name built from a binding elsewhere (`"${domain}"`) is reported, and fixed, where it is written.
@@ -53,14 +67,23 @@ export const domainMismatch: Rule = {
       const outside = fix && (fix.start < served.node.start || fix.end > served.node.end);
       // With serverName set, the attribute name is what the admin recognises the vhost by.
       const label = served.node === v.key.node ? vhostLabel(v) : (v.name ?? vhostLabel(v));
-      mismatch(v.doc, served.value, prefix.length, outside ? `The domain the virtual host ${label} is built from` : `The virtual host ${label}`, expected, served.node);
+      mismatch(
+        v.doc,
+        served.value,
+        prefix.length,
+        outside ? `The domain the virtual host ${label} is built from` : `The virtual host ${label}`,
+        expected,
+        served.node,
+      );
     }
 
     const script = f.script;
     const dv = script?.vars.get('DOMAIN');
     if (script && dv && dv.value !== undefined && dv.value !== domain) {
       // The script runs as root: only a plain host name is written into it, quoted or not.
-      const edits: SpanEdit[] = HOST_NAME.test(domain) ? [{ doc: script.doc, ...innerValue(script.doc.text, dv.valueSpan), newText: domain }] : [];
+      const edits: SpanEdit[] = HOST_NAME.test(domain)
+        ? [{ doc: script.doc, ...innerValue(script.doc.text, dv.valueSpan), newText: domain }]
+        : [];
       ctx.report({
         doc: script.doc,
         span: dv.valueSpan,
@@ -74,10 +97,10 @@ export const domainMismatch: Rule = {
 
 const HOST_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/;
 
-
 /** The span inside the quotes of a shell value. */
 function innerValue(text: string, span: { start: number; end: number }): { start: number; end: number } {
   const raw = text.slice(span.start, span.end);
-  if (raw.length >= 2 && (raw[0] === '"' || raw[0] === "'") && raw[raw.length - 1] === raw[0]) return { start: span.start + 1, end: span.end - 1 };
+  if (raw.length >= 2 && (raw[0] === '"' || raw[0] === "'") && raw[raw.length - 1] === raw[0])
+    return { start: span.start + 1, end: span.end - 1 };
   return span;
 }

@@ -23,7 +23,13 @@ export const firewallPortExposed: Rule = {
           span: item.node,
           severity,
           message: `Port ${item.value} is ${port.purpose}${consequence}`,
-          fixes: [{ title: `Close port ${item.value}`, isPreferred: true, edits: [{ doc: list.doc, ...removal(list.doc.text, item.node) }] }],
+          fixes: [
+            {
+              title: `Close port ${item.value}`,
+              isPreferred: true,
+              edits: [{ doc: list.doc, ...removal(list.doc.text, item.node) }],
+            },
+          ],
         });
       }
       for (const r of list.ranges) {
@@ -31,7 +37,12 @@ export const firewallPortExposed: Rule = {
         for (const [port, p] of internal) {
           if (r.from.value <= port && port <= r.to.value) {
             const { severity, consequence } = judge(p);
-            ctx.report({ doc: list.doc, span: r.node, severity, message: `The range ${r.from.value}–${r.to.value} opens port ${port}, ${p.purpose}${consequence}` });
+            ctx.report({
+              doc: list.doc,
+              span: r.node,
+              severity,
+              message: `The range ${r.from.value}–${r.to.value} opens port ${port}, ${p.purpose}${consequence}`,
+            });
           }
         }
       }
@@ -45,10 +56,16 @@ export const firewallPortExposed: Rule = {
  */
 function judge(p: InternalPort): { severity: Severity; consequence: string } {
   if (!p.listens || p.listens.on === 'all') {
-    return { severity: 'warning', consequence: `${p.listens ? ` and listens beyond loopback (${p.listens.why})` : ''}; opening it in the firewall exposes it to the internet` };
+    return {
+      severity: 'warning',
+      consequence: `${p.listens ? ` and listens beyond loopback (${p.listens.why})` : ''}; opening it in the firewall exposes it to the internet`,
+    };
   }
   if (p.listens.on === 'loopback') {
-    return { severity: 'information', consequence: ` and listens on loopback only (${p.listens.why}): opening it in the firewall has no effect today, but exposes it if that setting changes` };
+    return {
+      severity: 'information',
+      consequence: ` and listens on loopback only (${p.listens.why}): opening it in the firewall has no effect today, but exposes it if that setting changes`,
+    };
   }
   return { severity: 'information', consequence: ` (${p.listens.why}): it should not be opened in the firewall` };
 }

@@ -23,7 +23,8 @@ export const firewallPortMissing: Rule = {
         doc,
         span: node,
         severity: 'information',
-        message: 'networking.firewall.enable = false: this host has no firewall, so every port a service listens on is reachable, including ports meant for localhost only',
+        message:
+          'networking.firewall.enable = false: this host has no firewall, so every port a service listens on is reachable, including ports meant for localhost only',
       });
       return;
     }
@@ -35,7 +36,10 @@ export const firewallPortMissing: Rule = {
     const relay = firewallRelayRange(f);
     // A list we cannot read might open a port: stay silent about that protocol rather than guess.
     const missing = needed.filter(
-      (n) => !(relay && n.purpose === RELAY) && fullyKnown(f.firewall, n.protocol) && !reachable(f, published, n.protocol, n.from, n.to),
+      (n) =>
+        !(relay && n.purpose === RELAY) &&
+        fullyKnown(f.firewall, n.protocol) &&
+        !reachable(f, published, n.protocol, n.from, n.to),
     );
     if (missing.length === 0) return;
     const scope = preferredScope(f);
@@ -43,7 +47,11 @@ export const firewallPortMissing: Rule = {
     const edits = fixEdits(scope, missing);
     const anchorList = scope.lists.find((l) => l.protocol === 'tcp' && l.kind === 'ports') ?? scope.lists[0];
     const body = moduleBody(scope.doc.parse.root);
-    const span = anchorList ? anchorList.def.value : body ? { start: body.start, end: body.start + 1 } : { start: 0, end: 0 };
+    const span = anchorList
+      ? anchorList.def.value
+      : body
+        ? { start: body.start, end: body.start + 1 }
+        : { start: 0, end: 0 };
     const on = scope.iface !== undefined ? ` on ${scope.iface}` : '';
     ctx.report({
       doc: scope.doc,
@@ -82,15 +90,23 @@ function preferredScope(f: Facts): Scope | undefined {
     if (!s) scopes.push((s = { doc: l.doc, iface: l.iface, lists: [] }));
     s.lists.push(l);
   }
-  const snikketish = scopes.find((s) => s.lists.some((l) => l.ports.some((p) => p.value === 5222) || (l.kind === 'ranges' && l.protocol === 'udp')));
+  const snikketish = scopes.find((s) =>
+    s.lists.some((l) => l.ports.some((p) => p.value === 5222) || (l.kind === 'ranges' && l.protocol === 'udp')),
+  );
   if (snikketish) return snikketish;
   if (scopes[0]) return scopes.find((s) => s.iface === undefined) ?? scopes[0];
   const docs = f.deployment.nix;
-  const doc = docs.find((d) => d !== generated && /virtualHosts|snikket/i.test(d.text)) ?? docs.find((d) => d !== generated);
+  const doc =
+    docs.find((d) => d !== generated && /virtualHosts|snikket/i.test(d.text)) ?? docs.find((d) => d !== generated);
   return doc ? { doc, iface: undefined, lists: [] } : undefined;
 }
 
-const OPTION: Record<string, string> = { 'tcp-ports': 'allowedTCPPorts', 'udp-ports': 'allowedUDPPorts', 'tcp-ranges': 'allowedTCPPortRanges', 'udp-ranges': 'allowedUDPPortRanges' };
+const OPTION: Record<string, string> = {
+  'tcp-ports': 'allowedTCPPorts',
+  'udp-ports': 'allowedUDPPorts',
+  'tcp-ranges': 'allowedTCPPortRanges',
+  'udp-ranges': 'allowedUDPPortRanges',
+};
 
 function fixEdits(scope: Scope, missing: NeededPort[]): SpanEdit[] | undefined {
   const { doc, lists } = scope;
@@ -127,7 +143,10 @@ function fixEdits(scope: Scope, missing: NeededPort[]): SpanEdit[] | undefined {
     if (sibling) {
       const path = attrpathOf(sibling.def.binding);
       const written = path ? attrNames(path).length : 1;
-      const prefix = sibling.def.path.slice(sibling.def.path.length - written, -1).map((k) => doc.text.slice(k.node.start, k.node.end)).join('.');
+      const prefix = sibling.def.path
+        .slice(sibling.def.path.length - written, -1)
+        .map((k) => doc.text.slice(k.node.start, k.node.end))
+        .join('.');
       for (const b of newBindings) {
         const e = addBinding(sibling.def.attrset, doc.text, prefix ? `${prefix}.${b}` : b);
         if (!e) return undefined;
@@ -156,7 +175,10 @@ function mergeIntoRange(doc: NixDoc, lists: PortList[], n: NeededPort): SpanEdit
     for (const r of l.ranges) {
       if (!r.from || !r.to || r.from.value > n.to + 1 || n.from > r.to.value + 1) continue;
       const edits: SpanEdit[] = [];
-      for (const [bound, value] of [[r.from, Math.min(r.from.value, n.from)], [r.to, Math.max(r.to.value, n.to)]] as const) {
+      for (const [bound, value] of [
+        [r.from, Math.min(r.from.value, n.from)],
+        [r.to, Math.max(r.to.value, n.to)],
+      ] as const) {
         if (bound.value === value) continue;
         const e = replaceInt(doc.ev.evaluate(bound.node), value);
         if (!e) return null;

@@ -18,7 +18,8 @@ const REDIRECT = 'return = "301 https://$host$request_uri";';
 export const httpRedirectPort: Rule = {
   code: 'http-redirect-port',
   severity: 'warning',
-  summary: 'Plain-HTTP visitors are forwarded to Snikket\'s HTTP port, which redirects them to https://<domain>:<SNIKKET_TWEAK_HTTPS_PORT>.',
+  summary:
+    "Plain-HTTP visitors are forwarded to Snikket's HTTP port, which redirects them to https://<domain>:<SNIKKET_TWEAK_HTTPS_PORT>.",
   check(ctx: RuleContext) {
     const f = ctx.facts;
     const http = tweakPort(f, 'http');
@@ -35,7 +36,9 @@ export const httpRedirectPort: Rule = {
         doc: loc.proxyPass!.doc,
         span: loc.proxyPass!.def.value,
         message: `Plain-HTTP visitors of ${names.join(', ')} are forwarded to Snikket's HTTP port, which redirects them to https://${names[0]}:${https.value} (${describe(https)}), a port meant for nginx alone: they cannot reach the site. Redirect port 80 to https with forceSSL on the HTTPS virtual host and forward only /.well-known/acme-challenge/ to localhost:${http.value}`,
-        related: https.setting ? [{ doc: https.setting.doc, span: https.setting.valueSpan, message: `${https.name}=${https.value}` }] : [],
+        related: https.setting
+          ? [{ doc: https.setting.doc, span: https.setting.valueSpan, message: `${https.name}=${https.value}` }]
+          : [],
         fixes: redirectFix(f, v, loc, names[0]!),
       });
     }
@@ -51,7 +54,11 @@ export const httpRedirectPort: Rule = {
 function redirectFix(f: Facts, v: VirtualHost, loc: Location, name: string): FixDraft[] {
   const pass = loc.proxyPass!;
   const doc = pass.doc;
-  if (doc !== v.doc || v.locations.some((l) => l.path === undefined || l.path.replace(/\/$/, '') === CHALLENGES.replace(/\/$/, ''))) return [];
+  if (
+    doc !== v.doc ||
+    v.locations.some((l) => l.path === undefined || l.path.replace(/\/$/, '') === CHALLENGES.replace(/\/$/, ''))
+  )
+    return [];
   if (!snikketVhosts(f).some((o) => o !== v && servesHttps(o) === true && servesName(o, name) === true)) return [];
   const key = pass.def.path[5]?.node;
   if (!key) return [];
@@ -68,7 +75,12 @@ function redirectFix(f: Facts, v: VirtualHost, loc: Location, name: string): Fix
     const lead = indent(binding.start);
     edits = [
       { doc, start: key.start, end: key.end, newText: `"${CHALLENGES}"` },
-      { doc, start: binding.end, end: binding.end, newText: `\n${lead}${prefix}${text.slice(key.start, key.end)}.${REDIRECT}` },
+      {
+        doc,
+        start: binding.end,
+        end: binding.end,
+        newText: `\n${lead}${prefix}${text.slice(key.start, key.end)}.${REDIRECT}`,
+      },
     ];
   } else {
     // `locations."/" = { proxyPass = X; ... };`: "/" redirects, a challenge location before it proxies.
@@ -77,11 +89,22 @@ function redirectFix(f: Facts, v: VirtualHost, loc: Location, name: string): Fix
     const prefix = text.slice(outer.start, key.start);
     const value = text.slice(pass.def.value.start, pass.def.value.end);
     edits = [
-      { doc, start: outer.start, end: outer.start, newText: `${prefix}"${CHALLENGES}".proxyPass = ${value};\n${indent(outer.start)}` },
+      {
+        doc,
+        start: outer.start,
+        end: outer.start,
+        newText: `${prefix}"${CHALLENGES}".proxyPass = ${value};\n${indent(outer.start)}`,
+      },
       { doc, start: binding.start, end: binding.end, newText: REDIRECT },
     ];
   }
-  return [{ title: `Redirect plain HTTP to https and forward only ${CHALLENGES} to Snikket's HTTP port`, isPreferred: true, edits }];
+  return [
+    {
+      title: `Redirect plain HTTP to https and forward only ${CHALLENGES} to Snikket's HTTP port`,
+      isPreferred: true,
+      edits,
+    },
+  ];
 }
 
 /** The innermost `a.b = ...;` binding whose attribute path holds `key`. */

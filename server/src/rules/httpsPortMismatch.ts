@@ -44,16 +44,39 @@ export const httpsPortMismatch: Rule = {
         const schemeEdit = replaceInStringValue(pp.value, 0, hp.schemeLength, 'https://');
         if (toHttp) {
           if (schemeEdit && portEdit && schemeEdit.end <= portEdit.start) {
-            fixes.push({ title: `Proxy to https://${hp.host}:${https.value}`, isPreferred: true, edits: [{ doc: pp.doc, ...schemeEdit }, { doc: pp.doc, ...portEdit }] });
+            fixes.push({
+              title: `Proxy to https://${hp.host}:${https.value}`,
+              isPreferred: true,
+              edits: [
+                { doc: pp.doc, ...schemeEdit },
+                { doc: pp.doc, ...portEdit },
+              ],
+            });
           }
         } else if (plainToHttps) {
-          if (schemeEdit) fixes.push({ title: `Proxy to https://${hp.host}:${https.value}`, isPreferred: true, edits: [{ doc: pp.doc, ...schemeEdit }] });
+          if (schemeEdit)
+            fixes.push({
+              title: `Proxy to https://${hp.host}:${https.value}`,
+              isPreferred: true,
+              edits: [{ doc: pp.doc, ...schemeEdit }],
+            });
         } else {
-          if (portEdit) fixes.push({ title: `Set the proxied port to ${https.value}`, isPreferred: true, edits: [{ doc: pp.doc, ...portEdit }] });
+          if (portEdit)
+            fixes.push({
+              title: `Set the proxied port to ${https.value}`,
+              isPreferred: true,
+              edits: [{ doc: pp.doc, ...portEdit }],
+            });
           const other = setSettingEdit(f, https.name, String(hp.port));
           if (other) fixes.push({ title: `Set ${https.name} to ${hp.port}`, edits: [other] });
         }
-        const span = plainToHttps ? (schemeEdit ? { start: schemeEdit.start, end: schemeEdit.end } : pp.def.value) : portEdit ? { start: portEdit.start, end: portEdit.end } : pp.def.value;
+        const span = plainToHttps
+          ? schemeEdit
+            ? { start: schemeEdit.start, end: schemeEdit.end }
+            : pp.def.value
+          : portEdit
+            ? { start: portEdit.start, end: portEdit.end }
+            : pp.def.value;
         const key = `${pp.doc.path}:${span.start}`;
         if (reported.has(key)) continue;
         reported.add(key);
@@ -73,7 +96,9 @@ export const httpsPortMismatch: Rule = {
           doc: pp.doc,
           span,
           message,
-          related: https.setting ? [{ doc: https.setting.doc, span: https.setting.valueSpan, message: `${https.name}=${https.value}` }] : [],
+          related: https.setting
+            ? [{ doc: https.setting.doc, span: https.setting.valueSpan, message: `${https.name}=${https.value}` }]
+            : [],
           fixes,
         });
       }

@@ -24,7 +24,8 @@ const AUTOUPDATE_LABEL = 'io.containers.autoupdate';
 export const imageNeverUpdated: Rule = {
   code: 'image-never-updated',
   severity: 'information',
-  summary: 'Snikket images on a moving tag (:stable) that nothing ever pulls again: no updates, security fixes included.',
+  summary:
+    'Snikket images on a moving tag (:stable) that nothing ever pulls again: no updates, security fixes included.',
   check(ctx: RuleContext) {
     const f = ctx.facts;
     const moving = f.containers.containers.filter((c) => c.role !== 'other' && movingTag(c.image?.value) !== undefined);
@@ -39,7 +40,11 @@ export const imageNeverUpdated: Rule = {
       doc: first.doc,
       span: first.image!.node,
       message: `${images.join(', ')} ${images.length === 1 ? 'follows' : 'follow'} the moving tag ${tags}, but NixOS pulls an image only when the host has none and nothing here pulls a newer one (no pull policy "newer", no podman auto-update, no update job): this server keeps the images it first pulled and never gets Snikket's updates, security fixes included`,
-      related: rest.map((c) => ({ doc: c.doc, span: c.image!.node, message: `${c.name} runs ${c.image!.value}, never pulled again` })),
+      related: rest.map((c) => ({
+        doc: c.doc,
+        span: c.image!.node,
+        message: `${c.name} runs ${c.image!.value}, never pulled again`,
+      })),
     });
   },
 };
@@ -56,7 +61,12 @@ function movingTag(image: string | undefined): string | undefined {
 /** Whether some job of the host pulls images, or might (a service running a program not read here). */
 function hostPulls(f: Facts): boolean {
   // watchtower updates every container of the docker daemon it watches.
-  if (f.containers.containers.some((c) => c.image && (c.image.value === undefined || /(?:^|\/)watchtower(?::|@|$)/.test(c.image.value)))) return true;
+  if (
+    f.containers.containers.some(
+      (c) => c.image && (c.image.value === undefined || /(?:^|\/)watchtower(?::|@|$)/.test(c.image.value)),
+    )
+  )
+    return true;
   if (f.deployment.script && PULLS.test(f.deployment.script.text)) return true;
   const copyServices = new Set(f.copyServices.map((s) => s.name));
   for (const doc of f.deployment.nix) {

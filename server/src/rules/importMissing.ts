@@ -31,7 +31,11 @@ export const importMissing: Rule = {
         message: exists
           ? `${what} names ${ctx.relative(ref.target)}, which cannot be read: ${read.ok ? '' : read.reason}${others}`
           : `${what} names ${ctx.relative(ref.target)}, which does not exist${others}`,
-        related: rest.map((r) => ({ doc: r.from, span: r.ref.span, message: `also names ${ctx.relative(ref.target)}` })),
+        related: rest.map((r) => ({
+          doc: r.from,
+          span: r.ref.span,
+          message: `also names ${ctx.relative(ref.target)}`,
+        })),
       });
     }
   },

@@ -5,12 +5,15 @@ import type { Rule, RuleContext } from './rule';
 import { snikketVhosts } from './shared/snikketVhosts';
 
 // A whole name or address: `chat.example.com`, `admin@example.com`.
-const EXAMPLE_NAME = /(?:^|[^a-zA-Z0-9._%+@-])((?:[a-zA-Z0-9._%+-]+@)?(?:[a-zA-Z0-9-]+\.)*example\.(?:com|org|net))(?![a-zA-Z0-9-])/g;
+const EXAMPLE_NAME =
+  /(?:^|[^a-zA-Z0-9._%+@-])((?:[a-zA-Z0-9._%+-]+@)?(?:[a-zA-Z0-9-]+\.)*example\.(?:com|org|net))(?![a-zA-Z0-9-])/g;
 const PATH_TO = /\/path\/to\//g;
 
 /** The string pieces of a module that could hold a placeholder, found once per version of the file. */
 const stringTokens = perDocument((doc: NixDoc): Span[] =>
-  doc.parse.root.tokenSpans('str_content').filter((t) => /example\.(com|org|net)|\/path\/to\//.test(doc.text.slice(t.start, t.end))),
+  doc.parse.root
+    .tokenSpans('str_content')
+    .filter((t) => /example\.(com|org|net)|\/path\/to\//.test(doc.text.slice(t.start, t.end))),
 );
 
 /** Values copied from a guide and never changed: example.com names and /path/to/ paths. */
@@ -49,9 +52,13 @@ export const placeholderValue: Rule = {
       }
     }
     const conf = f.deployment.conf;
-    if (conf) for (const e of conf.parsed.entries) scan(conf, e.valueSpan.start, conf.text.slice(e.valueSpan.start, e.valueSpan.end));
+    if (conf)
+      for (const e of conf.parsed.entries)
+        scan(conf, e.valueSpan.start, conf.text.slice(e.valueSpan.start, e.valueSpan.end));
     const script = f.script;
-    if (script) for (const v of script.vars.values()) scan(script.doc, v.valueSpan.start, script.doc.text.slice(v.valueSpan.start, v.valueSpan.end));
+    if (script)
+      for (const v of script.vars.values())
+        scan(script.doc, v.valueSpan.start, script.doc.text.slice(v.valueSpan.start, v.valueSpan.end));
   },
 };
 

@@ -18,13 +18,16 @@ interface Claim {
 export const portConflict: Rule = {
   code: 'port-conflict',
   severity: 'error',
-  summary: 'Another service of the host (coturn, nix-serve, a docker registry, another XMPP server, another container) listens on a port Snikket needs.',
+  summary:
+    'Another service of the host (coturn, nix-serve, a docker registry, another XMPP server, another container) listens on a port Snikket needs.',
   check(ctx: RuleContext) {
     const f = ctx.facts;
     const claims = snikketClaims(f);
     if (!claims) return;
     for (const other of hostServicePorts(f.deployment.nix)) {
-      const hits = claims.filter((c) => other.protocols.includes(c.protocol) && c.from <= other.to && other.from <= c.to);
+      const hits = claims.filter(
+        (c) => other.protocols.includes(c.protocol) && c.from <= other.to && other.from <= c.to,
+      );
       if (hits.length === 0) continue;
       const ports = other.from === other.to ? `${other.from}` : `${other.from}–${other.to}`;
       ctx.report({
@@ -36,9 +39,15 @@ export const portConflict: Rule = {
     for (const c of f.containers.containers) {
       if (c.role !== 'other') continue;
       const taken = containerPorts(c);
-      const hits = claims.filter((cl) => taken.some((t) => t.protocol === cl.protocol && cl.from <= t.port && t.port <= cl.to));
+      const hits = claims.filter((cl) =>
+        taken.some((t) => t.protocol === cl.protocol && cl.from <= t.port && t.port <= cl.to),
+      );
       if (hits.length === 0) continue;
-      const ports = unique(taken.filter((t) => hits.some((h) => h.protocol === t.protocol && h.from <= t.port && t.port <= h.to)).map((t) => `${t.protocol.toUpperCase()} ${t.port}`));
+      const ports = unique(
+        taken
+          .filter((t) => hits.some((h) => h.protocol === t.protocol && h.from <= t.port && t.port <= h.to))
+          .map((t) => `${t.protocol.toUpperCase()} ${t.port}`),
+      );
       ctx.report({
         doc: c.doc,
         span: c.def.path[3]?.node ?? c.def.value,
@@ -63,7 +72,13 @@ function snikketClaims(f: Facts): Claim[] | undefined {
   // Snikket's web proxy binds the tweak ports.
   for (const kind of ['http', 'https'] as const) {
     const p = tweakPort(f, kind);
-    if (p) claims.push({ protocol: 'tcp', from: p.value, to: p.value, purpose: `its ${kind.toUpperCase()} port (${p.name})` });
+    if (p)
+      claims.push({
+        protocol: 'tcp',
+        from: p.value,
+        to: p.value,
+        purpose: `its ${kind.toUpperCase()} port (${p.name})`,
+      });
   }
   if (usesHostNetwork(server[0]!) && (!proxy || usesHostNetwork(proxy))) return claims;
   const published = f.containers.containers.filter((c) => c.role !== 'other').flatMap((c) => containerPorts(c));

@@ -41,7 +41,12 @@ export const proxyHostHeader: Rule = {
         if (rps || HOST_HEADER.test(own)) continue;
         // nginx inherits proxy_set_header from outer levels only when a level sets none itself.
         const ownHeaders = ws || ANY_HEADER.test(own);
-        if (!ownHeaders && (HOST_HEADER.test(vhostText) || (!ANY_HEADER.test(vhostText) && (HOST_HEADER.test(serverLevel) || HOST_HEADER.test(httpLevel))))) continue;
+        if (
+          !ownHeaders &&
+          (HOST_HEADER.test(vhostText) ||
+            (!ANY_HEADER.test(vhostText) && (HOST_HEADER.test(serverLevel) || HOST_HEADER.test(httpLevel))))
+        )
+          continue;
         missing.push({ v, loc });
       }
     }
@@ -53,12 +58,15 @@ export const proxyHostHeader: Rule = {
       doc: pp.doc,
       span: pp.def.value,
       message: `${labels.join(', ')} ${labels.length === 1 ? 'proxies' : 'proxy'} to Snikket without passing the Host header (no recommendedProxySettings, no proxy_set_header Host): Snikket's web proxy receives "localhost", serves no site for it and its certificate challenges fail`,
-      related: missing.slice(1).map((m) => ({ doc: m.loc.proxyPass!.doc, span: m.loc.proxyPass!.def.value, message: `${vhostLabel(m.v)} proxies here too` })),
+      related: missing.slice(1).map((m) => ({
+        doc: m.loc.proxyPass!.doc,
+        span: m.loc.proxyPass!.def.value,
+        message: `${vhostLabel(m.v)} proxies here too`,
+      })),
       fixes: fix(ctx, missing),
     });
   },
 };
-
 
 /** recommendedProxySettings = true: host-wide next to `enable = true`, or where a location turned it off. */
 function fix(ctx: RuleContext, missing: { v: VirtualHost; loc: Location }[]): FixDraft[] {
@@ -66,7 +74,8 @@ function fix(ctx: RuleContext, missing: { v: VirtualHost; loc: Location }[]): Fi
   const f = ctx.facts;
   for (const m of missing) {
     const off = m.loc.recommendedProxySettings;
-    if (off && !edits.some((e) => e.doc === off.doc && e.start === off.def.value.start)) edits.push({ doc: off.doc, ...replaceSpan(off.def.value, 'true') });
+    if (off && !edits.some((e) => e.doc === off.doc && e.start === off.def.value.start))
+      edits.push({ doc: off.doc, ...replaceSpan(off.def.value, 'true') });
   }
   if (!missing.every((m) => m.loc.recommendedProxySettings)) {
     const globalDef = f.nginx.global.get('recommendedProxySettings');
@@ -77,7 +86,12 @@ function fix(ctx: RuleContext, missing: { v: VirtualHost; loc: Location }[]): Fi
       const text = enable.doc.text;
       // Written like the enable binding: `services.nginx.enable` gives `services.nginx.recommendedProxySettings`.
       const path = text.slice(b.start, enable.def.path[enable.def.path.length - 1]!.node.start);
-      edits.push({ doc: enable.doc, start: b.end, end: b.end, newText: `\n${lineIndent(text, b.start)}${path}recommendedProxySettings = true;` });
+      edits.push({
+        doc: enable.doc,
+        start: b.end,
+        end: b.end,
+        newText: `\n${lineIndent(text, b.start)}${path}recommendedProxySettings = true;`,
+      });
     }
   }
   return edits.length ? [{ title: 'Set recommendedProxySettings = true', isPreferred: true, edits }] : [];

@@ -21,7 +21,11 @@ export const proxyWebsockets: Rule = {
     const domain = f.settings.get('SNIKKET_DOMAIN')?.value;
     if (!domain) return;
     // A vhost named after another domain is the domain's once domain-mismatch's fix is applied.
-    const misnamed = new Set(misnamedVhosts(f, domain).filter((m) => m.expected === domain).map((m) => m.v));
+    const misnamed = new Set(
+      misnamedVhosts(f, domain)
+        .filter((m) => m.expected === domain)
+        .map((m) => m.v),
+    );
     for (const v of snikketVhosts(f)) {
       if (servesName(v, domain) !== true && !misnamed.has(v)) continue;
       // Web clients come over HTTPS; a plain-HTTP vhost only hands over challenges and redirects.
@@ -37,7 +41,8 @@ export const proxyWebsockets: Rule = {
       const timeout = readTimeout(ctx, own, configText([v.extraConfig]));
       const problems: string[] = [];
       if (!upgrade) problems.push('without WebSocket upgrade (proxyWebsockets)');
-      if (timeout !== undefined && timeout < MIN_SECONDS) problems.push(`with proxy_read_timeout ${timeout} s (under ${MIN_SECONDS} s)`);
+      if (timeout !== undefined && timeout < MIN_SECONDS)
+        problems.push(`with proxy_read_timeout ${timeout} s (under ${MIN_SECONDS} s)`);
       if (problems.length === 0) continue;
       const fixes = fix(loc, !upgrade, timeout !== undefined && timeout < MIN_SECONDS);
       ctx.report({
@@ -49,7 +54,6 @@ export const proxyWebsockets: Rule = {
     }
   },
 };
-
 
 /** The read timeout in seconds: the location's, the vhost's, then the host-wide one; undefined when not known. */
 function readTimeout(ctx: RuleContext, own: string, vhost: string | undefined): number | undefined {
@@ -99,7 +103,9 @@ function fix(loc: Location, upgrade: boolean, timeout: boolean): FixDraft[] {
     if (same) same.newText += e.newText;
     else edits.push(e);
   }
-  const title = [upgrade ? 'proxyWebsockets = true' : '', timeout ? 'proxy_read_timeout 900s' : ''].filter(Boolean).join(' and ');
+  const title = [upgrade ? 'proxyWebsockets = true' : '', timeout ? 'proxy_read_timeout 900s' : '']
+    .filter(Boolean)
+    .join(' and ');
   return [{ title: `Set ${title}`, isPreferred: true, edits: edits.map((e) => ({ doc, ...e })) }];
 }
 
@@ -121,7 +127,12 @@ function timeoutEdit(loc: Location, text: string): OffsetEdit | undefined {
     const at = node.start + hit.index! + hit[0].indexOf(hit[1]!);
     return { start: at, end: at + hit[1]!.length + (hit[2]?.length ?? 0), newText: '900s' };
   }
-  if (node.kind === 'String' && text[node.end - 1] === '"') return { start: node.end - 1, end: node.end - 1, newText: `${/\s$/.test(ec.value.value) || ec.value.value === '' ? '' : ' '}proxy_read_timeout 900s;` };
+  if (node.kind === 'String' && text[node.end - 1] === '"')
+    return {
+      start: node.end - 1,
+      end: node.end - 1,
+      newText: `${/\s$/.test(ec.value.value) || ec.value.value === '' ? '' : ' '}proxy_read_timeout 900s;`,
+    };
   if (node.kind === 'IndentedString' && text.slice(node.end - 2, node.end) === "''") {
     const close = node.end - 2;
     const lineStart = text.lastIndexOf('\n', close - 1) + 1;

@@ -66,15 +66,24 @@ export class RuleContext {
       severity: r.severity ?? this.rule.severity,
       code: this.rule.code,
       message: r.message,
-      related: (r.related ?? []).map((x) => ({ file: x.doc.path, range: x.doc.lines.range(x.span.start, x.span.end), message: x.message })),
-      fixes: (r.fixes ?? []).filter((f) => (f.edits?.length ?? 0) > 0 || f.command).map((f) => ({
-        title: f.title,
-        // A fix without edits is a command the user runs: never what "fix all" applies.
-        isPreferred: (f.isPreferred ?? false) && (f.edits?.length ?? 0) > 0,
-        edits: (f.edits ?? []).map((e) => ({ file: e.doc.path, range: e.doc.lines.range(e.start, e.end), newText: e.newText })),
-        ...(f.command ? { command: f.command } : {}),
+      related: (r.related ?? []).map((x) => ({
+        file: x.doc.path,
+        range: x.doc.lines.range(x.span.start, x.span.end),
+        message: x.message,
       })),
+      fixes: (r.fixes ?? [])
+        .filter((f) => (f.edits?.length ?? 0) > 0 || f.command)
+        .map((f) => ({
+          title: f.title,
+          // A fix without edits is a command the user runs: never what "fix all" applies.
+          isPreferred: (f.isPreferred ?? false) && (f.edits?.length ?? 0) > 0,
+          edits: (f.edits ?? []).map((e) => ({
+            file: e.doc.path,
+            range: e.doc.lines.range(e.start, e.end),
+            newText: e.newText,
+          })),
+          ...(f.command ? { command: f.command } : {}),
+        })),
     });
   }
 }
-

@@ -8,12 +8,19 @@ import type { FixDraft, Rule, RuleContext } from './rule';
 export const timerScriptMissing: Rule = {
   code: 'timer-script-missing',
   severity: 'error',
-  summary: 'The timer\'s ExecStart is a placeholder or does not point at the copy script.',
+  summary: "The timer's ExecStart is a placeholder or does not point at the copy script.",
   check(ctx: RuleContext) {
     const f = ctx.facts;
     const script = f.deployment.script;
     for (const svc of f.copyServices) {
-      const local = f.deployment.references.find((r) => r.kind === 'ExecStart' && r.local && r.from === svc.doc.path && r.span.start >= svc.execStart.value.start && r.span.end <= svc.execStart.value.end);
+      const local = f.deployment.references.find(
+        (r) =>
+          r.kind === 'ExecStart' &&
+          r.local &&
+          r.from === svc.doc.path &&
+          r.span.start >= svc.execStart.value.start &&
+          r.span.end <= svc.execStart.value.end,
+      );
       if (local && (!script || local.target === script.path)) continue;
       const value = svc.value.kind === 'string' ? svc.value.value : undefined;
       if (value === undefined && !local) continue; // computed elsewhere: not knowable
@@ -26,7 +33,11 @@ export const timerScriptMissing: Rule = {
       const rel = script ? nixPathLiteral(svc.doc.path, script.path) : undefined;
       if (script && rel) {
         const text = hasPkgs(svc.doc) ? `"\${pkgs.bash}/bin/bash \${${rel}}"` : `"\${${rel}}"`;
-        fixes.push({ title: `Run ${ctx.where(script)}`, isPreferred: true, edits: [{ doc: svc.doc, start: svc.execStart.value.start, end: svc.execStart.value.end, newText: text }] });
+        fixes.push({
+          title: `Run ${ctx.where(script)}`,
+          isPreferred: true,
+          edits: [{ doc: svc.doc, start: svc.execStart.value.start, end: svc.execStart.value.end, newText: text }],
+        });
       }
       ctx.report({
         doc: svc.doc,
@@ -46,5 +57,7 @@ function hasPkgs(doc: NixDoc): boolean {
   const first = doc.parse.root.nodes[0];
   if (first?.kind !== 'Lambda') return false;
   const pattern = first.nodes.find((n) => n.kind === 'Pattern');
-  return !!pattern && /\bpkgs\b/.test(doc.text.slice(pattern.start, pattern.end)) && moduleBody(doc.parse.root) !== undefined;
+  return (
+    !!pattern && /\bpkgs\b/.test(doc.text.slice(pattern.start, pattern.end)) && moduleBody(doc.parse.root) !== undefined
+  );
 }

@@ -12,7 +12,7 @@ const MAX = 'SNIKKET_TWEAK_TURNSERVER_MAX_PORT';
 export const turnRangeMismatch: Rule = {
   code: 'turn-range-mismatch',
   severity: 'error',
-  summary: 'The firewall\'s UDP range does not match the TURN relay range, or the bounds are invalid.',
+  summary: "The firewall's UDP range does not match the TURN relay range, or the bounds are invalid.",
   check(ctx: RuleContext) {
     const f = ctx.facts;
     if (!f.settings.source || !turnEnabled(f)) return;
@@ -25,9 +25,17 @@ export const turnRangeMismatch: Rule = {
       const at = anchor(s);
       if (at) ctx.report({ ...at, severity, message: `${name}=${s.value} ${why}` });
     };
-    if (min.value <= 1024 || min.value > 65535) bad(min, MIN, 'is out of range: relay ports must be above 1024 and at most 65535');
-    else if (min.value < 40000) bad(min, MIN, 'is below 40000: Snikket recommends relay ports above 40000, away from other services', 'information');
-    if (max.value <= 1024 || max.value > 65535) bad(max, MAX, 'is out of range: relay ports must be above 1024 and at most 65535');
+    if (min.value <= 1024 || min.value > 65535)
+      bad(min, MIN, 'is out of range: relay ports must be above 1024 and at most 65535');
+    else if (min.value < 40000)
+      bad(
+        min,
+        MIN,
+        'is below 40000: Snikket recommends relay ports above 40000, away from other services',
+        'information',
+      );
+    if (max.value <= 1024 || max.value > 65535)
+      bad(max, MAX, 'is out of range: relay ports must be above 1024 and at most 65535');
     if (min.value > max.value) {
       bad(max, MAX, `is below ${MIN}=${min.value}: the relay range is empty and calls through TURN fail`);
       return;
@@ -38,7 +46,8 @@ export const turnRangeMismatch: Rule = {
     const { list, r } = hit;
     const covers = r.from.value <= min.value && max.value <= r.to.value;
     const doc = list.doc;
-    const setting = (s: typeof min, name: string) => (s.setting ? `${name}=${s.value} in ${ctx.where(s.setting.doc)}` : `${name} unset, so ${s.value}`);
+    const setting = (s: typeof min, name: string) =>
+      s.setting ? `${name}=${s.value} in ${ctx.where(s.setting.doc)}` : `${name} unset, so ${s.value}`;
     const nixEdits: SpanEdit[] = [];
     const fromEdit = r.from.value !== min.value ? replaceInt(doc.ev.evaluate(r.from.node), min.value) : undefined;
     const toEdit = r.to.value !== max.value ? replaceInt(doc.ev.evaluate(r.to.node), max.value) : undefined;
@@ -55,7 +64,11 @@ export const turnRangeMismatch: Rule = {
     if (confEdits.length > 0 && r.from.value > 1024 && r.from.value <= r.to.value) {
       fixes.push({ title: `Relay on ${r.from.value}–${r.to.value} instead`, edits: confEdits });
     }
-    const related = [min, max].flatMap((s, i) => (s.setting ? [{ doc: s.setting.doc, span: s.setting.valueSpan, message: `${i === 0 ? MIN : MAX}=${s.value}` }] : []));
+    const related = [min, max].flatMap((s, i) =>
+      s.setting
+        ? [{ doc: s.setting.doc, span: s.setting.valueSpan, message: `${i === 0 ? MIN : MAX}=${s.value}` }]
+        : [],
+    );
     ctx.report({
       doc,
       span: r.node,

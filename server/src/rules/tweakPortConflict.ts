@@ -12,7 +12,7 @@ import { tweakPort } from './shared/tweakPorts';
 export const tweakPortConflict: Rule = {
   code: 'tweak-port-conflict',
   severity: 'error',
-  summary: 'Snikket\'s HTTP/HTTPS tweak ports are unset or 80/443 while nginx on the same host serves 80/443.',
+  summary: "Snikket's HTTP/HTTPS tweak ports are unset or 80/443 while nginx on the same host serves 80/443.",
   check(ctx: RuleContext) {
     const f = ctx.facts;
     if (!f.nginx.enabled) return;
@@ -44,10 +44,17 @@ function suggestion(ctx: RuleContext, kind: 'http' | 'https'): number {
   const loopbackPort = (value: NixValue | undefined, scheme?: string): number | undefined => {
     if (value?.kind !== 'string') return undefined;
     const hp = parseHostPort(value.value);
-    const ok = hp?.port && isLoopback(hp.host) && hp.port !== 80 && hp.port !== 443 && (scheme === undefined || hp.scheme === scheme);
+    const ok =
+      hp?.port &&
+      isLoopback(hp.host) &&
+      hp.port !== 80 &&
+      hp.port !== 443 &&
+      (scheme === undefined || hp.scheme === scheme);
     return ok ? hp.port : undefined;
   };
-  const https = vhosts.flatMap((v) => v.locations.map((l) => loopbackPort(l.proxyPass?.value, 'https'))).find((p) => p !== undefined);
+  const https = vhosts
+    .flatMap((v) => v.locations.map((l) => loopbackPort(l.proxyPass?.value, 'https')))
+    .find((p) => p !== undefined);
   if (kind === 'https') return https ?? 5443;
   const http = vhosts.map((v) => loopbackPort(v.acmeFallbackHost?.value)).find((p) => p !== undefined && p !== https);
   return http ?? (https === 5080 ? 5081 : 5080);
@@ -59,7 +66,13 @@ function suggestion(ctx: RuleContext, kind: 'http' | 'https'): number {
  * binding (`httpPort = 80;` read by `toString httpPort` in the environment and by
  * `"localhost:${toString httpPort}"`) is edited once, never replaced by a literal at a use.
  */
-function portEdits(f: Facts, kind: 'http' | 'https', name: string, clash: number, suggested: number): SpanEdit[] | undefined {
+function portEdits(
+  f: Facts,
+  kind: 'http' | 'https',
+  name: string,
+  clash: number,
+  suggested: number,
+): SpanEdit[] | undefined {
   const setting = settingEdit(f, name, suggested) ?? setSettingEdit(f, name, String(suggested));
   if (!setting) return undefined;
   const edits: SpanEdit[] = [setting];

@@ -21,18 +21,30 @@ export const uploadLimitTooSmall: Rule = {
       const root = v.locations.find((l) => l.path === '/');
       const sources = [root?.extraConfig, v.extraConfig].filter((x): x is ValueDef => !!x);
       if (sources.some((s) => s.value.kind !== 'string')) continue; // not knowable
-      const found = sources.map((s) => ({ s, m: s.value.kind === 'string' ? DIRECTIVE.exec(s.value.value) : null })).find((x) => x.m);
+      const found = sources
+        .map((s) => ({ s, m: s.value.kind === 'string' ? DIRECTIVE.exec(s.value.value) : null }))
+        .find((x) => x.m);
       if (found?.m) {
         const bytes = toBytes(Number(found.m[1]), found.m[2]!);
         if (bytes >= MIN_BODY) continue;
         const value = found.s.value;
         const numStart = found.m.index + found.m[0].indexOf(found.m[1]!);
-        const edit = value.kind === 'string' ? replaceInStringValue(value, numStart, numStart + found.m[1]!.length + found.m[2]!.length, String(MIN_BODY)) : undefined;
+        const edit =
+          value.kind === 'string'
+            ? replaceInStringValue(
+                value,
+                numStart,
+                numStart + found.m[1]!.length + found.m[2]!.length,
+                String(MIN_BODY),
+              )
+            : undefined;
         ctx.report({
           doc: found.s.doc,
           span: edit ? { start: edit.start, end: edit.end } : found.s.def.value,
           message: `client_max_body_size ${found.m[1]}${found.m[2]} on ${vhostLabel(v)} is below Snikket's upload limit of ${MIN_BODY} bytes (100 MiB + 16): larger uploads fail with 413`,
-          fixes: edit ? [{ title: `Allow ${MIN_BODY} bytes`, isPreferred: true, edits: [{ doc: found.s.doc, ...edit }] }] : [],
+          fixes: edit
+            ? [{ title: `Allow ${MIN_BODY} bytes`, isPreferred: true, edits: [{ doc: found.s.doc, ...edit }] }]
+            : [],
         });
         continue;
       }

@@ -24,7 +24,9 @@ export const vhostMissing: Rule = {
     if (f.nginx.vhosts.some((v) => flag(v.default) !== false)) return;
     // A vhost named after another domain is domain-mismatch's finding, and its fix serves the name.
     const misnamed = new Set(misnamedVhosts(f, domain).map((m) => m.expected));
-    const missing = snikketNames(domain).filter((n) => !misnamed.has(n) && f.nginx.vhosts.every((v) => servesName(v, n) === false));
+    const missing = snikketNames(domain).filter(
+      (n) => !misnamed.has(n) && f.nginx.vhosts.every((v) => servesName(v, n) === false),
+    );
     if (missing.length === 0) return;
     const anchor = mine.find((v) => servesName(v, domain)) ?? mine[0]!;
     ctx.report({
@@ -50,7 +52,13 @@ function aliasFix(v: VirtualHost, domain: string, missing: string[]): FixDraft[]
   if (v.aliasLists.length === 1) {
     const list = v.aliasLists[0]!;
     const node = list.def.value.kind === 'List' ? list.def.value : undefined;
-    const edit = node ? appendToList(node, list.doc.text, missing.map((n) => spell(v, domain, n))) : undefined;
+    const edit = node
+      ? appendToList(
+          node,
+          list.doc.text,
+          missing.map((n) => spell(v, domain, n)),
+        )
+      : undefined;
     return edit ? [{ title, isPreferred: true, edits: [{ doc: list.doc, ...edit }] }] : [];
   }
   // A vhost written in one place, without aliases or serverName, is copied under each new name.
@@ -62,6 +70,8 @@ function aliasFix(v: VirtualHost, domain: string, missing: string[]): FixDraft[]
   if (key.start < b.start || key.end > b.end) return [];
   const indent = lineIndent(text, b.start);
   const gap = /\n[ \t]*\n[ \t]*$/.test(text.slice(0, b.start)) ? '\n\n' : '\n';
-  const copies = missing.map((n) => `${gap}${indent}${text.slice(b.start, key.start)}${spell(v, domain, n)}${text.slice(key.end, b.end)}`);
+  const copies = missing.map(
+    (n) => `${gap}${indent}${text.slice(b.start, key.start)}${spell(v, domain, n)}${text.slice(key.end, b.end)}`,
+  );
   return [{ title, isPreferred: true, edits: [{ doc: v.doc, start: b.end, end: b.end, newText: copies.join('') }] }];
 }

@@ -57,7 +57,10 @@ export async function activate(): Promise<SnikketApi> {
 export async function requireServer(): Promise<SnikketApi> {
   const api = await activate();
   const started = await api.whenStarted();
-  assert.ok(started, `the Snikket language server is not running (client state: ${api.clientState()}); see the Snikket log`);
+  assert.ok(
+    started,
+    `the Snikket language server is not running (client state: ${api.clientState()}); see the Snikket log`,
+  );
   return api;
 }
 
@@ -100,7 +103,11 @@ export function waitForDiagnostics(
     const timer = setTimeout(() => {
       if (done) return;
       finish();
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what} in ${uri.fsPath}; diagnostics: ${describeDiagnostics(vscode.languages.getDiagnostics(uri))}`));
+      reject(
+        new Error(
+          `timed out after ${timeoutMs} ms waiting for ${what} in ${uri.fsPath}; diagnostics: ${describeDiagnostics(vscode.languages.getDiagnostics(uri))}`,
+        ),
+      );
     }, timeoutMs);
     check();
   });
@@ -140,4 +147,3 @@ export async function screenshot(name: string, waitForText?: string): Promise<vo
 export function read(file: string): string {
   return fs.readFileSync(file, 'utf8');
 }
-

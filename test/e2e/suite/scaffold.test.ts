@@ -5,7 +5,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { read, requireServer, workspaceRoot } from './helpers';
 
-interface Outcome { created: string[]; skipped: string[]; error?: string }
+interface Outcome {
+  created: string[];
+  skipped: string[];
+  error?: string;
+}
 
 const SEVEN = [
   'nginx.nix',
@@ -21,8 +25,15 @@ describe('New Snikket deployment (language server)', () => {
   before(requireServer);
   let folder: string;
   const args = () => ({
-    domain: 'chat.e2e-test.org', adminEmail: 'ops@e2e-test.org', httpPort: 6080, httpsPort: 6443,
-    turnMin: 50000, turnMax: 50100, backend: 'docker', folder, open: false,
+    domain: 'chat.e2e-test.org',
+    adminEmail: 'ops@e2e-test.org',
+    httpPort: 6080,
+    httpsPort: 6443,
+    turnMin: 50000,
+    turnMax: 50100,
+    backend: 'docker',
+    folder,
+    open: false,
   });
 
   it('writes the seven files of the seed into an empty folder, consistent with the inputs', async () => {
@@ -42,7 +53,10 @@ describe('New Snikket deployment (language server)', () => {
     const module = read(path.join(folder, 'snikket.nix'));
     assert.ok(module.includes('6080') && module.includes('6443'));
     for (const line of module.split('\n').filter((l) => l.includes('acmeFallbackHost'))) {
-      assert.ok(!line.includes('6443') && !/https_?port/i.test(line), `acmeFallbackHost on the HTTP port: ${line.trim()}`);
+      assert.ok(
+        !line.includes('6443') && !/https_?port/i.test(line),
+        `acmeFallbackHost on the HTTP port: ${line.trim()}`,
+      );
     }
     assert.match(read(path.join(folder, 'snikket/snikket.nix')), /backend = "docker"/);
   });
@@ -51,7 +65,10 @@ describe('New Snikket deployment (language server)', () => {
     const conf = path.join(folder, 'snikket/snikket.conf');
     fs.appendFileSync(conf, '# edited by the admin\n');
     const before = new Map(SEVEN.map((f) => [f, read(path.join(folder, f))]));
-    const result = (await vscode.commands.executeCommand('snikket.newDeployment', { ...args(), domain: 'other.e2e-test.org' })) as Outcome;
+    const result = (await vscode.commands.executeCommand('snikket.newDeployment', {
+      ...args(),
+      domain: 'other.e2e-test.org',
+    })) as Outcome;
     assert.deepEqual(result.created, []);
     assert.deepEqual([...result.skipped].sort(), SEVEN.map((f) => path.join(folder, f)).sort());
     for (const f of SEVEN) assert.equal(read(path.join(folder, f)), before.get(f), `${f} unchanged`);
@@ -62,12 +79,22 @@ describe('New Snikket deployment (language server)', () => {
     fs.mkdirSync(target);
     // Domain and e-mail given: the wizard asks steps 3 to 6, each prefilled with a valid default.
     let finished = false;
-    const pending = Promise.resolve(vscode.commands.executeCommand('snikket.newDeployment', { domain: 'back.e2e-test.org', adminEmail: 'ops@e2e-test.org', folder: target, open: false }) as Thenable<Outcome>).then((o) => {
+    const pending = Promise.resolve(
+      vscode.commands.executeCommand('snikket.newDeployment', {
+        domain: 'back.e2e-test.org',
+        adminEmail: 'ops@e2e-test.org',
+        folder: target,
+        open: false,
+      }) as Thenable<Outcome>,
+    ).then((o) => {
       finished = true;
       return o;
     });
     const settle = () => new Promise((r) => setTimeout(r, 1500));
-    const accept = async () => { await settle(); await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem'); };
+    const accept = async () => {
+      await settle();
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    };
     await accept(); // step 3 -> 4
     await settle();
     await vscode.commands.executeCommand('workbench.action.quickInputBack'); // 4 -> 3

@@ -5,11 +5,17 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from './helpers';
 
-interface Snippet { prefix: string[]; body: string[] }
+interface Snippet {
+  prefix: string[];
+  body: string[];
+}
 
 function snippets(file: string): Record<string, Snippet> {
   const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
-  return JSON.parse(fs.readFileSync(path.join(ext.extensionUri.fsPath, 'snippets', file), 'utf8')) as Record<string, Snippet>;
+  return JSON.parse(fs.readFileSync(path.join(ext.extensionUri.fsPath, 'snippets', file), 'utf8')) as Record<
+    string,
+    Snippet
+  >;
 }
 
 async function expand(language: string, s: Snippet): Promise<string> {

@@ -37,7 +37,8 @@ describe('layer rule (.dependency-cruiser.cjs)', function () {
         'server/src/syntax/nix.ts': "import { a } from '../text/span';\n",
         'server/src/model/facts/index.ts': 'export type X = 1;\n',
         'server/src/confine/boundary.ts': 'export const b = 1;\n',
-        'server/src/rules/rule.ts': "import type { X } from '../model/facts/index';\nimport { a } from '../text/span';\n",
+        'server/src/rules/rule.ts':
+          "import type { X } from '../model/facts/index';\nimport { a } from '../text/span';\n",
         'server/src/check/check.ts': "import { r } from '../rules/rule';\nimport { b } from '../confine/boundary';\n",
         'server/src/api/protocol.ts': 'export type P = 1;\n',
         'server/src/features/overview.ts': "import type { P } from '../api/protocol';\n",
@@ -59,9 +60,11 @@ describe('layer rule (.dependency-cruiser.cjs)', function () {
         'server/src/text/span.ts': 'export const a = 1;\n',
         'server/src/features/scaffold/values.ts': 'export const invalidValues = 1;\n',
         'server/src/cli/main.ts': 'export const main = 1;\n',
-        'server/src/syntax/compose/validate.ts': "// edit distance\nimport type { CheckResult } from '../../check/check';\n",
+        'server/src/syntax/compose/validate.ts':
+          "// edit distance\nimport type { CheckResult } from '../../check/check';\n",
         'server/src/rules/rule.ts': "import type {\n  ScaffoldValues,\n} from '../api/protocol';\n",
-        'server/src/api/protocol.ts': "import type { Finding } from '../model/findings';\nexport type ScaffoldValues = 1;\n",
+        'server/src/api/protocol.ts':
+          "import type { Finding } from '../model/findings';\nexport type ScaffoldValues = 1;\n",
         'server/src/lsp/session.ts': "import { main } from '../cli/main';\n",
         'client/src/validate.ts': "import { invalidValues } from '../../server/src/features/scaffold/values';\n",
         'server/src/extra/thing.ts': "import { a } from '../text/span';\n",

@@ -6,7 +6,14 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { minimalLineReplacement, splitLinesKeepEnds, withEol } from '../../../client/src/compose2nix/diff';
 import { runProcess } from '../../../client/src/compose2nix/run';
-import { buildInvocation, resolveCompose2nix, shellJoin, shellQuote, stripOutput, whichIn } from '../../../client/src/compose2nix/tool';
+import {
+  buildInvocation,
+  resolveCompose2nix,
+  shellJoin,
+  shellQuote,
+  stripOutput,
+  whichIn,
+} from '../../../client/src/compose2nix/tool';
 import type { ResolveEnv } from '../../../client/src/compose2nix/tool';
 import { refusalInUntrusted } from '../../../client/src/trust';
 
@@ -43,20 +50,44 @@ describe('compose2nix tool resolution', () => {
     assert.ok('tool' in relative && relative.tool.command === '/work/ws/tools/c2n');
   });
 
-  it('builds argument arrays with -output appended and the server\'s -output removed', () => {
-    const args = ['-inputs', 'docker-compose.yml', '-output', 'snikket.nix', '-project', 'snikket', '-runtime=podman', '-output=x'];
+  it("builds argument arrays with -output appended and the server's -output removed", () => {
+    const args = [
+      '-inputs',
+      'docker-compose.yml',
+      '-output',
+      'snikket.nix',
+      '-project',
+      'snikket',
+      '-runtime=podman',
+      '-output=x',
+    ];
     assert.deepEqual(stripOutput(args), ['-inputs', 'docker-compose.yml', '-project', 'snikket', '-runtime=podman']);
     const direct = resolveCompose2nix(env('', ['compose2nix']));
     assert.ok('tool' in direct);
     assert.deepEqual(buildInvocation(direct.tool, args, '/tmp/o dir/snikket.nix'), {
       command: '/usr/bin/compose2nix',
-      args: ['-inputs', 'docker-compose.yml', '-project', 'snikket', '-runtime=podman', '-output', '/tmp/o dir/snikket.nix'],
+      args: [
+        '-inputs',
+        'docker-compose.yml',
+        '-project',
+        'snikket',
+        '-runtime=podman',
+        '-output',
+        '/tmp/o dir/snikket.nix',
+      ],
     });
     const nixRun = resolveCompose2nix(env('', ['nix']));
     assert.ok('tool' in nixRun);
     const inv = buildInvocation(nixRun.tool, ['-project', 'snikket'], '/tmp/out.nix');
     assert.equal(inv.command, '/usr/bin/nix');
-    assert.deepEqual(inv.args.slice(-6), ['nixpkgs#compose2nix', '--', '-project', 'snikket', '-output', '/tmp/out.nix']);
+    assert.deepEqual(inv.args.slice(-6), [
+      'nixpkgs#compose2nix',
+      '--',
+      '-project',
+      'snikket',
+      '-output',
+      '/tmp/out.nix',
+    ]);
   });
 
   it('nix-shell gets one safely quoted command string', () => {
@@ -69,9 +100,17 @@ describe('compose2nix tool resolution', () => {
 
   // One shell for all the samples: a shell per sample made the test's duration follow the machine's load.
   it('shellQuote round-trips through a real POSIX shell', () => {
-    const samples = fc.sample(fc.array(fc.string({ unit: 'binary' }).map((s) => s.replace(/\0/g, '')), { maxLength: 5 }), { numRuns: 60, seed: 42 });
+    const samples = fc.sample(
+      fc.array(
+        fc.string({ unit: 'binary' }).map((s) => s.replace(/\0/g, '')),
+        { maxLength: 5 },
+      ),
+      { numRuns: 60, seed: 42 },
+    );
     // Each sample prints its word count, then its words, NUL-separated.
-    const script = samples.map((words) => `printf '%s\\0' ${words.length}; for a in ${shellJoin(words)}; do printf '%s\\0' "$a"; done`).join('\n');
+    const script = samples
+      .map((words) => `printf '%s\\0' ${words.length}; for a in ${shellJoin(words)}; do printf '%s\\0' "$a"; done`)
+      .join('\n');
     const fields = execFileSync('/bin/sh', ['-c', script], { encoding: 'utf8' }).split('\0');
     let at = 0;
     for (const words of samples) {
@@ -87,7 +126,10 @@ describe('compose2nix tool resolution', () => {
   it('whichIn searches PATH entries in order', () => {
     const found = whichIn('tool', '/a::/b:/c', (f) => f === '/b/tool' || f === '/c/tool');
     assert.equal(found, '/b/tool');
-    assert.equal(whichIn('tool', undefined, () => true), undefined);
+    assert.equal(
+      whichIn('tool', undefined, () => true),
+      undefined,
+    );
   });
 });
 
@@ -103,7 +145,9 @@ describe('minimal line replacement', () => {
 
   it('always reproduces the new text (property)', () => {
     const line = fc.constantFrom('a', 'b', 'c', '', '  x = 1;', '\r');
-    const text = fc.array(line, { maxLength: 12 }).chain((ls) => fc.boolean().map((end) => ls.join('\n') + (end && ls.length ? '\n' : '')));
+    const text = fc
+      .array(line, { maxLength: 12 })
+      .chain((ls) => fc.boolean().map((end) => ls.join('\n') + (end && ls.length ? '\n' : '')));
     fc.assert(
       fc.property(text, text, (a, b) => {
         const r = minimalLineReplacement(a, b);

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { adminHostError, classifyInviteFailure, inviteInvocation, inviteScript, manualCommand, NO_ENGINE_MARKER, parseInviteLink } from '../../../client/src/invite/plan';
+import {
+  adminHostError,
+  classifyInviteFailure,
+  inviteInvocation,
+  inviteScript,
+  manualCommand,
+  NO_ENGINE_MARKER,
+  parseInviteLink,
+} from '../../../client/src/invite/plan';
 
 describe('create admin invite plan', () => {
   it('runs the command as root or through sudo -n, after checking the engine exists', () => {
@@ -13,7 +21,10 @@ describe('create admin invite plan', () => {
 
   it('runs locally through sh -c, remotely through ssh in batch mode', () => {
     assert.deepEqual(inviteInvocation('', 'S'), { command: '/bin/sh', args: ['-c', 'S'] });
-    assert.deepEqual(inviteInvocation('root@chat.example.org', 'S'), { command: 'ssh', args: ['-o', 'BatchMode=yes', '--', 'root@chat.example.org', 'S'] });
+    assert.deepEqual(inviteInvocation('root@chat.example.org', 'S'), {
+      command: 'ssh',
+      args: ['-o', 'BatchMode=yes', '--', 'root@chat.example.org', 'S'],
+    });
   });
 
   it('refuses an admin host that ssh would read as an option or that holds shell characters', () => {
@@ -43,9 +54,18 @@ describe('create admin invite plan', () => {
     assert.equal(classifyInviteFailure('', 1, 'sudo: a password is required\n'), 'needs-password');
     assert.equal(classifyInviteFailure('root@h', 255, 'ssh: connect to host h port 22: Connection refused'), 'ssh');
     assert.equal(classifyInviteFailure('', 125, 'Error: no container with name or ID "snikket" found'), 'failed');
-    assert.equal(parseInviteLink('Invite created:\nhttps://chat.example.org/invite/AbC123/\n'), 'https://chat.example.org/invite/AbC123/');
+    assert.equal(
+      parseInviteLink('Invite created:\nhttps://chat.example.org/invite/AbC123/\n'),
+      'https://chat.example.org/invite/AbC123/',
+    );
     assert.equal(parseInviteLink('no link'), undefined);
-    assert.equal(manualCommand('', 'podman', 'snikket'), 'sudo podman exec snikket create-invite --admin --group default');
-    assert.equal(manualCommand('root@h', 'podman', 'snikket'), "ssh -t root@h 'sudo podman exec snikket create-invite --admin --group default'");
+    assert.equal(
+      manualCommand('', 'podman', 'snikket'),
+      'sudo podman exec snikket create-invite --admin --group default',
+    );
+    assert.equal(
+      manualCommand('root@h', 'podman', 'snikket'),
+      "ssh -t root@h 'sudo podman exec snikket create-invite --admin --group default'",
+    );
   });
 });

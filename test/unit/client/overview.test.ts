@@ -1,6 +1,12 @@
 import * as assert from 'node:assert/strict';
 import type { OverviewResult } from '../../../server/src/api/protocol';
-import { contentSecurityPolicy, countOf, escapeHtml, portState, renderOverview } from '../../../client/src/overview/html';
+import {
+  contentSecurityPolicy,
+  countOf,
+  escapeHtml,
+  portState,
+  renderOverview,
+} from '../../../client/src/overview/html';
 import { planScaffold, skippedMessage } from '../../../client/src/scaffold/plan';
 
 const result: OverviewResult = {
@@ -16,13 +22,25 @@ const result: OverviewResult = {
         { protocol: 'tcp', from: 5280, to: 5280, purpose: 'internal <http>', open: true, expected: 'closed' },
         { protocol: 'udp', from: 49152, to: 49252, purpose: 'TURN relay', open: true, expected: 'open' },
       ],
-      findings: [{ file: '/ws/blog/snikket.nix', line: 27, severity: 'error', code: 'acme-fallback-port', message: 'acmeFallbackHost <points> at "5443"' }],
+      findings: [
+        {
+          file: '/ws/blog/snikket.nix',
+          line: 27,
+          severity: 'error',
+          code: 'acme-fallback-port',
+          message: 'acmeFallbackHost <points> at "5443"',
+        },
+      ],
     },
   ],
 };
 
 describe('overview html', () => {
-  const html = renderOverview(result, { nonce: 'N0NCE', cspSource: 'vscode-resource:', link: (f, l) => `command:x?${encodeURIComponent(JSON.stringify([f, l]))}` });
+  const html = renderOverview(result, {
+    nonce: 'N0NCE',
+    cspSource: 'vscode-resource:',
+    link: (f, l) => `command:x?${encodeURIComponent(JSON.stringify([f, l]))}`,
+  });
 
   it('has a strict CSP: no scripts, nonce-only styles, no remote content', () => {
     const csp = contentSecurityPolicy('N0NCE', 'vscode-resource:');
@@ -35,7 +53,14 @@ describe('overview html', () => {
   });
 
   it('shows files, values, DNS records, ports with their state and findings, all escaped', () => {
-    for (const s of ['snikket.conf', 'SNIKKET_TWEAK_HTTP_PORT', 'groups.chat.example.com', '49152–49252', 'acme-fallback-port', 'snikket.nix:27']) {
+    for (const s of [
+      'snikket.conf',
+      'SNIKKET_TWEAK_HTTP_PORT',
+      'groups.chat.example.com',
+      '49152–49252',
+      'acme-fallback-port',
+      'snikket.nix:27',
+    ]) {
       assert.ok(html.includes(s), s);
     }
     assert.ok(html.includes('closed, must be open'));
@@ -46,7 +71,10 @@ describe('overview html', () => {
   });
 
   it('counts findings with plurals', () => {
-    assert.deepEqual([countOf(1, 'error'), countOf(6, 'error'), countOf(3, 'warning'), countOf(1, 'information'), countOf(2, 'hint')], ['1 error', '6 errors', '3 warnings', '1 note', '2 hints']);
+    assert.deepEqual(
+      [countOf(1, 'error'), countOf(6, 'error'), countOf(3, 'warning'), countOf(1, 'information'), countOf(2, 'hint')],
+      ['1 error', '6 errors', '3 warnings', '1 note', '2 hints'],
+    );
     assert.ok(html.includes('<span class="sev-error">1 error</span>'));
   });
 
@@ -66,9 +94,15 @@ describe('scaffold plan', () => {
       { path: '/ws/a.nix', text: 'again' },
     ];
     const plan = planScaffold(files, (p) => p === '/ws/b.nix');
-    assert.deepEqual(plan.create.map((f) => f.path), ['/ws/a.nix']);
+    assert.deepEqual(
+      plan.create.map((f) => f.path),
+      ['/ws/a.nix'],
+    );
     assert.deepEqual(plan.skip, ['/ws/b.nix']);
-    assert.equal(skippedMessage([], (p) => p), undefined);
+    assert.equal(
+      skippedMessage([], (p) => p),
+      undefined,
+    );
     assert.match(skippedMessage(['/ws/b.nix'], (p) => p.slice(4))!, /b\.nix.*already exists/);
     assert.match(skippedMessage(['/ws/b.nix', '/ws/c.nix'], (p) => p)!, /2 existing files/);
   });

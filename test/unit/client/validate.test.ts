@@ -1,6 +1,12 @@
 import * as assert from 'node:assert/strict';
 import {
-  parsePort, parsePortRange, validateDomain, validateEmail, validatePort, validateTurnRange, validateTurnRangeText,
+  parsePort,
+  parsePortRange,
+  validateDomain,
+  validateEmail,
+  validatePort,
+  validateTurnRange,
+  validateTurnRangeText,
   validateTweakPort,
   type ValuesCheck,
 } from '../../../client/src/validate';
@@ -14,7 +20,20 @@ describe('client input validation', () => {
     for (const ok of ['chat.example.org', 'chat.example.org.', 'a-b.example.co.uk', 'xn--bcher-kva.example']) {
       assert.equal(await validateDomain(ok, check), undefined, ok);
     }
-    for (const bad of ['', 'localhost', 'https://chat.example.org', 'chat example.org', 'chat.example.org/x', '-a.example.org', 'a..example.org', 'admin@example.org', '10.0.0.1', `${'a'.repeat(64)}.org`, 'bücher.example', 'Chat.example.org']) {
+    for (const bad of [
+      '',
+      'localhost',
+      'https://chat.example.org',
+      'chat example.org',
+      'chat.example.org/x',
+      '-a.example.org',
+      'a..example.org',
+      'admin@example.org',
+      '10.0.0.1',
+      `${'a'.repeat(64)}.org`,
+      'bücher.example',
+      'Chat.example.org',
+    ]) {
       assert.notEqual(await validateDomain(bad, check), undefined, bad);
     }
   });
@@ -22,7 +41,15 @@ describe('client input validation', () => {
   it('accepts e-mail addresses and rejects the rest', async () => {
     assert.equal(await validateEmail('admin@example.org', check), undefined);
     assert.equal(await validateEmail('first.last+snikket@mail.example.org', check), undefined);
-    for (const bad of ['', 'admin', '@example.org', 'admin@', 'admin@localhost', 'a b@example.org', 'admin@exa mple.org']) {
+    for (const bad of [
+      '',
+      'admin',
+      '@example.org',
+      'admin@',
+      'admin@localhost',
+      'a b@example.org',
+      'admin@exa mple.org',
+    ]) {
       assert.notEqual(await validateEmail(bad, check), undefined, bad);
     }
   });
@@ -30,7 +57,8 @@ describe('client input validation', () => {
   it('ports are whole numbers from 1 to 65535', () => {
     assert.equal(parsePort('5080'), 5080);
     assert.equal(parsePort(65535), 65535);
-    for (const bad of ['0', '65536', '-1', '50.5', 'abc', '', '1e3', '123456']) assert.equal(parsePort(bad), undefined, bad);
+    for (const bad of ['0', '65536', '-1', '50.5', 'abc', '', '1e3', '123456'])
+      assert.equal(parsePort(bad), undefined, bad);
     assert.equal(validatePort('1'), undefined);
     assert.notEqual(validatePort('0'), undefined);
   });

@@ -31,12 +31,22 @@ describe('compose2nix in process', () => {
   });
 
   it('names volumes and units after the project and runtime, keeps :ro and absolute binds', () => {
-    const compose = read('docker-compose.yml').replace('      - snikket_data:/snikket\n    env_file: snikket.conf\n    restart', '      - snikket_data:/snikket:ro\n      - /srv/backup:/backup\n    env_file: snikket.conf\n    restart');
+    const compose = read('docker-compose.yml').replace(
+      '      - snikket_data:/snikket\n    env_file: snikket.conf\n    restart',
+      '      - snikket_data:/snikket:ro\n      - /srv/backup:/backup\n    env_file: snikket.conf\n    restart',
+    );
     const r = generateCompose2nix(input(compose, { project: 'chat', runtime: 'docker', header: '' }));
     assert.ok(r.ok);
     const lines = r.text.split('\n').map((l) => l.trim());
     assert.equal(lines[0], '{ pkgs, lib, config, ... }:');
-    for (const l of ['"/srv/backup:/backup:rw"', '"chat_snikket_data:/snikket:ro"', 'systemd.services."docker-snikket" = {', 'docker volume inspect chat_acme_challenges || docker volume create chat_acme_challenges', 'systemd.targets."docker-compose-chat-root" = {', 'virtualisation.docker = {']) {
+    for (const l of [
+      '"/srv/backup:/backup:rw"',
+      '"chat_snikket_data:/snikket:ro"',
+      'systemd.services."docker-snikket" = {',
+      'docker volume inspect chat_acme_challenges || docker volume create chat_acme_challenges',
+      'systemd.targets."docker-compose-chat-root" = {',
+      'virtualisation.docker = {',
+    ]) {
       assert.ok(lines.includes(l), l);
     }
   });
@@ -48,10 +58,31 @@ describe('compose2nix in process', () => {
       const r = generateCompose2nix(input(compose.replace(from, to), envFiles ? { envFiles } : {}));
       return r.ok ? 'generated' : r.reason;
     };
-    assert.equal(refused('    network_mode: host\n    volumes:\n      - snikket_data:/snikket\n      - acme_challenges:/var/www/html', '    ports:\n      - "80:80"\n    volumes:\n      - snikket_data:/snikket\n      - acme_challenges:/var/www/html'), 'service snikket_proxy uses ports');
-    assert.equal(refused('    restart: "unless-stopped"\n  snikket_certs', '    restart: "on-failure"\n  snikket_certs'), 'service snikket_proxy uses restart: on-failure');
-    assert.equal(refused('      - snikket_data:/snikket\n    env_file: snikket.conf', '      - ./data:/snikket\n    env_file: snikket.conf'), 'service snikket_server mounts ./data');
-    assert.equal(refused('volumes:\n  acme_challenges:', 'volumes:\n  acme_challenges:\n    external: true'), 'volume acme_challenges has options');
-    assert.equal(refused('version', 'version', new Map()), 'service snikket_proxy reads snikket.conf, which is not read here');
+    assert.equal(
+      refused(
+        '    network_mode: host\n    volumes:\n      - snikket_data:/snikket\n      - acme_challenges:/var/www/html',
+        '    ports:\n      - "80:80"\n    volumes:\n      - snikket_data:/snikket\n      - acme_challenges:/var/www/html',
+      ),
+      'service snikket_proxy uses ports',
+    );
+    assert.equal(
+      refused('    restart: "unless-stopped"\n  snikket_certs', '    restart: "on-failure"\n  snikket_certs'),
+      'service snikket_proxy uses restart: on-failure',
+    );
+    assert.equal(
+      refused(
+        '      - snikket_data:/snikket\n    env_file: snikket.conf',
+        '      - ./data:/snikket\n    env_file: snikket.conf',
+      ),
+      'service snikket_server mounts ./data',
+    );
+    assert.equal(
+      refused('volumes:\n  acme_challenges:', 'volumes:\n  acme_challenges:\n    external: true'),
+      'volume acme_challenges has options',
+    );
+    assert.equal(
+      refused('version', 'version', new Map()),
+      'service snikket_proxy reads snikket.conf, which is not read here',
+    );
   });
 });

@@ -13,7 +13,10 @@ const ROOT = '/ws';
 class MemoryHost implements FileHost {
   readonly files = new Map<string, string>();
   list(root: string, wanted: (name: string) => boolean): { files: string[]; skipped: SkippedFile[] } {
-    return { files: [...this.files.keys()].filter((f) => f.startsWith(root + '/') && wanted(path.basename(f))).sort(), skipped: [] };
+    return {
+      files: [...this.files.keys()].filter((f) => f.startsWith(root + '/') && wanted(path.basename(f))).sort(),
+      skipped: [],
+    };
   }
   read(file: string): ReadResult {
     const t = this.files.get(file);
@@ -55,7 +58,10 @@ function links(host: MemoryHost): Link[] {
 /** Each use as `file:"text at its span"`. */
 function uses(host: MemoryHost, link: Link | undefined): string[] {
   assert.ok(link, 'the link exists');
-  return link.uses.map((u) => `${u.file.slice(ROOT.length + 1)}:${JSON.stringify(host.files.get(u.file)!.slice(u.span.start, u.span.end))}`);
+  return link.uses.map(
+    (u) =>
+      `${u.file.slice(ROOT.length + 1)}:${JSON.stringify(host.files.get(u.file)!.slice(u.span.start, u.span.end))}`,
+  );
 }
 
 describe('linkedValues', () => {
@@ -65,7 +71,10 @@ describe('linkedValues', () => {
     const domain = all.find((l) => l.setting === 'SNIKKET_DOMAIN');
     assert.equal(domain?.value, 'chat.example.com');
     const conf = host.files.get(`${ROOT}/snikket/snikket.conf`)!;
-    assert.equal(conf.slice(domain!.definition!.span.start, domain!.definition!.span.end), 'SNIKKET_DOMAIN=chat.example.com');
+    assert.equal(
+      conf.slice(domain!.definition!.span.start, domain!.definition!.span.end),
+      'SNIKKET_DOMAIN=chat.example.com',
+    );
     assert.equal(domain!.definition!.source, 'conf');
     const u = uses(host, domain);
     assert.ok(u.includes('snikket.nix:"chat.example.com"'), 'the let literal');
@@ -92,7 +101,12 @@ describe('linkedValues', () => {
     // At the literal `port = 5443;` both links meet.
     const proxy = host.files.get(`${ROOT}/snikket.nix`)!;
     const at = proxy.indexOf('5443');
-    assert.deepEqual(linksAt(all, `${ROOT}/snikket.nix`, at + 1).map((h) => h.link.setting).sort(), ['SNIKKET_TWEAK_HTTPS_PORT', 'SNIKKET_TWEAK_HTTP_PORT']);
+    assert.deepEqual(
+      linksAt(all, `${ROOT}/snikket.nix`, at + 1)
+        .map((h) => h.link.setting)
+        .sort(),
+      ['SNIKKET_TWEAK_HTTPS_PORT', 'SNIKKET_TWEAK_HTTP_PORT'],
+    );
   });
 
   it('links a literal port written in place, and a vhost name written literally', () => {
@@ -103,20 +117,38 @@ describe('linkedValues', () => {
       ],
     });
     const all = links(host);
-    const https = uses(host, all.find((l) => l.setting === 'SNIKKET_TWEAK_HTTPS_PORT'));
+    const https = uses(
+      host,
+      all.find((l) => l.setting === 'SNIKKET_TWEAK_HTTPS_PORT'),
+    );
     const proxy = host.files.get(`${ROOT}/snikket.nix`)!;
-    const literal = all.find((l) => l.setting === 'SNIKKET_TWEAK_HTTPS_PORT')!.uses.find((u) => u.span.start === proxy.indexOf('5443/'));
+    const literal = all
+      .find((l) => l.setting === 'SNIKKET_TWEAK_HTTPS_PORT')!
+      .uses.find((u) => u.span.start === proxy.indexOf('5443/'));
     assert.ok(literal, `the 5443 inside the string literal among ${https.join(' ')}`);
     const domain = all.find((l) => l.setting === 'SNIKKET_DOMAIN')!;
     const inName = proxy.indexOf('chat.example.com"', proxy.indexOf('"share.chat'));
-    assert.ok(domain.uses.some((u) => u.span.start === inName && u.span.end === inName + 'chat.example.com'.length), 'the domain part of the literal name');
+    assert.ok(
+      domain.uses.some((u) => u.span.start === inName && u.span.end === inName + 'chat.example.com'.length),
+      'the domain part of the literal name',
+    );
   });
 
   it('links the TURN range bounds to the firewall range literals', () => {
     const host = blog();
     const all = links(host);
-    assert.ok(uses(host, all.find((l) => l.setting === 'SNIKKET_TWEAK_TURNSERVER_MIN_PORT')).includes('snikket.nix:"49152"'));
-    assert.ok(uses(host, all.find((l) => l.setting === 'SNIKKET_TWEAK_TURNSERVER_MAX_PORT')).includes('snikket.nix:"49252"'));
+    assert.ok(
+      uses(
+        host,
+        all.find((l) => l.setting === 'SNIKKET_TWEAK_TURNSERVER_MIN_PORT'),
+      ).includes('snikket.nix:"49152"'),
+    );
+    assert.ok(
+      uses(
+        host,
+        all.find((l) => l.setting === 'SNIKKET_TWEAK_TURNSERVER_MAX_PORT'),
+      ).includes('snikket.nix:"49252"'),
+    );
   });
 
   it('still links when the conf does not set a value (the default applies)', () => {
@@ -133,6 +165,10 @@ describe('linkedValues', () => {
     const domain = links(host).find((l) => l.setting === 'SNIKKET_DOMAIN');
     assert.equal(domain?.definition?.source, 'nix');
     assert.equal(domain?.definition?.file, `${ROOT}/snikket/snikket.nix`);
-    assert.equal(uses(host, domain).filter((x) => x.startsWith('snikket/snikket.nix:')).length, 3, 'the other three containers');
+    assert.equal(
+      uses(host, domain).filter((x) => x.startsWith('snikket/snikket.nix:')).length,
+      3,
+      'the other three containers',
+    );
   });
 });

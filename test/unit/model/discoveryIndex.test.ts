@@ -13,8 +13,13 @@ const BLOG = path.resolve(__dirname, '..', '..', '..', '..', 'examples', 'blog')
 function summary(store: DocumentStore, root: string): string[] {
   const r = check(store, [root], { reuse: false });
   return [
-    ...r.deployments.map((d) => `deployment ${path.relative(root, d.deployment.root)}: ${d.deployment.nix.map((n) => path.relative(root, n.path)).join(' ')}`),
-    ...r.findings.map((f) => `${path.relative(root, f.file)}:${f.range.start.line}:${f.range.start.character} ${f.code}`),
+    ...r.deployments.map(
+      (d) =>
+        `deployment ${path.relative(root, d.deployment.root)}: ${d.deployment.nix.map((n) => path.relative(root, n.path)).join(' ')}`,
+    ),
+    ...r.findings.map(
+      (f) => `${path.relative(root, f.file)}:${f.range.start.line}:${f.range.start.character} ${f.code}`,
+    ),
     ...r.skipped.map((s) => `skipped ${path.relative(root, s.file)}: ${s.reason}`),
   ];
 }
@@ -30,7 +35,10 @@ describe('discovery kept between checks', () => {
   it('finds after created, changed and deleted files what a fresh store finds', () => {
     const store = new DocumentStore(new NodeFileHost());
     const before = summary(store, dir);
-    assert.ok(before.some((l) => l.startsWith('deployment blog/configuration.nix')), before.join('\n'));
+    assert.ok(
+      before.some((l) => l.startsWith('deployment blog/configuration.nix')),
+      before.join('\n'),
+    );
 
     // A second host appears file by file, an unrelated module comes and goes, the env file changes.
     const second = path.join(dir, 'second');
@@ -43,14 +51,20 @@ describe('discovery kept between checks', () => {
     fs.writeFileSync(unrelated, '{ ... }: { users.users.alice.isNormalUser = true; }\n');
     store.fileCreated(unrelated);
     const conf = path.join(dir, 'blog', 'snikket', 'snikket.conf');
-    fs.writeFileSync(conf, fs.readFileSync(conf, 'utf8').replace(/SNIKKET_DOMAIN=.*/, 'SNIKKET_DOMAIN=chat.example.org'));
+    fs.writeFileSync(
+      conf,
+      fs.readFileSync(conf, 'utf8').replace(/SNIKKET_DOMAIN=.*/, 'SNIKKET_DOMAIN=chat.example.org'),
+    );
     store.invalidate(conf);
     fs.rmSync(path.join(second, 'nginx.nix'));
     store.fileDeleted(path.join(second, 'nginx.nix'));
 
     const after = summary(store, dir);
     assert.deepEqual(after, summary(new DocumentStore(new NodeFileHost()), dir));
-    assert.ok(after.some((l) => l.startsWith('deployment second/configuration.nix')), after.join('\n'));
+    assert.ok(
+      after.some((l) => l.startsWith('deployment second/configuration.nix')),
+      after.join('\n'),
+    );
   });
 
   it('a module no deployment can hold changes nothing; one that imports or names Snikket may', () => {
@@ -79,14 +93,19 @@ describe('discovery kept between checks', () => {
     const before = summary(store, dir);
     const hidden = path.join(dir, 'node_modules', 'pkg');
     fs.cpSync(path.join(dir, 'blog'), hidden, { recursive: true });
-    for (const f of fs.readdirSync(hidden, { recursive: true, encoding: 'utf8' })) store.fileCreated(path.join(hidden, f));
+    for (const f of fs.readdirSync(hidden, { recursive: true, encoding: 'utf8' }))
+      store.fileCreated(path.join(hidden, f));
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'snikket-outside-'));
     try {
       fs.cpSync(path.join(dir, 'blog'), outside, { recursive: true });
       fs.symlinkSync(outside, path.join(dir, 'linked'));
-      for (const f of fs.readdirSync(outside, { recursive: true, encoding: 'utf8' })) store.fileCreated(path.join(dir, 'linked', f));
+      for (const f of fs.readdirSync(outside, { recursive: true, encoding: 'utf8' }))
+        store.fileCreated(path.join(dir, 'linked', f));
       assert.deepEqual(summary(store, dir), before);
-      assert.deepEqual(summary(new DocumentStore(new NodeFileHost()), dir).filter((l) => !l.startsWith('skipped')), before);
+      assert.deepEqual(
+        summary(new DocumentStore(new NodeFileHost()), dir).filter((l) => !l.startsWith('skipped')),
+        before,
+      );
     } finally {
       fs.rmSync(outside, { recursive: true, force: true });
     }

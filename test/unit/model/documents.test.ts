@@ -39,7 +39,9 @@ describe('DocumentStore', () => {
 
   it('drops the least recently used documents beyond its budget', () => {
     const text = '{ a = 1; }'; // 10 bytes
-    const store = new DocumentStore(memoryHost({ '/1.nix': text, '/2.nix': text, '/3.nix': text }), { maxDocumentBytes: 20 });
+    const store = new DocumentStore(memoryHost({ '/1.nix': text, '/2.nix': text, '/3.nix': text }), {
+      maxDocumentBytes: 20,
+    });
     const one = store.get('/1.nix', 'nix');
     store.get('/2.nix', 'nix');
     assert.equal(store.get('/1.nix', 'nix'), one); // used again: now the most recent

@@ -48,12 +48,19 @@ describe('nix: errors Nix raises right after parsing', () => {
   }
 
   it('reports a duplicate through syntax-error at the second definition, the first as related location', () => {
-    const d = TestDeployment.copy('examples/blog', { 'configuration.nix': [['  networking.hostName = "blog";', '  networking.hostName = "blog";\n  networking.hostName = "chat";']] });
+    const d = TestDeployment.copy('examples/blog', {
+      'configuration.nix': [
+        ['  networking.hostName = "blog";', '  networking.hostName = "blog";\n  networking.hostName = "chat";'],
+      ],
+    });
     const [f, ...rest] = d.findings('syntax-error');
     assert.equal(rest.length, 0);
     assert.equal(f!.message, "attribute 'networking.hostName' already defined (first on line 10)");
     assert.deepEqual(d.where('syntax-error'), ['configuration.nix:11:3']);
-    assert.deepEqual(f!.related.map((r) => [d.rel(r.file), r.range.start.line + 1, r.range.start.character + 1, r.message]), [['configuration.nix', 10, 3, 'first defined here']]);
+    assert.deepEqual(
+      f!.related.map((r) => [d.rel(r.file), r.range.start.line + 1, r.range.start.character + 1, r.message]),
+      [['configuration.nix', 10, 3, 'first defined here']],
+    );
   });
 
   it('agrees with nix-instantiate --parse on every case', function () {
@@ -64,7 +71,10 @@ describe('nix: errors Nix raises right after parsing', () => {
       let nixRefuses = false;
       try {
         // Nix reads a file up to its NUL byte; over stdin the prefix is what it would read.
-        execFileSync('nix-instantiate', ['--parse', '-'], { input: text.split('\0')[0], stdio: ['pipe', 'pipe', 'pipe'] });
+        execFileSync('nix-instantiate', ['--parse', '-'], {
+          input: text.split('\0')[0],
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
       } catch {
         nixRefuses = true;
       }

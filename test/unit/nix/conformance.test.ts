@@ -54,7 +54,11 @@ describe('nix parser conformance with nix-instantiate --parse @slow', function (
     }
     const report = await compareWithNix(files);
     const bad = [...report.falseErrors, ...report.missedErrors];
-    assert.equal(bad.length, 0, `${bad.length} disagreements (mutants kept in ${dir}):\n` + bad.map(formatDisagreement).join('\n'));
+    assert.equal(
+      bad.length,
+      0,
+      `${bad.length} disagreements (mutants kept in ${dir}):\n` + bad.map(formatDisagreement).join('\n'),
+    );
   });
 
   it('agrees on 300 seeded mutants of the corpus', async function () {
@@ -72,6 +76,10 @@ describe('nix parser conformance with nix-instantiate --parse @slow', function (
     }
     const report = await compareWithNix(files);
     const bad = [...report.falseErrors, ...report.missedErrors];
-    assert.equal(bad.length, 0, `${bad.length} disagreements (files kept in ${dir}):\n` + bad.map(formatDisagreement).join('\n'));
+    assert.equal(
+      bad.length,
+      0,
+      `${bad.length} disagreements (files kept in ${dir}):\n` + bad.map(formatDisagreement).join('\n'),
+    );
   });
 });

@@ -7,10 +7,50 @@ import { printTree } from '../../../server/src/syntax/nix/print';
 
 /** Openers of every kind of nesting, including operator, application and body chains. */
 const OPENERS = [
-  '(', '[', '{', '"${', "''${", './${', '{ a = ', '{ ${', 'a.${', 'rec { a = ', 'let { a = ', 'x: ', '{x}: ', 'a: b: ', '(x: ',
-  '- ', '!', '-(', '!(', 'let a = 1; in ', 'assert a; ', 'with a; ', 'if a then b else ', 'if (', 'a.b or ', 'a or (',
-  'a -> ', 'a + ', 'a ++ ', 'a // ', 'a |> ', 'a <| ', 'a ? ${', 'f ', 'f (', 'f (g (', '[ (f ', '{ a = [ (', '[[',
-  'inherit (', '{ inherit (', '"${"${', '1 + if ', '( = (',
+  '(',
+  '[',
+  '{',
+  '"${',
+  "''${",
+  './${',
+  '{ a = ',
+  '{ ${',
+  'a.${',
+  'rec { a = ',
+  'let { a = ',
+  'x: ',
+  '{x}: ',
+  'a: b: ',
+  '(x: ',
+  '- ',
+  '!',
+  '-(',
+  '!(',
+  'let a = 1; in ',
+  'assert a; ',
+  'with a; ',
+  'if a then b else ',
+  'if (',
+  'a.b or ',
+  'a or (',
+  'a -> ',
+  'a + ',
+  'a ++ ',
+  'a // ',
+  'a |> ',
+  'a <| ',
+  'a ? ${',
+  'f ',
+  'f (',
+  'f (g (',
+  '[ (f ',
+  '{ a = [ (',
+  '[[',
+  'inherit (',
+  '{ inherit (',
+  '"${"${',
+  '1 + if ',
+  '( = (',
 ];
 
 describe('nix parser nesting limit', () => {
@@ -55,7 +95,10 @@ describe('nix parser nesting limit', () => {
         const r = parseNix(${JSON.stringify(o)}.repeat(100000) + '1');
         process.stdout.write(String(r.errors.filter((e) => e.message === 'nesting too deep').length));
       `;
-      const run = spawnSync(process.execPath, ['--stack-size=492', '-e', script], { encoding: 'utf8', timeout: 600_000 });
+      const run = spawnSync(process.execPath, ['--stack-size=492', '-e', script], {
+        encoding: 'utf8',
+        timeout: 600_000,
+      });
       assert.equal(run.status, 0, `${JSON.stringify(o)}: ${run.stderr}`);
       assert.ok(Number(run.stdout) <= 1, `${JSON.stringify(o)}: ${run.stdout} nesting errors`);
     }

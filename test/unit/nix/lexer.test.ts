@@ -37,13 +37,69 @@ const CASES: [string, string[]][] = [
   ['a/${x}//b', ['path_content:a/', '${:${', 'ident:x', '}:}', 'path_content://b']],
   ['./a${x}', ['path_content:./a', '${:${', 'ident:x', '}:}']],
   ['./a/', ['path:./a/']],
-  ['if then else assert with let in rec inherit or', ['if:if', 'then:then', 'else:else', 'assert:assert', 'with:with', 'let:let', 'in:in', 'rec:rec', 'inherit:inherit', 'or:or']],
-  ['== != <= >= && || -> // ++ |> <| ...', ['==:==', '!=:!=', '<=:<=', '>=:>=', '&&:&&', '||:||', '->:->', '//://', '++:++', '|>:|>', '<|:<|', '...:...']],
+  [
+    'if then else assert with let in rec inherit or',
+    [
+      'if:if',
+      'then:then',
+      'else:else',
+      'assert:assert',
+      'with:with',
+      'let:let',
+      'in:in',
+      'rec:rec',
+      'inherit:inherit',
+      'or:or',
+    ],
+  ],
+  [
+    '== != <= >= && || -> // ++ |> <| ...',
+    ['==:==', '!=:!=', '<=:<=', '>=:>=', '&&:&&', '||:||', '->:->', '//://', '++:++', '|>:|>', '<|:<|', '...:...'],
+  ],
   ['"a\\nb$${x}$"', ['":"', 'str_content:a', 'str_escape:\\n', 'str_content:b$${x}$', '":"']],
   ['"${a}"', ['":"', '${:${', 'ident:a', '}:}', '":"']],
-  ["''a''$b'''c''\\nd'e''", ["'':''", 'str_content:a', "str_escape:''$", 'str_content:b', "str_escape:'''", 'str_content:c', "str_escape:''\\n", "str_content:d'e", "'':''"]],
+  [
+    "''a''$b'''c''\\nd'e''",
+    [
+      "'':''",
+      'str_content:a',
+      "str_escape:''$",
+      'str_content:b',
+      "str_escape:'''",
+      'str_content:c',
+      "str_escape:''\\n",
+      "str_content:d'e",
+      "'':''",
+    ],
+  ],
   ["''${x}''", ["'':''", '${:${', 'ident:x', '}:}', "'':''"]],
-  ['{ a = { b = "${ { c = 1; }.c }"; }; }', ['{:{', 'ident:a', '=:=', '{:{', 'ident:b', '=:=', '":"', '${:${', '{:{', 'ident:c', '=:=', 'int:1', ';:;', '}:}', '.:.', 'ident:c', '}:}', '":"', ';:;', '}:}', ';:;', '}:}']],
+  [
+    '{ a = { b = "${ { c = 1; }.c }"; }; }',
+    [
+      '{:{',
+      'ident:a',
+      '=:=',
+      '{:{',
+      'ident:b',
+      '=:=',
+      '":"',
+      '${:${',
+      '{:{',
+      'ident:c',
+      '=:=',
+      'int:1',
+      ';:;',
+      '}:}',
+      '.:.',
+      'ident:c',
+      '}:}',
+      '":"',
+      ';:;',
+      '}:}',
+      ';:;',
+      '}:}',
+    ],
+  ],
   ['$ & |', ['error:$', 'error:&', 'error:|']],
 ];
 
@@ -73,7 +129,9 @@ describe('nix lexer', () => {
     assert.deepEqual(lex('9223372036854775808').errors, [
       { start: 0, end: 19, message: "integer '9223372036854775808' is out of the 64-bit range" },
     ]);
-    assert.deepEqual(lex('\ufeff1').errors, [{ start: 0, end: 1, message: 'unexpected byte order mark (U+FEFF): save the file without it' }]);
+    assert.deepEqual(lex('\ufeff1').errors, [
+      { start: 0, end: 1, message: 'unexpected byte order mark (U+FEFF): save the file without it' },
+    ]);
   });
 
   it('cuts a string at its line end only when asked to', () => {

@@ -34,7 +34,11 @@ describe('snikket-nixos parse', () => {
     assert.equal(r.code, 1);
     assert.deepEqual(JSON.parse(r.out), {
       files: [
-        { file: bad, ok: false, errors: [{ line: 2, column: 7, endLine: 2, endColumn: 8, message: "expected ';' after the binding of 'a'" }] },
+        {
+          file: bad,
+          ok: false,
+          errors: [{ line: 2, column: 7, endLine: 2, endColumn: 8, message: "expected ';' after the binding of 'a'" }],
+        },
         { file: good, ok: true, errors: [] },
       ],
     });
@@ -91,11 +95,18 @@ describe('snikket-nixos parse through bin/ (the bundle npm run build makes)', ()
   writeFileSync(bad, '{\n  a = 1\n  b = 2;\n}\n');
 
   it('is built', () => {
-    assert.ok(existsSync(join(repo, 'out', 'server', 'src', 'cli', 'main.bundle.js')), 'npm run build makes out/server/src/cli/main.bundle.js');
+    assert.ok(
+      existsSync(join(repo, 'out', 'server', 'src', 'cli', 'main.bundle.js')),
+      'npm run build makes out/server/src/cli/main.bundle.js',
+    );
   });
 
   it('prints the same as the command in-process, exit code included', () => {
-    const r = spawnSync(process.execPath, [join(repo, 'bin', 'snikket-nixos.js'), 'parse', good, bad, join(dir, 'missing.nix')], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [join(repo, 'bin', 'snikket-nixos.js'), 'parse', good, bad, join(dir, 'missing.nix')],
+      { encoding: 'utf8' },
+    );
     assert.equal(r.status, 2);
     assert.equal(r.stdout, `${good}: ok\n${bad}:2:7: expected ';' after the binding of 'a'\n`);
     assert.equal(r.stderr, `${join(dir, 'missing.nix')}: cannot read file (ENOENT)\n`);

@@ -25,7 +25,8 @@ function checkStructure(r: NixParseResult): void {
     }
     assert.ok(pos <= n.end);
   }
-  for (const e of r.errors) assert.ok(e.start >= 0 && e.end >= e.start && e.end <= r.text.length, `error range ${e.start}-${e.end}`);
+  for (const e of r.errors)
+    assert.ok(e.start >= 0 && e.end >= e.start && e.end <= r.text.length, `error range ${e.start}-${e.end}`);
 }
 
 function lossless(text: string): void {
@@ -36,8 +37,31 @@ function lossless(text: string): void {
 
 const nixish = fc.constantFrom(
   ...'{}[]();:,.=@?!-+*/<>|&"\'$\\#~ \n\tabcx019_'.split(''),
-  '${', "''", '...', '//', '/*', '*/', '->', '==', 'let ', ' in ', 'if ', 'then', 'else', 'or', 'rec', 'inherit', 'with',
-  './a', '<p>', 'x:', '\r\n', '\u0000', '\ufeff', 'é', '🚀',
+  '${',
+  "''",
+  '...',
+  '//',
+  '/*',
+  '*/',
+  '->',
+  '==',
+  'let ',
+  ' in ',
+  'if ',
+  'then',
+  'else',
+  'or',
+  'rec',
+  'inherit',
+  'with',
+  './a',
+  '<p>',
+  'x:',
+  '\r\n',
+  '\u0000',
+  '\ufeff',
+  'é',
+  '🚀',
 );
 
 describe('nix parser: properties @slow', function () {
@@ -48,7 +72,13 @@ describe('nix parser: properties @slow', function () {
   });
 
   it('is lossless on random Nix-ish token soup', () => {
-    fc.assert(fc.property(fc.array(nixish, { maxLength: 120 }).map((a) => a.join('')), lossless), { numRuns: 3000 });
+    fc.assert(
+      fc.property(
+        fc.array(nixish, { maxLength: 120 }).map((a) => a.join('')),
+        lossless,
+      ),
+      { numRuns: 3000 },
+    );
   });
 
   it('is lossless on random bytes read as latin1 and as UTF-8', () => {
@@ -63,12 +93,7 @@ describe('nix parser: properties @slow', function () {
   });
 
   it('is lossless on mutations of valid snippets (delete, insert, duplicate)', () => {
-    const mutation = fc.tuple(
-      fc.constantFrom('delete', 'insert', 'duplicate'),
-      fc.nat(),
-      fc.nat({ max: 20 }),
-      nixish,
-    );
+    const mutation = fc.tuple(fc.constantFrom('delete', 'insert', 'duplicate'), fc.nat(), fc.nat({ max: 20 }), nixish);
     fc.assert(
       fc.property(fc.constantFrom(...SNIPPETS), fc.array(mutation, { minLength: 1, maxLength: 5 }), (src, muts) => {
         let t = src;
@@ -84,7 +109,23 @@ describe('nix parser: properties @slow', function () {
     );
   });
 
-  for (const open of ['(', '[', '{', '"${', '{ a = ', 'x: ', '- ', '!', 'let a = 1; in ', 'a.b or ', 'if a then b else ', 'a -> ', 'a + ', 'f ', '{ a = [ ('])
+  for (const open of [
+    '(',
+    '[',
+    '{',
+    '"${',
+    '{ a = ',
+    'x: ',
+    '- ',
+    '!',
+    'let a = 1; in ',
+    'a.b or ',
+    'if a then b else ',
+    'a -> ',
+    'a + ',
+    'f ',
+    '{ a = [ (',
+  ])
     it(`survives 100,000 nested ${JSON.stringify(open)}`, () => {
       const src = open.repeat(100000) + '1';
       const r = parseNix(src);
@@ -94,13 +135,27 @@ describe('nix parser: properties @slow', function () {
 
   it('parses well-nested input of depth 100 without errors', () => {
     const src = '['.repeat(100) + '1' + ']'.repeat(100) + ' ' + '('.repeat(100) + ')'.repeat(100);
-    assert.equal(parseNix('{ a = ' + '['.repeat(100) + ']'.repeat(100) + '; b = ' + '{ x = '.repeat(100) + '1' + '; }'.repeat(100) + '; }').errors.length, 0);
+    assert.equal(
+      parseNix(
+        '{ a = ' +
+          '['.repeat(100) +
+          ']'.repeat(100) +
+          '; b = ' +
+          '{ x = '.repeat(100) +
+          '1' +
+          '; }'.repeat(100) +
+          '; }',
+      ).errors.length,
+      0,
+    );
     assert.ok(parseNix(src).errors.length > 0); // `()` is empty
   });
 
   // How fast belongs to `npm run bench`; this checks that a 10 MB file parses at all, losslessly.
   it('parses a 10 MB generated file without errors, losslessly', () => {
-    const big = `[\n${generateNixCorpus(10_300_000, 42).map((f) => `(${f.replace(/^# .*\n/, '')})`).join('\n')}\n]`;
+    const big = `[\n${generateNixCorpus(10_300_000, 42)
+      .map((f) => `(${f.replace(/^# .*\n/, '')})`)
+      .join('\n')}\n]`;
     assert.ok(big.length >= 10_000_000);
     const r = parseNix(big);
     assert.deepEqual(r.errors, []);

@@ -11,14 +11,17 @@ const slice = (s: { start: number; end: number } | undefined) => (s ? text.slice
 
 describe('Nix syntax nodes', () => {
   it('lists child nodes without tokens, in order', () => {
-    assert.deepEqual(set().nodes.map((n) => n.kind), ['AttrpathValue', 'AttrpathValue']);
+    assert.deepEqual(
+      set().nodes.map((n) => n.kind),
+      ['AttrpathValue', 'AttrpathValue'],
+    );
     assert.deepEqual(
       set().children.filter((c) => c.type === 'node'),
       set().nodes,
     );
   });
 
-  it('finds a node\'s own token, not one of a child node', () => {
+  it("finds a node's own token, not one of a child node", () => {
     assert.equal(slice(set().tokenSpan('rec')), 'rec');
     assert.equal(slice(set().tokenSpan('}')), '}');
     // `=` belongs to the bindings, `"` to the strings inside them.

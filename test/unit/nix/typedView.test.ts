@@ -1,5 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { addBinding, appendToList, replaceInStringValue, replaceInt, type OffsetEdit } from '../../../server/src/syntax/nix/edits';
+import {
+  addBinding,
+  appendToList,
+  replaceInStringValue,
+  replaceInt,
+  type OffsetEdit,
+} from '../../../server/src/syntax/nix/edits';
 import { Evaluator, type NixValue } from '../../../server/src/syntax/nix/evaluate';
 import { collectDefinitions, findDefinitions } from '../../../server/src/syntax/nix/options';
 import { parseNix } from '../../../server/src/syntax/nix/parser';
@@ -42,15 +48,26 @@ describe('Nix typed view: option definitions however they are spelled', () => {
       const [def, ...more] = findDefinitions(m.defs, ['networking', 'firewall', 'allowedTCPPorts']);
       assert.equal(more.length, 0);
       const list = m.ev.listOf(def!.value);
-      assert.deepEqual(list?.items.map((n) => plain(m.ev.evaluate(n))), [80, 443]);
+      assert.deepEqual(
+        list?.items.map((n) => plain(m.ev.evaluate(n))),
+        [80, 443],
+      );
       assert.equal(list?.complete, true);
     });
   }
 
   it('names dynamic keys by their value: virtualHosts."${domain}"', () => {
-    const m = module('let domain = "chat.hedgehog.test"; in { services.nginx.virtualHosts."${domain}".forceSSL = true; services.nginx.virtualHosts.${"groups." + domain} = { }; }');
-    assert.deepEqual(findDefinitions(m.defs, ['services', 'nginx', 'virtualHosts', '*']).map((d) => d.path[3]!.name), ['groups.chat.hedgehog.test']);
-    assert.deepEqual(findDefinitions(m.defs, ['services', 'nginx', 'virtualHosts', '*', 'forceSSL']).map((d) => d.path[3]!.name), ['chat.hedgehog.test']);
+    const m = module(
+      'let domain = "chat.hedgehog.test"; in { services.nginx.virtualHosts."${domain}".forceSSL = true; services.nginx.virtualHosts.${"groups." + domain} = { }; }',
+    );
+    assert.deepEqual(
+      findDefinitions(m.defs, ['services', 'nginx', 'virtualHosts', '*']).map((d) => d.path[3]!.name),
+      ['groups.chat.hedgehog.test'],
+    );
+    assert.deepEqual(
+      findDefinitions(m.defs, ['services', 'nginx', 'virtualHosts', '*', 'forceSSL']).map((d) => d.path[3]!.name),
+      ['chat.hedgehog.test'],
+    );
   });
 
   it('an unknown key stays unknown but still matches *', () => {
@@ -62,20 +79,29 @@ describe('Nix typed view: option definitions however they are spelled', () => {
 
 describe('Nix typed view: constant values', () => {
   it('follows let bindings, interpolation and toString', () => {
-    const text = 'let domain = "chat.hedgehog.test"; port = 5443; in { a = "groups.${domain}"; b = "https://localhost:${toString port}"; c = builtins.toString port; }';
+    const text =
+      'let domain = "chat.hedgehog.test"; port = 5443; in { a = "groups.${domain}"; b = "https://localhost:${toString port}"; c = builtins.toString port; }';
     assert.equal(plain(valueAt(text, ['a'])), 'groups.chat.hedgehog.test');
     assert.equal(plain(valueAt(text, ['b'])), 'https://localhost:5443');
     assert.equal(plain(valueAt(text, ['c'])), '5443');
   });
 
   it('follows inherit, rec, selection and or-defaults', () => {
-    const text = 'let cfg = { port = 5080; }; inherit (cfg) port; in rec { a = port; b = a; c = cfg.missing or 7; d = cfg.port; }';
-    assert.deepEqual(['a', 'b', 'c', 'd'].map((k) => plain(valueAt(text, [k]))), [5080, 5080, 7, 5080]);
+    const text =
+      'let cfg = { port = 5080; }; inherit (cfg) port; in rec { a = port; b = a; c = cfg.missing or 7; d = cfg.port; }';
+    assert.deepEqual(
+      ['a', 'b', 'c', 'd'].map((k) => plain(valueAt(text, [k]))),
+      [5080, 5080, 7, 5080],
+    );
   });
 
   it('is unknown for function arguments, other options and with-scoped names', () => {
-    const text = '{ config, port ? 1, ... }: with config; { a = port; b = config.services.x.port; c = someName; d = "x${toString port}"; }';
-    assert.deepEqual(['a', 'b', 'c', 'd'].map((k) => valueAt(text, [k]).kind), ['unknown', 'unknown', 'unknown', 'unknown']);
+    const text =
+      '{ config, port ? 1, ... }: with config; { a = port; b = config.services.x.port; c = someName; d = "x${toString port}"; }';
+    assert.deepEqual(
+      ['a', 'b', 'c', 'd'].map((k) => valueAt(text, [k]).kind),
+      ['unknown', 'unknown', 'unknown', 'unknown'],
+    );
   });
 
   it('does not loop on self-reference', () => {
@@ -87,14 +113,23 @@ describe('Nix edit helpers: minimal, formatting kept, result parses', () => {
   it('replaces the literal a value came from (through a let)', () => {
     const text = 'let port = 5443; in { proxy = "https://localhost:${toString port}"; }';
     const v = valueAt(text, ['proxy']);
-    assert.equal(apply(text, replaceInStringValue(v, 18, 22, '5444')), 'let port = 5444; in { proxy = "https://localhost:${toString port}"; }');
-    assert.equal(apply(text, replaceInStringValue(v, 0, 8, 'http://')), 'let port = 5443; in { proxy = "http://localhost:${toString port}"; }');
+    assert.equal(
+      apply(text, replaceInStringValue(v, 18, 22, '5444')),
+      'let port = 5444; in { proxy = "https://localhost:${toString port}"; }',
+    );
+    assert.equal(
+      apply(text, replaceInStringValue(v, 0, 8, 'http://')),
+      'let port = 5443; in { proxy = "http://localhost:${toString port}"; }',
+    );
   });
 
   it('with withinValue, refuses to edit a literal other values share', () => {
     const text = 'let port = 5443; in { fallback = "localhost:${toString port}"; own = "localhost:5443"; }';
     assert.equal(replaceInStringValue(valueAt(text, ['fallback']), 10, 14, '5080', { withinValue: true }), undefined);
-    assert.equal(apply(text, replaceInStringValue(valueAt(text, ['own']), 10, 14, '5080', { withinValue: true })), 'let port = 5443; in { fallback = "localhost:${toString port}"; own = "localhost:5080"; }');
+    assert.equal(
+      apply(text, replaceInStringValue(valueAt(text, ['own']), 10, 14, '5080', { withinValue: true })),
+      'let port = 5443; in { fallback = "localhost:${toString port}"; own = "localhost:5080"; }',
+    );
   });
 
   it('replaces an integer at its literal', () => {
@@ -112,7 +147,10 @@ describe('Nix edit helpers: minimal, formatting kept, result parses', () => {
 
   it('appends to a one-per-line list one per line, same indent', () => {
     const text = '{\n  l = [\n    80\n    443\n  ];\n}\n';
-    assert.equal(apply(text, appendToList(listOf(text), text, ['5222'])), '{\n  l = [\n    80\n    443\n    5222\n  ];\n}\n');
+    assert.equal(
+      apply(text, appendToList(listOf(text), text, ['5222'])),
+      '{\n  l = [\n    80\n    443\n    5222\n  ];\n}\n',
+    );
   });
 
   it('fills an empty list', () => {

@@ -51,10 +51,16 @@ describe('readers/compose', () => {
     const f = parseCompose(SEED);
     assert.deepEqual(f.problems, []);
     assert.deepEqual(f.version, { value: '3.3', span: spanOf(SEED, '"3.3"') });
-    assert.deepEqual(f.services.map((s) => s.name), ['snikket_proxy', 'snikket_certs', 'snikket_portal', 'snikket_server']);
+    assert.deepEqual(
+      f.services.map((s) => s.name),
+      ['snikket_proxy', 'snikket_certs', 'snikket_portal', 'snikket_server'],
+    );
     const proxy = f.services[0]!;
     assert.deepEqual(proxy.nameSpan, spanOf(SEED, 'snikket_proxy'));
-    assert.deepEqual(proxy.image, { value: 'snikket/snikket-web-proxy:stable', span: spanOf(SEED, 'snikket/snikket-web-proxy:stable') });
+    assert.deepEqual(proxy.image, {
+      value: 'snikket/snikket-web-proxy:stable',
+      span: spanOf(SEED, 'snikket/snikket-web-proxy:stable'),
+    });
     assert.deepEqual(proxy.containerName, { value: 'snikket-proxy', span: spanOf(SEED, 'snikket-proxy') });
     assert.deepEqual(proxy.networkMode, { value: 'host', span: spanOf(SEED, 'host') });
     assert.deepEqual(proxy.restart, { value: 'unless-stopped', span: spanOf(SEED, '"unless-stopped"') });
@@ -155,9 +161,23 @@ services:
       [
         ['127.0.0.1', { start: 5080, end: 5080 }, { start: 80, end: 80 }, 'tcp', 'short', '"127.0.0.1:5080:80"'],
         [undefined, { start: 3478, end: 3478 }, { start: 3478, end: 3478 }, 'udp', 'short', '3478:3478/udp'],
-        [undefined, { start: 49152, end: 49252 }, { start: 49152, end: 49252 }, 'udp', 'short', '"49152-49252:49152-49252/udp"'],
+        [
+          undefined,
+          { start: 49152, end: 49252 },
+          { start: 49152, end: 49252 },
+          'udp',
+          'short',
+          '"49152-49252:49152-49252/udp"',
+        ],
         [undefined, undefined, { start: 5222, end: 5222 }, 'tcp', 'short', '5222'],
-        [undefined, { start: 5269, end: 5269 }, { start: 5269, end: 5269 }, 'tcp', 'long', 'target: 5269\n        published: "5269"\n        protocol: tcp\n'],
+        [
+          undefined,
+          { start: 5269, end: 5269 },
+          { start: 5269, end: 5269 },
+          'tcp',
+          'long',
+          'target: 5269\n        published: "5269"\n        protocol: tcp\n',
+        ],
       ],
     );
     const list = f.services[1]!.environment;
@@ -168,7 +188,13 @@ services:
       valueSpan: spanOf(t, 'chat.example.com', 1),
       span: spanOf(t, 'SNIKKET_DOMAIN=chat.example.com'),
     });
-    assert.deepEqual(list[1], { key: 'BARE', value: undefined, keySpan: spanOf(t, 'BARE'), valueSpan: undefined, span: spanOf(t, 'BARE') });
+    assert.deepEqual(list[1], {
+      key: 'BARE',
+      value: undefined,
+      keySpan: spanOf(t, 'BARE'),
+      valueSpan: undefined,
+      span: spanOf(t, 'BARE'),
+    });
   });
 
   it('reads long-form volumes, bind mounts, modes and explicit volume names', () => {
@@ -190,9 +216,15 @@ volumes:
     const f = parseCompose(t);
     assert.deepEqual(f.problems, []);
     const [bind, long, anon] = f.services[0]!.volumes;
-    assert.deepEqual([bind!.type, bind!.source, bind!.target, bind!.mode, bind!.readOnly], ['bind', './data', '/data', 'ro,z', true]);
+    assert.deepEqual(
+      [bind!.type, bind!.source, bind!.target, bind!.mode, bind!.readOnly],
+      ['bind', './data', '/data', 'ro,z', true],
+    );
     assert.deepEqual(bind!.sourceSpan, spanOf(t, './data'));
-    assert.deepEqual([long!.type, long!.source, long!.target, long!.readOnly, long!.form], ['volume', 'snikket_data', '/snikket', true, 'long']);
+    assert.deepEqual(
+      [long!.type, long!.source, long!.target, long!.readOnly, long!.form],
+      ['volume', 'snikket_data', '/snikket', true, 'long'],
+    );
     assert.deepEqual(long!.sourceSpan, spanOf(t, 'snikket_data'));
     assert.deepEqual([anon!.source, anon!.target, anon!.sourceSpan], [undefined, '/anon', undefined]);
     assert.deepEqual(f.volumes[0]!.explicitName, { value: 'custom_name', span: spanOf(t, 'custom_name') });
@@ -207,7 +239,10 @@ volumes:
     assert.equal(f.problems[0]!.severity, 'error');
     const dup = 'services:\n  s:\n    image: a\n    image: b\n';
     const d = parseCompose(dup);
-    assert.deepEqual(d.problems.map((p) => [p.message, slice(dup, p.span)]), [["Duplicate key 'image': YAML map keys must be unique", 'image']]);
+    assert.deepEqual(
+      d.problems.map((p) => [p.message, slice(dup, p.span)]),
+      [["Duplicate key 'image': YAML map keys must be unique", 'image']],
+    );
   });
 
   it('reports schema violations at the offending node with its path', () => {
@@ -226,8 +261,16 @@ bogus: 1
     const got = f.problems.map((p) => [p.path, slice(t, p.span), p.message]);
     assert.deepEqual(got, [
       ['services.s.image', '3', "'services.s.image' must be an image reference (text)"],
-      ['services.s.volumes', 'nope', "'services.s.volumes' must be a list of 'source:target[:mode]' strings or '{type, source, target}' maps"],
-      ['services.s.restart', 'sometimes', "'services.s.restart' must be one of 'no', 'always', 'unless-stopped', 'on-failure[:N]'"],
+      [
+        'services.s.volumes',
+        'nope',
+        "'services.s.volumes' must be a list of 'source:target[:mode]' strings or '{type, source, target}' maps",
+      ],
+      [
+        'services.s.restart',
+        'sometimes',
+        "'services.s.restart' must be one of 'no', 'always', 'unless-stopped', 'on-failure[:N]'",
+      ],
       ['bogus', 'bogus', "Unknown top-level key 'bogus'"],
       ['enviroment', 'enviroment', "Unknown service key 'enviroment' in service 's'; did you mean 'environment'?"],
       [undefined, '"x:80"', "'x' is not a host port or range in 'x:80' in service 's'"],
@@ -239,7 +282,11 @@ bogus: 1
     for (let i = 1; i < 12; i++) {
       const prev = String.fromCharCode(97 + i - 1);
       const cur = String.fromCharCode(97 + i);
-      lines.push(`x-${cur}: &${cur} [${Array(10).fill('*' + prev).join(',')}]`);
+      lines.push(
+        `x-${cur}: &${cur} [${Array(10)
+          .fill('*' + prev)
+          .join(',')}]`,
+      );
     }
     const f = parseCompose(lines.join('\n') + '\nservices: {}\n');
     assert.ok(f.problems.some((p) => /alias bomb/.test(p.message)));
@@ -248,13 +295,19 @@ bogus: 1
   it('reports self-referencing aliases', () => {
     const t = 'services:\n  s: &s\n    image: x\n    <<: *s\n';
     const f = parseCompose(t);
-    assert.deepEqual(f.problems.map((p) => slice(t, p.span)), ['*s']);
+    assert.deepEqual(
+      f.problems.map((p) => slice(t, p.span)),
+      ['*s'],
+    );
     assert.equal(f.services[0]!.image!.value, 'x');
   });
 
   it('handles empty, scalar and odd documents', () => {
     assert.deepEqual(parseCompose('').services, []);
-    assert.equal(parseCompose('just a string').problems[0]!.message, "A compose file must be a map with a 'services:' key");
+    assert.equal(
+      parseCompose('just a string').problems[0]!.message,
+      "A compose file must be a map with a 'services:' key",
+    );
     assert.equal(parseCompose('services:\n  s:\n').services[0]!.name, 's');
     assert.ok(parseCompose('a: 1\n---\nb: 2\n').problems.length > 0);
   });
@@ -280,11 +333,18 @@ bogus: 1
       .array(fc.tuple(fc.nat(SEED.length), fc.nat(3), fc.constantFrom(...NASTY)), { maxLength: 10 })
       .map((ops) => ops.reduce((s, [at, del, ins]) => s.slice(0, at) + ins + s.slice(at + del), SEED));
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: fc.constantFrom(...NASTY, 'a', ' ', '\n  ', '- ') }), mutated), (t) => {
-        const f = parseCompose(t);
-        assert.ok(!f.problems.some((p) => p.message.startsWith('Internal error')), JSON.stringify(f.problems));
-        for (const p of f.problems) assert.ok(p.span.start <= p.span.end);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary' }),
+          fc.string({ unit: fc.constantFrom(...NASTY, 'a', ' ', '\n  ', '- ') }),
+          mutated,
+        ),
+        (t) => {
+          const f = parseCompose(t);
+          assert.ok(!f.problems.some((p) => p.message.startsWith('Internal error')), JSON.stringify(f.problems));
+          for (const p of f.problems) assert.ok(p.span.start <= p.span.end);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -45,7 +45,10 @@ describe('readers/dotenv parse', () => {
   it('follows Compose for inline comments: unquoted needs a space before #, quoted ends at the quote', () => {
     const t = 'A=v # c\nB=v#not\nC="x # y" # c\nD=\'p#q\'# c\nE= #x\n';
     const f = parseDotenv(t);
-    assert.deepEqual(f.problems.map((p) => [p.kind, slice(t, p.span)]), [['space-around-equals', '= ']]);
+    assert.deepEqual(
+      f.problems.map((p) => [p.kind, slice(t, p.span)]),
+      [['space-around-equals', '= ']],
+    );
     assert.deepEqual(
       f.entries.map((e) => [e.key, e.value, e.rawValue, e.quoted]),
       [
@@ -79,7 +82,7 @@ describe('readers/dotenv parse', () => {
   });
 
   it('applies double-quote escapes and interpolation of earlier entries; single quotes are literal', () => {
-    const t = 'A=one\nB="$A-${A}-$$-\\$A-\\n-$NOPE"\nC=\'$A\\n\'\nD=${A:-x}/${NOPE:-d}\nE=\'it\\\'s\'\n';
+    const t = "A=one\nB=\"$A-${A}-$$-\\$A-\\n-$NOPE\"\nC='$A\\n'\nD=${A:-x}/${NOPE:-d}\nE='it\\'s'\n";
     const f = parseDotenv(t);
     assert.deepEqual(f.problems, []);
     assert.equal(f.lookup('B')!.value, 'one-one-$-$A-\n-$NOPE');
@@ -133,14 +136,20 @@ describe('readers/dotenv parse', () => {
     assert.equal(f.lookup('A')!.line, 0);
     assert.deepEqual(f.lookup('A')!.lineSpan, spanOf(t, 'A="line1\nline2"'));
     assert.equal(f.lookup('B')!.line, 2);
-    assert.deepEqual(f.problems.map((p) => p.kind), ['multiline-value']);
+    assert.deepEqual(
+      f.problems.map((p) => p.kind),
+      ['multiline-value'],
+    );
   });
 
   it('flags text after a closing quote', () => {
     const t = 'A="x" B=y\n';
     const f = parseDotenv(t);
     assert.equal(f.lookup('A')!.value, 'x');
-    assert.deepEqual(f.problems.map((p) => [p.kind, slice(t, p.span)]), [['text-after-quote', ' B=y']]);
+    assert.deepEqual(
+      f.problems.map((p) => [p.kind, slice(t, p.span)]),
+      [['text-after-quote', ' B=y']],
+    );
   });
 
   it('keeps duplicates in order; lookup returns the last', () => {
@@ -150,17 +159,23 @@ describe('readers/dotenv parse', () => {
     assert.equal(f.lookup('SNIKKET_TWEAK_HTTP_PORT')!.value, '5080');
     assert.equal(f.lookup('SNIKKET_TWEAK_HTTP_PORT')!.line, 2);
     const d = f.duplicates();
-    assert.deepEqual(d.map((x) => [x.key, x.entries.map((e) => e.line)]), [['SNIKKET_TWEAK_HTTP_PORT', [0, 2]]]);
+    assert.deepEqual(
+      d.map((x) => [x.key, x.entries.map((e) => e.line)]),
+      [['SNIKKET_TWEAK_HTTP_PORT', [0, 2]]],
+    );
     assert.equal(f.lookup('MISSING'), undefined);
   });
 
   it('reads empty values and empty files', () => {
     assert.deepEqual(parseDotenv('').entries, []);
     const f = parseDotenv('A=\nB=""\n');
-    assert.deepEqual(f.entries.map((e) => [e.key, e.value, e.valueSpan.end - e.valueSpan.start]), [
-      ['A', '', 0],
-      ['B', '', 2],
-    ]);
+    assert.deepEqual(
+      f.entries.map((e) => [e.key, e.value, e.valueSpan.end - e.valueSpan.start]),
+      [
+        ['A', '', 0],
+        ['B', '', 2],
+      ],
+    );
   });
 });
 
@@ -190,17 +205,26 @@ describe('readers/dotenv edit', () => {
     assert.equal(formatValue('a\nb'), undefined);
     assert.equal(formatValue('ends\\'), undefined);
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('a', ' ', '#', '"', "'", '\\', '$', '\n', '\t', 'x', '{', '}', ';', '`', '(') }), fc.constantFrom('none', 'single', 'double'), (v, style) => {
-        const written = formatValue(v, style as 'none' | 'single' | 'double');
-        if (written === undefined) {
-          assert.ok(/['\n\t]|\\$/.test(v), `${JSON.stringify(v)} should be writable`);
-          return;
-        }
-        const line = `K=${written}\n`;
-        assert.equal(parseDotenv(line).lookup('K')?.value, v, JSON.stringify(line));
-        // A shell sees a single word without expansions: unquoted safe characters or one quoted string.
-        assert.ok(/^[A-Za-z0-9_@%+=:,./-]*$/.test(written) || /^'[^']*'$/.test(written) || /^"[^$`\\"!]*"$/.test(written), written);
-      }),
+      fc.property(
+        fc.string({
+          unit: fc.constantFrom('a', ' ', '#', '"', "'", '\\', '$', '\n', '\t', 'x', '{', '}', ';', '`', '('),
+        }),
+        fc.constantFrom('none', 'single', 'double'),
+        (v, style) => {
+          const written = formatValue(v, style as 'none' | 'single' | 'double');
+          if (written === undefined) {
+            assert.ok(/['\n\t]|\\$/.test(v), `${JSON.stringify(v)} should be writable`);
+            return;
+          }
+          const line = `K=${written}\n`;
+          assert.equal(parseDotenv(line).lookup('K')?.value, v, JSON.stringify(line));
+          // A shell sees a single word without expansions: unquoted safe characters or one quoted string.
+          assert.ok(
+            /^[A-Za-z0-9_@%+=:,./-]*$/.test(written) || /^'[^']*'$/.test(written) || /^"[^$`\\"!]*"$/.test(written),
+            written,
+          );
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -221,14 +245,17 @@ describe('readers/dotenv robustness', () => {
       .array(fc.tuple(fc.nat(SEED.length), fc.nat(3), fc.constantFrom(...NASTY)), { maxLength: 12 })
       .map((ops) => ops.reduce((s, [at, del, ins]) => s.slice(0, at) + ins + s.slice(at + del), SEED));
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: fc.constantFrom(...NASTY, 'A', 'b', '1') }), mutated), (t) => {
-        const f = parseDotenv(t);
-        for (const e of f.entries) {
-          assert.ok(e.keySpan.start <= e.keySpan.end && e.valueSpan.end <= t.length);
-          assert.ok(!e.value.endsWith('\r') || e.quoted !== 'none');
-        }
-        f.duplicates();
-      }),
+      fc.property(
+        fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: fc.constantFrom(...NASTY, 'A', 'b', '1') }), mutated),
+        (t) => {
+          const f = parseDotenv(t);
+          for (const e of f.entries) {
+            assert.ok(e.keySpan.start <= e.keySpan.end && e.valueSpan.end <= t.length);
+            assert.ok(!e.value.endsWith('\r') || e.quoted !== 'none');
+          }
+          f.duplicates();
+        },
+      ),
       { numRuns: 500 },
     );
   });

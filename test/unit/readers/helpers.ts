@@ -20,4 +20,37 @@ export function repeatTo(unit: string, bytes: number): string {
 }
 
 /** Characters that stress the readers: quotes, escapes, separators, line breaks, BOM, surrogates. */
-export const NASTY = ['"', "'", '\\', '$', '{', '}', '#', ' ', '=', ':', '\n', '\r', '\r\n', '\t', '\uFEFF', '`', '(', ')', ';', '&', '|', '<', '>', '*', '&a', '*a', '<<', '-', '[', ']', '\uD83D', 'é'];
+export const NASTY = [
+  '"',
+  "'",
+  '\\',
+  '$',
+  '{',
+  '}',
+  '#',
+  ' ',
+  '=',
+  ':',
+  '\n',
+  '\r',
+  '\r\n',
+  '\t',
+  '\uFEFF',
+  '`',
+  '(',
+  ')',
+  ';',
+  '&',
+  '|',
+  '<',
+  '>',
+  '*',
+  '&a',
+  '*a',
+  '<<',
+  '-',
+  '[',
+  ']',
+  '\uD83D',
+  'é',
+];

@@ -27,7 +27,14 @@ describe('readers/snikketVariables', () => {
       SNIKKET_TWEAK_PORTAL_INTERNAL_HTTP_PORT: '5765',
     };
     for (const [name, value] of Object.entries(defaults)) assert.equal(getVariable(name)?.default, value, name);
-    for (const name of ['PUID', 'PGID', 'REPORT_DSN', 'SNIKKET_WEB_SECRET_KEY', 'SNIKKET_TWEAK_WEB_PROXY_PROTOS', 'SNIKKET_CERTS_WAIT'])
+    for (const name of [
+      'PUID',
+      'PGID',
+      'REPORT_DSN',
+      'SNIKKET_WEB_SECRET_KEY',
+      'SNIKKET_TWEAK_WEB_PROXY_PROTOS',
+      'SNIKKET_CERTS_WAIT',
+    ])
       assert.ok(isKnownVariable(name), name);
     assert.equal(isKnownVariable('SNIKKET_TWEAK_WEB_PROXY_PROTOCOLS'), false);
     for (const v of SNIKKET_VARIABLES.values()) assert.ok(v.doc.length > 0 && !v.doc.includes('\n'), v.name);
@@ -45,12 +52,16 @@ describe('readers/snikketVariables', () => {
       ok: false,
       message: "SNIKKET_TWEAK_HTTPS_PORT must be an integer port 1–65535, got '54433x'",
     });
-    for (const bad of ['0', '65536', '', ' 80', '-1', '80.0', '1e3']) assert.equal(validateValue('SNIKKET_TWEAK_HTTP_PORT', bad).ok, false, bad);
+    for (const bad of ['0', '65536', '', ' 80', '-1', '80.0', '1e3'])
+      assert.equal(validateValue('SNIKKET_TWEAK_HTTP_PORT', bad).ok, false, bad);
     assert.deepEqual(validateValue('SNIKKET_TWEAK_HTTP_PORT', '65535'), { ok: true, parsed: 65535 });
   });
 
   it('validates ints, floats, enums and e-mail', () => {
-    assert.deepEqual(validateValue('SNIKKET_RETENTION_DAYS', '0'), { ok: false, message: "SNIKKET_RETENTION_DAYS must be an integer ≥ 1, got '0': 0 deletes messages and shared files at once" });
+    assert.deepEqual(validateValue('SNIKKET_RETENTION_DAYS', '0'), {
+      ok: false,
+      message: "SNIKKET_RETENTION_DAYS must be an integer ≥ 1, got '0': 0 deletes messages and shared files at once",
+    });
     assert.deepEqual(validateValue('SNIKKET_RETENTION_DAYS', '1'), { ok: true, parsed: 1 });
     assert.equal(validateValue('SNIKKET_RETENTION_DAYS', '7.5').ok, false);
     assert.deepEqual(validateValue('SNIKKET_UPLOAD_STORAGE_GB', '1.5'), { ok: true, parsed: 1.5 });
@@ -69,7 +80,10 @@ describe('readers/snikketVariables', () => {
 
   it('validates domains: no scheme, port, path or trailing dot', () => {
     assert.equal(validateValue('SNIKKET_DOMAIN', 'chat.example.com').ok, true);
-    assert.deepEqual(validateValue('SNIKKET_DOMAIN', 'xn--bcher-kva.example'), { ok: true, parsed: 'xn--bcher-kva.example' });
+    assert.deepEqual(validateValue('SNIKKET_DOMAIN', 'xn--bcher-kva.example'), {
+      ok: true,
+      parsed: 'xn--bcher-kva.example',
+    });
     const cases: [string, RegExp][] = [
       ['https://chat.example.com', /scheme/],
       ['chat.example.com:443', /port/],
@@ -84,7 +98,10 @@ describe('readers/snikketVariables', () => {
       const r = validateValue('SNIKKET_DOMAIN', value);
       assert.equal(r.ok, false, value);
       if (!r.ok) {
-        assert.ok(r.message.startsWith(`SNIKKET_DOMAIN must be a domain name (e.g. chat.example.com), got '${value}'`), r.message);
+        assert.ok(
+          r.message.startsWith(`SNIKKET_DOMAIN must be a domain name (e.g. chat.example.com), got '${value}'`),
+          r.message,
+        );
         assert.match(r.message, why);
       }
     }
@@ -95,16 +112,26 @@ describe('readers/snikketVariables', () => {
     assert.deepEqual(validateValue('SNIKKET_TWEAK_TURNSERVER', '1'), { ok: true, parsed: true });
     assert.deepEqual(validateValue('SNIKKET_TWEAK_TURNSERVER', 'false'), {
       ok: false,
-      message: "SNIKKET_TWEAK_TURNSERVER must be '0' or '1', got 'false': Snikket only checks for '0', so this leaves it on",
+      message:
+        "SNIKKET_TWEAK_TURNSERVER must be '0' or '1', got 'false': Snikket only checks for '0', so this leaves it on",
     });
     assert.deepEqual(validateValue('SNIKKET_TWEAK_PROMETHEUS', 'true'), {
       ok: false,
-      message: "SNIKKET_TWEAK_PROMETHEUS must be '0' or '1', got 'true': Snikket only checks for '1', so this leaves it off",
+      message:
+        "SNIKKET_TWEAK_PROMETHEUS must be '0' or '1', got 'true': Snikket only checks for '1', so this leaves it off",
     });
     assert.equal(switchEffect('off-if-0', 'off'), true);
     assert.equal(switchEffect('on-if-1', 'on'), false);
     assert.deepEqual(validateValue('SNIKKET_WEB_SHOW_METRICS', 'False'), { ok: true, parsed: false });
-    for (const [v, on] of [['on', true], ['OFF', false], ['yes', true], ['no', false], ['1', true], ['0', false], ['true', true]] as const) {
+    for (const [v, on] of [
+      ['on', true],
+      ['OFF', false],
+      ['yes', true],
+      ['no', false],
+      ['1', true],
+      ['0', false],
+      ['true', true],
+    ] as const) {
       assert.deepEqual(validateValue('SNIKKET_WEB_SHOW_METRICS', v), { ok: true, parsed: on }, v);
     }
     assert.deepEqual(validateValue('SNIKKET_WEB_SHOW_METRICS', 'enabled'), {
@@ -123,7 +150,10 @@ describe('readers/snikketVariables', () => {
       const r = validateValue('SNIKKET_DOMAIN', v);
       return r.ok ? undefined : r.message;
     };
-    assert.equal(msg('192.0.2.7'), "SNIKKET_DOMAIN must be a domain name, got the IP address '192.0.2.7': no certificate can be issued for it");
+    assert.equal(
+      msg('192.0.2.7'),
+      "SNIKKET_DOMAIN must be a domain name, got the IP address '192.0.2.7': no certificate can be issued for it",
+    );
     assert.equal(
       msg('Chat.example.com'),
       "SNIKKET_DOMAIN 'Chat.example.com' has upper case: certbot stores the certificate as 'chat.example.com' while Prosody waits for the name as written, so the server never starts; write it in lower case",

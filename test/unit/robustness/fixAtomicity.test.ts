@@ -31,7 +31,8 @@ function runFix(dir: string, killAfterMs?: number): Promise<{ pid: number; kille
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'check', dir, '--fix', '--format', 'json'], { stdio: 'ignore' });
     let killed = false;
-    const timer = killAfterMs === undefined ? undefined : setTimeout(() => (killed = child.kill('SIGKILL')), killAfterMs);
+    const timer =
+      killAfterMs === undefined ? undefined : setTimeout(() => (killed = child.kill('SIGKILL')), killAfterMs);
     child.on('error', reject);
     child.on('exit', (_code, signal) => {
       if (timer) clearTimeout(timer);
@@ -43,7 +44,7 @@ function runFix(dir: string, killAfterMs?: number): Promise<{ pid: number; kille
 describe('robustness: --fix is atomic', function () {
   this.timeout(120_000);
 
-  it('SIGKILL at random moments leaves every file old or new, and at most the killed run\'s temp file @slow', async () => {
+  it("SIGKILL at random moments leaves every file old or new, and at most the killed run's temp file @slow", async () => {
     // The reference: what a complete run writes.
     const ref = copyBlog();
     const before = snapshot(ref);
@@ -57,7 +58,7 @@ describe('robustness: --fix is atomic', function () {
 
     // Deterministic delays spread over the whole run, denser where the writes happen (the end).
     let seed = 42;
-    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
     let kills = 0;
     let partial = 0;
     let leftovers = 0;
@@ -82,7 +83,10 @@ describe('robustness: --fix is atomic', function () {
             continue;
           }
           assert.ok(before.has(rel), `unexpected file ${rel}`);
-          assert.ok(text === before.get(rel) || text === after.get(rel), `${rel} is neither the old nor the new text:\n${text}`);
+          assert.ok(
+            text === before.get(rel) || text === after.get(rel),
+            `${rel} is neither the old nor the new text:\n${text}`,
+          );
           if (before.get(rel) !== after.get(rel)) {
             if (text === after.get(rel)) someNew = true;
             else someOld = true;
@@ -95,7 +99,9 @@ describe('robustness: --fix is atomic', function () {
       }
     }
     // Not an assertion on timing: just what the runs covered, for whoever reads the log.
-    console.log(`      ${kills}/40 runs killed, ${partial} killed between two files' writes, ${leftovers} temp files left by killed runs`);
+    console.log(
+      `      ${kills}/40 runs killed, ${partial} killed between two files' writes, ${leftovers} temp files left by killed runs`,
+    );
   });
 
   describe('disk full', () => {
@@ -114,14 +120,23 @@ describe('robustness: --fix is atomic', function () {
     });
 
     function enospc(): NodeJS.ErrnoException {
-      return Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+      return Object.assign(new Error('ENOSPC: no space left on device, write'), {
+        code: 'ENOSPC',
+        errno: -28,
+        syscall: 'write',
+      });
     }
 
     /** Writes half of the text to the descriptor, then fails as a full disk does. */
     function fillDiskMidway(): void {
-      nodeFs.writeFileSync = ((target: fs.PathOrFileDescriptor, data: string | NodeJS.ArrayBufferView, options?: fs.WriteFileOptions) => {
+      nodeFs.writeFileSync = ((
+        target: fs.PathOrFileDescriptor,
+        data: string | NodeJS.ArrayBufferView,
+        options?: fs.WriteFileOptions,
+      ) => {
         if (typeof target !== 'number') return realWriteFileSync(target, data, options);
-        const bytes = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+        const bytes =
+          typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
         fs.writeSync(target, bytes, 0, Math.floor(bytes.length / 2));
         throw enospc();
       }) as typeof fs.writeFileSync;
@@ -135,7 +150,9 @@ describe('robustness: --fix is atomic', function () {
       const file = path.join(dir, 'snikket.nix');
       const original = fs.readFileSync(file, 'utf8');
       fillDiskMidway();
-      assert.throws(() => writeFileAtomic(file, original.replace('5443', '5080') + 'x'.repeat(100_000)), { code: 'ENOSPC' });
+      assert.throws(() => writeFileAtomic(file, original.replace('5443', '5080') + 'x'.repeat(100_000)), {
+        code: 'ENOSPC',
+      });
       nodeFs.writeFileSync = realWriteFileSync;
       assert.equal(fs.readFileSync(file, 'utf8'), original);
       assert.deepEqual(tempFiles(), []);

@@ -13,8 +13,45 @@ import { NodeFileHost } from '../../../server/src/model/fileHost';
 import type { Range } from '../../../server/src/text/lineIndex';
 import { copyBlog, removeDir } from './helpers';
 
-const FILES = ['configuration.nix', 'nginx.nix', 'snikket.nix', 'snikket/snikket.conf', 'snikket/docker-compose.yml', 'snikket/snikket.nix', 'snikket/copy-certs-job.nix', 'snikket/copy-certs.sh'];
-const ALPHABET = ['a', '1', ' ', '\n', '"', "'", '=', ';', '{', '}', '[', ']', '(', ')', '$', '#', ':', '-', '\\', '\t', '*', '&', '.', '/', 'é', '\u0000', '\r'];
+const FILES = [
+  'configuration.nix',
+  'nginx.nix',
+  'snikket.nix',
+  'snikket/snikket.conf',
+  'snikket/docker-compose.yml',
+  'snikket/snikket.nix',
+  'snikket/copy-certs-job.nix',
+  'snikket/copy-certs.sh',
+];
+const ALPHABET = [
+  'a',
+  '1',
+  ' ',
+  '\n',
+  '"',
+  "'",
+  '=',
+  ';',
+  '{',
+  '}',
+  '[',
+  ']',
+  '(',
+  ')',
+  '$',
+  '#',
+  ':',
+  '-',
+  '\\',
+  '\t',
+  '*',
+  '&',
+  '.',
+  '/',
+  'é',
+  '\u0000',
+  '\r',
+];
 
 type Mutation =
   | { op: 'deleteChar' | 'duplicateChar' | 'deleteLine' | 'duplicateLine'; at: number }
@@ -22,9 +59,28 @@ type Mutation =
   | { op: 'insertLine'; at: number; line: string };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ op: fc.constantFrom('deleteChar' as const, 'duplicateChar' as const, 'deleteLine' as const, 'duplicateLine' as const), at: fc.nat() }),
-  fc.record({ op: fc.constant('insertChar' as const), at: fc.nat(), char: fc.oneof(fc.constantFrom(...ALPHABET), fc.string({ maxLength: 1 })) }),
-  fc.record({ op: fc.constant('insertLine' as const), at: fc.nat(), line: fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('imports = [ ./nope.nix ];', 'SNIKKET_DOMAIN=', 'env_file: [', '<<: *x', 'in', 'let', "''", '${')) }),
+  fc.record({
+    op: fc.constantFrom(
+      'deleteChar' as const,
+      'duplicateChar' as const,
+      'deleteLine' as const,
+      'duplicateLine' as const,
+    ),
+    at: fc.nat(),
+  }),
+  fc.record({
+    op: fc.constant('insertChar' as const),
+    at: fc.nat(),
+    char: fc.oneof(fc.constantFrom(...ALPHABET), fc.string({ maxLength: 1 })),
+  }),
+  fc.record({
+    op: fc.constant('insertLine' as const),
+    at: fc.nat(),
+    line: fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom('imports = [ ./nope.nix ];', 'SNIKKET_DOMAIN=', 'env_file: [', '<<: *x', 'in', 'let', "''", '${'),
+    ),
+  }),
 );
 
 function mutate(text: string, m: Mutation): string {
@@ -51,11 +107,20 @@ function assertInside(range: Range, text: string, what: string): void {
   const lens = lineLengths(text);
   const { start, end } = range;
   for (const p of [start, end]) {
-    assert.ok(Number.isInteger(p.line) && Number.isInteger(p.character) && p.line >= 0 && p.character >= 0, `${what}: bad position ${JSON.stringify(p)}`);
+    assert.ok(
+      Number.isInteger(p.line) && Number.isInteger(p.character) && p.line >= 0 && p.character >= 0,
+      `${what}: bad position ${JSON.stringify(p)}`,
+    );
     assert.ok(p.line < lens.length, `${what}: line ${p.line} past the end (${lens.length} lines)`);
-    assert.ok(p.character <= lens[p.line]!, `${what}: character ${p.character} past the end of line ${p.line} (${lens[p.line]})`);
+    assert.ok(
+      p.character <= lens[p.line]!,
+      `${what}: character ${p.character} past the end of line ${p.line} (${lens[p.line]})`,
+    );
   }
-  assert.ok(start.line < end.line || (start.line === end.line && start.character <= end.character), `${what}: start after end ${JSON.stringify(range)}`);
+  assert.ok(
+    start.line < end.line || (start.line === end.line && start.character <= end.character),
+    `${what}: start after end ${JSON.stringify(range)}`,
+  );
 }
 
 function assertRangesInside(result: CheckResult, textOf: (file: string) => string | undefined): void {
@@ -71,7 +136,12 @@ function assertRangesInside(result: CheckResult, textOf: (file: string) => strin
       for (const e of fix.edits) {
         const et = textOf(e.file);
         // A fix may create a file (a missing script): an edit of an absent file must start at 0:0.
-        if (et === undefined) assert.deepEqual(e.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, `${f.code} fix edits absent ${e.file}`);
+        if (et === undefined)
+          assert.deepEqual(
+            e.range,
+            { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+            `${f.code} fix edits absent ${e.file}`,
+          );
         else assertInside(e.range, et, `${f.code} fix "${fix.title}" in ${path.basename(e.file)}`);
       }
     }
@@ -88,7 +158,10 @@ describe('robustness: the checker on mutated deployments (fast-check) @slow', fu
   });
   after(() => removeDir(dir));
 
-  const scenario = fc.array(fc.record({ file: fc.constantFrom(...FILES), mutations: fc.array(mutation, { minLength: 1, maxLength: 8 }) }), { minLength: 1, maxLength: 3 });
+  const scenario = fc.array(
+    fc.record({ file: fc.constantFrom(...FILES), mutations: fc.array(mutation, { minLength: 1, maxLength: 8 }) }),
+    { minLength: 1, maxLength: 3 },
+  );
 
   function apply(store: DocumentStore, edits: { file: string; mutations: Mutation[] }[]): Map<string, string> {
     const texts = new Map(originals);
@@ -125,7 +198,10 @@ describe('robustness: the checker on mutated deployments (fast-check) @slow', fu
         fc.property(scenario, (edits) => {
           apply(store, edits);
           const result = check(store, [dir]);
-          assert.deepEqual(result.internalErrors.map((e) => `${e.code}: ${e.message.split('\n')[0]}`), []);
+          assert.deepEqual(
+            result.internalErrors.map((e) => `${e.code}: ${e.message.split('\n')[0]}`),
+            [],
+          );
         }),
         { numRuns: 400, seed: 20261125 },
       );
@@ -134,7 +210,13 @@ describe('robustness: the checker on mutated deployments (fast-check) @slow', fu
     }
     if (failure) {
       // A rule bug outside this suite's files: reported, kept pending until the rule is fixed.
-      console.log(`      pending: a rule throws on mutated input (check() catches it as an internal error):\n${failure.split('\n').slice(0, 12).map((l) => `        ${l}`).join('\n')}`);
+      console.log(
+        `      pending: a rule throws on mutated input (check() catches it as an internal error):\n${failure
+          .split('\n')
+          .slice(0, 12)
+          .map((l) => `        ${l}`)
+          .join('\n')}`,
+      );
       this.skip();
     }
   });

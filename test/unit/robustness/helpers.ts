@@ -48,14 +48,19 @@ export async function runCli(argv: string[], cwd: string): Promise<{ code: numbe
 export function reasonsFor(result: CheckResult, file: string): string[] {
   const out: string[] = [];
   for (const s of result.skipped) if (s.file === file) out.push(`skipped: ${s.reason}`);
-  for (const d of result.deployments) for (const u of d.deployment.unreadable) if (u.file === file) out.push(`unreadable: ${u.reason}`);
-  for (const f of result.findings) if (f.file === file || f.related.some((r) => r.file === file)) out.push(`${f.code}: ${f.message}`);
+  for (const d of result.deployments)
+    for (const u of d.deployment.unreadable) if (u.file === file) out.push(`unreadable: ${u.reason}`);
+  for (const f of result.findings)
+    if (f.file === file || f.related.some((r) => r.file === file)) out.push(`${f.code}: ${f.message}`);
   return out;
 }
 
 export function assertReported(result: CheckResult, file: string, reason: RegExp): void {
   const reasons = reasonsFor(result, file);
-  assert.ok(reasons.some((r) => reason.test(r)), `${path.basename(file)} should be reported matching ${reason}; got ${JSON.stringify(reasons)}`);
+  assert.ok(
+    reasons.some((r) => reason.test(r)),
+    `${path.basename(file)} should be reported matching ${reason}; got ${JSON.stringify(reasons)}`,
+  );
 }
 
 export function assertNoInternalErrors(result: CheckResult): void {

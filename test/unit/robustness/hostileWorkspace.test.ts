@@ -9,7 +9,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NodeFileHost, type FileHost } from '../../../server/src/model/fileHost';
 import { nixModuleOfSize } from '../../bench/repoGenerator';
-import { assertCliCompleted, assertNoInternalErrors, assertReported, copyBlog, randomBytes, reasonsFor, removeDir, runCheck, runCli } from './helpers';
+import {
+  assertCliCompleted,
+  assertNoInternalErrors,
+  assertReported,
+  copyBlog,
+  randomBytes,
+  reasonsFor,
+  removeDir,
+  runCheck,
+  runCli,
+} from './helpers';
 
 describe('robustness: hostile workspaces', function () {
   this.timeout(30_000);
@@ -30,7 +40,14 @@ describe('robustness: hostile workspaces', function () {
   }
 
   it('a binary file named snikket.conf is skipped as binary', async () => {
-    fs.writeFileSync(conf(), Buffer.concat([Buffer.from('SNIKKET_DOMAIN=chat.example.com\n'), randomBytes(1, 4096, false), Buffer.from([0, 0, 0])]));
+    fs.writeFileSync(
+      conf(),
+      Buffer.concat([
+        Buffer.from('SNIKKET_DOMAIN=chat.example.com\n'),
+        randomBytes(1, 4096, false),
+        Buffer.from([0, 0, 0]),
+      ]),
+    );
     assertReported(await checkBoth(), conf(), /binary/);
   });
 
@@ -58,7 +75,11 @@ describe('robustness: hostile workspaces', function () {
     fs.symlinkSync(dir, path.join(dir, 'self'));
     const result = await checkBoth();
     assert.equal(result.deployments.length, 1);
-    assert.ok(result.findings.every((f) => !f.file.includes(`${path.sep}loop${path.sep}`) && !f.file.includes(`${path.sep}self${path.sep}`)));
+    assert.ok(
+      result.findings.every(
+        (f) => !f.file.includes(`${path.sep}loop${path.sep}`) && !f.file.includes(`${path.sep}self${path.sep}`),
+      ),
+    );
   });
 
   it('a dangling symlink named docker-compose.yml is reported as dangling', async () => {
@@ -136,7 +157,9 @@ describe('robustness: hostile workspaces', function () {
       const cur = String.fromCharCode(97 + i);
       lines.push(`x-${cur}: &${cur} [${Array(9).fill(`*${prev}`).join(',')}]`);
     }
-    const text = fs.readFileSync(compose(), 'utf8').replace('volumes:\n  acme_challenges:', `${lines.join('\n')}\nvolumes:\n  acme_challenges:`);
+    const text = fs
+      .readFileSync(compose(), 'utf8')
+      .replace('volumes:\n  acme_challenges:', `${lines.join('\n')}\nvolumes:\n  acme_challenges:`);
     fs.writeFileSync(compose(), text.replace('restart: "unless-stopped"', 'restart: "unless-stopped"\n    labels: *l'));
     assertReported(await checkBoth(), compose(), /alias/i);
   });
@@ -151,7 +174,10 @@ describe('robustness: hostile workspaces', function () {
   it('deeply nested Nix of every bracket kind (parens, sets, lets, strings) completes', async () => {
     const deep = path.join(dir, 'deep.nix');
     const n = 50_000;
-    fs.writeFileSync(deep, `# snikket\n{ imports = [ ./configuration.nix ]; a = ${'('.repeat(n)}1${')'.repeat(n)}; b = ${'{ x = '.repeat(n)}1${'; }'.repeat(n)}; c = ${'"${'.repeat(n / 10)}x${'}"'.repeat(n / 10)}; }\n`);
+    fs.writeFileSync(
+      deep,
+      `# snikket\n{ imports = [ ./configuration.nix ]; a = ${'('.repeat(n)}1${')'.repeat(n)}; b = ${'{ x = '.repeat(n)}1${'; }'.repeat(n)}; c = ${'"${'.repeat(n / 10)}x${'}"'.repeat(n / 10)}; }\n`,
+    );
     await checkBoth();
   });
 
@@ -165,7 +191,10 @@ describe('robustness: hostile workspaces', function () {
     const big = path.join(dir, 'big.nix');
     // imported, so discovery parses it and rules walk it
     fs.writeFileSync(big, nixModuleOfSize(8, 7 * 1024 * 1024, 'snikket'));
-    fs.writeFileSync(path.join(dir, 'configuration.nix'), fs.readFileSync(path.join(dir, 'configuration.nix'), 'utf8').replace('./nginx.nix', './nginx.nix\n    ./big.nix'));
+    fs.writeFileSync(
+      path.join(dir, 'configuration.nix'),
+      fs.readFileSync(path.join(dir, 'configuration.nix'), 'utf8').replace('./nginx.nix', './nginx.nix\n    ./big.nix'),
+    );
     const result = await checkBoth();
     assert.equal(result.deployments.length, 1);
     assert.ok(result.deployments[0]!.deployment.nix.some((d) => d.path === big));
@@ -173,11 +202,32 @@ describe('robustness: hostile workspaces', function () {
 
   for (const printable of [false, true]) {
     it(`random ${printable ? 'printable ' : ''}bytes named *.nix, *.yml, *.conf, *.sh and the deployment's own files`, async () => {
-      const names = ['junk.nix', 'junk.yml', 'junk.yaml', 'junk.conf', 'junk.env', 'junk.sh', 'snikket/snikket.conf', 'snikket/docker-compose.yml', 'snikket/copy-certs.sh', 'snikket.nix', 'snikket/snikket.nix'];
+      const names = [
+        'junk.nix',
+        'junk.yml',
+        'junk.yaml',
+        'junk.conf',
+        'junk.env',
+        'junk.sh',
+        'snikket/snikket.conf',
+        'snikket/docker-compose.yml',
+        'snikket/copy-certs.sh',
+        'snikket.nix',
+        'snikket/snikket.nix',
+      ];
       names.forEach((n, i) => {
         // Keep the marks discovery looks for, so the readers really see the bytes.
-        const mark = n.endsWith('.nix') ? 'snikket imports ' : n.includes('compose') || n.endsWith('.yml') || n.endsWith('.yaml') ? 'image: snikket/x\n' : n.endsWith('.sh') ? '/var/lib/acme\n' : 'SNIKKET_DOMAIN=x\n';
-        fs.writeFileSync(path.join(dir, n), Buffer.concat([Buffer.from(mark), randomBytes(100 + i, 20_000, printable)]));
+        const mark = n.endsWith('.nix')
+          ? 'snikket imports '
+          : n.includes('compose') || n.endsWith('.yml') || n.endsWith('.yaml')
+            ? 'image: snikket/x\n'
+            : n.endsWith('.sh')
+              ? '/var/lib/acme\n'
+              : 'SNIKKET_DOMAIN=x\n';
+        fs.writeFileSync(
+          path.join(dir, n),
+          Buffer.concat([Buffer.from(mark), randomBytes(100 + i, 20_000, printable)]),
+        );
       });
       const result = await checkBoth();
       if (!printable) {
@@ -190,7 +240,14 @@ describe('robustness: hostile workspaces', function () {
   }
 
   it('invalid UTF-8 without NUL bytes is read (replacement characters), not a crash', async () => {
-    fs.writeFileSync(conf(), Buffer.concat([Buffer.from('SNIKKET_DOMAIN=chat.'), Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xe2, 0x82]), Buffer.from('.com\nSNIKKET_ADMIN_EMAIL=a@b\n')]));
+    fs.writeFileSync(
+      conf(),
+      Buffer.concat([
+        Buffer.from('SNIKKET_DOMAIN=chat.'),
+        Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xe2, 0x82]),
+        Buffer.from('.com\nSNIKKET_ADMIN_EMAIL=a@b\n'),
+      ]),
+    );
     await checkBoth();
   });
 

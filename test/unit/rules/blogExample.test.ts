@@ -11,7 +11,9 @@ describe('examples/blog (the seed as an admin would have it)', () => {
   it('finds one deployment with every role', () => {
     const r = d.check();
     assert.equal(r.deployments.length, 1);
-    const files = Object.fromEntries(Object.entries(r.deployments[0]!.deployment.files).map(([k, v]) => [k, d.rel(v!)]));
+    const files = Object.fromEntries(
+      Object.entries(r.deployments[0]!.deployment.files).map(([k, v]) => [k, d.rel(v!)]),
+    );
     assert.deepEqual(files, {
       conf: 'snikket/snikket.conf',
       compose: 'snikket/docker-compose.yml',
@@ -23,8 +25,10 @@ describe('examples/blog (the seed as an admin would have it)', () => {
     });
   });
 
-  it('reports exactly the seed\'s mistakes', () => {
-    const got = d.findings().map((f) => `${f.code} ${d.rel(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1}`);
+  it("reports exactly the seed's mistakes", () => {
+    const got = d
+      .findings()
+      .map((f) => `${f.code} ${d.rel(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1}`);
     assert.deepEqual(got, [
       'placeholder-value nginx.nix:20:23',
       'placeholder-value snikket.nix:4:13',
@@ -45,17 +49,37 @@ describe('examples/blog (the seed as an admin would have it)', () => {
     assert.equal(f.severity, 'error');
     assert.match(f.message, /localhost:5443, Snikket's HTTPS port/);
     assert.match(f.message, /SNIKKET_TWEAK_HTTP_PORT=5080/);
-    assert.deepEqual(f.related.map((r) => [d.rel(r.file), r.range.start.line + 1]), [['snikket/snikket.conf', 8], ['snikket.nix', 36], ['snikket.nix', 46]]);
+    assert.deepEqual(
+      f.related.map((r) => [d.rel(r.file), r.range.start.line + 1]),
+      [
+        ['snikket/snikket.conf', 8],
+        ['snikket.nix', 36],
+        ['snikket.nix', 46],
+      ],
+    );
   });
 
   it('fixes acmeFallbackHost once, with an HTTP-port binding next to the shared port binding', () => {
     const f = d.findings('acme-fallback-port')[0]!;
-    assert.deepEqual(f.related.map((r) => [d.rel(r.file), r.range.start.line + 1]), [['snikket/snikket.conf', 8], ['snikket.nix', 36], ['snikket.nix', 46]]);
+    assert.deepEqual(
+      f.related.map((r) => [d.rel(r.file), r.range.start.line + 1]),
+      [
+        ['snikket/snikket.conf', 8],
+        ['snikket.nix', 36],
+        ['snikket.nix', 46],
+      ],
+    );
     const fix = f.fixes.find((x) => x.isPreferred)!;
     const out = d.apply(fix);
-    assert.equal(lineWith(out['snikket.nix']!, 'acmeFallbackHost'), 'acmeFallbackHost = "localhost:${toString http_port}";');
+    assert.equal(
+      lineWith(out['snikket.nix']!, 'acmeFallbackHost'),
+      'acmeFallbackHost = "localhost:${toString http_port}";',
+    );
     assert.equal(lineWith(out['snikket.nix']!, 'port = '), 'port = 5443; # must match SNIKKET_TWEAK_HTTPS_PORT');
-    assert.equal(lineWith(out['snikket.nix']!, 'http_port = '), 'http_port = 5080; # must match SNIKKET_TWEAK_HTTP_PORT');
+    assert.equal(
+      lineWith(out['snikket.nix']!, 'http_port = '),
+      'http_port = 5080; # must match SNIKKET_TWEAK_HTTP_PORT',
+    );
     assert.deepEqual(d.where('acme-fallback-port'), []);
     assert.deepEqual(d.findings('syntax-error'), []);
   });

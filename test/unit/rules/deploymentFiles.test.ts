@@ -13,21 +13,33 @@ describe('compose2nix-stale', () => {
       'snikket.nix': [['port = 5443;', 'port = 5444;']],
     });
     const found = d.findings('compose2nix-stale');
-    assert.deepEqual(found.map((f) => `${d.rel(f.file)}:${f.range.start.line + 1}`), ['snikket/snikket.nix:19']);
+    assert.deepEqual(
+      found.map((f) => `${d.rel(f.file)}:${f.range.start.line + 1}`),
+      ['snikket/snikket.nix:19'],
+    );
     const f = found[0]!;
     assert.equal(f.severity, 'error');
-    assert.equal(f.message, 'Containers snikket, snikket-certs, snikket-portal and snikket-proxy still run with SNIKKET_TWEAK_HTTPS_PORT=5443, but the input now says 5444: compose2nix inlined the old value');
-    assert.deepEqual(f.related.map((r) => `${d.rel(r.file)}:${r.range.start.line + 1} ${r.message}`), [
-      'snikket/snikket.conf:9 SNIKKET_TWEAK_HTTPS_PORT=5444',
-      'snikket/snikket.nix:19 container snikket: SNIKKET_TWEAK_HTTPS_PORT=5443',
-      'snikket/snikket.nix:54 container snikket-certs: SNIKKET_TWEAK_HTTPS_PORT=5443',
-      'snikket/snikket.nix:92 container snikket-portal: SNIKKET_TWEAK_HTTPS_PORT=5443',
-      'snikket/snikket.nix:118 container snikket-proxy: SNIKKET_TWEAK_HTTPS_PORT=5443',
-    ]);
-    assert.deepEqual(f.fixes.map((x) => [x.title, x.isPreferred, x.edits.length, x.command?.id]), [
-      ['Set SNIKKET_TWEAK_HTTPS_PORT to 5444 in 4 containers of snikket/snikket.nix', true, 4, undefined],
-      ['Rerun compose2nix', false, 0, 'rerun-compose2nix'],
-    ]);
+    assert.equal(
+      f.message,
+      'Containers snikket, snikket-certs, snikket-portal and snikket-proxy still run with SNIKKET_TWEAK_HTTPS_PORT=5443, but the input now says 5444: compose2nix inlined the old value',
+    );
+    assert.deepEqual(
+      f.related.map((r) => `${d.rel(r.file)}:${r.range.start.line + 1} ${r.message}`),
+      [
+        'snikket/snikket.conf:9 SNIKKET_TWEAK_HTTPS_PORT=5444',
+        'snikket/snikket.nix:19 container snikket: SNIKKET_TWEAK_HTTPS_PORT=5443',
+        'snikket/snikket.nix:54 container snikket-certs: SNIKKET_TWEAK_HTTPS_PORT=5443',
+        'snikket/snikket.nix:92 container snikket-portal: SNIKKET_TWEAK_HTTPS_PORT=5443',
+        'snikket/snikket.nix:118 container snikket-proxy: SNIKKET_TWEAK_HTTPS_PORT=5443',
+      ],
+    );
+    assert.deepEqual(
+      f.fixes.map((x) => [x.title, x.isPreferred, x.edits.length, x.command?.id]),
+      [
+        ['Set SNIKKET_TWEAK_HTTPS_PORT to 5444 in 4 containers of snikket/snikket.nix', true, 4, undefined],
+        ['Rerun compose2nix', false, 0, 'rerun-compose2nix'],
+      ],
+    );
     assert.deepEqual([...new Set(f.fixes[0]!.edits.map((e) => e.newText))], ['"5444"']);
     const out = d.apply(f.fixes[0]!)['snikket/snikket.nix']!;
     assert.equal(out.split('\n').filter((l) => l.trim() === '"SNIKKET_TWEAK_HTTPS_PORT" = "5444";').length, 4);
@@ -36,105 +48,211 @@ describe('compose2nix-stale', () => {
 
   it('adds a variable new in snikket.conf in name order, and removes one no longer there, in every container', () => {
     const d = TestDeployment.copy('examples/blog', {
-      'snikket/snikket.conf': [['SNIKKET_ADMIN_EMAIL=admin@example.com\n', ''], ['SNIKKET_TWEAK_TURNSERVER_MAX_PORT=49252', 'SNIKKET_TWEAK_TURNSERVER_MAX_PORT=49252\nSNIKKET_LOGLEVEL=debug']],
+      'snikket/snikket.conf': [
+        ['SNIKKET_ADMIN_EMAIL=admin@example.com\n', ''],
+        ['SNIKKET_TWEAK_TURNSERVER_MAX_PORT=49252', 'SNIKKET_TWEAK_TURNSERVER_MAX_PORT=49252\nSNIKKET_LOGLEVEL=debug'],
+      ],
     });
     const found = d.findings('compose2nix-stale');
-    assert.deepEqual(found.map((f) => [f.range.start.line + 1, f.severity, f.message]), [
-      [16, 'warning', 'SNIKKET_LOGLEVEL=debug is not in the environment of containers snikket, snikket-certs, snikket-portal and snikket-proxy: the server runs without it until compose2nix runs again'],
-      [17, 'warning', 'Containers snikket, snikket-certs, snikket-portal and snikket-proxy still set SNIKKET_ADMIN_EMAIL, which their inputs no longer do'],
-    ]);
-    assert.deepEqual(found.map((f) => f.fixes[0]!.title), ['Add SNIKKET_LOGLEVEL=debug in 4 containers of snikket/snikket.nix', 'Remove SNIKKET_ADMIN_EMAIL in 4 containers of snikket/snikket.nix']);
+    assert.deepEqual(
+      found.map((f) => [f.range.start.line + 1, f.severity, f.message]),
+      [
+        [
+          16,
+          'warning',
+          'SNIKKET_LOGLEVEL=debug is not in the environment of containers snikket, snikket-certs, snikket-portal and snikket-proxy: the server runs without it until compose2nix runs again',
+        ],
+        [
+          17,
+          'warning',
+          'Containers snikket, snikket-certs, snikket-portal and snikket-proxy still set SNIKKET_ADMIN_EMAIL, which their inputs no longer do',
+        ],
+      ],
+    );
+    assert.deepEqual(
+      found.map((f) => f.fixes[0]!.title),
+      [
+        'Add SNIKKET_LOGLEVEL=debug in 4 containers of snikket/snikket.nix',
+        'Remove SNIKKET_ADMIN_EMAIL in 4 containers of snikket/snikket.nix',
+      ],
+    );
     d.apply(found[0]!.fixes[0]!);
     d.apply(d.findings('compose2nix-stale')[0]!.fixes[0]!);
     assert.deepEqual(d.findings('compose2nix-stale'), []);
-    assert.equal(d.read('snikket/snikket.nix').split('\n').slice(16, 23).join('\n'), [
-      '      "SNIKKET_DOMAIN" = "chat.example.com";',
-      '      "SNIKKET_LOGLEVEL" = "debug";',
-      '      "SNIKKET_TWEAK_HTTPS_PORT" = "5443";',
-      '      "SNIKKET_TWEAK_HTTP_PORT" = "5080";',
-      '      "SNIKKET_TWEAK_TURNSERVER_MAX_PORT" = "49252";',
-      '      "SNIKKET_TWEAK_TURNSERVER_MIN_PORT" = "49152";',
-      '    };',
-    ].join('\n'));
+    assert.equal(
+      d.read('snikket/snikket.nix').split('\n').slice(16, 23).join('\n'),
+      [
+        '      "SNIKKET_DOMAIN" = "chat.example.com";',
+        '      "SNIKKET_LOGLEVEL" = "debug";',
+        '      "SNIKKET_TWEAK_HTTPS_PORT" = "5443";',
+        '      "SNIKKET_TWEAK_HTTP_PORT" = "5080";',
+        '      "SNIKKET_TWEAK_TURNSERVER_MAX_PORT" = "49252";',
+        '      "SNIKKET_TWEAK_TURNSERVER_MIN_PORT" = "49152";',
+        '    };',
+      ].join('\n'),
+    );
   });
 
   it('fixes a changed image in place', () => {
-    const d = TestDeployment.copy('examples/blog', { 'snikket/docker-compose.yml': [['image: snikket/snikket-server:stable', 'image: snikket/snikket-server:beta']] });
+    const d = TestDeployment.copy('examples/blog', {
+      'snikket/docker-compose.yml': [['image: snikket/snikket-server:stable', 'image: snikket/snikket-server:beta']],
+    });
     const [f] = d.findings('compose2nix-stale');
-    assert.equal(f!.message, 'Container snikket runs image snikket/snikket-server:stable, but snikket/docker-compose.yml now says snikket/snikket-server:beta');
-    assert.deepEqual(f!.fixes.map((x) => [x.title, x.isPreferred]), [['Run image snikket/snikket-server:beta', true], ['Rerun compose2nix', false]]);
-    assert.equal(lineWith(d.apply(f!.fixes[0]!)['snikket/snikket.nix']!, 'snikket-server'), 'image = "snikket/snikket-server:beta";');
+    assert.equal(
+      f!.message,
+      'Container snikket runs image snikket/snikket-server:stable, but snikket/docker-compose.yml now says snikket/snikket-server:beta',
+    );
+    assert.deepEqual(
+      f!.fixes.map((x) => [x.title, x.isPreferred]),
+      [
+        ['Run image snikket/snikket-server:beta', true],
+        ['Rerun compose2nix', false],
+      ],
+    );
+    assert.equal(
+      lineWith(d.apply(f!.fixes[0]!)['snikket/snikket.nix']!, 'snikket-server'),
+      'image = "snikket/snikket-server:beta";',
+    );
     assert.deepEqual(d.findings('compose2nix-stale'), []);
   });
 
   it('regenerates the file in process for a new service and a removed volume, compose2nix rerun as the second action', () => {
     const d = TestDeployment.copy('examples/blog', {
-      'snikket/docker-compose.yml': [['      - acme_challenges:/var/www/.well-known/acme-challenge\n', ''], ['volumes:\n  acme_challenges:', '  extra:\n    container_name: snikket-extra\n    image: snikket/snikket-server:stable\n    network_mode: host\n    env_file: snikket.conf\n    restart: "unless-stopped"\n\nvolumes:\n  acme_challenges:']],
+      'snikket/docker-compose.yml': [
+        ['      - acme_challenges:/var/www/.well-known/acme-challenge\n', ''],
+        [
+          'volumes:\n  acme_challenges:',
+          '  extra:\n    container_name: snikket-extra\n    image: snikket/snikket-server:stable\n    network_mode: host\n    env_file: snikket.conf\n    restart: "unless-stopped"\n\nvolumes:\n  acme_challenges:',
+        ],
+      ],
     });
     const found = d.findings('compose2nix-stale');
-    assert.deepEqual(found.map((f) => f.message), [
-      'Service extra of snikket/docker-compose.yml has no container "snikket-extra" in snikket/snikket.nix: rerun compose2nix',
-      'Container snikket-certs mounts snikket_acme_challenges:/var/www/.well-known/acme-challenge:rw, which snikket/docker-compose.yml no longer has',
-    ]);
-    assert.deepEqual(found[0]!.fixes.map((x) => [x.title, x.isPreferred, x.edits.length]), [['Regenerate snikket/snikket.nix from snikket/docker-compose.yml', true, 1], ['Rerun compose2nix', false, 0]]);
+    assert.deepEqual(
+      found.map((f) => f.message),
+      [
+        'Service extra of snikket/docker-compose.yml has no container "snikket-extra" in snikket/snikket.nix: rerun compose2nix',
+        'Container snikket-certs mounts snikket_acme_challenges:/var/www/.well-known/acme-challenge:rw, which snikket/docker-compose.yml no longer has',
+      ],
+    );
+    assert.deepEqual(
+      found[0]!.fixes.map((x) => [x.title, x.isPreferred, x.edits.length]),
+      [
+        ['Regenerate snikket/snikket.nix from snikket/docker-compose.yml', true, 1],
+        ['Rerun compose2nix', false, 0],
+      ],
+    );
     const out = d.apply(found[0]!.fixes[0]!)['snikket/snikket.nix']!;
-    assert.ok(out.startsWith('# Auto-generated using compose2nix v0.3.1.\n{ pkgs, lib, config, ... }:\n'), 'the header kept');
-    assert.ok(out.includes('  virtualisation.oci-containers.containers."snikket-extra" = {\n    image = "snikket/snikket-server:stable";\n'));
+    assert.ok(
+      out.startsWith('# Auto-generated using compose2nix v0.3.1.\n{ pkgs, lib, config, ... }:\n'),
+      'the header kept',
+    );
+    assert.ok(
+      out.includes(
+        '  virtualisation.oci-containers.containers."snikket-extra" = {\n    image = "snikket/snikket-server:stable";\n',
+      ),
+    );
     assert.deepEqual(d.findings('compose2nix-stale'), []);
   });
 
   it('regenerates when a container has no environment to edit in place', () => {
-    const d = TestDeployment.copy('examples/blog', { 'snikket/snikket.nix': [[/    environment = \{\n(      .*\n)*?    \};\n    log-driver/, '    log-driver']] });
+    const d = TestDeployment.copy('examples/blog', {
+      'snikket/snikket.nix': [[/    environment = \{\n(      .*\n)*?    \};\n    log-driver/, '    log-driver']],
+    });
     const found = d.findings('compose2nix-stale');
     assert.equal(found.length, 6);
-    assert.equal(found[0]!.message, 'SNIKKET_DOMAIN=chat.example.com is not in the environment of container snikket-portal: the server runs without it until compose2nix runs again');
-    assert.deepEqual(found[0]!.fixes.map((x) => [x.title, x.isPreferred]), [['Regenerate snikket/snikket.nix from snikket/docker-compose.yml', true], ['Rerun compose2nix', false]]);
+    assert.equal(
+      found[0]!.message,
+      'SNIKKET_DOMAIN=chat.example.com is not in the environment of container snikket-portal: the server runs without it until compose2nix runs again',
+    );
+    assert.deepEqual(
+      found[0]!.fixes.map((x) => [x.title, x.isPreferred]),
+      [
+        ['Regenerate snikket/snikket.nix from snikket/docker-compose.yml', true],
+        ['Rerun compose2nix', false],
+      ],
+    );
     d.apply(found[0]!.fixes[0]!);
     assert.equal(d.read('snikket/snikket.nix'), TestDeployment.copy('examples/blog').read('snikket/snikket.nix'));
   });
 
   it('reports an image and a new service', () => {
     const d = TestDeployment.copy('examples/blog', {
-      'snikket/docker-compose.yml': [['image: snikket/snikket-server:stable', 'image: snikket/snikket-server:beta'], ['volumes:\n  acme_challenges:', '  extra:\n    image: snikket/snikket-server:stable\n    env_file: snikket.conf\n\nvolumes:\n  acme_challenges:']],
+      'snikket/docker-compose.yml': [
+        ['image: snikket/snikket-server:stable', 'image: snikket/snikket-server:beta'],
+        [
+          'volumes:\n  acme_challenges:',
+          '  extra:\n    image: snikket/snikket-server:stable\n    env_file: snikket.conf\n\nvolumes:\n  acme_challenges:',
+        ],
+      ],
     });
     const messages = d.findings('compose2nix-stale').map((f) => f.message);
-    assert.ok(messages.includes('Container snikket runs image snikket/snikket-server:stable, but docker-compose.yml now says snikket/snikket-server:beta') || messages.some((m) => m.includes('now says snikket/snikket-server:beta')));
-    assert.ok(messages.some((m) => m.startsWith('Service extra of snikket/docker-compose.yml has no container "snikket-extra"')));
+    assert.ok(
+      messages.includes(
+        'Container snikket runs image snikket/snikket-server:stable, but docker-compose.yml now says snikket/snikket-server:beta',
+      ) || messages.some((m) => m.includes('now says snikket/snikket-server:beta')),
+    );
+    assert.ok(
+      messages.some((m) =>
+        m.startsWith('Service extra of snikket/docker-compose.yml has no container "snikket-extra"'),
+      ),
+    );
   });
 });
 
 describe('compose2nix-stale: a renamed volume is one finding with one fix', () => {
   it('groups the containers and the copy script that read the old volume, and renames it everywhere at once', () => {
-    const d = TestDeployment.copy('examples/blog', { 'snikket/docker-compose.yml': [[/snikket_data/g, 'snikket_store']] });
+    const d = TestDeployment.copy('examples/blog', {
+      'snikket/docker-compose.yml': [[/snikket_data/g, 'snikket_store']],
+    });
     const found = d.findings('compose2nix-stale');
     assert.deepEqual(d.where('compose2nix-stale'), ['snikket/snikket.nix:25:7']);
     assert.equal(
       found[0]!.message,
       'snikket/docker-compose.yml now mounts the volume snikket_snikket_store at /snikket, but snikket, snikket-certs, snikket-proxy in snikket/snikket.nix still mount snikket_snikket_data, and snikket/copy-certs.sh copies certificates from it: the server keeps using snikket_snikket_data until compose2nix runs again',
     );
-    assert.deepEqual(found[0]!.related.map((r) => `${d.rel(r.file)}:${r.range.start.line + 1} ${r.message}`), [
-      'snikket/snikket.nix:61 snikket-certs mounts snikket_snikket_data',
-      'snikket/snikket.nix:125 snikket-proxy mounts snikket_snikket_data',
-      'snikket/docker-compose.yml:33 the volume in snikket/docker-compose.yml',
-      'snikket/copy-certs.sh:5 SOURCE reads snikket_snikket_data',
-    ]);
-    assert.deepEqual(found[0]!.fixes.map((x) => [x.title, x.isPreferred]), [
-      ['Rename the volume snikket_snikket_data to snikket_snikket_store in snikket/snikket.nix and snikket/copy-certs.sh', true],
-      ['Regenerate snikket/snikket.nix from snikket/docker-compose.yml', false],
-      ['Rerun compose2nix', false],
-    ]);
+    assert.deepEqual(
+      found[0]!.related.map((r) => `${d.rel(r.file)}:${r.range.start.line + 1} ${r.message}`),
+      [
+        'snikket/snikket.nix:61 snikket-certs mounts snikket_snikket_data',
+        'snikket/snikket.nix:125 snikket-proxy mounts snikket_snikket_data',
+        'snikket/docker-compose.yml:33 the volume in snikket/docker-compose.yml',
+        'snikket/copy-certs.sh:5 SOURCE reads snikket_snikket_data',
+      ],
+    );
+    assert.deepEqual(
+      found[0]!.fixes.map((x) => [x.title, x.isPreferred]),
+      [
+        [
+          'Rename the volume snikket_snikket_data to snikket_snikket_store in snikket/snikket.nix and snikket/copy-certs.sh',
+          true,
+        ],
+        ['Regenerate snikket/snikket.nix from snikket/docker-compose.yml', false],
+        ['Rerun compose2nix', false],
+      ],
+    );
     const out = d.apply(found[0]!.fixes[0]!);
     assert.ok(!out['snikket/snikket.nix']!.includes('snikket_snikket_data'));
     assert.ok(out['snikket/snikket.nix']!.includes('systemd.services."podman-volume-snikket_snikket_store" = {'));
-    assert.equal(lineWith(out['snikket/copy-certs.sh']!, 'SOURCE='), 'SOURCE="/var/lib/containers/storage/volumes/snikket_snikket_store/_data/letsencrypt/live/$DOMAIN"');
+    assert.equal(
+      lineWith(out['snikket/copy-certs.sh']!, 'SOURCE='),
+      'SOURCE="/var/lib/containers/storage/volumes/snikket_snikket_store/_data/letsencrypt/live/$DOMAIN"',
+    );
     assert.deepEqual(d.findings('compose2nix-stale'), []);
-    assert.deepEqual(d.findings('cert-copy-mismatch').filter((f) => f.message.startsWith('SOURCE')), []);
+    assert.deepEqual(
+      d.findings('cert-copy-mismatch').filter((f) => f.message.startsWith('SOURCE')),
+      [],
+    );
   });
 
   it('a generated file renamed by hand: one compose2nix-stale finding, no cert-copy-mismatch for the script that follows the compose file', () => {
-    const d = TestDeployment.copy('examples/blog', { 'snikket/snikket.nix': [[/snikket_snikket_data/g, 'snikket_snikket_store']] });
+    const d = TestDeployment.copy('examples/blog', {
+      'snikket/snikket.nix': [[/snikket_snikket_data/g, 'snikket_snikket_store']],
+    });
     assert.equal(d.findings('compose2nix-stale').length, 1);
-    assert.deepEqual(d.findings('cert-copy-mismatch').filter((f) => f.message.startsWith('SOURCE')), []);
+    assert.deepEqual(
+      d.findings('cert-copy-mismatch').filter((f) => f.message.startsWith('SOURCE')),
+      [],
+    );
     d.apply(d.findings('compose2nix-stale')[0]!.fixes[0]!);
     assert.equal(d.read('snikket/snikket.nix'), TestDeployment.copy('examples/blog').read('snikket/snikket.nix'));
   });
@@ -142,24 +260,49 @@ describe('compose2nix-stale: a renamed volume is one finding with one fix', () =
 
 describe('cert-copy-mismatch', () => {
   it('reports the docker path under the podman backend and fixes the prefix', () => {
-    const d = TestDeployment.copy('examples/blog', { 'snikket/copy-certs.sh': [['/var/lib/containers/storage/volumes/', '/var/lib/docker/volumes/']] });
+    const d = TestDeployment.copy('examples/blog', {
+      'snikket/copy-certs.sh': [['/var/lib/containers/storage/volumes/', '/var/lib/docker/volumes/']],
+    });
     const f = d.findings('cert-copy-mismatch').find((x) => x.message.startsWith('SOURCE'))!;
-    assert.equal(f.message, 'SOURCE reads /var/lib/docker/volumes/…, but the podman backend (virtualisation.oci-containers.backend) keeps volumes in /var/lib/containers/storage/volumes/');
+    assert.equal(
+      f.message,
+      'SOURCE reads /var/lib/docker/volumes/…, but the podman backend (virtualisation.oci-containers.backend) keeps volumes in /var/lib/containers/storage/volumes/',
+    );
     const out = d.apply(f.fixes[0]!);
-    assert.equal(lineWith(out['snikket/copy-certs.sh']!, 'SOURCE='), 'SOURCE="/var/lib/containers/storage/volumes/snikket_snikket_data/_data/letsencrypt/live/$DOMAIN"');
+    assert.equal(
+      lineWith(out['snikket/copy-certs.sh']!, 'SOURCE='),
+      'SOURCE="/var/lib/containers/storage/volumes/snikket_snikket_data/_data/letsencrypt/live/$DOMAIN"',
+    );
   });
 
   it('reports a volume without the project prefix', () => {
-    const d = TestDeployment.copy('examples/blog', { 'snikket/copy-certs.sh': [['volumes/snikket_snikket_data/', 'volumes/snikket_data/']] });
-    assert.ok(d.findings('cert-copy-mismatch').some((f) => f.message === 'SOURCE reads the volume snikket_data, but Snikket\'s data volume is snikket_snikket_data (compose2nix names volumes <project>_<volume>)'));
+    const d = TestDeployment.copy('examples/blog', {
+      'snikket/copy-certs.sh': [['volumes/snikket_snikket_data/', 'volumes/snikket_data/']],
+    });
+    assert.ok(
+      d
+        .findings('cert-copy-mismatch')
+        .some(
+          (f) =>
+            f.message ===
+            "SOURCE reads the volume snikket_data, but Snikket's data volume is snikket_snikket_data (compose2nix names volumes <project>_<volume>)",
+        ),
+    );
   });
 
   it('leaves a SOURCE built from $DOMAIN to domain-mismatch, and reports a SOURCE naming another domain itself', () => {
-    const drift = TestDeployment.copy('examples/blog-fixed', { 'snikket/snikket.conf': [['SNIKKET_DOMAIN=chat.hedgehog.test', 'SNIKKET_DOMAIN=im.hedgehog.test']] });
+    const drift = TestDeployment.copy('examples/blog-fixed', {
+      'snikket/snikket.conf': [['SNIKKET_DOMAIN=chat.hedgehog.test', 'SNIKKET_DOMAIN=im.hedgehog.test']],
+    });
     assert.deepEqual(drift.where('domain-mismatch'), ['snikket.nix:6:13', 'snikket/copy-certs.sh:12:8']);
     assert.deepEqual(drift.findings('cert-copy-mismatch'), []);
-    const literal = TestDeployment.copy('examples/blog-fixed', { 'snikket/copy-certs.sh': [['letsencrypt/live/$DOMAIN"', 'letsencrypt/live/old.hedgehog.test"']] });
-    assert.deepEqual(literal.findings('cert-copy-mismatch').map((f) => f.message), ['SOURCE reads the certificate of old.hedgehog.test, but SNIKKET_DOMAIN is chat.hedgehog.test']);
+    const literal = TestDeployment.copy('examples/blog-fixed', {
+      'snikket/copy-certs.sh': [['letsencrypt/live/$DOMAIN"', 'letsencrypt/live/old.hedgehog.test"']],
+    });
+    assert.deepEqual(
+      literal.findings('cert-copy-mismatch').map((f) => f.message),
+      ['SOURCE reads the certificate of old.hedgehog.test, but SNIKKET_DOMAIN is chat.hedgehog.test'],
+    );
   });
 
   it('reports cp without -L and adds it', () => {
@@ -170,8 +313,14 @@ describe('cert-copy-mismatch', () => {
   });
 
   it('reports a key never renamed to key.pem', () => {
-    const d = TestDeployment.copy('examples/blog', { 'snikket/copy-certs.sh': [['mv "$TARGET/privkey.pem" "$TARGET/key.pem"\n', '']] });
-    assert.ok(d.findings('cert-copy-mismatch').some((f) => f.message.startsWith('The script never renames privkey.pem to key.pem')));
+    const d = TestDeployment.copy('examples/blog', {
+      'snikket/copy-certs.sh': [['mv "$TARGET/privkey.pem" "$TARGET/key.pem"\n', '']],
+    });
+    assert.ok(
+      d
+        .findings('cert-copy-mismatch')
+        .some((f) => f.message.startsWith('The script never renames privkey.pem to key.pem')),
+    );
   });
 });
 
@@ -188,35 +337,77 @@ describe('cert-copy-mismatch: later runs', () => {
     assert.equal(f.fixes[0]!.title, 'Copy the folder\'s contents ("$SOURCE/." "$TARGET/")');
     const out = d.apply(f.fixes[0]!);
     assert.match(out['snikket/copy-certs.sh']!, /\nmkdir -p "\$TARGET"\ncp -rL "\$SOURCE\/\." "\$TARGET\/"\n/);
-    assert.deepEqual(d.findings('cert-copy-mismatch').filter((x) => x.message.startsWith("'cp")), []);
+    assert.deepEqual(
+      d.findings('cert-copy-mismatch').filter((x) => x.message.startsWith("'cp")),
+      [],
+    );
   });
 
   it('is silent when the target is removed first or the contents are copied', () => {
-    for (const edit of [['cp -rL', 'rm -rf "$TARGET"\ncp -rL'], ['"$SOURCE" "$TARGET"', '"$SOURCE/." "$TARGET"'], ['cp -rL', 'cp -rLT']] as const) {
+    for (const edit of [
+      ['cp -rL', 'rm -rf "$TARGET"\ncp -rL'],
+      ['"$SOURCE" "$TARGET"', '"$SOURCE/." "$TARGET"'],
+      ['cp -rL', 'cp -rLT'],
+    ] as const) {
       const d = TestDeployment.copy('examples/blog', { 'snikket/copy-certs.sh': [[edit[0], edit[1]]] });
-      assert.deepEqual(d.findings('cert-copy-mismatch').filter((x) => x.message.startsWith("'cp")), [], edit[1]);
+      assert.deepEqual(
+        d.findings('cert-copy-mismatch').filter((x) => x.message.startsWith("'cp")),
+        [],
+        edit[1],
+      );
     }
   });
 
   const servedByNginx = {
-    'snikket/copy-certs.sh': [['TARGET="/var/lib/acme/$DOMAIN"', 'TARGET="/var/lib/snikket-certs/$DOMAIN"']] as [string, string][],
-    'snikket.nix': [['      enableACME = true;\n      forceSSL = true;\n      acmeFallbackHost = "localhost:${toString port}";\n      locations."/" = {\n        proxyPass = "https://localhost:${toString port}";', '      sslCertificate = "/var/lib/snikket-certs/chat.example.com/fullchain.pem";\n      forceSSL = true;\n      locations."/" = {\n        proxyPass = "https://localhost:${toString port}";']] as [string, string][],
+    'snikket/copy-certs.sh': [['TARGET="/var/lib/acme/$DOMAIN"', 'TARGET="/var/lib/snikket-certs/$DOMAIN"']] as [
+      string,
+      string,
+    ][],
+    'snikket.nix': [
+      [
+        '      enableACME = true;\n      forceSSL = true;\n      acmeFallbackHost = "localhost:${toString port}";\n      locations."/" = {\n        proxyPass = "https://localhost:${toString port}";',
+        '      sslCertificate = "/var/lib/snikket-certs/chat.example.com/fullchain.pem";\n      forceSSL = true;\n      locations."/" = {\n        proxyPass = "https://localhost:${toString port}";',
+      ],
+    ] as [string, string][],
   };
 
   it('warns when nginx serves the copied files and nothing reloads it', () => {
     const d = TestDeployment.copy('examples/blog', servedByNginx);
     const f = d.findings('cert-copy-mismatch').filter((x) => x.severity === 'warning');
-    assert.deepEqual(f.map((x) => x.message), [
-      'nginx serves the copied certificate from /var/lib/snikket-certs/chat.example.com, but nothing reloads nginx after the copy: it keeps the old certificate until its next restart, and browsers see it expire',
-    ]);
-    assert.deepEqual(f[0]!.related.map((r) => [d.rel(r.file), r.range.start.line + 1]), [['snikket.nix', 24]]);
+    assert.deepEqual(
+      f.map((x) => x.message),
+      [
+        'nginx serves the copied certificate from /var/lib/snikket-certs/chat.example.com, but nothing reloads nginx after the copy: it keeps the old certificate until its next restart, and browsers see it expire',
+      ],
+    );
+    assert.deepEqual(
+      f[0]!.related.map((r) => [d.rel(r.file), r.range.start.line + 1]),
+      [['snikket.nix', 24]],
+    );
   });
 
   it('is silent when the script or the copy service reloads nginx', () => {
-    const byScript = TestDeployment.copy('examples/blog', { ...servedByNginx, 'snikket/copy-certs.sh': [...servedByNginx['snikket/copy-certs.sh'], [/$/, 'systemctl reload nginx\n']] });
-    assert.deepEqual(byScript.findings('cert-copy-mismatch').filter((x) => x.severity === 'warning'), []);
-    const byService = TestDeployment.copy('examples/blog', { ...servedByNginx, 'snikket/copy-certs-job.nix': [['Type = "oneshot";', 'Type = "oneshot";\n      ExecStartPost = "${pkgs.systemd}/bin/systemctl reload nginx.service";']] });
-    assert.deepEqual(byService.findings('cert-copy-mismatch').filter((x) => x.severity === 'warning'), []);
+    const byScript = TestDeployment.copy('examples/blog', {
+      ...servedByNginx,
+      'snikket/copy-certs.sh': [...servedByNginx['snikket/copy-certs.sh'], [/$/, 'systemctl reload nginx\n']],
+    });
+    assert.deepEqual(
+      byScript.findings('cert-copy-mismatch').filter((x) => x.severity === 'warning'),
+      [],
+    );
+    const byService = TestDeployment.copy('examples/blog', {
+      ...servedByNginx,
+      'snikket/copy-certs-job.nix': [
+        [
+          'Type = "oneshot";',
+          'Type = "oneshot";\n      ExecStartPost = "${pkgs.systemd}/bin/systemctl reload nginx.service";',
+        ],
+      ],
+    });
+    assert.deepEqual(
+      byService.findings('cert-copy-mismatch').filter((x) => x.severity === 'warning'),
+      [],
+    );
   });
 });
 
@@ -224,9 +415,15 @@ describe('timer-script-missing', () => {
   it('points a placeholder ExecStart at the script through a Nix path', () => {
     const d = TestDeployment.copy('examples/blog');
     const [f] = d.findings('timer-script-missing');
-    assert.equal(f!.message, 'ExecStart of snikket-copy-certs is the placeholder /path/to/copy-certs.sh: the certificates are never copied; the script is snikket/copy-certs.sh');
+    assert.equal(
+      f!.message,
+      'ExecStart of snikket-copy-certs is the placeholder /path/to/copy-certs.sh: the certificates are never copied; the script is snikket/copy-certs.sh',
+    );
     const out = d.apply(f!.fixes[0]!);
-    assert.equal(lineWith(out['snikket/copy-certs-job.nix']!, 'ExecStart'), 'ExecStart = "${pkgs.bash}/bin/bash ${./copy-certs.sh}"; # TODO: point at the script');
+    assert.equal(
+      lineWith(out['snikket/copy-certs-job.nix']!, 'ExecStart'),
+      'ExecStart = "${pkgs.bash}/bin/bash ${./copy-certs.sh}"; # TODO: point at the script',
+    );
     assert.deepEqual(d.findings('timer-script-missing'), []);
     assert.deepEqual(d.findings('import-missing'), []);
   });
@@ -236,33 +433,59 @@ describe('import-missing', () => {
   it('reports imports, env_file and ExecStart paths that do not exist', () => {
     const d = TestDeployment.copy('examples/blog', {
       'snikket.nix': [['./snikket/copy-certs-job.nix', './snikket/copy-certs-timer.nix']],
-      'snikket/docker-compose.yml': [['    env_file: snikket.conf\n    restart: "unless-stopped"\n\nvolumes', '    env_file: snikket.env\n    restart: "unless-stopped"\n\nvolumes']],
+      'snikket/docker-compose.yml': [
+        [
+          '    env_file: snikket.conf\n    restart: "unless-stopped"\n\nvolumes',
+          '    env_file: snikket.env\n    restart: "unless-stopped"\n\nvolumes',
+        ],
+      ],
     });
     assert.deepEqual(d.where('import-missing'), ['snikket.nix:12:5', 'snikket/docker-compose.yml:34:15']);
-    assert.equal(d.findings('import-missing')[0]!.message, 'imports names snikket/copy-certs-timer.nix, which does not exist');
+    assert.equal(
+      d.findings('import-missing')[0]!.message,
+      'imports names snikket/copy-certs-timer.nix, which does not exist',
+    );
   });
 
   it('reports a binary file where an import points', () => {
     const d = TestDeployment.copy('examples/blog');
     d.write('snikket/copy-certs-job.nix', '\u0000\u0001binary');
-    assert.equal(d.findings('import-missing')[0]!.message, 'imports names snikket/copy-certs-job.nix, which cannot be read: binary file (contains NUL bytes)');
+    assert.equal(
+      d.findings('import-missing')[0]!.message,
+      'imports names snikket/copy-certs-job.nix, which cannot be read: binary file (contains NUL bytes)',
+    );
   });
 });
 
 describe('upload-limit-too-small', () => {
   it('reports a small limit and raises it in place', () => {
-    const d = TestDeployment.copy('examples/blog', { 'snikket.nix': [['client_max_body_size 104857616;', 'client_max_body_size 10m;']] });
+    const d = TestDeployment.copy('examples/blog', {
+      'snikket.nix': [['client_max_body_size 104857616;', 'client_max_body_size 10m;']],
+    });
     const [f] = d.findings('upload-limit-too-small');
     assert.deepEqual(d.where('upload-limit-too-small'), ['snikket.nix:29:45']);
     const out = d.apply(f!.fixes[0]!);
-    assert.match(out['snikket.nix']!, /extraConfig = "client_max_body_size 104857616;";\n      };\n    };\n\n    virtualHosts."\$\{groups_domain\}"/);
+    assert.match(
+      out['snikket.nix']!,
+      /extraConfig = "client_max_body_size 104857616;";\n      };\n    };\n\n    virtualHosts."\$\{groups_domain\}"/,
+    );
   });
 
   it('reports a vhost without any limit and adds one', () => {
-    const d = TestDeployment.copy('examples/blog', { 'snikket.nix': [['        extraConfig = "client_max_body_size 104857616;";\n      };\n    };\n\n    virtualHosts."${groups_domain}"', '      };\n    };\n\n    virtualHosts."${groups_domain}"']] });
+    const d = TestDeployment.copy('examples/blog', {
+      'snikket.nix': [
+        [
+          '        extraConfig = "client_max_body_size 104857616;";\n      };\n    };\n\n    virtualHosts."${groups_domain}"',
+          '      };\n    };\n\n    virtualHosts."${groups_domain}"',
+        ],
+      ],
+    });
     const [f] = d.findings('upload-limit-too-small');
     const out = d.apply(f!.fixes[0]!);
-    assert.match(out['snikket.nix']!, /proxyPass = "https:\/\/localhost:\$\{toString port\}";\n        extraConfig = "client_max_body_size 104857616;";\n      };/);
+    assert.match(
+      out['snikket.nix']!,
+      /proxyPass = "https:\/\/localhost:\$\{toString port\}";\n        extraConfig = "client_max_body_size 104857616;";\n      };/,
+    );
     assert.deepEqual(d.findings('upload-limit-too-small'), []);
   });
 });
@@ -271,7 +494,9 @@ describe('syntax-error', () => {
   it('reports each broken file and keeps checking the rest', () => {
     const d = TestDeployment.copy('examples/blog', {
       'snikket.nix': [['forceSSL = true;\n      acmeFallbackHost', 'forceSSL = true\n      acmeFallbackHost']],
-      'snikket/docker-compose.yml': [['restart: "unless-stopped"\n  snikket_certs', 'restart: "unless-stopped\n  snikket_certs']],
+      'snikket/docker-compose.yml': [
+        ['restart: "unless-stopped"\n  snikket_certs', 'restart: "unless-stopped\n  snikket_certs'],
+      ],
     });
     const files = d.findings('syntax-error').map((f) => d.rel(f.file));
     assert.ok(files.includes('snikket.nix'));

@@ -42,21 +42,31 @@ describe('firewall as NixOS builds it', () => {
     );
     assert.match(f.fixes[0]!.title, / on enp1s0$/);
     const out = d.apply(f.fixes[0]!);
-    assert.equal(lineWith(out['snikket.nix']!, 'allowedTCPPorts'), 'allowedTCPPorts = [ 5222 5269 3478 3479 5349 5350 5000 ];');
+    assert.equal(
+      lineWith(out['snikket.nix']!, 'allowedTCPPorts'),
+      'allowedTCPPorts = [ 5222 5269 3478 3479 5349 5350 5000 ];',
+    );
     assert.equal(lineWith(out['snikket.nix']!, 'allowedUDPPorts ='), 'allowedUDPPorts = [ 3478 3479 5349 5350 ];');
     assert.ok(!out['snikket.nix']!.includes('networking.firewall.allowed'), 'nothing host-wide');
-    assert.match(out['snikket.nix']!, /interfaces\."enp1s0" = \{\n    allowedTCPPorts = \[[^\n]*\n    allowedUDPPortRanges = [^\n]*\n    allowedUDPPorts = /);
+    assert.match(
+      out['snikket.nix']!,
+      /interfaces\."enp1s0" = \{\n    allowedTCPPorts = \[[^\n]*\n    allowedUDPPortRanges = [^\n]*\n    allowedUDPPorts = /,
+    );
     assert.deepEqual(d.findings('firewall-port-missing'), []);
     assert.deepEqual(d.findings('syntax-error'), []);
   });
 
   it('adds in the attribute-path form the interface is written in', () => {
-    const d = withFirewall(`  networking.firewall.interfaces.wg0.allowedTCPPorts = [ 5222 5269 5000 3478 3479 5349 5350 ];
+    const d =
+      withFirewall(`  networking.firewall.interfaces.wg0.allowedTCPPorts = [ 5222 5269 5000 3478 3479 5349 5350 ];
   networking.firewall.interfaces.wg0.allowedUDPPortRanges = [ { from = 49152; to = 49252; } ];
 `);
     const [f] = d.findings('firewall-port-missing');
     const out = d.apply(f!.fixes[0]!);
-    assert.equal(lineWith(out['snikket.nix']!, 'allowedUDPPorts ='), 'networking.firewall.interfaces.wg0.allowedUDPPorts = [ 3478 3479 5349 5350 ];');
+    assert.equal(
+      lineWith(out['snikket.nix']!, 'allowedUDPPorts ='),
+      'networking.firewall.interfaces.wg0.allowedUDPPorts = [ 3478 3479 5349 5350 ];',
+    );
     assert.deepEqual(d.findings('firewall-port-missing'), []);
   });
 
@@ -73,9 +83,15 @@ describe('firewall as NixOS builds it', () => {
     const d = withFirewall(`  networking.firewall.enable = false;
 `);
     const f = d.findings('firewall-port-missing');
-    assert.deepEqual(f.map((x) => [x.severity, x.message]), [
-      ['information', 'networking.firewall.enable = false: this host has no firewall, so every port a service listens on is reachable, including ports meant for localhost only'],
-    ]);
+    assert.deepEqual(
+      f.map((x) => [x.severity, x.message]),
+      [
+        [
+          'information',
+          'networking.firewall.enable = false: this host has no firewall, so every port a service listens on is reachable, including ports meant for localhost only',
+        ],
+      ],
+    );
     assert.deepEqual(d.where('firewall-port-missing'), ['snikket.nix:15:32']);
     assert.deepEqual(d.findings('turn-range-mismatch'), []);
   });
@@ -108,22 +124,52 @@ describe('firewall as NixOS builds it', () => {
 
   it('does not count ports that rootless podman publishes: the firewall applies to them', () => {
     const d = TestDeployment.copy('examples/blog', {
-      'snikket.nix': [['allowedTCPPorts = [ 5222 5269 5000 3478 3479 5349 5350 ];', 'allowedTCPPorts = [ 5269 5000 3478 3479 5349 5350 ];']],
-      'snikket/snikket.nix': [['      "--network=host"\n', '      "-p" "5222:5222"\n'], ['log-driver = "journald";', 'log-driver = "journald";\n    podman.user = "snikket";']],
+      'snikket.nix': [
+        [
+          'allowedTCPPorts = [ 5222 5269 5000 3478 3479 5349 5350 ];',
+          'allowedTCPPorts = [ 5269 5000 3478 3479 5349 5350 ];',
+        ],
+      ],
+      'snikket/snikket.nix': [
+        ['      "--network=host"\n', '      "-p" "5222:5222"\n'],
+        ['log-driver = "journald";', 'log-driver = "journald";\n    podman.user = "snikket";'],
+      ],
     });
-    assert.equal(d.findings('firewall-port-missing')[0]!.message, 'The firewall does not open TCP 5222 (client connections), which Snikket needs: those services are unreachable');
+    assert.equal(
+      d.findings('firewall-port-missing')[0]!.message,
+      'The firewall does not open TCP 5222 (client connections), which Snikket needs: those services are unreachable',
+    );
   });
 
   it('counts ports that docker publishes: they bypass the host firewall', () => {
     const d = TestDeployment.copy('examples/blog', {
-      'snikket.nix': [['allowedTCPPorts = [ 5222 5269 5000 3478 3479 5349 5350 ];', 'allowedTCPPorts = [ 5269 5000 3478 3479 5349 5350 ];']],
-      'snikket/snikket.nix': [['      "--network=host"\n', '      "-p" "5222:5222"\n'], ['backend = "podman";', 'backend = "docker";']],
+      'snikket.nix': [
+        [
+          'allowedTCPPorts = [ 5222 5269 5000 3478 3479 5349 5350 ];',
+          'allowedTCPPorts = [ 5269 5000 3478 3479 5349 5350 ];',
+        ],
+      ],
+      'snikket/snikket.nix': [
+        ['      "--network=host"\n', '      "-p" "5222:5222"\n'],
+        ['backend = "podman";', 'backend = "docker";'],
+      ],
     });
     assert.deepEqual(d.findings('firewall-port-missing'), []);
   });
 
   it('reports a drifted TURN range once, as turn-range-mismatch', () => {
-    const d = TestDeployment.copy('examples/blog', { 'snikket/snikket.conf': [['MIN_PORT=49152', 'MIN_PORT=50000'], ['MAX_PORT=49252', 'MAX_PORT=50100']] });
-    assert.deepEqual(d.findings().filter((f) => f.code.startsWith('firewall') || f.code.startsWith('turn')).map((f) => f.code), ['turn-range-mismatch']);
+    const d = TestDeployment.copy('examples/blog', {
+      'snikket/snikket.conf': [
+        ['MIN_PORT=49152', 'MIN_PORT=50000'],
+        ['MAX_PORT=49252', 'MAX_PORT=50100'],
+      ],
+    });
+    assert.deepEqual(
+      d
+        .findings()
+        .filter((f) => f.code.startsWith('firewall') || f.code.startsWith('turn'))
+        .map((f) => f.code),
+      ['turn-range-mismatch'],
+    );
   });
 });

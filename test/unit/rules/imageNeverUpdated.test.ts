@@ -32,14 +32,25 @@ describe('image-never-updated', () => {
       `configuration.nix:4:13-4:44 information: ${MESSAGE('snikket/snikket-server:stable, snikket/snikket-web-proxy:stable', 'follow', ':stable')}`,
     ]);
     const [f] = d.findings('image-never-updated');
-    assert.deepEqual(f!.related.map((r) => [r.range.start.line + 1, r.range.start.character + 1, r.message]), [[8, 13, 'snikket-proxy runs snikket/snikket-web-proxy:stable, never pulled again']]);
+    assert.deepEqual(
+      f!.related.map((r) => [r.range.start.line + 1, r.range.start.character + 1, r.message]),
+      [[8, 13, 'snikket-proxy runs snikket/snikket-web-proxy:stable, never pulled again']],
+    );
     assert.deepEqual(f!.fixes, []);
   });
 
   it('counts untagged and latest images as moving, pinned ones as not', () => {
-    const d = deployment({ server: 'docker.io/snikket/snikket-server', proxy: 'snikket/snikket-web-proxy:stable.20260611' });
-    assert.deepEqual(d.summary('image-never-updated'), [`configuration.nix:4:13-4:47 information: ${MESSAGE('docker.io/snikket/snikket-server', 'follows', ':latest')}`]);
-    for (const [server, proxy] of [['snikket/snikket-server:stable.20260611', 'snikket/snikket-web-proxy@sha256:0123abcd'], ['snikket/snikket-server:v2026.06.11', 'snikket/snikket-web-proxy:beta.20260101']]) {
+    const d = deployment({
+      server: 'docker.io/snikket/snikket-server',
+      proxy: 'snikket/snikket-web-proxy:stable.20260611',
+    });
+    assert.deepEqual(d.summary('image-never-updated'), [
+      `configuration.nix:4:13-4:47 information: ${MESSAGE('docker.io/snikket/snikket-server', 'follows', ':latest')}`,
+    ]);
+    for (const [server, proxy] of [
+      ['snikket/snikket-server:stable.20260611', 'snikket/snikket-web-proxy@sha256:0123abcd'],
+      ['snikket/snikket-server:v2026.06.11', 'snikket/snikket-web-proxy:beta.20260101'],
+    ]) {
       assert.deepEqual(deployment({ server, proxy }).findings('image-never-updated'), [], server);
     }
   });
@@ -53,7 +64,9 @@ describe('image-never-updated', () => {
 }
 `,
     });
-    assert.deepEqual(d.summary('image-never-updated'), [`configuration.nix:3:71-3:106 information: ${MESSAGE('snikket/snikket-web-portal:stable', 'follows', ':stable')}`]);
+    assert.deepEqual(d.summary('image-never-updated'), [
+      `configuration.nix:3:71-3:106 information: ${MESSAGE('snikket/snikket-web-portal:stable', 'follows', ':stable')}`,
+    ]);
   });
 
   it('is silent when something pulls newer images', () => {
@@ -62,11 +75,35 @@ describe('image-never-updated', () => {
       ['pull policy always', { extra: '\n    pull = "always";' }],
       ['--pull=newer', { extra: '\n    extraOptions = [ "--pull=newer" ];' }],
       ['--pull=always', { extra: '\n    extraOptions = [ "--network=host" "--pull=always" ];' }],
-      ['podman auto-update label and timer', { extra: '\n    labels = { "io.containers.autoupdate" = "registry"; };', host: '\n  systemd.timers."podman-auto-update".wantedBy = [ "timers.target" ];' }],
-      ['a pull policy set in another module', { host: '\n  virtualisation.oci-containers.containers = lib.genAttrs [ "snikket" "snikket-proxy" ] (name: { pull = "newer"; });' }],
-      ['a job that pulls', { host: '\n  systemd.services.snikket-update = { startAt = "daily"; script = "${pkgs.podman}/bin/podman pull docker.io/snikket/snikket-server:stable"; };' }],
-      ['docker compose pull', { host: '\n  systemd.services.snikket-update.serviceConfig.ExecStart = "${pkgs.docker}/bin/docker compose -f /srv/snikket/docker-compose.yml pull";' }],
-      ['watchtower', { host: '\n  virtualisation.oci-containers.containers.watchtower = { image = "containrrr/watchtower"; };' }],
+      [
+        'podman auto-update label and timer',
+        {
+          extra: '\n    labels = { "io.containers.autoupdate" = "registry"; };',
+          host: '\n  systemd.timers."podman-auto-update".wantedBy = [ "timers.target" ];',
+        },
+      ],
+      [
+        'a pull policy set in another module',
+        {
+          host: '\n  virtualisation.oci-containers.containers = lib.genAttrs [ "snikket" "snikket-proxy" ] (name: { pull = "newer"; });',
+        },
+      ],
+      [
+        'a job that pulls',
+        {
+          host: '\n  systemd.services.snikket-update = { startAt = "daily"; script = "${pkgs.podman}/bin/podman pull docker.io/snikket/snikket-server:stable"; };',
+        },
+      ],
+      [
+        'docker compose pull',
+        {
+          host: '\n  systemd.services.snikket-update.serviceConfig.ExecStart = "${pkgs.docker}/bin/docker compose -f /srv/snikket/docker-compose.yml pull";',
+        },
+      ],
+      [
+        'watchtower',
+        { host: '\n  virtualisation.oci-containers.containers.watchtower = { image = "containrrr/watchtower"; };' },
+      ],
     ];
     for (const [what, o] of cases) assert.deepEqual(deployment(o).findings('image-never-updated'), [], what);
   });
@@ -76,9 +113,25 @@ describe('image-never-updated', () => {
       ['an unknown image', { server: '${config.my.image}', proxy: '${config.my.proxyImage}' }],
       ['an unknown pull policy', { extra: '\n    pull = config.my.pull;' }],
       ['an unknown extraOptions entry', { extra: '\n    extraOptions = [ config.my.option ];' }],
-      ['unknown labels with the auto-update timer', { extra: '\n    labels = config.my.labels;', host: '\n  systemd.timers."podman-auto-update".wantedBy = [ "timers.target" ];' }],
-      ['a service running a script it does not read', { host: '\n  systemd.services.maintenance = { startAt = "daily"; serviceConfig.ExecStart = "/usr/local/bin/maintenance.sh"; };' }],
-      ['a service running a Nix path', { host: '\n  systemd.services.maintenance = { startAt = "daily"; script = "${pkgs.bash}/bin/bash ${./maintenance.sh}"; };' }],
+      [
+        'unknown labels with the auto-update timer',
+        {
+          extra: '\n    labels = config.my.labels;',
+          host: '\n  systemd.timers."podman-auto-update".wantedBy = [ "timers.target" ];',
+        },
+      ],
+      [
+        'a service running a script it does not read',
+        {
+          host: '\n  systemd.services.maintenance = { startAt = "daily"; serviceConfig.ExecStart = "/usr/local/bin/maintenance.sh"; };',
+        },
+      ],
+      [
+        'a service running a Nix path',
+        {
+          host: '\n  systemd.services.maintenance = { startAt = "daily"; script = "${pkgs.bash}/bin/bash ${./maintenance.sh}"; };',
+        },
+      ],
     ];
     for (const [what, o] of cases) assert.deepEqual(deployment(o).findings('image-never-updated'), [], what);
   });
@@ -88,7 +141,10 @@ describe('image-never-updated', () => {
       ['the timer without labels', { host: '\n  systemd.timers."podman-auto-update".wantedBy = [ "timers.target" ];' }],
       ['labels without the timer', { extra: '\n    labels = { "io.containers.autoupdate" = "registry"; };' }],
       ['pull missing', { extra: '\n    pull = "missing";' }],
-      ['a service that does something else', { host: '\n  systemd.services.hello = { startAt = "daily"; script = "echo hello"; };' }],
+      [
+        'a service that does something else',
+        { host: '\n  systemd.services.hello = { startAt = "daily"; script = "echo hello"; };' },
+      ],
     ];
     for (const [what, o] of cases) assert.equal(deployment(o).findings('image-never-updated').length, 1, what);
   });

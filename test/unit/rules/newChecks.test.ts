@@ -12,11 +12,18 @@ describe('turn-external-missing', () => {
       "SNIKKET_TWEAK_TURNSERVER=0 turns off Snikket's own STUN/TURN server, and SNIKKET_TWEAK_TURNSERVER_DOMAIN names no external one: audio and video calls between devices behind NAT fail",
     );
     assert.deepEqual(d.where('turn-external-missing'), ['snikket/snikket.conf:13:26']);
-    assert.deepEqual(f!.fixes.map((x) => [x.title, x.isPreferred]), [["Run Snikket's own STUN/TURN server (SNIKKET_TWEAK_TURNSERVER=1)", false]]);
+    assert.deepEqual(
+      f!.fixes.map((x) => [x.title, x.isPreferred]),
+      [["Run Snikket's own STUN/TURN server (SNIKKET_TWEAK_TURNSERVER=1)", false]],
+    );
   });
 
   it('is silent with an external server, with TURN on, or unset', () => {
-    for (const extra of ['SNIKKET_TWEAK_TURNSERVER=0\nSNIKKET_TWEAK_TURNSERVER_DOMAIN=turn.hedgehog.test\n', 'SNIKKET_TWEAK_TURNSERVER=1\n', '# TURN as by default\n']) {
+    for (const extra of [
+      'SNIKKET_TWEAK_TURNSERVER=0\nSNIKKET_TWEAK_TURNSERVER_DOMAIN=turn.hedgehog.test\n',
+      'SNIKKET_TWEAK_TURNSERVER=1\n',
+      '# TURN as by default\n',
+    ]) {
       const d = TestDeployment.copy('examples/blog', { 'snikket/snikket.conf': [[/$/, extra]] });
       assert.deepEqual(d.findings('turn-external-missing'), [], extra);
     }
@@ -24,46 +31,76 @@ describe('turn-external-missing', () => {
 });
 
 describe('port-conflict', () => {
-  const addToModule = (nix: string) => ({ 'configuration.nix': [['  networking.hostName = "blog";', `  networking.hostName = "blog";\n${nix}`]] as [string, string][] });
+  const addToModule = (nix: string) => ({
+    'configuration.nix': [['  networking.hostName = "blog";', `  networking.hostName = "blog";\n${nix}`]] as [
+      string,
+      string,
+    ][],
+  });
 
   it('reports nix-serve on the file transfer proxy port', () => {
     const d = TestDeployment.copy('examples/blog', addToModule('  services.nix-serve.enable = true;'));
-    assert.deepEqual(d.findings('port-conflict').map((f) => [f.severity, f.message]), [
-      ['error', 'services.nix-serve listens on TCP 5000 (port), which Snikket needs for file transfer proxy on this host: whichever starts second cannot bind it'],
-    ]);
+    assert.deepEqual(
+      d.findings('port-conflict').map((f) => [f.severity, f.message]),
+      [
+        [
+          'error',
+          'services.nix-serve listens on TCP 5000 (port), which Snikket needs for file transfer proxy on this host: whichever starts second cannot bind it',
+        ],
+      ],
+    );
     assert.deepEqual(d.where('port-conflict'), ['configuration.nix:11:31']);
   });
 
   it('is silent when nix-serve moved, is off, or its port is not knowable', () => {
-    for (const nix of ['  services.nix-serve = { enable = true; port = 5001; };', '  services.nix-serve.enable = false;', '  services.nix-serve = { enable = true; port = config.my.port; };', '  services.nix-serve.enable = lib.mkIf config.my.cache true;']) {
+    for (const nix of [
+      '  services.nix-serve = { enable = true; port = 5001; };',
+      '  services.nix-serve.enable = false;',
+      '  services.nix-serve = { enable = true; port = config.my.port; };',
+      '  services.nix-serve.enable = lib.mkIf config.my.cache true;',
+    ]) {
       const d = TestDeployment.copy('examples/blog', addToModule(nix));
       assert.deepEqual(d.findings('port-conflict'), [], nix);
     }
   });
 
   it('reports coturn on the STUN/TURN ports and the relay range, unless Snikket runs no TURN server', () => {
-    const d = TestDeployment.copy('examples/blog', addToModule('  services.coturn = { enable = true; min-port = 49000; max-port = 49500; };'));
-    assert.deepEqual(d.findings('port-conflict').map((f) => f.message), [
-      'services.coturn listens on TCP/UDP 3478 (listening-port), which Snikket needs for STUN/TURN on this host: whichever starts second cannot bind it',
-      'services.coturn listens on TCP/UDP 5349 (tls-listening-port), which Snikket needs for STUN/TURN over TLS on this host: whichever starts second cannot bind it',
-      'services.coturn listens on TCP/UDP 3479 (alt-listening-port), which Snikket needs for STUN/TURN alternate port on this host: whichever starts second cannot bind it',
-      'services.coturn listens on TCP/UDP 5350 (alt-tls-listening-port), which Snikket needs for STUN/TURN over TLS alternate port on this host: whichever starts second cannot bind it',
-      'services.coturn listens on UDP 49000–49500 (relay range), which Snikket needs for TURN relay on this host: whichever starts second cannot bind them',
-    ]);
+    const d = TestDeployment.copy(
+      'examples/blog',
+      addToModule('  services.coturn = { enable = true; min-port = 49000; max-port = 49500; };'),
+    );
+    assert.deepEqual(
+      d.findings('port-conflict').map((f) => f.message),
+      [
+        'services.coturn listens on TCP/UDP 3478 (listening-port), which Snikket needs for STUN/TURN on this host: whichever starts second cannot bind it',
+        'services.coturn listens on TCP/UDP 5349 (tls-listening-port), which Snikket needs for STUN/TURN over TLS on this host: whichever starts second cannot bind it',
+        'services.coturn listens on TCP/UDP 3479 (alt-listening-port), which Snikket needs for STUN/TURN alternate port on this host: whichever starts second cannot bind it',
+        'services.coturn listens on TCP/UDP 5350 (alt-tls-listening-port), which Snikket needs for STUN/TURN over TLS alternate port on this host: whichever starts second cannot bind it',
+        'services.coturn listens on UDP 49000–49500 (relay range), which Snikket needs for TURN relay on this host: whichever starts second cannot bind them',
+      ],
+    );
     const off = TestDeployment.copy('examples/blog', {
       ...addToModule('  services.coturn.enable = true;'),
-      'snikket/snikket.conf': [[/$/, 'SNIKKET_TWEAK_TURNSERVER=0\nSNIKKET_TWEAK_TURNSERVER_DOMAIN=turn.hedgehog.test\n']],
+      'snikket/snikket.conf': [
+        [/$/, 'SNIKKET_TWEAK_TURNSERVER=0\nSNIKKET_TWEAK_TURNSERVER_DOMAIN=turn.hedgehog.test\n'],
+      ],
     });
     assert.deepEqual(off.findings('port-conflict'), []);
   });
 
   it('reports another XMPP server and another container on Snikket ports', () => {
-    const d = TestDeployment.copy('examples/blog', addToModule(`  services.prosody.enable = true;
-  virtualisation.oci-containers.containers.cache = { image = "registry:2"; ports = [ "5443:5000" ]; };`));
-    assert.deepEqual(d.findings('port-conflict').map((f) => f.message), [
-      'services.prosody listens on TCP 5222 (c2s), which Snikket needs for client connections on this host: whichever starts second cannot bind it',
-      'services.prosody listens on TCP 5269 (s2s), which Snikket needs for federation on this host: whichever starts second cannot bind it',
-      'The container cache publishes TCP 5443, which Snikket needs for its HTTPS port (SNIKKET_TWEAK_HTTPS_PORT) on this host: whichever starts second cannot bind it',
-    ]);
+    const d = TestDeployment.copy(
+      'examples/blog',
+      addToModule(`  services.prosody.enable = true;
+  virtualisation.oci-containers.containers.cache = { image = "registry:2"; ports = [ "5443:5000" ]; };`),
+    );
+    assert.deepEqual(
+      d.findings('port-conflict').map((f) => f.message),
+      [
+        'services.prosody listens on TCP 5222 (c2s), which Snikket needs for client connections on this host: whichever starts second cannot bind it',
+        'services.prosody listens on TCP 5269 (s2s), which Snikket needs for federation on this host: whichever starts second cannot bind it',
+        'The container cache publishes TCP 5443, which Snikket needs for its HTTPS port (SNIKKET_TWEAK_HTTPS_PORT) on this host: whichever starts second cannot bind it',
+      ],
+    );
   });
 });

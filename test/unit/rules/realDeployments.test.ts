@@ -42,12 +42,20 @@ ${extra}
 
 describe('settings: known, unknown, absent', () => {
   it('an env file read at run time makes every setting unknown, not missing', () => {
-    const d = deployment({ 'configuration.nix': oneModule('{ }', '', '{ config, lib, ... }:').replace(/environment = \{ \};/g, 'environment = { }; environmentFiles = [ "/run/secrets/snikket.env" ];') });
+    const d = deployment({
+      'configuration.nix': oneModule('{ }', '', '{ config, lib, ... }:').replace(
+        /environment = \{ \};/g,
+        'environment = { }; environmentFiles = [ "/run/secrets/snikket.env" ];',
+      ),
+    });
     const r = d.check();
     const s = r.deployments[0]!.facts.settings;
     assert.equal(s.get('SNIKKET_DOMAIN'), undefined);
     assert.equal(s.unknownReason('SNIKKET_DOMAIN'), 'set at run time by /run/secrets/snikket.env');
-    assert.deepEqual(r.findings.filter((f) => ['conf-missing-required', 'tweak-port-conflict', 'import-missing'].includes(f.code)), []);
+    assert.deepEqual(
+      r.findings.filter((f) => ['conf-missing-required', 'tweak-port-conflict', 'import-missing'].includes(f.code)),
+      [],
+    );
   });
 
   it('without the run-time file the same settings are absent and reported', () => {
@@ -58,9 +66,19 @@ describe('settings: known, unknown, absent', () => {
   });
 
   it('a path literal under /run is not a missing repository file; a relative one is', () => {
-    const runtime = deployment({ 'configuration.nix': oneModule('{ }').replace(/environment = \{ \};/g, 'environment = { }; environmentFiles = [ /run/secrets/snikket.env ];') });
+    const runtime = deployment({
+      'configuration.nix': oneModule('{ }').replace(
+        /environment = \{ \};/g,
+        'environment = { }; environmentFiles = [ /run/secrets/snikket.env ];',
+      ),
+    });
     assert.deepEqual(runtime.findings('import-missing'), []);
-    const local = deployment({ 'configuration.nix': oneModule('{ }').replace(/environment = \{ \};/g, 'environment = { }; environmentFiles = [ ./snikket.env ];') });
+    const local = deployment({
+      'configuration.nix': oneModule('{ }').replace(
+        /environment = \{ \};/g,
+        'environment = { }; environmentFiles = [ ./snikket.env ];',
+      ),
+    });
     const found = local.findings('import-missing');
     // Four containers name one missing file: one finding, three related locations.
     assert.equal(found.length, 1);
@@ -70,33 +88,53 @@ describe('settings: known, unknown, absent', () => {
 
   it('inherit environment from a let is read (no false missing, no false port conflict)', () => {
     const d = deployment({
-      'configuration.nix': oneModule('environment', '', `{ config, lib, ... }:
-let environment = { SNIKKET_DOMAIN = "chat.otter.test"; SNIKKET_ADMIN_EMAIL = "a@otter.test"; SNIKKET_TWEAK_HTTP_PORT = "5080"; SNIKKET_TWEAK_HTTPS_PORT = "5443"; }; in`).replace(/environment = environment;/g, 'inherit environment;'),
+      'configuration.nix': oneModule(
+        'environment',
+        '',
+        `{ config, lib, ... }:
+let environment = { SNIKKET_DOMAIN = "chat.otter.test"; SNIKKET_ADMIN_EMAIL = "a@otter.test"; SNIKKET_TWEAK_HTTP_PORT = "5080"; SNIKKET_TWEAK_HTTPS_PORT = "5443"; }; in`,
+      ).replace(/environment = environment;/g, 'inherit environment;'),
     });
     assert.equal(d.check().deployments[0]!.facts.settings.get('SNIKKET_TWEAK_HTTPS_PORT')?.value, '5443');
-    assert.deepEqual(d.findings().filter((f) => ['conf-missing-required', 'tweak-port-conflict', 'acme-fallback-port', 'https-port-mismatch'].includes(f.code)), []);
+    assert.deepEqual(
+      d
+        .findings()
+        .filter((f) =>
+          ['conf-missing-required', 'tweak-port-conflict', 'acme-fallback-port', 'https-port-mismatch'].includes(
+            f.code,
+          ),
+        ),
+      [],
+    );
   });
 
   it('a real drift inside an inherited environment is still found', () => {
     const d = deployment({
-      'configuration.nix': oneModule('environment', '', `{ config, lib, ... }:
-let environment = { SNIKKET_DOMAIN = "chat.otter.test"; SNIKKET_ADMIN_EMAIL = "a@otter.test"; SNIKKET_TWEAK_HTTP_PORT = "5080"; SNIKKET_TWEAK_HTTPS_PORT = "443"; }; in`).replace(/environment = environment;/g, 'inherit environment;'),
+      'configuration.nix': oneModule(
+        'environment',
+        '',
+        `{ config, lib, ... }:
+let environment = { SNIKKET_DOMAIN = "chat.otter.test"; SNIKKET_ADMIN_EMAIL = "a@otter.test"; SNIKKET_TWEAK_HTTP_PORT = "5080"; SNIKKET_TWEAK_HTTPS_PORT = "443"; }; in`,
+      ).replace(/environment = environment;/g, 'inherit environment;'),
     });
     assert.deepEqual(d.findings('tweak-port-conflict').length, 1);
   });
 });
 
-describe('config.<path> across the host\'s modules', () => {
+describe("config.<path> across the host's modules", () => {
   const host = (domainLine: string): Record<string, string> => ({
     'configuration.nix': `{ config, lib, ... }: { imports = [ ./snikket.nix ]; ${domainLine} }\n`,
-    'snikket.nix': oneModule('{ SNIKKET_DOMAIN = "chat.${config.networking.domain}"; SNIKKET_ADMIN_EMAIL = "a@otter.test"; SNIKKET_TWEAK_HTTP_PORT = "5080"; SNIKKET_TWEAK_HTTPS_PORT = "5443"; }'),
+    'snikket.nix': oneModule(
+      '{ SNIKKET_DOMAIN = "chat.${config.networking.domain}"; SNIKKET_ADMIN_EMAIL = "a@otter.test"; SNIKKET_TWEAK_HTTP_PORT = "5080"; SNIKKET_TWEAK_HTTPS_PORT = "5443"; }',
+    ),
   });
   const domainOf = (d: TestDeployment) => {
     const s = d.check().deployments.find((x) => x.deployment.root.endsWith('configuration.nix'))!.facts.settings;
     return s.get('SNIKKET_DOMAIN')?.value ?? `unknown: ${s.unknownReason('SNIKKET_DOMAIN')}`;
   };
 
-  it('a plain definition', () => assert.equal(domainOf(deployment(host('networking.domain = "otter.test";'))), 'chat.otter.test'));
+  it('a plain definition', () =>
+    assert.equal(domainOf(deployment(host('networking.domain = "otter.test";'))), 'chat.otter.test'));
   it('mkForce wins over a plain definition', () =>
     assert.equal(domainOf(deployment(host('networking.domain = lib.mkForce "otter.test";'))), 'chat.otter.test'));
   it('mkDefault loses to a plain definition elsewhere', () => {
@@ -106,16 +144,22 @@ describe('config.<path> across the host\'s modules', () => {
     assert.equal(domainOf(deployment(files)), 'chat.otter.test');
   });
   it('mkIf with a known false condition does not define it', () =>
-    assert.equal(domainOf(deployment(host('networking.domain = lib.mkIf false "x.test";'))), "unknown: option networking.domain is not set in this host's modules"));
+    assert.equal(
+      domainOf(deployment(host('networking.domain = lib.mkIf false "x.test";'))),
+      "unknown: option networking.domain is not set in this host's modules",
+    ));
   it('an option nobody sets is unknown, and no rule calls the domain missing', () => {
     const d = deployment(host(''));
     assert.equal(domainOf(d), "unknown: option networking.domain is not set in this host's modules");
     assert.deepEqual(d.findings('conf-missing-required'), []);
     assert.deepEqual(d.findings('domain-mismatch'), []);
   });
-  it('a custom option\'s default', () => {
+  it("a custom option's default", () => {
     const files = host('');
-    files['snikket.nix'] = files['snikket.nix']!.replace('config.networking.domain', 'config.my.domain').replace('services.nginx.enable = true;', 'options.my.domain = lib.mkOption { default = "otter.test"; };\n  services.nginx.enable = true;');
+    files['snikket.nix'] = files['snikket.nix']!.replace('config.networking.domain', 'config.my.domain').replace(
+      'services.nginx.enable = true;',
+      'options.my.domain = lib.mkOption { default = "otter.test"; };\n  services.nginx.enable = true;',
+    );
     assert.equal(domainOf(deployment(files)), 'chat.otter.test');
   });
   it('a domain from the host that differs from the vhost is a real mismatch', () => {
@@ -126,26 +170,41 @@ describe('config.<path> across the host\'s modules', () => {
 
 describe('scope: only values that reach Snikket', () => {
   it('a blog module binding `domain` is neither compared nor fixed; a real drift elsewhere is', () => {
-    const blog = '{ ... }:\nlet\n  domain = "blog.otter.test";\nin\n{\n  services.nginx.virtualHosts.${domain}.root = "/srv/blog";\n}\n';
+    const blog =
+      '{ ... }:\nlet\n  domain = "blog.otter.test";\nin\n{\n  services.nginx.virtualHosts.${domain}.root = "/srv/blog";\n}\n';
     const d = deployment({
       'configuration.nix': '{ ... }: { imports = [ ./snikket.nix ./blog.nix ]; }\n',
       'blog.nix': blog,
-      'snikket.nix': oneModule('{ SNIKKET_DOMAIN = "chat.otter.test"; SNIKKET_ADMIN_EMAIL = "a@otter.test"; SNIKKET_TWEAK_HTTP_PORT = "5080"; SNIKKET_TWEAK_HTTPS_PORT = "5443"; }')
-        .replace('virtualHosts."chat.otter.test"', 'virtualHosts."chat.otter.example"'),
+      'snikket.nix': oneModule(
+        '{ SNIKKET_DOMAIN = "chat.otter.test"; SNIKKET_ADMIN_EMAIL = "a@otter.test"; SNIKKET_TWEAK_HTTP_PORT = "5080"; SNIKKET_TWEAK_HTTPS_PORT = "5443"; }',
+      ).replace('virtualHosts."chat.otter.test"', 'virtualHosts."chat.otter.example"'),
     });
     const found = d.findings('domain-mismatch');
-    assert.deepEqual(found.map((f) => d.rel(f.file)), ['snikket.nix']);
-    for (const f of d.findings()) for (const fix of f.fixes) if (fix.edits.length > 0 && fix.edits.every((e) => !e.file.endsWith('blog.nix'))) d.apply(fix);
+    assert.deepEqual(
+      found.map((f) => d.rel(f.file)),
+      ['snikket.nix'],
+    );
+    for (const f of d.findings())
+      for (const fix of f.fixes)
+        if (fix.edits.length > 0 && fix.edits.every((e) => !e.file.endsWith('blog.nix'))) d.apply(fix);
     assert.equal(d.read('blog.nix'), blog);
     assert.ok(d.findings().every((f) => !f.file.endsWith('blog.nix')));
   });
 });
 
 describe('domain-mismatch reads the name nginx serves', () => {
-  const env = '{ SNIKKET_DOMAIN = "chat.otter.test"; SNIKKET_ADMIN_EMAIL = "a@otter.test"; SNIKKET_TWEAK_HTTP_PORT = "5080"; SNIKKET_TWEAK_HTTPS_PORT = "5443"; }';
-  const withServerName = (name: string) => oneModule(env).replace('virtualHosts."chat.otter.test" = {', `virtualHosts."snikket-https" = {\n    serverName = "${name}";`);
+  const env =
+    '{ SNIKKET_DOMAIN = "chat.otter.test"; SNIKKET_ADMIN_EMAIL = "a@otter.test"; SNIKKET_TWEAK_HTTP_PORT = "5080"; SNIKKET_TWEAK_HTTPS_PORT = "5443"; }';
+  const withServerName = (name: string) =>
+    oneModule(env).replace(
+      'virtualHosts."chat.otter.test" = {',
+      `virtualHosts."snikket-https" = {\n    serverName = "${name}";`,
+    );
   it('serverName decides, not the attribute name', () => {
-    assert.deepEqual(deployment({ 'configuration.nix': withServerName('chat.otter.test') }).findings('domain-mismatch'), []);
+    assert.deepEqual(
+      deployment({ 'configuration.nix': withServerName('chat.otter.test') }).findings('domain-mismatch'),
+      [],
+    );
   });
   it('a serverName that differs is reported and fixed there', () => {
     const d = deployment({ 'configuration.nix': withServerName('chat.beaver.test') });
@@ -179,20 +238,43 @@ ${IMAGES.map((i) => `    snikket-${i} = { image = "snikket/snikket-${i}:stable";
 `,
     });
     const claims = /not set|missing|does not open|mismatch|makes it|is unset|binds port|points at|does not match/i;
-    const bad = d.findings().filter((f) => claims.test(f.message) || ['conf-missing-required', 'domain-mismatch', 'tweak-port-conflict', 'https-port-mismatch', 'acme-fallback-port', 'turn-range-mismatch', 'firewall-port-missing', 'cert-copy-mismatch', 'upload-limit-too-small'].includes(f.code));
-    assert.deepEqual(bad.map((f) => `${f.code}: ${f.message}`), []);
+    const bad = d
+      .findings()
+      .filter(
+        (f) =>
+          claims.test(f.message) ||
+          [
+            'conf-missing-required',
+            'domain-mismatch',
+            'tweak-port-conflict',
+            'https-port-mismatch',
+            'acme-fallback-port',
+            'turn-range-mismatch',
+            'firewall-port-missing',
+            'cert-copy-mismatch',
+            'upload-limit-too-small',
+          ].includes(f.code),
+      );
+    assert.deepEqual(
+      bad.map((f) => `${f.code}: ${f.message}`),
+      [],
+    );
   });
 });
 
 describe('plain compose deployments', () => {
-  const service = (name: string, image: string, env: string) => `  ${name}:\n    image: snikket/snikket-${image}:stable\n    network_mode: host\n${env}`;
+  const service = (name: string, image: string, env: string) =>
+    `  ${name}:\n    image: snikket/snikket-${image}:stable\n    network_mode: host\n${env}`;
 
   it('a Snikket service with neither env_file nor environment cannot start', () => {
     const d = deployment({
       'docker-compose.yml': `services:\n${service('snikket_server', 'server', '    env_file: snikket.conf\n')}${service('snikket_proxy', 'web-proxy', '')}`,
       'snikket.conf': 'SNIKKET_DOMAIN=chat.otter.test\nSNIKKET_ADMIN_EMAIL=a@otter.test\n',
     });
-    assert.deepEqual(d.findings('conf-missing-required').map((f) => f.message), ['Service snikket_proxy has neither env_file nor environment: it gets no SNIKKET_DOMAIN and does not start']);
+    assert.deepEqual(
+      d.findings('conf-missing-required').map((f) => f.message),
+      ['Service snikket_proxy has neither env_file nor environment: it gets no SNIKKET_DOMAIN and does not start'],
+    );
   });
 
   it('settings written as environment: in the compose file are read', () => {
@@ -205,7 +287,8 @@ describe('plain compose deployments', () => {
 
   it('a podman kind: Pod YAML is not read as a compose file', () => {
     const d = deployment({
-      'snikket-pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: snikket\nspec:\n  hostNetwork: true\n  containers:\n    - name: server\n      image: docker.io/snikket/snikket-server:stable\n',
+      'snikket-pod.yaml':
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: snikket\nspec:\n  hostNetwork: true\n  containers:\n    - name: server\n      image: docker.io/snikket/snikket-server:stable\n',
     });
     const r = check(new DocumentStore(new NodeFileHost()), [d.dir]);
     assert.deepEqual(r.findings, []);

@@ -11,7 +11,8 @@ const IMAGES = ['server', 'web-proxy', 'cert-manager', 'web-portal'];
 
 /** One Snikket module imported by two hosts; `vhost` is the name its nginx virtual host is written with. */
 function twoHosts(vhost: string, domainA = 'a.test', domainB = 'b.test'): MemoryDeployment {
-  const host = (domain: string) => `{ config, lib, ... }:\n{\n  imports = [ ../../shared/snikket.nix ];\n  networking.domain = "${domain}";\n}\n`;
+  const host = (domain: string) =>
+    `{ config, lib, ... }:\n{\n  imports = [ ../../shared/snikket.nix ];\n  networking.domain = "${domain}";\n}\n`;
   return new MemoryDeployment({
     'hosts/a/configuration.nix': host(domainA),
     'hosts/b/configuration.nix': host(domainB),
@@ -40,21 +41,26 @@ ${IMAGES.map((i) => `    snikket-${i} = { image = "snikket/snikket-${i}:stable";
 function perHost(d: MemoryDeployment): string[] {
   return d.result().deployments.map((r) => {
     const host = r.deployment.root.split('/').slice(-2, -1)[0];
-    const vhosts = r.facts.nginx.vhosts.map((v) => (v.nameValue.kind === 'string' ? v.nameValue.value : v.nameValue.kind));
+    const vhosts = r.facts.nginx.vhosts.map((v) =>
+      v.nameValue.kind === 'string' ? v.nameValue.value : v.nameValue.kind,
+    );
     return `${host}: ${r.facts.settings.get('SNIKKET_DOMAIN')?.value} ${vhosts.join(' ')}`;
   });
 }
 
-describe('a module shared by two hosts is read in each host\'s own closure', () => {
+describe("a module shared by two hosts is read in each host's own closure", () => {
   it('config.<path> in option values and in attribute names follows each host', () => {
     const d = twoHosts('"chat.${config.networking.domain}"');
     assert.deepEqual(perHost(d), ['a: chat.a.test chat.a.test', 'b: chat.b.test chat.b.test']);
     assert.deepEqual(d.summary('domain-mismatch'), []);
   });
 
-  it('values linked for the editor after both hosts were checked are each host\'s own', () => {
+  it("values linked for the editor after both hosts were checked are each host's own", () => {
     const r = twoHosts('"chat.${config.networking.domain}"').result();
-    const uses = (i: number) => linkedValues(r.deployments[i]!.facts).find((l) => l.setting === 'SNIKKET_DOMAIN')!.uses.map((u) => u.value);
+    const uses = (i: number) =>
+      linkedValues(r.deployments[i]!.facts)
+        .find((l) => l.setting === 'SNIKKET_DOMAIN')!
+        .uses.map((u) => u.value);
     assert.ok(uses(0).includes('chat.a.test') && !uses(0).includes('chat.b.test'), String(uses(0)));
     assert.ok(uses(1).includes('chat.b.test') && !uses(1).includes('chat.a.test'), String(uses(1)));
     assert.ok(uses(0).includes('chat.a.test'), 'and again after the other host was read');
@@ -71,10 +77,13 @@ describe('a module shared by two hosts is read in each host\'s own closure', () 
     const found = d.findings('domain-mismatch');
     assert.equal(found.length, 1);
     assert.match(found[0]!.message, /chat\.b\.test/);
-    assert.deepEqual(found[0]!.fixes.map((f) => [f.title, f.isPreferred]), [
-      ['Change chat.a.test to chat.b.test', false],
-      ['Set SNIKKET_DOMAIN to chat.a.test (only before the first start: certificates live under it)', false],
-    ]);
+    assert.deepEqual(
+      found[0]!.fixes.map((f) => [f.title, f.isPreferred]),
+      [
+        ['Change chat.a.test to chat.b.test', false],
+        ['Set SNIKKET_DOMAIN to chat.a.test (only before the first start: certificates live under it)', false],
+      ],
+    );
     assert.deepEqual(compatiblePreferredFixes(found), []);
   });
 
@@ -82,7 +91,13 @@ describe('a module shared by two hosts is read in each host\'s own closure', () 
     // The shared firewall list lacks 5000 (file transfer proxy) for both hosts alike.
     const d = twoHosts('"chat.${config.networking.domain}"');
     const found = d.result().deployments.flatMap((r) => r.findings.filter((f) => f.code === 'firewall-port-missing'));
-    assert.deepEqual(found.map((f) => [f.fixes[0]!.title, f.fixes[0]!.isPreferred]), [['Open TCP 5000 (file transfer proxy)', true], ['Open TCP 5000 (file transfer proxy)', true]]);
+    assert.deepEqual(
+      found.map((f) => [f.fixes[0]!.title, f.fixes[0]!.isPreferred]),
+      [
+        ['Open TCP 5000 (file transfer proxy)', true],
+        ['Open TCP 5000 (file transfer proxy)', true],
+      ],
+    );
     assert.equal(compatiblePreferredFixes(d.findings('firewall-port-missing')).length, 1);
   });
 
@@ -92,7 +107,10 @@ describe('a module shared by two hosts is read in each host\'s own closure', () 
     assert.equal(found.length, 2);
     const conflicts = conflictingFixes(found);
     assert.equal(conflicts.length, 1);
-    assert.match(conflicts[0]!.reason, /fixes want different text on line \d+ \(deployments sharing the file disagree\): not fixed/);
+    assert.match(
+      conflicts[0]!.reason,
+      /fixes want different text on line \d+ \(deployments sharing the file disagree\): not fixed/,
+    );
     assert.deepEqual(compatiblePreferredFixes(found), []);
   });
 

@@ -44,7 +44,7 @@ describe('scaffold: deployment', () => {
       writeFiles(r.files);
     });
 
-    it('returns the seven files of the seed\'s tree, as absolute paths under the folder', () => {
+    it("returns the seven files of the seed's tree, as absolute paths under the folder", () => {
       assert.deepEqual(r.files.map((f) => f.path).sort(), SEVEN.map((f) => path.join(dir, f)).sort());
     });
 
@@ -63,7 +63,11 @@ describe('scaffold: deployment', () => {
         timer: 'snikket/copy-certs-job.nix',
       });
       // The scaffold writes no update mechanism for its :stable images yet: that information is all.
-      assert.deepEqual(result.findings.map((f) => f.code), ['image-never-updated'], describeFindings(result));
+      assert.deepEqual(
+        result.findings.map((f) => f.code),
+        ['image-never-updated'],
+        describeFindings(result),
+      );
     });
 
     it('every file parses', () => {
@@ -95,7 +99,8 @@ describe('scaffold: deployment', () => {
         'allowedUDPPortRanges = [ { from = 49152; to = 49252; } ];',
         './snikket/snikket.nix',
         './snikket/copy-certs-job.nix',
-      ]) assert.ok(lines.includes(l), l);
+      ])
+        assert.ok(lines.includes(l), l);
       const count = (l: string) => lines.filter((x) => x === l).length;
       assert.equal(count('enableACME = true;'), 3);
       assert.equal(count('forceSSL = true;'), 3);
@@ -104,7 +109,12 @@ describe('scaffold: deployment', () => {
       assert.equal(count('proxyPass = "https://localhost:${toString https_port}";'), 3);
       assert.equal(count('extraConfig = "client_max_body_size 104857616; proxy_read_timeout 900s;";'), 3);
       assert.equal(count('proxyWebsockets = true; # the web client and BOSH'), 3);
-      for (const v of ['virtualHosts."${domain}" = {', 'virtualHosts."${groups_domain}" = {', 'virtualHosts."${share_domain}" = {']) assert.equal(count(v), 1, v);
+      for (const v of [
+        'virtualHosts."${domain}" = {',
+        'virtualHosts."${groups_domain}" = {',
+        'virtualHosts."${share_domain}" = {',
+      ])
+        assert.equal(count(v), 1, v);
       // Each vhost: exactly these settings, in this order.
       const vhost = /virtualHosts\."\$\{(?:domain|groups_domain|share_domain)\}" = \{\n([^]*?)\n {4}\};/g;
       const bodies = [...t.matchAll(vhost)].map((m) => codeLines(m[1]!));
@@ -122,7 +132,12 @@ describe('scaffold: deployment', () => {
         ]);
       }
       // No certificate from the copy, no hand-written challenge forwarding, no stand-in.
-      assert.ok(!lines.some((l) => /sslCertificate|useACMEHost|acme-challenge|acme_challenge|proxy_pass|snikket-certs|\$\{certs\}/.test(l)), lines.join('\n'));
+      assert.ok(
+        !lines.some((l) =>
+          /sslCertificate|useACMEHost|acme-challenge|acme_challenge|proxy_pass|snikket-certs|\$\{certs\}/.test(l),
+        ),
+        lines.join('\n'),
+      );
     });
 
     it('nginx.nix opens 80/443 and gives the admin e-mail to ACME', () => {
@@ -143,13 +158,17 @@ describe('scaffold: deployment', () => {
         'chown -R root:nginx "$STAGE"',
         'chmod 640 "$STAGE/key.pem"',
         'mv "$STAGE" "$TARGET"',
-      ]) assert.ok(lines.includes(l), l);
+      ])
+        assert.ok(lines.includes(l), l);
       // NixOS's ACME client manages /var/lib/acme/<domain> (enableACME) and would overwrite a copy there.
       assert.ok(!lines.some((l) => l.includes('/var/lib/acme')));
       // nginx serves enableACME's certificates: no self-signed stand-in, no nginx reload.
       assert.ok(!lines.some((l) => /openssl|systemctl|nginx\.service/.test(l)), lines.join('\n'));
       // The comment says why the copy exists.
-      assert.match(t, /nginx does not read it: it serves the certificates NixOS's own ACME\n# client obtains \(enableACME\)/);
+      assert.match(
+        t,
+        /nginx does not read it: it serves the certificates NixOS's own ACME\n# client obtains \(enableACME\)/,
+      );
     });
 
     it('copy-certs-job.nix runs the script through a Nix path, hourly, independent of nginx', () => {
@@ -162,11 +181,13 @@ describe('scaffold: deployment', () => {
       assert.match(t, /nginx does not use the copy/);
     });
 
-    it('snikket/snikket.nix has compose2nix\'s shape, names and inlined values', () => {
+    it("snikket/snikket.nix has compose2nix's shape, names and inlined values", () => {
       const t = text(r, dir, 'snikket/snikket.nix');
       assert.match(t, /^# Written by snikket-nixos in compose2nix's output shape/);
       assert.match(t, /Regenerate it with\n# compose2nix/);
-      assert.ok(t.includes('#   compose2nix -inputs docker-compose.yml -output snikket.nix -project snikket -runtime podman\n'));
+      assert.ok(
+        t.includes('#   compose2nix -inputs docker-compose.yml -output snikket.nix -project snikket -runtime podman\n'),
+      );
       const lines = codeLines(t);
       for (const l of [
         'virtualisation.oci-containers.backend = "podman";',
@@ -181,20 +202,33 @@ describe('scaffold: deployment', () => {
         '"SNIKKET_DOMAIN" = "chat.hedgehog.test";',
         '"SNIKKET_TWEAK_HTTP_PORT" = "5080";',
         '"--network=host"',
-      ]) assert.ok(lines.includes(l), l);
+      ])
+        assert.ok(lines.includes(l), l);
       assert.equal(lines.filter((l) => l === '"SNIKKET_TWEAK_TURNSERVER_MAX_PORT" = "49252";').length, 4);
     });
   });
 
   it('other values (docker, project chat, 6080/6443, 50000–50100) also check clean, with the names following', () => {
     const dir = fresh();
-    const values: Partial<ScaffoldValues> = { ...HEDGEHOG, backend: 'docker', project: 'chat', httpPort: 6080, httpsPort: 6443, turnMin: 50000, turnMax: 50100 };
+    const values: Partial<ScaffoldValues> = {
+      ...HEDGEHOG,
+      backend: 'docker',
+      project: 'chat',
+      httpPort: 6080,
+      httpsPort: 6443,
+      turnMin: 50000,
+      turnMax: 50100,
+    };
     const r = scaffold({ kind: 'deployment', folder: dir, values }, EMPTY);
     assert.equal(r.error, undefined);
     writeFiles(r.files);
     const result = checkDir(dir);
     assert.equal(result.deployments.length, 1);
-    assert.deepEqual(result.findings.map((f) => f.code), ['image-never-updated'], describeFindings(result));
+    assert.deepEqual(
+      result.findings.map((f) => f.code),
+      ['image-never-updated'],
+      describeFindings(result),
+    );
     const facts = result.deployments[0]!.facts;
     assert.equal(facts.containers.project, 'chat');
     assert.equal(facts.containers.backend.value, 'docker');
@@ -206,7 +240,9 @@ describe('scaffold: deployment', () => {
     const generated = codeLines(text(r, dir, 'snikket/snikket.nix'));
     assert.ok(generated.includes('systemd.targets."docker-compose-chat-root" = {'));
     assert.ok(generated.includes('"chat_snikket_data:/snikket:rw"'));
-    assert.ok(generated.includes('docker volume inspect chat_acme_challenges || docker volume create chat_acme_challenges'));
+    assert.ok(
+      generated.includes('docker volume inspect chat_acme_challenges || docker volume create chat_acme_challenges'),
+    );
   });
 
   it('the checker still sees through the scaffold: a changed port is reported', () => {
@@ -215,21 +251,28 @@ describe('scaffold: deployment', () => {
     writeFiles(r.files);
     const module = path.join(dir, 'snikket.nix');
     fs.writeFileSync(module, fs.readFileSync(module, 'utf8').replace('https_port = 5443;', 'https_port = 5444;'));
-    assert.deepEqual([...new Set(checkDir(dir).findings.map((f) => f.code))], ['https-port-mismatch', 'image-never-updated']);
+    assert.deepEqual(
+      [...new Set(checkDir(dir).findings.map((f) => f.code))],
+      ['https-port-mismatch', 'image-never-updated'],
+    );
   });
 
   describe('invalid values give an error and no files', () => {
     const cases: [string, Partial<ScaffoldValues>, RegExp][] = [
       ['no domain', { adminEmail: 'ops@hedgehog.test' }, /domain is needed/],
       ['no e-mail', { domain: 'chat.hedgehog.test' }, /adminEmail is needed/],
-      ['a URL for a domain', { ...HEDGEHOG, domain: 'https://chat.hedgehog.test' }, /SNIKKET_DOMAIN must be a domain name/],
+      [
+        'a URL for a domain',
+        { ...HEDGEHOG, domain: 'https://chat.hedgehog.test' },
+        /SNIKKET_DOMAIN must be a domain name/,
+      ],
       ['a bare name', { ...HEDGEHOG, domain: 'chat' }, /not a fully qualified name/],
       ['a bad e-mail', { ...HEDGEHOG, adminEmail: 'ops' }, /SNIKKET_ADMIN_EMAIL must be an e-mail address/],
       ['port 0', { ...HEDGEHOG, httpPort: 0 }, /httpPort must be a port from 1 to 65535/],
       ['port 65536', { ...HEDGEHOG, httpsPort: 65536 }, /httpsPort must be a port from 1 to 65535/],
       ['a fractional port', { ...HEDGEHOG, httpPort: 5080.5 }, /httpPort must be a port/],
       ['equal tweak ports', { ...HEDGEHOG, httpPort: 5443, httpsPort: 5443 }, /must differ/],
-      ['a tweak port on nginx\'s 443', { ...HEDGEHOG, httpsPort: 443 }, /httpsPort 443 is nginx's HTTPS port/],
+      ["a tweak port on nginx's 443", { ...HEDGEHOG, httpsPort: 443 }, /httpsPort 443 is nginx's HTTPS port/],
       ['a tweak port on 5222', { ...HEDGEHOG, httpPort: 5222 }, /client connections/],
       ['min above max', { ...HEDGEHOG, turnMin: 50000, turnMax: 49999 }, /turnMin 50000 is above turnMax 49999/],
       ['a privileged relay bound', { ...HEDGEHOG, turnMin: 1024, turnMax: 2000 }, /turnMin 1024 is not above 1024/],

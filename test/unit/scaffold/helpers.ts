@@ -39,7 +39,10 @@ export function parseProblems(file: string, text: string): string[] {
 
 /** Lines of `text`, trimmed, without comments-only lines. */
 export function codeLines(text: string): string[] {
-  return text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
 }
 
 export function describeFindings(r: CheckResult): string {

@@ -3,7 +3,14 @@ import { buildOverview } from '../../../server/src/features/overview';
 import type { OverviewPort } from '../../../server/src/api/protocol';
 import { TestDeployment } from '../../helpers/fixture';
 
-const port = (protocol: 'tcp' | 'udp', from: number, to: number, purpose: string, open: boolean, expected: 'open' | 'closed'): OverviewPort => ({ protocol, from, to, purpose, open, expected });
+const port = (
+  protocol: 'tcp' | 'udp',
+  from: number,
+  to: number,
+  purpose: string,
+  open: boolean,
+  expected: 'open' | 'closed',
+): OverviewPort => ({ protocol, from, to, purpose, open, expected });
 
 describe('overview of examples/blog', () => {
   let d: TestDeployment;
@@ -39,7 +46,11 @@ describe('overview of examples/blog', () => {
       'compose2nix project': 'snikket',
     });
     assert.equal(dep.backend, 'podman');
-    assert.deepEqual(dep.dnsRecords, ['chat.example.com A/AAAA', 'groups.chat.example.com A/AAAA', 'share.chat.example.com A/AAAA']);
+    assert.deepEqual(dep.dnsRecords, [
+      'chat.example.com A/AAAA',
+      'groups.chat.example.com A/AAAA',
+      'share.chat.example.com A/AAAA',
+    ]);
   });
 
   it('every needed port open, every internal one closed', () => {
@@ -73,8 +84,14 @@ describe('overview of examples/blog', () => {
     assert.equal(find('udp', 49152).open, false);
     assert.equal(find('tcp', 5443).open, true);
     assert.equal(find('tcp', 5443).expected, 'closed');
-    d.replace('snikket/snikket.nix', ['"--network=host"\n    ];\n  };\n  systemd.services."podman-snikket" =', '"-p" "5269:5269"\n    ];\n  };\n  systemd.services."podman-snikket" =']);
-    assert.equal(buildOverview(d.check()).deployments[0]!.ports.find((p) => p.protocol === 'tcp' && p.from === 5269)!.open, true);
+    d.replace('snikket/snikket.nix', [
+      '"--network=host"\n    ];\n  };\n  systemd.services."podman-snikket" =',
+      '"-p" "5269:5269"\n    ];\n  };\n  systemd.services."podman-snikket" =',
+    ]);
+    assert.equal(
+      buildOverview(d.check()).deployments[0]!.ports.find((p) => p.protocol === 'tcp' && p.from === 5269)!.open,
+      true,
+    );
   });
 
   it('findings with 1-based lines', () => {
@@ -82,7 +99,10 @@ describe('overview of examples/blog', () => {
     const dep = buildOverview(r).deployments[0]!;
     assert.equal(dep.findings.length, r.deployments[0]!.findings.length);
     const acme = dep.findings.filter((f) => f.code === 'acme-fallback-port');
-    assert.deepEqual(acme.map((f) => [d.rel(f.file), f.line, f.severity]), [['snikket.nix', 26, 'error']]);
+    assert.deepEqual(
+      acme.map((f) => [d.rel(f.file), f.line, f.severity]),
+      [['snikket.nix', 26, 'error']],
+    );
     assert.match(acme[0]!.message, /5443/);
   });
 

@@ -19,7 +19,8 @@ before(async () => {
       createOnigScanner: (patterns: string[]) => new oniguruma.OnigScanner(patterns),
       createOnigString: (s: string) => new oniguruma.OnigString(s),
     }),
-    loadGrammar: async (scopeName) => (scopeName === SCOPE ? parseRawGrammar(readFileSync(GRAMMAR, 'utf8'), GRAMMAR) : null),
+    loadGrammar: async (scopeName) =>
+      scopeName === SCOPE ? parseRawGrammar(readFileSync(GRAMMAR, 'utf8'), GRAMMAR) : null,
   });
   const g = await registry.loadGrammar(SCOPE);
   assert.ok(g, 'the grammar loads');
@@ -43,7 +44,9 @@ function scopes(text: string): string[] {
 
 /** The innermost scope of the first token equal to `token`. */
 function scopeOf(text: string, token: string): string | undefined {
-  return scopes(text).find((s) => s.startsWith(`${token}: `))?.slice(token.length + 2);
+  return scopes(text)
+    .find((s) => s.startsWith(`${token}: `))
+    ?.slice(token.length + 2);
 }
 
 describe('syntaxes/nix.tmLanguage.json', () => {
@@ -59,34 +62,37 @@ describe('syntaxes/nix.tmLanguage.json', () => {
   });
 
   it('scopes a module header, bindings, keywords, numbers, strings and comments', () => {
-    assert.deepEqual(scopes('{ config, pkgs, ... }: # the module\nlet port = 5080; in {\n  services.nginx.enable = true;\n}'), [
-      '{: punctuation.definition.attrset.begin.nix',
-      'config: variable.other.nix',
-      ',: punctuation.separator.nix',
-      'pkgs: variable.other.nix',
-      ',: punctuation.separator.nix',
-      '...: keyword.operator.ellipsis.nix',
-      '}: punctuation.definition.attrset.end.nix',
-      ':: punctuation.separator.nix',
-      '#: punctuation.definition.comment.nix',
-      ' the module: comment.line.number-sign.nix',
-      'let: keyword.other.nix',
-      'port: entity.other.attribute-name.nix',
-      '=: keyword.operator.bind.nix',
-      '5080: constant.numeric.integer.nix',
-      ';: punctuation.terminator.bind.nix',
-      'in: keyword.other.nix',
-      '{: punctuation.definition.attrset.begin.nix',
-      'services: entity.other.attribute-name.nix',
-      '.: punctuation.accessor.nix',
-      'nginx: entity.other.attribute-name.nix',
-      '.: punctuation.accessor.nix',
-      'enable: entity.other.attribute-name.nix',
-      '=: keyword.operator.bind.nix',
-      'true: constant.language.nix',
-      ';: punctuation.terminator.bind.nix',
-      '}: punctuation.definition.attrset.end.nix',
-    ]);
+    assert.deepEqual(
+      scopes('{ config, pkgs, ... }: # the module\nlet port = 5080; in {\n  services.nginx.enable = true;\n}'),
+      [
+        '{: punctuation.definition.attrset.begin.nix',
+        'config: variable.other.nix',
+        ',: punctuation.separator.nix',
+        'pkgs: variable.other.nix',
+        ',: punctuation.separator.nix',
+        '...: keyword.operator.ellipsis.nix',
+        '}: punctuation.definition.attrset.end.nix',
+        ':: punctuation.separator.nix',
+        '#: punctuation.definition.comment.nix',
+        ' the module: comment.line.number-sign.nix',
+        'let: keyword.other.nix',
+        'port: entity.other.attribute-name.nix',
+        '=: keyword.operator.bind.nix',
+        '5080: constant.numeric.integer.nix',
+        ';: punctuation.terminator.bind.nix',
+        'in: keyword.other.nix',
+        '{: punctuation.definition.attrset.begin.nix',
+        'services: entity.other.attribute-name.nix',
+        '.: punctuation.accessor.nix',
+        'nginx: entity.other.attribute-name.nix',
+        '.: punctuation.accessor.nix',
+        'enable: entity.other.attribute-name.nix',
+        '=: keyword.operator.bind.nix',
+        'true: constant.language.nix',
+        ';: punctuation.terminator.bind.nix',
+        '}: punctuation.definition.attrset.end.nix',
+      ],
+    );
   });
 
   it('scopes interpolation inside strings and indented strings, with escapes', () => {
@@ -122,7 +128,10 @@ describe('syntaxes/nix.tmLanguage.json', () => {
     assert.equal(scopeOf('imports = [ ./snikket/snikket.nix ];', './snikket/snikket.nix'), 'string.unquoted.path.nix');
     assert.equal(scopeOf('import <nixpkgs> {}', '<nixpkgs>'), 'string.unquoted.path.search.nix');
     assert.equal(scopeOf('import <nixpkgs> {}', 'import'), 'support.function.builtin.nix');
-    assert.equal(scopeOf('src = https://example.org/a.tar.gz;', 'https://example.org/a.tar.gz'), 'string.unquoted.uri.nix');
+    assert.equal(
+      scopeOf('src = https://example.org/a.tar.gz;', 'https://example.org/a.tar.gz'),
+      'string.unquoted.uri.nix',
+    );
     assert.equal(scopeOf('map (x: x + 1) xs', 'x'), 'variable.parameter.function.nix');
     assert.equal(scopeOf('{ port ? 5080 }: port', 'port'), 'variable.parameter.function.nix');
     assert.equal(scopeOf('a // b', '//'), 'keyword.operator.update.nix');
@@ -137,7 +146,13 @@ describe('syntaxes/nix.tmLanguage.json', () => {
   });
 
   it('tokenizes every .nix file of the examples without leaving a string or comment open', () => {
-    for (const file of ['examples/blog/configuration.nix', 'examples/blog/snikket.nix', 'examples/blog/nginx.nix', 'examples/blog/snikket/snikket.nix', 'examples/blog/snikket/copy-certs-job.nix']) {
+    for (const file of [
+      'examples/blog/configuration.nix',
+      'examples/blog/snikket.nix',
+      'examples/blog/nginx.nix',
+      'examples/blog/snikket/snikket.nix',
+      'examples/blog/snikket/copy-certs-job.nix',
+    ]) {
       const text = readFileSync(join(REPO, file), 'utf8');
       let state = INITIAL;
       for (const line of text.split('\n')) state = grammar.tokenizeLine(line, state).ruleStack;

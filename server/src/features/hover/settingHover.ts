@@ -29,7 +29,8 @@ function describeState(name: string, st: SettingState, place: (file: string, off
     case 'unknown':
       return `**${name}**: unknown: ${st.reason}.`;
     case 'absent':
-      if (st.required) return `**${name}**: absent: nothing in this deployment sets it, and Snikket does not start without it.`;
+      if (st.required)
+        return `**${name}**: absent: nothing in this deployment sets it, and Snikket does not start without it.`;
       return st.default !== undefined
         ? `**${name}**: absent: Snikket uses its default \`${st.default}\`.`
         : `**${name}**: absent: nothing in this deployment sets it.`;
@@ -57,7 +58,10 @@ export function settingHoverLines(
   place: (file: string, offset: number) => string,
   label: (root: string) => string,
 ): string[] {
-  const lines = deployments.map((d) => ({ root: d.root, line: describeState(name, settingState(d.facts, name), place) }));
+  const lines = deployments.map((d) => ({
+    root: d.root,
+    line: describeState(name, settingState(d.facts, name), place),
+  }));
   const distinct = new Set(lines.map((l) => l.line));
   if (distinct.size <= 1) return [...distinct];
   return lines.map((l) => `${label(l.root)}: ${l.line}`);

@@ -64,7 +64,10 @@ export function knownValues(d: DeploymentResult): KnownValues {
   if (f.containers.containers.length > 0 && f.containers.backend.value) values.backend = f.containers.backend.value;
   if (f.containers.project) values.project = f.containers.project;
 
-  const out: KnownValues = { values, imported: d.deployment.references.filter((r) => r.kind === 'imports').map((r) => r.target) };
+  const out: KnownValues = {
+    values,
+    imported: d.deployment.references.filter((r) => r.kind === 'imports').map((r) => r.target),
+  };
   const dataVolume = mountedAt(d, '/snikket');
   if (dataVolume) out.dataVolume = dataVolume;
   const root = d.deployment.root;
@@ -78,7 +81,8 @@ export function knownValues(d: DeploymentResult): KnownValues {
   const absent = (p: string) => !d.deployment.nix.some((n) => n.path === p) && p !== files.script && p !== files.timer;
   for (const ref of d.deployment.references) {
     if (!ref.local || !absent(ref.target)) continue;
-    if (ref.kind === 'imports' && /cert/i.test(path.relative(path.dirname(ref.from), ref.target))) out.timerPath ??= ref.target;
+    if (ref.kind === 'imports' && /cert/i.test(path.relative(path.dirname(ref.from), ref.target)))
+      out.timerPath ??= ref.target;
     if (ref.kind === 'ExecStart' && ref.target.endsWith('.sh')) out.scriptPath ??= ref.target;
   }
   const certTarget = sslCertificateDir(d);

@@ -19,7 +19,13 @@ export function generatedNix(v: ScaffoldValues): string {
     {
       project: v.project,
       runtime: v.backend,
-      containers: SERVICES.map((s) => ({ name: s.container, image: s.image, environment, volumes: s.volumes.map(([volume, target]) => ({ volume: volume!, target: target!, readOnly: false })), binds: [] })),
+      containers: SERVICES.map((s) => ({
+        name: s.container,
+        image: s.image,
+        environment,
+        volumes: s.volumes.map(([volume, target]) => ({ volume: volume!, target: target!, readOnly: false })),
+        binds: [],
+      })),
       volumes: [...VOLUMES],
     },
     header,

@@ -38,13 +38,20 @@ function fail(error: string): ScaffoldResult {
 }
 
 /** Explicit values win; then what the deployment says; then the defaults. */
-function merge(given: Partial<ScaffoldValues>, known: Partial<ScaffoldValues>): Partial<ScaffoldValues> & typeof DEFAULTS {
+function merge(
+  given: Partial<ScaffoldValues>,
+  known: Partial<ScaffoldValues>,
+): Partial<ScaffoldValues> & typeof DEFAULTS {
   return { ...DEFAULTS, ...known, ...given };
 }
 
 function complete(v: Partial<ScaffoldValues> & typeof DEFAULTS): ScaffoldValues | string {
-  const missing = [v.domain === undefined ? 'domain' : undefined, v.adminEmail === undefined ? 'adminEmail' : undefined].filter((x): x is string => !!x);
-  if (missing.length > 0) return `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} needed for a new deployment`;
+  const missing = [
+    v.domain === undefined ? 'domain' : undefined,
+    v.adminEmail === undefined ? 'adminEmail' : undefined,
+  ].filter((x): x is string => !!x);
+  if (missing.length > 0)
+    return `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} needed for a new deployment`;
   return v as ScaffoldValues;
 }
 
@@ -76,9 +83,11 @@ function nginx(folder: string, given: Partial<ScaffoldValues>, result: CheckResu
   const k = known(folder, result);
   const email = given.adminEmail ?? k?.values.adminEmail;
   if (email === undefined) {
-    return fail(k
-      ? `the deployment in ${folder} sets no SNIKKET_ADMIN_EMAIL: nginx.nix needs the e-mail address for Let's Encrypt (give adminEmail)`
-      : `no Snikket deployment found in ${folder} to take the admin e-mail from (give adminEmail, or create a deployment first)`);
+    return fail(
+      k
+        ? `the deployment in ${folder} sets no SNIKKET_ADMIN_EMAIL: nginx.nix needs the e-mail address for Let's Encrypt (give adminEmail)`
+        : `no Snikket deployment found in ${folder} to take the admin e-mail from (give adminEmail, or create a deployment first)`,
+    );
   }
   const bad = invalidValues({ adminEmail: email });
   if (bad) return fail(`${bad} (from ${k && given.adminEmail === undefined ? 'the deployment' : 'the values given'})`);
@@ -90,9 +99,11 @@ function certCopy(folder: string, given: Partial<ScaffoldValues>, result: CheckR
   const k = known(folder, result);
   const v = merge(given, k?.values ?? {});
   if (v.domain === undefined) {
-    return fail(k
-      ? `the deployment in ${folder} sets no SNIKKET_DOMAIN: the copy script needs the domain whose certificate it copies (give domain)`
-      : `no Snikket deployment found in ${folder} to take the domain, backend and project from (give domain, or create a deployment first)`);
+    return fail(
+      k
+        ? `the deployment in ${folder} sets no SNIKKET_DOMAIN: the copy script needs the domain whose certificate it copies (give domain)`
+        : `no Snikket deployment found in ${folder} to take the domain, backend and project from (give domain, or create a deployment first)`,
+    );
   }
   const bad = invalidValues(v);
   if (bad) return fail(`${bad}${k ? ' (values from the deployment and the values given)' : ''}`);
@@ -100,16 +111,30 @@ function certCopy(folder: string, given: Partial<ScaffoldValues>, result: CheckR
   const timerPath = k?.timerPath ?? path.join(dir, 'copy-certs-job.nix');
   const scriptPath = k?.scriptPath ?? path.join(path.dirname(timerPath), 'copy-certs.sh');
   const rel = nixPathLiteral(timerPath, scriptPath);
-  if (!rel) return fail(`${scriptPath} cannot be written as a Nix path literal relative to ${timerPath} (spaces or special characters): move the folder`);
+  if (!rel)
+    return fail(
+      `${scriptPath} cannot be written as a Nix path literal relative to ${timerPath} (spaces or special characters): move the folder`,
+    );
   // Without an import of the job the timer never reaches the system: say where it belongs.
-  const importHint = !k?.proxyFile || k.imported.includes(timerPath) ? undefined : `${path.basename(k.proxyFile)} (imports = [ ${nixPathLiteral(k.proxyFile, timerPath) ?? timerPath} ];)`;
+  const importHint =
+    !k?.proxyFile || k.imported.includes(timerPath)
+      ? undefined
+      : `${path.basename(k.proxyFile)} (imports = [ ${nixPathLiteral(k.proxyFile, timerPath) ?? timerPath} ];)`;
   const volume = given.project !== undefined ? dataVolume(given.project) : (k?.dataVolume ?? dataVolume(v.project));
   return {
     files: [
       // Vhosts that already read Snikket's certificate from a folder (sslCertificate) get the copy
       // there, and nginx reloaded; otherwise nginx serves NixOS's own certificates and the copy
       // goes to certDir(), outside /var/lib/acme.
-      { path: scriptPath, text: copyScript({ domain: v.domain, backend: v.backend, volume, ...(k?.certTarget ? { target: k.certTarget } : {}) }) },
+      {
+        path: scriptPath,
+        text: copyScript({
+          domain: v.domain,
+          backend: v.backend,
+          volume,
+          ...(k?.certTarget ? { target: k.certTarget } : {}),
+        }),
+      },
       { path: timerPath, text: copyJob(rel, { importHint, nginxReads: k?.certTarget !== undefined }) },
     ],
   };

@@ -40,8 +40,10 @@ export function invalidValues(v: Partial<ScaffoldValues>): string | undefined {
   if (v.domain !== undefined) {
     const r = validateValue('SNIKKET_DOMAIN', v.domain);
     if (!r.ok) return r.message;
-    if (!v.domain.includes('.')) return `domain ${v.domain} is not a fully qualified name: Snikket needs one with DNS records for it, groups. and share.`;
-    if (/\.[0-9]+$/.test(v.domain)) return `domain ${v.domain} is an address, not a name: certificates and DNS records need a name`;
+    if (!v.domain.includes('.'))
+      return `domain ${v.domain} is not a fully qualified name: Snikket needs one with DNS records for it, groups. and share.`;
+    if (/\.[0-9]+$/.test(v.domain))
+      return `domain ${v.domain} is an address, not a name: certificates and DNS records need a name`;
   }
   if (v.adminEmail !== undefined) {
     const r = validateValue('SNIKKET_ADMIN_EMAIL', v.adminEmail);
@@ -49,25 +51,34 @@ export function invalidValues(v: Partial<ScaffoldValues>): string | undefined {
   }
   for (const key of ['httpPort', 'httpsPort', 'turnMin', 'turnMax'] as const) {
     const p = v[key];
-    if (p !== undefined && (!Number.isInteger(p) || p < 1 || p > 65535)) return `${key} must be a port from 1 to 65535, got ${p}`;
+    if (p !== undefined && (!Number.isInteger(p) || p < 1 || p > 65535))
+      return `${key} must be a port from 1 to 65535, got ${p}`;
   }
   for (const key of ['httpPort', 'httpsPort'] as const) {
     const p = v[key];
     const taken = p === undefined ? undefined : TAKEN.get(p);
-    if (taken) return `${key} ${p} is ${taken}: behind the host's nginx Snikket's web proxy needs a port of its own (e.g. ${DEFAULTS[key]})`;
+    if (taken)
+      return `${key} ${p} is ${taken}: behind the host's nginx Snikket's web proxy needs a port of its own (e.g. ${DEFAULTS[key]})`;
   }
-  if (v.httpPort !== undefined && v.httpPort === v.httpsPort) return `httpPort and httpsPort must differ, both are ${v.httpPort}`;
-  if (v.turnMin !== undefined && v.turnMin <= 1024) return `turnMin ${v.turnMin} is not above 1024: TURN relay ports must be unprivileged`;
-  if (v.turnMax !== undefined && v.turnMax <= 1024) return `turnMax ${v.turnMax} is not above 1024: TURN relay ports must be unprivileged`;
+  if (v.httpPort !== undefined && v.httpPort === v.httpsPort)
+    return `httpPort and httpsPort must differ, both are ${v.httpPort}`;
+  if (v.turnMin !== undefined && v.turnMin <= 1024)
+    return `turnMin ${v.turnMin} is not above 1024: TURN relay ports must be unprivileged`;
+  if (v.turnMax !== undefined && v.turnMax <= 1024)
+    return `turnMax ${v.turnMax} is not above 1024: TURN relay ports must be unprivileged`;
   if (v.turnMin !== undefined && v.turnMax !== undefined) {
-    if (v.turnMin > v.turnMax) return `turnMin ${v.turnMin} is above turnMax ${v.turnMax}: the relay range would be empty`;
+    if (v.turnMin > v.turnMax)
+      return `turnMin ${v.turnMin} is above turnMax ${v.turnMax}: the relay range would be empty`;
     for (const key of ['httpPort', 'httpsPort'] as const) {
       const p = v[key];
-      if (p !== undefined && v.turnMin <= p && p <= v.turnMax) return `${key} ${p} lies in the TURN relay range ${v.turnMin}–${v.turnMax}`;
+      if (p !== undefined && v.turnMin <= p && p <= v.turnMax)
+        return `${key} ${p} lies in the TURN relay range ${v.turnMin}–${v.turnMax}`;
     }
   }
-  if (v.backend !== undefined && v.backend !== 'podman' && v.backend !== 'docker') return `backend must be podman or docker, got ${String(v.backend)}`;
-  if (v.project !== undefined && !PROJECT.test(v.project)) return `project ${JSON.stringify(v.project)} must be lowercase letters, digits, - and _ (it becomes part of volume and unit names)`;
+  if (v.backend !== undefined && v.backend !== 'podman' && v.backend !== 'docker')
+    return `backend must be podman or docker, got ${String(v.backend)}`;
+  if (v.project !== undefined && !PROJECT.test(v.project))
+    return `project ${JSON.stringify(v.project)} must be lowercase letters, digits, - and _ (it becomes part of volume and unit names)`;
   return undefined;
 }
 

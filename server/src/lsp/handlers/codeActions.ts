@@ -29,65 +29,95 @@ function rerunCommand(title: string, file: string): Command {
 export function registerCodeActions(session: Session): void {
   const { connection } = session;
   connection.onCodeAction(
-    guard(connection, 'textDocument/codeAction', async (params: CodeActionParams) => {
-      const file = uriToPath(params.textDocument.uri);
-      if (!file) return [];
-      const { result } = await session.fresh();
-      const only = params.context.only;
-      const wants = (kind: string): boolean => !only || only.some((o) => kind === o || kind.startsWith(o + '.'));
-      const actions: CodeAction[] = [];
-      // A WorkspaceEdit names only files the boundary allows, whatever the findings carry.
-      const boundary = new Boundary(session.roots());
-      const allowed = (fix: Fix) => fix.edits.every((e) => boundary.editDenial(e.file) === undefined);
-      const edit = (fixes: Fix[]) =>
-        editsToWorkspaceEdit(fixes.flatMap((f) => f.edits), session.versionOf, session.support.documentChanges);
+    guard(
+      connection,
+      'textDocument/codeAction',
+      async (params: CodeActionParams) => {
+        const file = uriToPath(params.textDocument.uri);
+        if (!file) return [];
+        const { result } = await session.fresh();
+        const only = params.context.only;
+        const wants = (kind: string): boolean => !only || only.some((o) => kind === o || kind.startsWith(o + '.'));
+        const actions: CodeAction[] = [];
+        // A WorkspaceEdit names only files the boundary allows, whatever the findings carry.
+        const boundary = new Boundary(session.roots());
+        const allowed = (fix: Fix) => fix.edits.every((e) => boundary.editDenial(e.file) === undefined);
+        const edit = (fixes: Fix[]) =>
+          editsToWorkspaceEdit(
+            fixes.flatMap((f) => f.edits),
+            session.versionOf,
+            session.support.documentChanges,
+          );
 
-      if (wants(CodeActionKind.QuickFix)) {
-        const inContext = params.context.diagnostics ?? [];
-        const findings = result.findings.filter(
-          (f) => f.file === file && (inContext.some((d) => diagnosticMatches(d, f)) || rangesTouch(f.range, params.range)),
-        );
-        for (const f of findings) {
-          for (const fix of f.fixes) if (allowed(fix)) actions.push(quickFix(f, fix, edit));
-          actions.push(...findingActions(session, f, boundary.editDenial(f.file) === undefined));
+        if (wants(CodeActionKind.QuickFix)) {
+          const inContext = params.context.diagnostics ?? [];
+          const findings = result.findings.filter(
+            (f) =>
+              f.file === file && (inContext.some((d) => diagnosticMatches(d, f)) || rangesTouch(f.range, params.range)),
+          );
+          for (const f of findings) {
+            for (const fix of f.fixes) if (allowed(fix)) actions.push(quickFix(f, fix, edit));
+            actions.push(...findingActions(session, f, boundary.editDenial(f.file) === undefined));
+          }
         }
-      }
 
-      const deployments = session.deploymentsOf(result, file);
-      if (wants(FIX_ALL_KIND)) {
-        const files = new Set(deployments.flatMap((d) => d.findings.map((f) => f.file)));
-        const findings = result.findings.filter((f) => files.has(f.file) && deployments.some((d) => d.findings.includes(f)));
-        const fixes = compatiblePreferredFixes(findings).filter(allowed);
-        if (fixes.length > 0) {
-          actions.push({
-            title: fixes.length === 1 ? `Fix all Snikket problems: ${fixes[0]!.title}` : `Fix all Snikket problems (${fixes.length} fixes)`,
-            kind: FIX_ALL_KIND,
-            edit: edit(fixes),
-          });
+        const deployments = session.deploymentsOf(result, file);
+        if (wants(FIX_ALL_KIND)) {
+          const files = new Set(deployments.flatMap((d) => d.findings.map((f) => f.file)));
+          const findings = result.findings.filter(
+            (f) => files.has(f.file) && deployments.some((d) => d.findings.includes(f)),
+          );
+          const fixes = compatiblePreferredFixes(findings).filter(allowed);
+          if (fixes.length > 0) {
+            actions.push({
+              title:
+                fixes.length === 1
+                  ? `Fix all Snikket problems: ${fixes[0]!.title}`
+                  : `Fix all Snikket problems (${fixes.length} fixes)`,
+              kind: FIX_ALL_KIND,
+              edit: edit(fixes),
+            });
+          }
         }
-      }
 
-      const seen = new Set<string>();
-      for (const d of deployments) {
-        const dep = d.deployment;
-        const folder = path.dirname(dep.root.endsWith('.nix') ? dep.root : path.join(dep.root, 'x'));
-        if (dep.script && d.facts.copyServices.length === 0 && wants('source.snikket.addCertCopy') && !seen.has('cert')) {
-          seen.add('cert');
-          actions.push({
-            title: 'Create copy-certs-job.nix',
-            kind: 'source.snikket.addCertCopy',
-            command: { title: 'Create copy-certs-job.nix', command: COMMANDS.addCertCopy, arguments: [{ folder }] },
-          });
+        const seen = new Set<string>();
+        for (const d of deployments) {
+          const dep = d.deployment;
+          const folder = path.dirname(dep.root.endsWith('.nix') ? dep.root : path.join(dep.root, 'x'));
+          if (
+            dep.script &&
+            d.facts.copyServices.length === 0 &&
+            wants('source.snikket.addCertCopy') &&
+            !seen.has('cert')
+          ) {
+            seen.add('cert');
+            actions.push({
+              title: 'Create copy-certs-job.nix',
+              kind: 'source.snikket.addCertCopy',
+              command: { title: 'Create copy-certs-job.nix', command: COMMANDS.addCertCopy, arguments: [{ folder }] },
+            });
+          }
+          const generated = dep.files.generated;
+          const inCompose = file === dep.files.compose || file === dep.files.conf || file === generated;
+          if (
+            generated &&
+            dep.files.compose &&
+            inCompose &&
+            wants('source.snikket.rerunCompose2nix') &&
+            !seen.has('rerun')
+          ) {
+            seen.add('rerun');
+            actions.push({
+              title: 'Rerun compose2nix',
+              kind: 'source.snikket.rerunCompose2nix',
+              command: rerunCommand('Rerun compose2nix', generated),
+            });
+          }
         }
-        const generated = dep.files.generated;
-        const inCompose = file === dep.files.compose || file === dep.files.conf || file === generated;
-        if (generated && dep.files.compose && inCompose && wants('source.snikket.rerunCompose2nix') && !seen.has('rerun')) {
-          seen.add('rerun');
-          actions.push({ title: 'Rerun compose2nix', kind: 'source.snikket.rerunCompose2nix', command: rerunCommand('Rerun compose2nix', generated) });
-        }
-      }
-      return actions;
-    }, () => []),
+        return actions;
+      },
+      () => [],
+    ),
   );
 }
 
@@ -99,7 +129,10 @@ function findingActions(session: Session, f: Finding, mayEdit: boolean): CodeAct
   const out: CodeAction[] = [];
   const text = mayEdit ? session.text(f.file) : undefined;
   // Silencing the report of a suppression with another suppression helps nobody: remove it instead.
-  const ignore = text === undefined || f.code === UNUSED_CODE ? undefined : ignoreLineEdit(f, text, f.file.endsWith('.nix') ? (o) => nixLineStartIsCode(text, o) : undefined);
+  const ignore =
+    text === undefined || f.code === UNUSED_CODE
+      ? undefined
+      : ignoreLineEdit(f, text, f.file.endsWith('.nix') ? (o) => nixLineStartIsCode(text, o) : undefined);
   if (ignore) {
     out.push({
       title: `Ignore ${f.code} on this line`,
@@ -109,7 +142,12 @@ function findingActions(session: Session, f: Finding, mayEdit: boolean): CodeAct
     });
   }
   const title = `Show documentation for ${f.code}`;
-  out.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [toDiagnostic(f)], command: { title, command: COMMANDS.showRuleDocs, arguments: [{ code: f.code }] } });
+  out.push({
+    title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [toDiagnostic(f)],
+    command: { title, command: COMMANDS.showRuleDocs, arguments: [{ code: f.code }] },
+  });
   return out;
 }
 

@@ -49,9 +49,16 @@ export function confEntryAt(ctx: FileContext, position: Position): DotenvEntry |
 }
 
 /** A place for people: `snikket.nix:28`, relative to the deployment's folder. */
-export function placeName(ctx: FileContext, session: Session, file: string, offset: number): { label: string; line: number } {
+export function placeName(
+  ctx: FileContext,
+  session: Session,
+  file: string,
+  offset: number,
+): { label: string; line: number } {
   const line = (session.lines(file)?.position(offset).line ?? 0) + 1;
-  const base = session.folders.find((f) => file.startsWith(f + path.sep)) ?? path.dirname(ctx.deployments[0]?.deployment.root ?? file);
+  const base =
+    session.folders.find((f) => file.startsWith(f + path.sep)) ??
+    path.dirname(ctx.deployments[0]?.deployment.root ?? file);
   return { label: `${path.relative(base, file) || path.basename(file)}:${line}`, line };
 }
 

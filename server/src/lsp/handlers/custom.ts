@@ -37,39 +37,67 @@ export function registerCustomRequests(session: Session): void {
 
   connection.onRequest(
     Requests.overview,
-    guard(connection, Requests.overview, async (params: OverviewParams | undefined): Promise<OverviewResult> => {
-      const { result } = await session.fresh();
-      return buildOverview(params?.file ? restrictTo(result, path.resolve(params.file)) : result);
-    }, () => ({ deployments: [] })),
+    guard(
+      connection,
+      Requests.overview,
+      async (params: OverviewParams | undefined): Promise<OverviewResult> => {
+        const { result } = await session.fresh();
+        return buildOverview(params?.file ? restrictTo(result, path.resolve(params.file)) : result);
+      },
+      () => ({ deployments: [] }),
+    ),
   );
 
   connection.onRequest(
     Requests.compose2nixPlan,
-    guard(connection, Requests.compose2nixPlan, async (params: Compose2nixParams): Promise<Compose2nixPlan> => {
-      const { result } = await session.fresh();
-      const out = planCompose2nix(result, path.resolve(params.file));
-      return { ...out, compose2nixPath: session.settings.compose2nixPath };
-    }, () => ({ cwd: '', output: '', args: [], error: 'Internal error while planning compose2nix (see the server log).' })),
+    guard(
+      connection,
+      Requests.compose2nixPlan,
+      async (params: Compose2nixParams): Promise<Compose2nixPlan> => {
+        const { result } = await session.fresh();
+        const out = planCompose2nix(result, path.resolve(params.file));
+        return { ...out, compose2nixPath: session.settings.compose2nixPath };
+      },
+      () => ({
+        cwd: '',
+        output: '',
+        args: [],
+        error: 'Internal error while planning compose2nix (see the server log).',
+      }),
+    ),
   );
 
   connection.onRequest(
     Requests.scaffold,
-    guard(connection, Requests.scaffold, async (params: ScaffoldParams): Promise<ScaffoldResult> => {
-      const { result } = await session.fresh();
-      const folder = path.resolve(params.folder);
-      // A folder outside the workspace is checked on its own, so its values can still be used.
-      const base = restrictTo(result, folder).deployments.length > 0 || !session.store.exists(folder) ? result : session.checkExtra([folder]);
-      const out = scaffold({ ...params, folder }, base);
-      const confined = confineNewFiles(out.files, folder);
-      return confined.error ? { files: [], error: confined.error } : out;
-    }, () => ({ files: [], error: 'Internal error while scaffolding (see the server log).' })),
+    guard(
+      connection,
+      Requests.scaffold,
+      async (params: ScaffoldParams): Promise<ScaffoldResult> => {
+        const { result } = await session.fresh();
+        const folder = path.resolve(params.folder);
+        // A folder outside the workspace is checked on its own, so its values can still be used.
+        const base =
+          restrictTo(result, folder).deployments.length > 0 || !session.store.exists(folder)
+            ? result
+            : session.checkExtra([folder]);
+        const out = scaffold({ ...params, folder }, base);
+        const confined = confineNewFiles(out.files, folder);
+        return confined.error ? { files: [], error: confined.error } : out;
+      },
+      () => ({ files: [], error: 'Internal error while scaffolding (see the server log).' }),
+    ),
   );
 
   connection.onRequest(
     Requests.validateValues,
-    guard(connection, Requests.validateValues, async (params: Partial<ScaffoldValues> | null): Promise<ValidateValuesResult> => {
-      const error = typeof params === 'object' && params !== null ? invalidValues(params) : undefined;
-      return error === undefined ? {} : { error };
-    }, () => ({ error: 'Internal error while checking the values (see the server log).' })),
+    guard(
+      connection,
+      Requests.validateValues,
+      async (params: Partial<ScaffoldValues> | null): Promise<ValidateValuesResult> => {
+        const error = typeof params === 'object' && params !== null ? invalidValues(params) : undefined;
+        return error === undefined ? {} : { error };
+      },
+      () => ({ error: 'Internal error while checking the values (see the server log).' }),
+    ),
   );
 }

@@ -61,7 +61,11 @@ export function registerDiagnostics(session: Session): void {
         continue;
       }
       const version = session.versionOf(file);
-      void connection.sendDiagnostics({ uri: session.uriOf(file), ...(version !== undefined ? { version } : {}), diagnostics });
+      void connection.sendDiagnostics({
+        uri: session.uriOf(file),
+        ...(version !== undefined ? { version } : {}),
+        diagnostics,
+      });
       if (keep) published.set(file, key);
       else published.delete(file);
     }
@@ -80,60 +84,72 @@ export function registerDiagnostics(session: Session): void {
       return;
     }
     if (session.support.diagnosticRefresh) {
-      connection.languages.diagnostics.refresh().catch((e: unknown) => connection.console.log(`diagnostic refresh: ${String(e)}`));
+      connection.languages.diagnostics
+        .refresh()
+        .catch((e: unknown) => connection.console.log(`diagnostic refresh: ${String(e)}`));
     }
     const waiters = workspaceWaiters.splice(0);
     for (const w of waiters) w();
   });
 
   connection.languages.diagnostics.on(
-    guard(connection, 'textDocument/diagnostic', async (params): Promise<DocumentDiagnosticReport> => {
-      const file = uriToPath(params.textDocument.uri);
-      const c = await session.fresh();
-      const items = (file && current(c).get(file)) || [];
-      const id = resultId(items);
-      if (params.previousResultId === id) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: id };
-      return { kind: DocumentDiagnosticReportKind.Full, resultId: id, items };
-    }, () => ({ kind: DocumentDiagnosticReportKind.Full, items: [] })),
+    guard(
+      connection,
+      'textDocument/diagnostic',
+      async (params): Promise<DocumentDiagnosticReport> => {
+        const file = uriToPath(params.textDocument.uri);
+        const c = await session.fresh();
+        const items = (file && current(c).get(file)) || [];
+        const id = resultId(items);
+        if (params.previousResultId === id) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: id };
+        return { kind: DocumentDiagnosticReportKind.Full, resultId: id, items };
+      },
+      () => ({ kind: DocumentDiagnosticReportKind.Full, items: [] }),
+    ),
   );
 
   const reportedInWorkspace = new Set<string>();
   connection.languages.diagnostics.onWorkspace(
-    guard(connection, 'workspace/diagnostic', async (params, token: CancellationToken) => {
-      const previous = new Map(params.previousResultIds.map((p) => [normalizeUri(p.uri), p.value]));
-      // Long poll: when nothing changed since the client's last answer, answer at the next check.
-      for (let round = 0; ; round++) {
-        const c = await session.fresh();
-        const now = current(c);
-        const items: WorkspaceDocumentDiagnosticReport[] = [];
-        let changed = false;
-        const files = new Set([...now.keys(), ...reportedInWorkspace]);
-        for (const file of files) {
-          const diags = now.get(file) ?? [];
-          const id = resultId(diags);
-          const uri = session.uriOf(file);
-          const version = session.versionOf(file) ?? null;
-          if (previous.get(normalizeUri(uri)) === id) {
-            items.push({ kind: DocumentDiagnosticReportKind.Unchanged, uri, version, resultId: id });
-          } else {
-            changed = true;
-            items.push({ kind: DocumentDiagnosticReportKind.Full, uri, version, resultId: id, items: diags });
+    guard(
+      connection,
+      'workspace/diagnostic',
+      async (params, token: CancellationToken) => {
+        const previous = new Map(params.previousResultIds.map((p) => [normalizeUri(p.uri), p.value]));
+        // Long poll: when nothing changed since the client's last answer, answer at the next check.
+        for (let round = 0; ; round++) {
+          const c = await session.fresh();
+          const now = current(c);
+          const items: WorkspaceDocumentDiagnosticReport[] = [];
+          let changed = false;
+          const files = new Set([...now.keys(), ...reportedInWorkspace]);
+          for (const file of files) {
+            const diags = now.get(file) ?? [];
+            const id = resultId(diags);
+            const uri = session.uriOf(file);
+            const version = session.versionOf(file) ?? null;
+            if (previous.get(normalizeUri(uri)) === id) {
+              items.push({ kind: DocumentDiagnosticReportKind.Unchanged, uri, version, resultId: id });
+            } else {
+              changed = true;
+              items.push({ kind: DocumentDiagnosticReportKind.Full, uri, version, resultId: id, items: diags });
+            }
+            if (now.has(file)) reportedInWorkspace.add(file);
+            else reportedInWorkspace.delete(file);
           }
-          if (now.has(file)) reportedInWorkspace.add(file);
-          else reportedInWorkspace.delete(file);
-        }
-        if (changed || round >= 20 || token.isCancellationRequested) return { items };
-        await new Promise<void>((resolve) => {
-          const timeout = setTimeout(resolve, 30_000);
-          const cancel = token.onCancellationRequested(() => resolve());
-          workspaceWaiters.push(() => {
-            clearTimeout(timeout);
-            cancel.dispose();
-            resolve();
+          if (changed || round >= 20 || token.isCancellationRequested) return { items };
+          await new Promise<void>((resolve) => {
+            const timeout = setTimeout(resolve, 30_000);
+            const cancel = token.onCancellationRequested(() => resolve());
+            workspaceWaiters.push(() => {
+              clearTimeout(timeout);
+              cancel.dispose();
+              resolve();
+            });
           });
-        });
-        if (token.isCancellationRequested) return { items: [] };
-      }
-    }, () => ({ items: [] })),
+          if (token.isCancellationRequested) return { items: [] };
+        }
+      },
+      () => ({ items: [] }),
+    ),
   );
 }

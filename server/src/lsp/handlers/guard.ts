@@ -27,7 +27,11 @@ export function guard<P, R>(
 }
 
 /** The same for notifications. */
-export function guardNotification<P>(connection: Connection, name: string, handler: (params: P) => void | Promise<void>): (params: P) => void {
+export function guardNotification<P>(
+  connection: Connection,
+  name: string,
+  handler: (params: P) => void | Promise<void>,
+): (params: P) => void {
   return (params) => {
     try {
       const r = handler(params);

@@ -19,40 +19,50 @@ export function registerNavigation(session: Session): void {
   };
 
   connection.onDefinition(
-    guard(connection, 'textDocument/definition', async (params: DefinitionParams) => {
-      const ctx = await fileContext(session, params.textDocument.uri);
-      if (!ctx) return null;
-      const out: Location[] = [];
-      for (const { link, onDefinition } of linksAtPosition(ctx, params.position)) {
-        if (onDefinition || !link.definition) continue;
-        const l = loc(link.definition.file, link.definition.span);
-        if (l && !out.some((o) => o.uri === l.uri && o.range.start.line === l.range.start.line)) out.push(l);
-      }
-      return out.length > 0 ? out : null;
-    }, () => null),
+    guard(
+      connection,
+      'textDocument/definition',
+      async (params: DefinitionParams) => {
+        const ctx = await fileContext(session, params.textDocument.uri);
+        if (!ctx) return null;
+        const out: Location[] = [];
+        for (const { link, onDefinition } of linksAtPosition(ctx, params.position)) {
+          if (onDefinition || !link.definition) continue;
+          const l = loc(link.definition.file, link.definition.span);
+          if (l && !out.some((o) => o.uri === l.uri && o.range.start.line === l.range.start.line)) out.push(l);
+        }
+        return out.length > 0 ? out : null;
+      },
+      () => null,
+    ),
   );
 
   connection.onReferences(
-    guard(connection, 'textDocument/references', async (params: ReferenceParams) => {
-      const ctx = await fileContext(session, params.textDocument.uri);
-      if (!ctx) return null;
-      let links: Link[] = linksAtPosition(ctx, params.position).map((h) => h.link);
-      if (links.length === 0 && ctx.isConf) {
-        const entry = confEntryAt(ctx, params.position);
-        if (entry) links = ctx.links.filter((l) => l.setting === entry.key);
-      }
-      const out: Location[] = [];
-      for (const link of links) {
-        if (params.context.includeDeclaration && link.definition) {
-          const l = loc(link.definition.file, link.definition.span);
-          if (l) out.push(l);
+    guard(
+      connection,
+      'textDocument/references',
+      async (params: ReferenceParams) => {
+        const ctx = await fileContext(session, params.textDocument.uri);
+        if (!ctx) return null;
+        let links: Link[] = linksAtPosition(ctx, params.position).map((h) => h.link);
+        if (links.length === 0 && ctx.isConf) {
+          const entry = confEntryAt(ctx, params.position);
+          if (entry) links = ctx.links.filter((l) => l.setting === entry.key);
         }
-        for (const u of uniqueUses(link.uses)) {
-          const l = loc(u.file, u.span);
-          if (l) out.push(l);
+        const out: Location[] = [];
+        for (const link of links) {
+          if (params.context.includeDeclaration && link.definition) {
+            const l = loc(link.definition.file, link.definition.span);
+            if (l) out.push(l);
+          }
+          for (const u of uniqueUses(link.uses)) {
+            const l = loc(u.file, u.span);
+            if (l) out.push(l);
+          }
         }
-      }
-      return out;
-    }, () => null),
+        return out;
+      },
+      () => null,
+    ),
   );
 }

@@ -7,18 +7,23 @@ import { guard } from './guard';
 export function registerSymbols(session: Session): void {
   const { connection } = session;
   connection.onDocumentSymbol(
-    guard(connection, 'textDocument/documentSymbol', async (params: DocumentSymbolParams) => {
-      const ctx = await fileContext(session, params.textDocument.uri);
-      if (!ctx || !ctx.isConf) return null;
-      return (ctx.conf?.entries ?? []).map(
-        (e): DocumentSymbol => ({
-          name: e.key,
-          detail: e.value,
-          kind: SymbolKind.Variable,
-          range: ctx.lines.range(e.lineSpan.start, e.lineSpan.end),
-          selectionRange: ctx.lines.range(e.keySpan.start, e.keySpan.end),
-        }),
-      );
-    }, () => null),
+    guard(
+      connection,
+      'textDocument/documentSymbol',
+      async (params: DocumentSymbolParams) => {
+        const ctx = await fileContext(session, params.textDocument.uri);
+        if (!ctx || !ctx.isConf) return null;
+        return (ctx.conf?.entries ?? []).map(
+          (e): DocumentSymbol => ({
+            name: e.key,
+            detail: e.value,
+            kind: SymbolKind.Variable,
+            range: ctx.lines.range(e.lineSpan.start, e.lineSpan.end),
+            selectionRange: ctx.lines.range(e.keySpan.start, e.keySpan.end),
+          }),
+        );
+      },
+      () => null,
+    ),
   );
 }

@@ -91,7 +91,11 @@ export function readContainers(docs: NixDoc[]): ContainerFacts {
     }
     for (const def of findDefinitions(defs, ['virtualisation', 'oci-containers', 'backend'])) {
       const v = doc.ev.evaluate(def.value);
-      backend = { value: v.kind === 'string' && (v.value === 'docker' || v.value === 'podman') ? v.value : undefined, def, doc };
+      backend = {
+        value: v.kind === 'string' && (v.value === 'docker' || v.value === 'podman') ? v.value : undefined,
+        def,
+        doc,
+      };
     }
     for (const def of findDefinitions(defs, ['systemd', 'targets', '*'])) {
       const m = /^(?:podman|docker)-compose-(.+)-root$/.exec(def.path[2]!.name ?? '');
@@ -109,7 +113,17 @@ function withCondition(c: Container, applies: 'yes' | { maybe: string }): Contai
 }
 
 function readContainer(doc: NixDoc, name: string, def: OptionDefinition, attrs: NixValue): Container {
-  const c: Container = { name, def, doc, role: 'other', environment: [], volumes: [], ports: [], extraOptions: [], environmentFiles: [] };
+  const c: Container = {
+    name,
+    def,
+    doc,
+    role: 'other',
+    environment: [],
+    volumes: [],
+    ports: [],
+    extraOptions: [],
+    environmentFiles: [],
+  };
   const ev = doc.ev;
   const entries = ev.entries(attrs);
   if (!entries) return c;
@@ -152,9 +166,13 @@ function readContainer(doc: NixDoc, name: string, def: OptionDefinition, attrs: 
       case 'environmentFiles': {
         const list = ev.force(entry.value);
         const values = ev.items(list) ?? [];
-        const items = values.map((v) => ({ value: v.kind === 'string' ? v.value : v.kind === 'path' ? v.value : undefined, node: nodeOf(v, entry.key, def) }));
+        const items = values.map((v) => ({
+          value: v.kind === 'string' ? v.value : v.kind === 'path' ? v.value : undefined,
+          node: nodeOf(v, entry.key, def),
+        }));
         // An environmentFiles list the checker cannot read still means settings come from a file.
-        if (key === 'environmentFiles' && (list.kind !== 'list' || !list.complete)) items.push({ value: undefined, node: nodeOf(list, entry.key, def) });
+        if (key === 'environmentFiles' && (list.kind !== 'list' || !list.complete))
+          items.push({ value: undefined, node: nodeOf(list, entry.key, def) });
         c[key].push(...items);
         break;
       }

@@ -66,7 +66,12 @@ export function readFirewall(docs: NixDoc[]): FirewallFacts {
   for (const doc of docs) {
     for (const def of doc.defs) {
       const p = def.path;
-      if (p[0]?.name === 'networking' && p[1]?.name === 'nftables' && (p[2]?.name === 'ruleset' || p[2]?.name === 'tables')) ownNftables = true;
+      if (
+        p[0]?.name === 'networking' &&
+        p[1]?.name === 'nftables' &&
+        (p[2]?.name === 'ruleset' || p[2]?.name === 'tables')
+      )
+        ownNftables = true;
       if (p[0]?.name !== 'networking') continue;
       // `networking = x;` or `networking.firewall = x;` with x unreadable hides every list inside.
       if (p.length <= 2 && (p.length === 1 || p[1]?.name === 'firewall') && !doc.ev.attrsOf(def.value)) opaque = true;
@@ -74,7 +79,12 @@ export function readFirewall(docs: NixDoc[]): FirewallFacts {
       if (p[1]?.name !== 'firewall') continue;
       if (p.length >= 3 && p[2]!.name === undefined) opaque = true;
       if (p.length === 3 && RAW_RULES.has(p[2]!.name ?? '')) opaque = true;
-      if (p[2]?.name === 'interfaces' && ((p.length === 3 && !doc.ev.attrsOf(def.value)) || (p.length === 4 && (p[3]!.name === undefined || !doc.ev.attrsOf(def.value))))) opaque = true;
+      if (
+        p[2]?.name === 'interfaces' &&
+        ((p.length === 3 && !doc.ev.attrsOf(def.value)) ||
+          (p.length === 4 && (p[3]!.name === undefined || !doc.ev.attrsOf(def.value))))
+      )
+        opaque = true;
       let option: string | undefined;
       let iface: string | undefined;
       if (p.length === 3) option = p[2]!.name;
@@ -104,13 +114,24 @@ export function readFirewall(docs: NixDoc[]): FirewallFacts {
   return { lists, disabled, ...(disabledAt ? { disabledAt } : {}), opaque };
 }
 
-function readList(doc: NixDoc, def: OptionDefinition, protocol: Protocol, kind: 'ports' | 'ranges', iface: string | undefined): PortList {
+function readList(
+  doc: NixDoc,
+  def: OptionDefinition,
+  protocol: Protocol,
+  kind: 'ports' | 'ranges',
+  iface: string | undefined,
+): PortList {
   const list = doc.ev.listOf(def.value);
   const literal = unparen(def.value);
   const out: PortList = {
-    protocol, kind, def, doc, iface,
+    protocol,
+    kind,
+    def,
+    doc,
+    iface,
     list: literal?.kind === 'List' ? literal : undefined,
-    ports: [], ranges: [],
+    ports: [],
+    ranges: [],
     complete: list?.complete ?? false,
   };
   for (const item of list?.items ?? []) {

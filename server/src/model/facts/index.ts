@@ -49,7 +49,12 @@ export function readFacts(d: Deployment): Facts {
   let modules = hit?.facts;
   if (!modules) {
     // Files that failed to parse still contribute what their tree holds: recovery keeps the rest.
-    modules = { containers: readContainers(d.nix), nginx: readNginx(d.nix), firewall: readFirewall(d.nix), copyServices: readCopyServices(d.nix) };
+    modules = {
+      containers: readContainers(d.nix),
+      nginx: readNginx(d.nix),
+      firewall: readFirewall(d.nix),
+      copyServices: readCopyServices(d.nix),
+    };
     const first = d.nix[0];
     if (first) moduleFacts.set(first, { docs: [...d.nix], host, facts: modules });
   }

@@ -32,7 +32,21 @@ export interface Location {
 }
 
 /** The vhost options read as one value each. */
-const SINGLE_FIELDS = ['enableACME', 'useACMEHost', 'acmeFallbackHost', 'extraConfig', 'serverName', 'forceSSL', 'addSSL', 'onlySSL', 'enableSSL', 'rejectSSL', 'listen', 'default', 'globalRedirect'] as const;
+const SINGLE_FIELDS = [
+  'enableACME',
+  'useACMEHost',
+  'acmeFallbackHost',
+  'extraConfig',
+  'serverName',
+  'forceSSL',
+  'addSSL',
+  'onlySSL',
+  'enableSSL',
+  'rejectSSL',
+  'listen',
+  'default',
+  'globalRedirect',
+] as const;
 type SingleField = (typeof SINGLE_FIELDS)[number];
 
 export interface VirtualHost extends Partial<Record<SingleField, ValueDef>> {
@@ -76,11 +90,31 @@ export interface NginxFacts {
   acmeConfigured: boolean;
 }
 
-const GLOBAL_FIELDS = new Set(['recommendedProxySettings', 'proxyTimeout', 'appendHttpConfig', 'commonHttpConfig', 'httpConfig', 'commonServerConfig', 'clientMaxBodySize', 'defaultHTTPListenPort', 'defaultSSLListenPort', 'defaultListen']);
+const GLOBAL_FIELDS = new Set([
+  'recommendedProxySettings',
+  'proxyTimeout',
+  'appendHttpConfig',
+  'commonHttpConfig',
+  'httpConfig',
+  'commonServerConfig',
+  'clientMaxBodySize',
+  'defaultHTTPListenPort',
+  'defaultSSLListenPort',
+  'defaultListen',
+]);
 const LOCATION_FIELDS = new Set(['proxyPass', 'extraConfig', 'recommendedProxySettings', 'proxyWebsockets', 'return']);
 
 export function readNginx(docs: NixDoc[]): NginxFacts {
-  const facts: NginxFacts = { vhosts: [], enabled: false, files: [], acmeCerts: [], global: new Map(), enableDefs: [], acmeDefaults: new Map(), acmeConfigured: false };
+  const facts: NginxFacts = {
+    vhosts: [],
+    enabled: false,
+    files: [],
+    acmeCerts: [],
+    global: new Map(),
+    enableDefs: [],
+    acmeDefaults: new Map(),
+    acmeConfigured: false,
+  };
   for (const doc of docs) readDoc(doc, facts);
   if (facts.vhosts.length > 0) facts.enabled = true;
   return facts;
@@ -92,12 +126,28 @@ function readDoc(doc: NixDoc, facts: NginxFacts): void {
   // A definition that may not apply (under an undecidable or false condition) gives no value to rely on.
   const valueDef = (d: OptionDefinition): ValueDef => {
     const applies = conditionalDef(doc, d) ? definitionApplies(doc, d) : 'yes';
-    return { def: d, doc, value: applies === 'yes' ? doc.ev.evaluate(d.value) : unknown(d.value, applies === 'no' ? DISABLED : applies.maybe) };
+    return {
+      def: d,
+      doc,
+      value:
+        applies === 'yes' ? doc.ev.evaluate(d.value) : unknown(d.value, applies === 'no' ? DISABLED : applies.maybe),
+    };
   };
   const hostFor = (key: KeySegment, def: OptionDefinition): VirtualHost => {
     const found = hosts.find((v) => sameKey(v.key, key));
     if (found) return found;
-    const v: VirtualHost = { key, name: key.name, nameValue: evaluateKey(doc, key.node), def, doc, attrset: undefined, serverAliases: [], aliasLists: [], locations: [], wholeDefs: [] };
+    const v: VirtualHost = {
+      key,
+      name: key.name,
+      nameValue: evaluateKey(doc, key.node),
+      def,
+      doc,
+      attrset: undefined,
+      serverAliases: [],
+      aliasLists: [],
+      locations: [],
+      wholeDefs: [],
+    };
     hosts.push(v);
     return v;
   };
@@ -133,7 +183,8 @@ function readDoc(doc: NixDoc, facts: NginxFacts): void {
     const field = p[4]!.name;
     if (p.length === 5) {
       if (field === 'serverAliases') readAliases(host, valueDef(d), doc);
-      else if ((SINGLE_FIELDS as readonly (string | undefined)[]).includes(field)) host[field as SingleField] = valueDef(d);
+      else if ((SINGLE_FIELDS as readonly (string | undefined)[]).includes(field))
+        host[field as SingleField] = valueDef(d);
     } else if (field === 'locations') {
       const loc = locationFor(host, p[5]!);
       if (p.length === 6) loc.attrset = doc.ev.attrsOf(d.value);
@@ -148,7 +199,12 @@ function readDoc(doc: NixDoc, facts: NginxFacts): void {
   facts.vhosts.push(...hosts);
 }
 
-function readAcme(d: OptionDefinition, valueDef: (d: OptionDefinition) => ValueDef, facts: NginxFacts, doc: NixDoc): void {
+function readAcme(
+  d: OptionDefinition,
+  valueDef: (d: OptionDefinition) => ValueDef,
+  facts: NginxFacts,
+  doc: NixDoc,
+): void {
   const p = d.path;
   if (p.length === 3 && p[2]!.name === 'acceptTerms') facts.acmeConfigured = true;
   if (p.length === 4 && p[2]!.name === 'defaults' && p[3]!.name) facts.acmeDefaults.set(p[3]!.name, valueDef(d));
@@ -173,7 +229,8 @@ function locationFor(host: VirtualHost, key: KeySegment): Location {
 }
 
 function evaluateKey(doc: NixDoc, node: NixNode): NixValue {
-  if (node.kind === 'Ident') return { kind: 'string', value: doc.text.slice(node.start, node.end).trim(), segments: [], node };
+  if (node.kind === 'Ident')
+    return { kind: 'string', value: doc.text.slice(node.start, node.end).trim(), segments: [], node };
   // A Dynamic key's value is its inner expression's; a String key evaluates as itself.
   if (node.kind === 'Dynamic') {
     const inner = node.nodes[0];

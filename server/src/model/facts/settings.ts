@@ -47,12 +47,21 @@ export function readSettings(d: Deployment, containers: Container[]): Settings {
   // What every setting not written in the repository is, when some of them are set elsewhere.
   let rest: string | undefined;
   const snikket = containers.filter((c) => c.role !== 'other');
-  const server = containers.find((c) => c.role === 'server') ?? containers.find((c) => c.environment.length > 0 || c.environmentOpen !== undefined);
+  const server =
+    containers.find((c) => c.role === 'server') ??
+    containers.find((c) => c.environment.length > 0 || c.environmentOpen !== undefined);
   const runtime = runtimeEnvFile(d, server ? [server] : snikket);
   if (d.conf) {
     source = d.conf;
     for (const e of d.conf.parsed.entries) {
-      map.set(e.key, { name: e.key, value: e.value, doc: d.conf, keySpan: e.keySpan, valueSpan: e.valueSpan, source: 'conf' });
+      map.set(e.key, {
+        name: e.key,
+        value: e.value,
+        doc: d.conf,
+        keySpan: e.keySpan,
+        valueSpan: e.valueSpan,
+        source: 'conf',
+      });
     }
     rest = runtime;
   } else if (server) {
@@ -65,7 +74,12 @@ export function readSettings(d: Deployment, containers: Container[]): Settings {
         continue;
       }
       map.set(e.key, {
-        name: e.key, value: e.value, doc: server.doc, keySpan: e.keySpan, valueSpan: e.valueSpan, source: 'nix',
+        name: e.key,
+        value: e.value,
+        doc: server.doc,
+        keySpan: e.keySpan,
+        valueSpan: e.valueSpan,
+        source: 'nix',
         ...(e.derivation && e.derivation.length > 1 ? { derivation: e.derivation } : {}),
       });
     }
@@ -80,7 +94,15 @@ export function readSettings(d: Deployment, containers: Container[]): Settings {
       for (const e of service.environment) {
         // `KEY` alone takes the value from the environment compose runs in.
         if (e.value === undefined) unknown.set(e.key, 'taken from the environment docker compose runs in');
-        else map.set(e.key, { name: e.key, value: e.value, doc: compose, keySpan: e.keySpan, valueSpan: e.valueSpan ?? e.span, source: 'compose' });
+        else
+          map.set(e.key, {
+            name: e.key,
+            value: e.value,
+            doc: compose,
+            keySpan: e.keySpan,
+            valueSpan: e.valueSpan ?? e.span,
+            source: 'compose',
+          });
       }
     }
   }
@@ -96,7 +118,8 @@ export function readSettings(d: Deployment, containers: Container[]): Settings {
 function unreadEnvFiles(d: Deployment, containers: Container[]): { file: string; reason: string }[] {
   const read = new Set<string>();
   for (const c of containers) {
-    for (const f of c.environmentFiles) if (f.value !== undefined) read.add(path.resolve(path.dirname(c.doc.path), f.value));
+    for (const f of c.environmentFiles)
+      if (f.value !== undefined) read.add(path.resolve(path.dirname(c.doc.path), f.value));
   }
   const compose = d.compose;
   for (const s of compose?.parsed.services ?? []) {
@@ -138,7 +161,11 @@ export function isRuntimePath(p: string): boolean {
 }
 
 /** An integer setting, or its default when absent; undefined when unknown or not an integer. */
-export function intSetting(settings: Settings, name: string, fallback: number): { value: number; setting?: Setting } | undefined {
+export function intSetting(
+  settings: Settings,
+  name: string,
+  fallback: number,
+): { value: number; setting?: Setting } | undefined {
   const s = settings.get(name);
   if (!s) return settings.unknownReason(name) === undefined ? { value: fallback } : undefined;
   if (!/^\s*\d+\s*$/.test(s.value)) return undefined;

@@ -55,7 +55,8 @@ export class HostConfig implements ConfigScope {
     if (hit.doc.ev === requester) return hit.value;
     const v = hit.value;
     if (v.kind === 'attrs') return 'under';
-    if (v.kind === 'string') return { ...v, segments: v.segments.map((s) => ({ text: s.text, from: 'other' as const })) };
+    if (v.kind === 'string')
+      return { ...v, segments: v.segments.map((s) => ({ text: s.text, from: 'other' as const })) };
     if (v.kind === 'int') return { kind: 'int', value: v.value, node: v.node };
     if (v.kind === 'list') return unknown(v.node, `option ${path.join('.')} is a list written in ${hit.doc.path}`);
     return v;
@@ -93,7 +94,11 @@ export class HostConfig implements ConfigScope {
     if (top.length === 0) return under ? 'under' : this.declaredDefault(path);
     const first = top[0]!;
     if (top.every((c) => c.value.kind === 'attrs')) return 'under';
-    if (first.value.kind === 'unknown') return unknown(undefined, first.value.reason ?? `option ${name} is set by an expression the checker cannot follow`);
+    if (first.value.kind === 'unknown')
+      return unknown(
+        undefined,
+        first.value.reason ?? `option ${name} is set by an expression the checker cannot follow`,
+      );
     const same = top.every((c) => sameScalar(c.value, first.value));
     return same ? first : unknown(undefined, `option ${name} is defined differently in several modules`);
   }
@@ -105,10 +110,12 @@ export class HostConfig implements ConfigScope {
       for (const def of findDefinitions(doc.defs, ['options', ...path])) {
         const { fn, args } = doc.ev.spine(unparen(def.value) ?? def.value);
         const callee = fn ? doc.ev.calleeName(fn) : undefined;
-        if (callee === 'mkEnableOption') return { priority: OPTION_DEFAULT, value: { kind: 'bool', value: false, node: def.value }, doc };
+        if (callee === 'mkEnableOption')
+          return { priority: OPTION_DEFAULT, value: { kind: 'bool', value: false, node: def.value }, doc };
         if (callee !== 'mkOption' || !args[0]) continue;
         const d = doc.ev.attr(doc.ev.evaluate(args[0]), 'default');
-        if (d === undefined) return unknown(undefined, `option ${name} has no default and is not set in this host's modules`);
+        if (d === undefined)
+          return unknown(undefined, `option ${name} has no default and is not set in this host's modules`);
         return { priority: OPTION_DEFAULT, value: d, doc };
       }
     }
@@ -123,7 +130,8 @@ function prefixOf(def: OptionDefinition, path: string[]): boolean {
 }
 
 function sameScalar(a: NixValue, b: NixValue): boolean {
-  if ((a.kind === 'string' || a.kind === 'int' || a.kind === 'bool') && a.kind === b.kind) return a.value === (b as typeof a).value;
+  if ((a.kind === 'string' || a.kind === 'int' || a.kind === 'bool') && a.kind === b.kind)
+    return a.value === (b as typeof a).value;
   return a.kind === 'null' && b.kind === 'null';
 }
 
@@ -149,7 +157,8 @@ function candidate(doc: NixDoc, def: OptionDefinition): Candidate | undefined {
   for (let child: NixNode = def.binding, n = def.binding.parent; n; child = n, n = n.parent) {
     if (n.kind === 'Apply') {
       const { fn, args } = ev.spine(n);
-      if (fn && ev.calleeName(fn) === 'mkIf' && args.length === 2 && within(child, args[1]!) && !decide(args[0], true)) return undefined;
+      if (fn && ev.calleeName(fn) === 'mkIf' && args.length === 2 && within(child, args[1]!) && !decide(args[0], true))
+        return undefined;
     } else if (n.kind === 'IfElse') {
       const [c, a] = expressions(n);
       if (child !== c && !decide(c, child === a)) return undefined;
@@ -169,7 +178,8 @@ function candidate(doc: NixDoc, def: OptionDefinition): Candidate | undefined {
     else if (name === 'mkOptionDefault') priority = OPTION_DEFAULT;
     else if (name === 'mkOverride' && args.length === 2) {
       const p = ev.evaluate(args[0]);
-      if (p.kind !== 'int') return { priority, value: unknown(n), doc, maybe: 'set with a priority the checker cannot read' };
+      if (p.kind !== 'int')
+        return { priority, value: unknown(n), doc, maybe: 'set with a priority the checker cannot read' };
       priority = p.value;
     } else if (name === 'mkIf' && args.length === 2) {
       if (!decide(args[0], true)) return undefined;

@@ -223,7 +223,8 @@ export function isKnownVariable(name: string): boolean {
 const DIGITS = /^\d+$/;
 
 const portSchema = z.string().regex(DIGITS).transform(Number).pipe(z.number().int().min(1).max(65535));
-const intSchema = (min: number) => z.string().regex(DIGITS).transform(Number).pipe(z.number().int().min(min).max(Number.MAX_SAFE_INTEGER));
+const intSchema = (min: number) =>
+  z.string().regex(DIGITS).transform(Number).pipe(z.number().int().min(min).max(Number.MAX_SAFE_INTEGER));
 // Lua's tonumber and Python's float accept these forms; keep to plain decimals and exponents.
 const floatSchema = z
   .string()
@@ -243,7 +244,8 @@ const domainSchema = z.string().superRefine((v, ctx) => {
   if (v.length > 253) return fail('is longer than 253 characters');
   for (const label of v.split('.')) {
     if (label === '') return fail("has an empty label ('..')");
-    if (!LABEL.test(label)) return fail(`has an invalid label '${label}' (letters, digits and inner hyphens only, 63 at most)`);
+    if (!LABEL.test(label))
+      return fail(`has an invalid label '${label}' (letters, digits and inner hyphens only, 63 at most)`);
   }
   return undefined;
 });
@@ -344,7 +346,8 @@ export function validateValue(name: string, value: string): ValidationResult {
     return { ok: true, parsed: result.data };
   }
   let message = `${name} must be ${describeKind(v.kind)}, got '${value}'`;
-  if (name === 'SNIKKET_RETENTION_DAYS' && /^\s*0+\s*$/.test(value)) message += ': 0 deletes messages and shared files at once';
+  if (name === 'SNIKKET_RETENTION_DAYS' && /^\s*0+\s*$/.test(value))
+    message += ': 0 deletes messages and shared files at once';
   if (v.kind.type === 'domain') {
     const why = result.error.issues[0]?.message;
     if (why && why !== 'Invalid input') message += `: it ${why}`;

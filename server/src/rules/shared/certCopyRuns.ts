@@ -29,17 +29,32 @@ export function nestedCopies(f: Facts): NestedCopy[] {
     if (cp.name !== 'cp') return;
     const flags = cp.args.filter((a) => a.raw.startsWith('-'));
     const operands = cp.args.filter((a) => !a.raw.startsWith('-'));
-    const recursive = flags.some((a) => a.raw === '--recursive' || a.raw === '--archive' || (/^-[a-zA-Z]+$/.test(a.raw) && /[rRa]/.test(a.raw)));
+    const recursive = flags.some(
+      (a) => a.raw === '--recursive' || a.raw === '--archive' || (/^-[a-zA-Z]+$/.test(a.raw) && /[rRa]/.test(a.raw)),
+    );
     // -T treats DST as the folder itself; two operands only: with more, DST must be a folder anyway.
-    const noTargetDir = flags.some((a) => a.raw === '--no-target-directory' || a.raw.startsWith('--target-directory') || (/^-[a-zA-Z]+$/.test(a.raw) && /[Tt]/.test(a.raw)));
+    const noTargetDir = flags.some(
+      (a) =>
+        a.raw === '--no-target-directory' ||
+        a.raw.startsWith('--target-directory') ||
+        (/^-[a-zA-Z]+$/.test(a.raw) && /[Tt]/.test(a.raw)),
+    );
     if (!recursive || noTargetDir || operands.length !== 2) return;
     const [source, target] = operands as [Arg, Arg];
     // `SRC/.` and `SRC/*` copy the contents; a glob or an unknown word cannot be judged.
     if (source.text === undefined || target.text === undefined || /\/\.\/?$|\*/.test(source.text)) return;
     // Removing the target first (or a staging folder) makes every run a first run.
-    const removedBefore = script.commands.slice(0, index).some((c) => c.name === 'rm' && c.args.some((a) => a.text === target.text || a.text === `${target.text}/`));
+    const removedBefore = script.commands
+      .slice(0, index)
+      .some((c) => c.name === 'rm' && c.args.some((a) => a.text === target.text || a.text === `${target.text}/`));
     if (removedBefore) return;
-    const created = script.commands.slice(0, index).some((c) => (c.name === 'mkdir' || c.name === 'install') && c.args.some((a) => a.text === target.text || a.text === `${target.text}/`));
+    const created = script.commands
+      .slice(0, index)
+      .some(
+        (c) =>
+          (c.name === 'mkdir' || c.name === 'install') &&
+          c.args.some((a) => a.text === target.text || a.text === `${target.text}/`),
+      );
     const edits: SpanEdit[] = [insertBeforeClosingQuote(doc, source, '/.')];
     if (!target.text.endsWith('/')) edits.push(insertBeforeClosingQuote(doc, target, '/'));
     if (!created) {
@@ -67,12 +82,14 @@ export function servedBy(f: Facts, target: string): { doc: Doc; span: Span } | u
   const dir = target.replace(/\/+$/, '');
   for (const v of f.nginx.vhosts) {
     const useAcme = v.useACMEHost?.value;
-    if (useAcme?.kind === 'string' && `/var/lib/acme/${useAcme.value}` === dir) return { doc: v.doc, span: v.useACMEHost!.def.value };
+    if (useAcme?.kind === 'string' && `/var/lib/acme/${useAcme.value}` === dir)
+      return { doc: v.doc, span: v.useACMEHost!.def.value };
     if (!v.attrset) continue;
     for (const name of ['sslCertificate', 'sslCertificateKey']) {
       const node = v.doc.ev.lookupBinding(v.attrset, name);
       const value = node ? v.doc.ev.evaluate(node) : undefined;
-      if (node && (value?.kind === 'string' || value?.kind === 'path') && value.value.startsWith(`${dir}/`)) return { doc: v.doc, span: node };
+      if (node && (value?.kind === 'string' || value?.kind === 'path') && value.value.startsWith(`${dir}/`))
+        return { doc: v.doc, span: node };
     }
   }
   return undefined;
@@ -85,7 +102,15 @@ export function servedBy(f: Facts, target: string): { doc: Doc; span: Span } | u
  */
 export function reloadsNginx(f: Facts): boolean | undefined {
   const script = f.script;
-  if (script?.commands.some((c) => (c.name === 'systemctl' || c.name === 'nginx') && c.args.some((a) => /nginx|reload/.test(a.raw)) && c.args.some((a) => /reload|restart|-s/.test(a.raw)))) return true;
+  if (
+    script?.commands.some(
+      (c) =>
+        (c.name === 'systemctl' || c.name === 'nginx') &&
+        c.args.some((a) => /nginx|reload/.test(a.raw)) &&
+        c.args.some((a) => /reload|restart|-s/.test(a.raw)),
+    )
+  )
+    return true;
   if (f.copyServices.length === 0) return undefined;
   return serviceMentionsNginx(f);
 }
@@ -95,7 +120,14 @@ function serviceMentionsNginx(f: Facts): boolean {
   for (const s of f.copyServices) {
     for (const def of s.doc.defs) {
       const p = def.path;
-      if (p[0]?.name === 'systemd' && p[1]?.name === 'services' && p[2]?.name === s.name && p.length >= 3 && /nginx/.test(s.doc.text.slice(def.value.start, def.value.end))) return true;
+      if (
+        p[0]?.name === 'systemd' &&
+        p[1]?.name === 'services' &&
+        p[2]?.name === s.name &&
+        p.length >= 3 &&
+        /nginx/.test(s.doc.text.slice(def.value.start, def.value.end))
+      )
+        return true;
     }
   }
   return false;

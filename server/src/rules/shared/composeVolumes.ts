@@ -8,7 +8,14 @@ type ComposeDoc = NonNullable<Facts['deployment']['compose']>;
 /** compose2nix's project: its root target, the compose file's `name:`, else read off the volume names. */
 export function composeProject(f: Facts, compose: ComposeDoc): string | undefined {
   const generated = f.containers.containers.filter((c) => c.doc === f.containers.generated);
-  return f.containers.project ?? compose.parsed.projectName?.value ?? projectFromVolumes(generated, compose.parsed.volumes.map((v) => v.name));
+  return (
+    f.containers.project ??
+    compose.parsed.projectName?.value ??
+    projectFromVolumes(
+      generated,
+      compose.parsed.volumes.map((v) => v.name),
+    )
+  );
 }
 
 /** `snikket_snikket_data` for the compose volume `snikket_data` → project `snikket`. */
@@ -33,7 +40,9 @@ export function composeDataVolume(f: Facts): string | undefined {
   const compose = f.deployment.compose;
   if (!compose || !f.containers.generated) return undefined;
   const project = composeProject(f, compose);
-  const services = compose.parsed.services.filter((s: ComposeService) => /snikket\/snikket-(server|cert-manager)(?::|@|$)/.test(s.image?.value ?? ''));
+  const services = compose.parsed.services.filter((s: ComposeService) =>
+    /snikket\/snikket-(server|cert-manager)(?::|@|$)/.test(s.image?.value ?? ''),
+  );
   for (const s of services) {
     const m = s.volumes.find((v) => v.type === 'volume' && v.source && v.target === '/snikket');
     if (m?.source) return generatedVolumeName(compose, project, m.source);

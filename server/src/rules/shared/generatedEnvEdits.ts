@@ -26,7 +26,13 @@ function bindingText(text: string, entries: EnvEntry[], key: string, value: stri
 }
 
 /** Adds `key = value` where compose2nix would have written it: in name order. */
-export function insertEnvEntry(text: string, env: NixNode, entries: EnvEntry[], key: string, value: string): OffsetEdit | undefined {
+export function insertEnvEntry(
+  text: string,
+  env: NixNode,
+  entries: EnvEntry[],
+  key: string,
+  value: string,
+): OffsetEdit | undefined {
   const binding = bindingText(text, entries, key, value);
   const next = entries.find((e) => e.key > key);
   if (next && startsLine(text, next.keySpan.start)) {
@@ -42,7 +48,10 @@ export function removeEnvEntry(text: string, entry: EnvEntry): OffsetEdit | unde
   if (semi < 0 || text.slice(entry.valueSpan.end, semi).trim() !== '') return undefined;
   let end = semi + 1;
   while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
-  if (startsLine(text, entry.keySpan.start) && (text[end] === '\n' || text.startsWith('\r\n', end) || end === text.length)) {
+  if (
+    startsLine(text, entry.keySpan.start) &&
+    (text[end] === '\n' || text.startsWith('\r\n', end) || end === text.length)
+  ) {
     const nl = text.startsWith('\r\n', end) ? 2 : text[end] === '\n' ? 1 : 0;
     return { start: lineStart(text, entry.keySpan.start), end: end + nl, newText: '' };
   }

@@ -42,15 +42,31 @@ const SERVICES: ServiceShape[] = [
       { option: 'listening-port', fallback: 3478, protocols: both },
       { option: 'tls-listening-port', fallback: 5349, protocols: both },
       { option: 'alt-listening-port', fallback: (read) => addOne(read('listening-port') ?? 3478), protocols: both },
-      { option: 'alt-tls-listening-port', fallback: (read) => addOne(read('tls-listening-port') ?? 5349), protocols: both },
+      {
+        option: 'alt-tls-listening-port',
+        fallback: (read) => addOne(read('tls-listening-port') ?? 5349),
+        protocols: both,
+      },
     ],
     range: { min: 'min-port', max: 'max-port', minDefault: 49152, maxDefault: 65535, what: 'relay range' },
   },
   { path: ['services', 'nix-serve'], ports: [{ option: 'port', fallback: 5000, protocols: ['tcp'] }] },
   { path: ['services', 'dockerRegistry'], ports: [{ option: 'port', fallback: 5000, protocols: ['tcp'] }] },
   // nixpkgs' Prosody and ejabberd listen on XMPP's standard ports unless their own config moves them.
-  { path: ['services', 'prosody'], ports: [{ option: 'c2s', fallback: 5222, protocols: ['tcp'] }, { option: 's2s', fallback: 5269, protocols: ['tcp'] }] },
-  { path: ['services', 'ejabberd'], ports: [{ option: 'c2s', fallback: 5222, protocols: ['tcp'] }, { option: 's2s', fallback: 5269, protocols: ['tcp'] }] },
+  {
+    path: ['services', 'prosody'],
+    ports: [
+      { option: 'c2s', fallback: 5222, protocols: ['tcp'] },
+      { option: 's2s', fallback: 5269, protocols: ['tcp'] },
+    ],
+  },
+  {
+    path: ['services', 'ejabberd'],
+    ports: [
+      { option: 'c2s', fallback: 5222, protocols: ['tcp'] },
+      { option: 's2s', fallback: 5269, protocols: ['tcp'] },
+    ],
+  },
 ];
 
 function addOne(n: number): number {
@@ -84,17 +100,28 @@ export function hostServicePorts(docs: NixDoc[]): HostServicePort[] {
         if (written && written.value === null) continue;
         const value = written?.value ?? (typeof p.fallback === 'number' ? p.fallback : p.fallback(read));
         if (value === undefined || value === null) continue;
-        out.push({ service, protocols: p.protocols, from: value, to: value, what: p.option, doc, node: written?.node ?? enable.value });
+        out.push({
+          service,
+          protocols: p.protocols,
+          from: value,
+          to: value,
+          what: p.option,
+          doc,
+          node: written?.node ?? enable.value,
+        });
       }
       if (shape.range) {
         const min = readDef(shape.range.min);
         const max = readDef(shape.range.max);
         if (min?.value === null || max?.value === null) continue;
         out.push({
-          service, protocols: ['udp'],
+          service,
+          protocols: ['udp'],
           from: min?.value ?? shape.range.minDefault,
           to: max?.value ?? shape.range.maxDefault,
-          what: shape.range.what, doc, node: min?.node ?? max?.node ?? enable.value,
+          what: shape.range.what,
+          doc,
+          node: min?.node ?? max?.node ?? enable.value,
         });
       }
     }

@@ -47,18 +47,37 @@ export function portIdent(doc: NixDoc, expr: NixNode, origin: { start: number; e
  * Edits that make every use read `wanted` instead of the integer at `origin`. Undefined when the
  * binding cannot be found or a new name would clash.
  */
-export function retargetPort(doc: NixDoc, uses: PortUse[], origin: { start: number; end: number }, wanted: number, settingName: string): { edits: Omit<SpanEdit, 'doc'>[]; title: string } | undefined {
+export function retargetPort(
+  doc: NixDoc,
+  uses: PortUse[],
+  origin: { start: number; end: number },
+  wanted: number,
+  settingName: string,
+): { edits: Omit<SpanEdit, 'doc'>[]; title: string } | undefined {
   const first = uses[0];
   if (!first) return undefined;
   const name = identName(first.ident, doc.text);
   const valueNode = doc.ev.resolve(first.ident, name);
   const binding = valueNode?.parent;
   const scope = binding?.parent;
-  if (!valueNode || !binding || binding.kind !== 'AttrpathValue' || !scope || (scope.kind !== 'LetIn' && scope.kind !== 'AttrSet')) return undefined;
+  if (
+    !valueNode ||
+    !binding ||
+    binding.kind !== 'AttrpathValue' ||
+    !scope ||
+    (scope.kind !== 'LetIn' && scope.kind !== 'AttrSet')
+  )
+    return undefined;
   // Only these uses read the binding: change its one definition.
-  const refs = [...nodesOf(scope)].filter((n) => n.kind === 'Ident' && !isAttrName(n) && identName(n, doc.text) === name && doc.ev.resolve(n, name) === valueNode);
+  const refs = [...nodesOf(scope)].filter(
+    (n) =>
+      n.kind === 'Ident' && !isAttrName(n) && identName(n, doc.text) === name && doc.ev.resolve(n, name) === valueNode,
+  );
   if (refs.every((r) => uses.some((u) => u.ident === r))) {
-    return { edits: [{ start: origin.start, end: origin.end, newText: String(wanted) }], title: `Set ${name} to ${wanted}` };
+    return {
+      edits: [{ start: origin.start, end: origin.end, newText: String(wanted) }],
+      title: `Set ${name} to ${wanted}`,
+    };
   }
   // Another binding of the scope already holds the port: use it.
   for (const b of bindings(scope)) {
@@ -67,7 +86,10 @@ export function retargetPort(doc: NixDoc, uses: PortUse[], origin: { start: numb
     const v = doc.ev.evaluate(bindingValue(b));
     if (keys.length === 1 && keys[0]!.kind === 'Ident' && v.kind === 'int' && v.value === wanted) {
       const other = identName(keys[0]!, doc.text);
-      return { edits: uses.map((u) => ({ start: u.ident.start, end: u.ident.end, newText: other })), title: `Use ${other} (${wanted})` };
+      return {
+        edits: uses.map((u) => ({ start: u.ident.start, end: u.ident.end, newText: other })),
+        title: `Use ${other} (${wanted})`,
+      };
     }
   }
   const fresh = httpName(name, scope, doc);
@@ -77,14 +99,24 @@ export function retargetPort(doc: NixDoc, uses: PortUse[], origin: { start: numb
   // The neighbour's "must match SNIKKET_TWEAK_HTTPS_PORT" comment, for the new binding's setting.
   const comment = /^\s*#.*HTTPS_PORT/.test(rest) ? rest.replace(/SNIKKET_TWEAK_HTTPS_PORT/g, settingName) : '';
   const at = comment ? binding.end + rest.length : binding.end;
-  const insert = { start: at, end: at, newText: `\n${lineIndent(doc.text, binding.start)}${fresh} = ${wanted};${comment}` };
-  return { edits: [insert, ...uses.map((u) => ({ start: u.ident.start, end: u.ident.end, newText: fresh }))], title: `Add ${fresh} = ${wanted} and use it` };
+  const insert = {
+    start: at,
+    end: at,
+    newText: `\n${lineIndent(doc.text, binding.start)}${fresh} = ${wanted};${comment}`,
+  };
+  return {
+    edits: [insert, ...uses.map((u) => ({ start: u.ident.start, end: u.ident.end, newText: fresh }))],
+    title: `Add ${fresh} = ${wanted} and use it`,
+  };
 }
 
 /** `httpsPort` → `httpPort`, `https_port` → `http_port`; `port` → `http_port` or `httpPort` after the scope's style. */
 function httpName(name: string, scope: NixNode, doc: NixDoc): string {
-  if (/https/i.test(name)) return name.replace(/https/i, (m) => (m === 'HTTPS' ? 'HTTP' : m[0] === 'H' ? 'Http' : 'http'));
-  const snake = bindings(scope).some((b) => b.kind === 'AttrpathValue' && doc.text.slice(b.start, b.end).split('=')[0]!.includes('_'));
+  if (/https/i.test(name))
+    return name.replace(/https/i, (m) => (m === 'HTTPS' ? 'HTTP' : m[0] === 'H' ? 'Http' : 'http'));
+  const snake = bindings(scope).some(
+    (b) => b.kind === 'AttrpathValue' && doc.text.slice(b.start, b.end).split('=')[0]!.includes('_'),
+  );
   return snake ? `http_${name}` : `http${name[0]!.toUpperCase()}${name.slice(1)}`;
 }
 

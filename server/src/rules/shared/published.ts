@@ -68,7 +68,13 @@ function podmanRootless(f: Facts, c: Container): boolean | undefined {
 }
 
 /** Whether every port of from..to can be reached: the firewall opens it or a container publishes it. */
-export function reachable(f: Facts, published: { protocol: Protocol; port: number }[], protocol: Protocol, from: number, to: number): boolean {
+export function reachable(
+  f: Facts,
+  published: { protocol: Protocol; port: number }[],
+  protocol: Protocol,
+  from: number,
+  to: number,
+): boolean {
   if (f.firewall.disabled) return true;
   for (let p = from; p <= to; p++) {
     if (!opens(f.firewall, protocol, p) && !isPublished(published, protocol, p)) return false;

@@ -18,7 +18,9 @@ export function setSettingEdit(facts: Facts, name: string, value: string): SpanE
 }
 
 /** Where to point when a setting is absent: the env file's first line, or the settings source. */
-export function settingsAnchor(facts: Facts): { doc: NonNullable<Facts['settings']['source']>; span: { start: number; end: number } } | undefined {
+export function settingsAnchor(
+  facts: Facts,
+): { doc: NonNullable<Facts['settings']['source']>; span: { start: number; end: number } } | undefined {
   const src = facts.settings.source;
   if (!src) return undefined;
   const firstLineEnd = src.text.search(/\r?\n|$/);

@@ -45,7 +45,8 @@ export function neededPorts(f: Facts): NeededPort[] | undefined {
       ports.push({ protocol, from: 5350, to: 5350, purpose: 'STUN/TURN over TLS alternate port' });
     }
     const range = relayRange(f);
-    if (range && range.min <= range.max) ports.push({ protocol: 'udp', from: range.min, to: range.max, purpose: 'TURN relay' });
+    if (range && range.min <= range.max)
+      ports.push({ protocol: 'udp', from: range.min, to: range.max, purpose: 'TURN relay' });
   }
   return ports;
 }
@@ -69,13 +70,27 @@ export function internalPorts(f: Facts): InternalPort[] {
   if (proxiedByNginx(f)) {
     for (const kind of ['http', 'https'] as const) {
       const p = tweakPort(f, kind);
-      if (p && p.value !== 80 && p.value !== 443) out.push({ port: p.value, purpose: `Snikket's ${kind.toUpperCase()} port, which nginx proxies to on localhost` });
+      if (p && p.value !== 80 && p.value !== 443)
+        out.push({
+          port: p.value,
+          purpose: `Snikket's ${kind.toUpperCase()} port, which nginx proxies to on localhost`,
+        });
     }
   }
   const prosody = intSetting(f.settings, 'SNIKKET_TWEAK_INTERNAL_HTTP_PORT', 5280);
-  if (prosody) out.push({ port: prosody.value, purpose: "Prosody's internal HTTP port", listens: listensOn(f, 'SNIKKET_TWEAK_INTERNAL_HTTP_INTERFACE', '127.0.0.1,::1') });
+  if (prosody)
+    out.push({
+      port: prosody.value,
+      purpose: "Prosody's internal HTTP port",
+      listens: listensOn(f, 'SNIKKET_TWEAK_INTERNAL_HTTP_INTERFACE', '127.0.0.1,::1'),
+    });
   const portal = intSetting(f.settings, 'SNIKKET_TWEAK_PORTAL_INTERNAL_HTTP_PORT', 5765);
-  if (portal) out.push({ port: portal.value, purpose: "the web portal's internal port", listens: listensOn(f, 'SNIKKET_TWEAK_PORTAL_INTERNAL_HTTP_INTERFACE', '127.0.0.1') });
+  if (portal)
+    out.push({
+      port: portal.value,
+      purpose: "the web portal's internal port",
+      listens: listensOn(f, 'SNIKKET_TWEAK_PORTAL_INTERNAL_HTTP_INTERFACE', '127.0.0.1'),
+    });
   return out;
 }
 

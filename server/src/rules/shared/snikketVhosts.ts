@@ -22,7 +22,11 @@ export function snikketVhosts(facts: Facts): VirtualHost[] {
 function findSnikketVhosts(facts: Facts): VirtualHost[] {
   const domain = facts.settings.get('SNIKKET_DOMAIN')?.value;
   const names = domain ? new Set(snikketNames(domain)) : new Set<string>();
-  const ports = new Set([tweakPort(facts, 'http')?.value, tweakPort(facts, 'https')?.value].filter((p): p is number => p !== undefined && p !== 80 && p !== 443));
+  const ports = new Set(
+    [tweakPort(facts, 'http')?.value, tweakPort(facts, 'https')?.value].filter(
+      (p): p is number => p !== undefined && p !== 80 && p !== 443,
+    ),
+  );
   return facts.nginx.vhosts.filter((v) => {
     // nixpkgs's server_name is serverName (the attribute name when unset) plus serverAliases.
     const primary = servedName(v).value;
@@ -42,7 +46,8 @@ function findSnikketVhosts(facts: Facts): VirtualHost[] {
 
 /** The name a vhost answers to: `serverName` when set (nixpkgs serves it), else the attribute name. */
 export function servedName(v: VirtualHost): { value: NixValue; node: NixNode } {
-  if (v.serverName && v.serverName.value.kind !== 'null') return { value: v.serverName.value, node: v.serverName.def.value };
+  if (v.serverName && v.serverName.value.kind !== 'null')
+    return { value: v.serverName.value, node: v.serverName.def.value };
   return { value: v.nameValue, node: v.key.node };
 }
 

@@ -24,6 +24,7 @@ export function firewallRelayRange(f: Facts): FirewallRelayRange | undefined {
     .filter((x): x is { list: PortList; r: Required<RangeItem> } => !!x.r.from && !!x.r.to);
   const exact = ranges.find(({ r }) => r.from.value === min && r.to.value === max);
   if (exact) return { ...exact, exact: true };
-  const hit = ranges.find(({ r }) => r.from.value <= max && min <= r.to.value) ?? (ranges.length === 1 ? ranges[0] : undefined);
+  const hit =
+    ranges.find(({ r }) => r.from.value <= max && min <= r.to.value) ?? (ranges.length === 1 ? ranges[0] : undefined);
   return hit ? { ...hit, exact: false } : undefined;
 }

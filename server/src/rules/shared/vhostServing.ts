@@ -164,7 +164,11 @@ function extraConfigRoutes(v: VirtualHost): boolean | undefined {
  * port), 'nixos' (nixpkgs's ACME location answers from its own folder), 'redirect' (forceSSL
  * sends them to https), 'elsewhere' (a location or the vhost answers them itself).
  */
-export function challengeRoute(f: Facts, v: VirtualHost, httpPort: number): 'snikket' | 'nixos' | 'redirect' | 'elsewhere' | undefined {
+export function challengeRoute(
+  f: Facts,
+  v: VirtualHost,
+  httpPort: number,
+): 'snikket' | 'nixos' | 'redirect' | 'elsewhere' | undefined {
   const mode = httpMode(f, v);
   const acme = acmeChallenge(f, v);
   if (mode === undefined || mode === 'none' || acme === undefined) return undefined;

@@ -33,7 +33,13 @@ export function reportVolumeRenames(ctx: RuleContext, renames: VolumeRename[], o
     if (script && source && scriptReads) {
       const raw = script.doc.text.slice(source.valueSpan.start, source.valueSpan.end);
       const at = raw.indexOf(`/volumes/${from}/`);
-      if (at >= 0) edits.push({ doc: script.doc, start: source.valueSpan.start + at + '/volumes/'.length, end: source.valueSpan.start + at + '/volumes/'.length + from.length, newText: to });
+      if (at >= 0)
+        edits.push({
+          doc: script.doc,
+          start: source.valueSpan.start + at + '/volumes/'.length,
+          end: source.valueSpan.start + at + '/volumes/'.length + from.length,
+          newText: to,
+        });
     }
     const composeName = ctx.where(compose);
     ctx.report({
@@ -41,11 +47,20 @@ export function reportVolumeRenames(ctx: RuleContext, renames: VolumeRename[], o
       span: group[0]!.mount.node,
       message: `${composeName} now mounts the volume ${to} at ${target}, but ${names.join(', ')} in ${ctx.where(generated)} still ${names.length === 1 ? 'mounts' : 'mount'} ${from}${scriptReads ? `, and ${ctx.where(script!.doc)} copies certificates from it` : ''}: the server keeps using ${from} until compose2nix runs again`,
       related: [
-        ...group.slice(1).map((r) => ({ doc: r.container.doc, span: r.mount.node, message: `${r.container.name} mounts ${from}` })),
+        ...group
+          .slice(1)
+          .map((r) => ({ doc: r.container.doc, span: r.mount.node, message: `${r.container.name} mounts ${from}` })),
         { doc: compose, span: group[0]!.composeSpan, message: `the volume in ${composeName}` },
         ...(scriptReads ? [{ doc: script!.doc, span: source!.valueSpan, message: `SOURCE reads ${from}` }] : []),
       ],
-      fixes: [{ title: `Rename the volume ${from} to ${to}${scriptReads ? ` in ${ctx.where(generated)} and ${ctx.where(script!.doc)}` : ''}`, isPreferred: true, edits }, ...others],
+      fixes: [
+        {
+          title: `Rename the volume ${from} to ${to}${scriptReads ? ` in ${ctx.where(generated)} and ${ctx.where(script!.doc)}` : ''}`,
+          isPreferred: true,
+          edits,
+        },
+        ...others,
+      ],
     });
   }
 }

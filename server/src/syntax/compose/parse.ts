@@ -19,7 +19,11 @@ export function parseCompose(text: string, options: ComposeParseOptions = {}): C
     read(file, options);
   } catch (e) {
     // The reader must never throw; a bug here becomes a problem at the top of the file.
-    file.problems.push({ span: { start: 0, end: 0 }, message: `Internal error reading the compose file: ${String(e)}`, severity: 'error' });
+    file.problems.push({
+      span: { start: 0, end: 0 },
+      message: `Internal error reading the compose file: ${String(e)}`,
+      severity: 'error',
+    });
   }
   return file;
 }
@@ -36,7 +40,8 @@ function read(file: ComposeFile, options: ComposeParseOptions): void {
     return { start, end: Math.min(Math.max(start, pos[1]), text.length) };
   };
   for (const e of doc.errors) problems.push({ span: clamp(e.pos), message: firstLine(e.message), severity: 'error' });
-  for (const w of doc.warnings) problems.push({ span: clamp(w.pos), message: firstLine(w.message), severity: 'warning' });
+  for (const w of doc.warnings)
+    problems.push({ span: clamp(w.pos), message: firstLine(w.message), severity: 'warning' });
 
   const treeProblems: TreeProblem[] = [];
   const root = resolveTree(doc, text, treeProblems, options.nodeBudget);
@@ -44,7 +49,11 @@ function read(file: ComposeFile, options: ComposeParseOptions): void {
   file.root = root;
   if (!root) return;
   if (root.kind !== 'map') {
-    problems.push({ span: root.span, message: "A compose file must be a map with a 'services:' key", severity: 'error' });
+    problems.push({
+      span: root.span,
+      message: "A compose file must be a map with a 'services:' key",
+      severity: 'error',
+    });
     return;
   }
 
@@ -52,7 +61,8 @@ function read(file: ComposeFile, options: ComposeParseOptions): void {
   checkKeys(root, TOP_LEVEL_KEYS, '', problems, 'top-level key');
 
   const name = get(root, 'name');
-  if (name && name.value.kind === 'scalar' && typeof name.value.value === 'string') file.projectName = { value: name.value.value, span: name.value.span };
+  if (name && name.value.kind === 'scalar' && typeof name.value.value === 'string')
+    file.projectName = { value: name.value.value, span: name.value.span };
   const version = get(root, 'version');
   const versionText = scalarText(version?.value);
   if (version && versionText !== undefined) file.version = { value: versionText, span: version.value.span };
@@ -75,7 +85,16 @@ function firstLine(s: string): string {
 }
 
 function readService(name: string, nameSpan: Span, node: RNode, problems: ComposeProblem[]): ComposeService {
-  const service: ComposeService = { name, nameSpan, span: node.span, envFiles: [], environment: [], volumes: [], ports: [], node };
+  const service: ComposeService = {
+    name,
+    nameSpan,
+    span: node.span,
+    envFiles: [],
+    environment: [],
+    volumes: [],
+    ports: [],
+    node,
+  };
   if (node.kind !== 'map') return service;
   checkKeys(node, SERVICE_KEYS, ` in service '${name}'`, problems, 'service key');
 
@@ -87,7 +106,10 @@ function readService(name: string, nameSpan: Span, node: RNode, problems: Compos
   set('containerName', 'container_name');
   set('networkMode', 'network_mode');
   set('restart', 'restart');
-  for (const [k, key] of [['command', 'command'], ['entrypoint', 'entrypoint']] as const) {
+  for (const [k, key] of [
+    ['command', 'command'],
+    ['entrypoint', 'entrypoint'],
+  ] as const) {
     const v = get(node, key)?.value;
     if (v?.kind === 'scalar' && typeof v.value === 'string') service[k] = { value: v.value, span: v.span };
     else if (v?.kind === 'seq') service[k] = { value: v.items.map((i) => scalarText(i) ?? ''), span: v.span };

@@ -1,5 +1,12 @@
 /** Readers for the values of service fields (env_file, environment, volumes, ports) and plain scalars. */
-import type { ComposeEnvFile, ComposeEnvironmentEntry, ComposePort, ComposeProblem, ComposeVolumeMount, Located } from './model';
+import type {
+  ComposeEnvFile,
+  ComposeEnvironmentEntry,
+  ComposePort,
+  ComposeProblem,
+  ComposeVolumeMount,
+  Located,
+} from './model';
 import { parsePortRange, parseShortPort, parseShortVolume, isPathSource } from './shortSyntax';
 import { get, scalarText, subSpan, type RNode, type RScalar } from './tree';
 
@@ -13,12 +20,17 @@ export function readEnvFiles(node: RNode | undefined): ComposeEnvFile[] {
   const items = node.kind === 'seq' ? node.items : [node];
   const out: ComposeEnvFile[] = [];
   for (const item of items) {
-    if (item.kind === 'scalar' && typeof item.value === 'string') out.push({ path: item.value, required: true, span: item.span });
+    if (item.kind === 'scalar' && typeof item.value === 'string')
+      out.push({ path: item.value, required: true, span: item.span });
     else if (item.kind === 'map') {
       const path = get(item, 'path')?.value;
       if (path?.kind !== 'scalar' || typeof path.value !== 'string') continue;
       const required = get(item, 'required')?.value;
-      out.push({ path: path.value, required: !(required?.kind === 'scalar' && required.value === false), span: path.span });
+      out.push({
+        path: path.value,
+        required: !(required?.kind === 'scalar' && required.value === false),
+        span: path.span,
+      });
     }
   }
   return out;
@@ -55,7 +67,11 @@ export function readEnvironment(node: RNode | undefined): ComposeEnvironmentEntr
   return out;
 }
 
-export function readVolumes(node: RNode | undefined, service: string, problems: ComposeProblem[]): ComposeVolumeMount[] {
+export function readVolumes(
+  node: RNode | undefined,
+  service: string,
+  problems: ComposeProblem[],
+): ComposeVolumeMount[] {
   if (node?.kind !== 'seq') return [];
   const out: ComposeVolumeMount[] = [];
   for (const item of node.items) {
@@ -84,7 +100,8 @@ export function readVolumes(node: RNode | undefined, service: string, problems: 
       if (!target || targetText === undefined) continue;
       const source = get(item, 'source')?.value;
       const sourceText = scalarText(source);
-      const kind = (['volume', 'bind', 'tmpfs', 'npipe', 'cluster', 'image'] as const).find((t) => t === type) ??
+      const kind =
+        (['volume', 'bind', 'tmpfs', 'npipe', 'cluster', 'image'] as const).find((t) => t === type) ??
         (sourceText !== undefined && isPathSource(sourceText) ? 'bind' : 'volume');
       out.push({
         type: kind,
@@ -116,18 +133,33 @@ export function readPorts(node: RNode | undefined, service: string, problems: Co
         problems.push({ span: item.span, message: `${p.error} in service '${service}'`, severity: 'error' });
         continue;
       }
-      out.push({ hostIp: p.hostIp?.text, published: p.published?.range, target: p.target.range, protocol: p.protocol, span: item.span, form: 'short' });
+      out.push({
+        hostIp: p.hostIp?.text,
+        published: p.published?.range,
+        target: p.target.range,
+        protocol: p.protocol,
+        span: item.span,
+        form: 'short',
+      });
     } else if (item.kind === 'map') {
       const targetText = scalarText(get(item, 'target')?.value);
       const target = targetText !== undefined ? parsePortRange(targetText) : undefined;
       if (!target) {
-        problems.push({ span: item.span, message: `Port in service '${service}' needs a numeric 'target'`, severity: 'error' });
+        problems.push({
+          span: item.span,
+          message: `Port in service '${service}' needs a numeric 'target'`,
+          severity: 'error',
+        });
         continue;
       }
       const publishedText = scalarText(get(item, 'published')?.value);
       const published = publishedText !== undefined && publishedText !== '' ? parsePortRange(publishedText) : undefined;
       if (publishedText && !published)
-        problems.push({ span: get(item, 'published')!.value.span, message: `'${publishedText}' is not a port or range`, severity: 'error' });
+        problems.push({
+          span: get(item, 'published')!.value.span,
+          message: `'${publishedText}' is not a port or range`,
+          severity: 'error',
+        });
       out.push({
         hostIp: scalarText(get(item, 'host_ip')?.value),
         published,

@@ -72,7 +72,8 @@ export function parseShortPort(spec: string): ShortPort | { error: string } {
   if (slash >= 0) {
     protocol = spec.slice(slash + 1);
     body = spec.slice(0, slash);
-    if (!/^(tcp|udp|sctp)$/.test(protocol)) return { error: `Unknown protocol '${protocol}' in port '${spec}' (tcp, udp or sctp)` };
+    if (!/^(tcp|udp|sctp)$/.test(protocol))
+      return { error: `Unknown protocol '${protocol}' in port '${spec}' (tcp, udp or sctp)` };
   }
   let hostIp: Part | undefined;
   let offset = 0;
@@ -102,7 +103,8 @@ export function parseShortPort(spec: string): ShortPort | { error: string } {
     targetPart = pieces[pieces.length - 1]!;
   }
   const target = parsePortRange(targetPart.text);
-  if (!target || target.start === 0) return { error: `'${targetPart.text}' is not a container port or range in '${spec}'` };
+  if (!target || target.start === 0)
+    return { error: `'${targetPart.text}' is not a container port or range in '${spec}'` };
   const result: ShortPort = { target: { ...targetPart, range: target }, protocol };
   if (hostIp) result.hostIp = hostIp;
   if (publishedPart && publishedPart.text !== '') {

@@ -156,7 +156,12 @@ export function resolveTree(
             continue;
           }
           ownKeys.add(key);
-          own.push({ key, keySpan, value: build(pair.value, { start: keySpan.end, end: keySpan.end }, depth + 1), merged: false });
+          own.push({
+            key,
+            keySpan,
+            value: build(pair.value, { start: keySpan.end, end: keySpan.end }, depth + 1),
+            merged: false,
+          });
         }
         const pairs = [...own];
         const seen = ownKeys;

@@ -39,7 +39,13 @@ function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-export function checkKeys(map: RMap, known: readonly string[], where: string, problems: ComposeProblem[], what: string): void {
+export function checkKeys(
+  map: RMap,
+  known: readonly string[],
+  where: string,
+  problems: ComposeProblem[],
+  what: string,
+): void {
   for (const p of map.pairs) {
     if (p.merged || p.key.startsWith('x-') || known.includes(p.key)) continue;
     let best: string | undefined;

@@ -68,7 +68,16 @@ function isInlineSpace(c: string | undefined): boolean {
 const KEY_CHAR = /[\p{L}\p{N}_.\-[\]]/u;
 
 const DOUBLE_ESCAPES: Record<string, string> = {
-  a: '\x07', b: '\b', c: '\\c', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '"': '"', '\\': '\\',
+  a: '\x07',
+  b: '\b',
+  c: '\\c',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '"': '"',
+  '\\': '\\',
 };
 
 /** Compose's expandEscapes for double-quoted values: shell-style escapes; `\$` becomes a literal `$` (`$$` for the interpolator). */
@@ -164,7 +173,8 @@ export function parseDotenv(text: string): DotenvFile {
       } else {
         problems.push({
           span: { start: s, end },
-          message: "This line is not 'KEY=value', a comment or blank: Docker Compose cannot read it and refuses the whole file",
+          message:
+            "This line is not 'KEY=value', a comment or blank: Docker Compose cannot read it and refuses the whole file",
           kind: 'not-an-assignment',
           fatal: true,
         });
@@ -196,7 +206,8 @@ export function parseDotenv(text: string): DotenvFile {
     if (text[sep] === ':') {
       problems.push({
         span: { start: sep, end: sep + 1 },
-        message: "Use '=' here: 'KEY: value' is a Compose-only YAML-style form that other env-file readers (docker run --env-file, shells) do not accept",
+        message:
+          "Use '=' here: 'KEY: value' is a Compose-only YAML-style form that other env-file readers (docker run --env-file, shells) do not accept",
         kind: 'colon-separator',
         fatal: false,
       });
@@ -222,10 +233,20 @@ export function parseDotenv(text: string): DotenvFile {
     if (hash >= 0) valueEnd = vs + hash;
     valueEnd = trimRightIndex(vs, valueEnd);
     const rawValue = text.slice(vs, valueEnd);
-    addEntry(key, keySpan, rawValue, interpolate(rawValue, (k) => known.get(k)), { start: vs, end: valueEnd }, 'none', exported, line, {
-      start: lineStart,
-      end,
-    });
+    addEntry(
+      key,
+      keySpan,
+      rawValue,
+      interpolate(rawValue, (k) => known.get(k)),
+      { start: vs, end: valueEnd },
+      'none',
+      exported,
+      line,
+      {
+        start: lineStart,
+        end,
+      },
+    );
     return lineEnd + 1;
   }
 
@@ -277,10 +298,20 @@ export function parseDotenv(text: string): DotenvFile {
       // Recover with the rest of the line, so the key is still known to the editor.
       const rawValue = text.slice(vs, end);
       const body = text.slice(vs + 1, end);
-      addEntry(key, keySpan, rawValue, { value: body, unresolved: [] }, { start: vs, end }, q === '"' ? 'double' : 'single', exported, line, {
-        start: lineStart,
-        end,
-      });
+      addEntry(
+        key,
+        keySpan,
+        rawValue,
+        { value: body, unresolved: [] },
+        { start: vs, end },
+        q === '"' ? 'double' : 'single',
+        exported,
+        line,
+        {
+          start: lineStart,
+          end,
+        },
+      );
       return lineEnd + 1;
     }
 
@@ -302,15 +333,26 @@ export function parseDotenv(text: string): DotenvFile {
     if (after < closeEnd && text[after] !== '#') {
       problems.push({
         span: { start: close + 1, end: closeEnd },
-        message: "Text after the closing quote: Docker Compose reads it as another 'KEY=value'; put it inside the quotes or after ' #'",
+        message:
+          "Text after the closing quote: Docker Compose reads it as another 'KEY=value'; put it inside the quotes or after ' #'",
         kind: 'text-after-quote',
         fatal: false,
       });
     }
-    addEntry(key, keySpan, rawValue, result, { start: vs, end: close + 1 }, q === '"' ? 'double' : 'single', exported, line, {
-      start: lineStart,
-      end: Math.max(close + 1, end),
-    });
+    addEntry(
+      key,
+      keySpan,
+      rawValue,
+      result,
+      { start: vs, end: close + 1 },
+      q === '"' ? 'double' : 'single',
+      exported,
+      line,
+      {
+        start: lineStart,
+        end: Math.max(close + 1, end),
+      },
+    );
     return closeLineEnd + 1;
   }
 
@@ -325,7 +367,18 @@ export function parseDotenv(text: string): DotenvFile {
     line: number,
     lineSpan: Span,
   ): void {
-    entries.push({ key, keySpan, value: result.value, valueSpan, rawValue, quoted, exported, unresolved: result.unresolved, line, lineSpan });
+    entries.push({
+      key,
+      keySpan,
+      value: result.value,
+      valueSpan,
+      rawValue,
+      quoted,
+      exported,
+      unresolved: result.unresolved,
+      line,
+      lineSpan,
+    });
     // Compose substitutes an earlier value as it stands, without expanding it again.
     known.set(key, result.value);
   }

@@ -208,7 +208,8 @@ class BindingChecker {
       const inner = unparen(expressions(n)[0]);
       // `${"a"}` is the constant a for Nix; `${''a''}` too, but we do not strip its indentation.
       if (inner?.kind === 'String') return this.stringName(inner);
-      if (inner?.kind === 'IndentedString' && !inner.nodes.some((x) => x.kind === 'Interpolation')) return { kind: 'unknown' };
+      if (inner?.kind === 'IndentedString' && !inner.nodes.some((x) => x.kind === 'Interpolation'))
+        return { kind: 'unknown' };
       return { kind: 'dynamic' };
     }
     return { kind: 'unknown' };
@@ -218,14 +219,18 @@ class BindingChecker {
     if (s.nodes.some((x) => x.kind === 'Interpolation')) return { kind: 'dynamic' };
     const raw = this.text.slice(s.start + 1, s.end - 1);
     // Escapes could spell one name two ways: such a name is left out rather than misread.
-    return raw.includes('\\') || !this.text.startsWith('"', s.start) ? { kind: 'unknown' } : { kind: 'static', name: raw };
+    return raw.includes('\\') || !this.text.startsWith('"', s.start)
+      ? { kind: 'unknown' }
+      : { kind: 'static', name: raw };
   }
 
   private pathText(names: NixNode[]): string {
-    return names.map((n) => {
-      const name = this.nameOf(n);
-      return name.kind === 'static' ? name.name : this.text.slice(n.start, n.end);
-    }).join('.');
+    return names
+      .map((n) => {
+        const name = this.nameOf(n);
+        return name.kind === 'static' ? name.name : this.text.slice(n.start, n.end);
+      })
+      .join('.');
   }
 
   /** At the whole attribute path of each definition (`a.b` of `a.b = 2;`), or the inherited name. */

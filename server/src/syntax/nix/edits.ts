@@ -34,7 +34,13 @@ export function nixString(s: string): string {
  * for a value whose source is shared (`port` used by two options), when only this one must change.
  * Undefined when those characters do not come from one editable place.
  */
-export function replaceInStringValue(value: NixValue, from: number, to: number, newText: string, options: { withinValue?: boolean } = {}): OffsetEdit | undefined {
+export function replaceInStringValue(
+  value: NixValue,
+  from: number,
+  to: number,
+  newText: string,
+  options: { withinValue?: boolean } = {},
+): OffsetEdit | undefined {
   if (value.kind !== 'string') return undefined;
   let pos = 0;
   for (const seg of value.segments) {
@@ -43,9 +49,14 @@ export function replaceInStringValue(value: NixValue, from: number, to: number, 
     pos = segEnd;
     if (from < segStart || to > segEnd) continue;
     if (!seg.origin) return undefined;
-    if (options.withinValue && (seg.origin.start < value.node.start || seg.origin.end > value.node.end)) return undefined;
+    if (options.withinValue && (seg.origin.start < value.node.start || seg.origin.end > value.node.end))
+      return undefined;
     if (seg.from === 'string') {
-      return { start: seg.origin.start + (from - segStart), end: seg.origin.start + (to - segStart), newText: escapeNixString(newText) };
+      return {
+        start: seg.origin.start + (from - segStart),
+        end: seg.origin.start + (to - segStart),
+        newText: escapeNixString(newText),
+      };
     }
     if (seg.from === 'int' && from === segStart && to === segEnd && /^[0-9]+$/.test(newText)) {
       return { start: seg.origin.start, end: seg.origin.end, newText };
@@ -84,7 +95,10 @@ export function appendToList(list: NixNode, text: string, items: string[]): Offs
     return { start: open, end: close, newText: ` ${items.join(' ')} ` };
   }
   const first = elements[0]!;
-  const multiLine = elements.length > 1 ? text.slice(first.end, elements[1]!.start).includes('\n') : text.slice(list.start, first.start).includes('\n');
+  const multiLine =
+    elements.length > 1
+      ? text.slice(first.end, elements[1]!.start).includes('\n')
+      : text.slice(list.start, first.start).includes('\n');
   if (multiLine) {
     const indent = lineIndent(text, last.start);
     return { start: last.end, end: last.end, newText: items.map((i) => `\n${indent}${i}`).join('') };

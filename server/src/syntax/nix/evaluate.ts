@@ -13,10 +13,36 @@ import type { NixNode } from './tree';
 import { binop } from './evaluateOperators';
 import { applyCall } from './evaluateCalls';
 import { entriesOf, selectIn } from './evaluateAttrs';
-import { asSegments, isDisabled, literalValue, mergeAdjacent, stripIndent, unescape, unknown, type AttrEntries, type Frame, type NixValue, type Segment, type Thunk } from './values';
 import {
-  attrNames, attrpathOf, bindingValue, bindings, expressionAfter, expressions, identName, inheritSource, inheritedNames,
-  isRecursive, lambdaBinds, listElements, operatorOf, staticName, unparen,
+  asSegments,
+  isDisabled,
+  literalValue,
+  mergeAdjacent,
+  stripIndent,
+  unescape,
+  unknown,
+  type AttrEntries,
+  type Frame,
+  type NixValue,
+  type Segment,
+  type Thunk,
+} from './values';
+import {
+  attrNames,
+  attrpathOf,
+  bindingValue,
+  bindings,
+  expressionAfter,
+  expressions,
+  identName,
+  inheritSource,
+  inheritedNames,
+  isRecursive,
+  lambdaBinds,
+  listElements,
+  operatorOf,
+  staticName,
+  unparen,
 } from './view';
 
 export type { NixValue, Segment, AttrEntries, Frame, Thunk } from './values';
@@ -117,7 +143,9 @@ export class Evaluator {
   /** The attribute set an expression evaluates to, if it is one written as `{ ... }` outside any call. */
   attrsOf(node: NixNode | undefined): NixNode | undefined {
     const v = this.evaluate(node);
-    return v.kind === 'attrs' && !v.frame && !v.entries && !v.configPath && v.node.kind === 'AttrSet' ? v.node : undefined;
+    return v.kind === 'attrs' && !v.frame && !v.entries && !v.configPath && v.node.kind === 'AttrSet'
+      ? v.node
+      : undefined;
   }
 
   /** The attributes of a set value however it was built; undefined when not a known set. */
@@ -169,7 +197,9 @@ export class Evaluator {
         return binop(this, node, frame);
       case 'UnaryOp': {
         const v = this.evalIn(expressions(node)[0], frame);
-        return operatorOf(node)?.kind === '!' && v.kind === 'bool' ? { kind: 'bool', value: !v.value, node } : unknown(node);
+        return operatorOf(node)?.kind === '!' && v.kind === 'bool'
+          ? { kind: 'bool', value: !v.value, node }
+          : unknown(node);
       }
       case 'IfElse': {
         const [c, a, b] = expressions(node);
@@ -200,7 +230,11 @@ export class Evaluator {
     for (const c of node.children) {
       if (c.type === 'token') {
         if (c.kind === 'str_content') {
-          segments.push({ text: this.text.slice(c.start, c.end).replace(/\r\n?/g, '\n'), origin: { start: c.start, end: c.end }, from: 'string' });
+          segments.push({
+            text: this.text.slice(c.start, c.end).replace(/\r\n?/g, '\n'),
+            origin: { start: c.start, end: c.end },
+            from: 'string',
+          });
         } else if (c.kind === 'str_escape') {
           segments.push({ text: unescape(this.text.slice(c.start, c.end), indented), from: 'other' });
         }
@@ -212,7 +246,13 @@ export class Evaluator {
       }
     }
     const value = segments.map((s) => s.text).join('');
-    if (indented) return { kind: 'string', value: stripIndent(value), segments: [{ text: stripIndent(value), from: 'other' }], node };
+    if (indented)
+      return {
+        kind: 'string',
+        value: stripIndent(value),
+        segments: [{ text: stripIndent(value), from: 'other' }],
+        node,
+      };
     return { kind: 'string', value, segments: mergeAdjacent(segments), node };
   }
 
@@ -263,7 +303,8 @@ export class Evaluator {
     let f = frame;
     while (f && f.lambda !== lambda) f = f.parent;
     if (!f) {
-      const isModule = lambda.parent?.kind === 'Root' || (lambda.parent?.parent?.kind === 'Root' && lambda.parent.kind === 'Paren');
+      const isModule =
+        lambda.parent?.kind === 'Root' || (lambda.parent?.parent?.kind === 'Root' && lambda.parent.kind === 'Paren');
       return { unknown: isModule && name === 'config' ? CONFIG_ARGUMENT : `${name} ${FUNCTION_ARGUMENT}` };
     }
     if (bound === 'whole') return f.arg;

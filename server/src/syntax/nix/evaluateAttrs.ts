@@ -1,7 +1,16 @@
 /** Attribute sets as the evaluator sees them: their attributes however written, and selection. */
 import type { Evaluator } from './evaluate';
 import type { NixNode } from './tree';
-import { DISABLED, isDisabled, unknown, type AttrEntries, type AttrEntry, type AttrsValue, type Frame, type NixValue } from './values';
+import {
+  DISABLED,
+  isDisabled,
+  unknown,
+  type AttrEntries,
+  type AttrEntry,
+  type AttrsValue,
+  type Frame,
+  type NixValue,
+} from './values';
 import { attrNames, attrpathOf, bindingValue, bindings, expressions, inheritSource, inheritedNames } from './view';
 
 const built = new WeakMap<AttrsValue, AttrEntries>();
@@ -34,11 +43,27 @@ function bindingEntries(ev: Evaluator, scope: NixNode, frame: Frame | undefined)
         const name = ev.attrName(n, frame);
         if (name === undefined || map.has(name)) continue;
         if (source) {
-          map.set(name, { name, key: n, value: { get: () => ev.attr(ev.evalIn(source, frame), name) ?? unknown(n, `${name} is not set where it is inherited from`) } });
+          map.set(name, {
+            name,
+            key: n,
+            value: {
+              get: () =>
+                ev.attr(ev.evalIn(source, frame), name) ?? unknown(n, `${name} is not set where it is inherited from`),
+            },
+          });
         } else {
           // `inherit x;` takes x from the scope around the set, not from the set itself.
           const r = ev.resolveIn(scope, name, frame);
-          map.set(name, { name, key: n, value: r === undefined ? { value: unknown(n, `${name} is not defined in this file`) } : 'unknown' in r ? { get: () => ev.evalIn(n, frame) } : r });
+          map.set(name, {
+            name,
+            key: n,
+            value:
+              r === undefined
+                ? { value: unknown(n, `${name} is not defined in this file`) }
+                : 'unknown' in r
+                  ? { get: () => ev.evalIn(n, frame) }
+                  : r,
+          });
         }
       }
       continue;
@@ -83,7 +108,10 @@ function pathEntries(ev: Evaluator, items: PathItem[], frame: Frame | undefined)
       value: {
         get: () => {
           const parts: NixValue[] = g.items.map((it) =>
-            it.names.length === 0 ? ev.evalIn(it.value, frame) : { kind: 'attrs', node: it.value, entries: pathEntries(ev, [it], frame) });
+            it.names.length === 0
+              ? ev.evalIn(it.value, frame)
+              : { kind: 'attrs', node: it.value, entries: pathEntries(ev, [it], frame) },
+          );
           return mergeDeep(ev, g.key, parts);
         },
       },
@@ -101,7 +129,10 @@ export function mergeDeep(ev: Evaluator, node: NixNode, parts: NixValue[]): NixV
   for (const p of parts) {
     const e = ev.entries(p);
     if (!e) {
-      open ??= p.kind === 'unknown' ? (p.reason ?? 'part of the set comes from an expression the checker cannot follow') : 'part of the set is not a set';
+      open ??=
+        p.kind === 'unknown'
+          ? (p.reason ?? 'part of the set comes from an expression the checker cannot follow')
+          : 'part of the set is not a set';
       continue;
     }
     open ??= e.open;
@@ -121,10 +152,20 @@ export function mergeDeep(ev: Evaluator, node: NixNode, parts: NixValue[]): NixV
           if (values.length === 0) return unknown(node, DISABLED);
           if (values.every((x) => x.kind === 'attrs')) return mergeDeep(ev, node, values);
           const first = values[0]!;
-          const same = values.every((x) => (x.kind === 'string' || x.kind === 'int' || x.kind === 'bool') && first.kind === x.kind && x.value === first.value);
+          const same = values.every(
+            (x) =>
+              (x.kind === 'string' || x.kind === 'int' || x.kind === 'bool') &&
+              first.kind === x.kind &&
+              x.value === first.value,
+          );
           // A definition that may not apply (an undecidable mkIf) says why, not "defined twice".
           const unsure = values.find((x) => x.kind === 'unknown');
-          return same ? first : unknown(node, (unsure?.kind === 'unknown' ? unsure.reason : undefined) ?? `${k} is defined more than once`);
+          return same
+            ? first
+            : unknown(
+                node,
+                (unsure?.kind === 'unknown' ? unsure.reason : undefined) ?? `${k} is defined more than once`,
+              );
         },
       },
     });
@@ -141,7 +182,8 @@ export function selectIn(ev: Evaluator, node: NixNode, frame: Frame | undefined)
   for (const attr of attrNames(path)) {
     const name = ev.attrName(attr, frame);
     if (name === undefined) return unknown(node);
-    if (current.kind !== 'attrs') return current.kind === 'unknown' ? unknown(node, current.reason) : selectDefault(ev, node, frame);
+    if (current.kind !== 'attrs')
+      return current.kind === 'unknown' ? unknown(node, current.reason) : selectDefault(ev, node, frame);
     if (current.configPath) {
       // `config.a.b.c` is looked up once, as a whole.
       current = { kind: 'attrs', node, configPath: [...current.configPath, name] };
@@ -151,7 +193,8 @@ export function selectIn(ev: Evaluator, node: NixNode, frame: Frame | undefined)
     if (next === undefined) return selectDefault(ev, node, frame);
     current = next;
   }
-  if (current.kind === 'attrs' && current.configPath && current.node === node) current = ev.attrAt(current.configPath, node);
+  if (current.kind === 'attrs' && current.configPath && current.node === node)
+    current = ev.attrAt(current.configPath, node);
   if (current.kind === 'unknown') return unknown(node, current.reason);
   return ev.unresolvedConfig(current, node);
 }

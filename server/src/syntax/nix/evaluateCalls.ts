@@ -9,7 +9,15 @@ import { DISABLED, plainString, unknown, type AttrEntry, type Frame, type NixVal
 import { expressions, lastExpression, unparen } from './view';
 
 /** Functions that return their last argument unchanged for our purposes. */
-const TRANSPARENT_WRAPPERS = new Set(['mkDefault', 'mkForce', 'mkOverride', 'mkBefore', 'mkAfter', 'mkOrder', 'mkOptionDefault']);
+const TRANSPARENT_WRAPPERS = new Set([
+  'mkDefault',
+  'mkForce',
+  'mkOverride',
+  'mkBefore',
+  'mkAfter',
+  'mkOrder',
+  'mkOptionDefault',
+]);
 
 const MAX_CALL_DEPTH = 32;
 
@@ -19,9 +27,13 @@ export function applyCall(ev: Evaluator, node: NixNode, frame: Frame | undefined
   const name = ev.calleeName(fn);
   const last = args[args.length - 1];
   const arg = (i: number) => ev.evalIn(args[i], frame);
-  if ((name === 'toString' || name === 'toJSON') && args.length === 1) return toStringOf(arg(0), node, name === 'toJSON');
+  if ((name === 'toString' || name === 'toJSON') && args.length === 1)
+    return toStringOf(arg(0), node, name === 'toJSON');
   if (name && TRANSPARENT_WRAPPERS.has(name) && last) return ev.evalIn(last, frame);
-  if ((name === 'mkIf' || name === 'optionalAttrs' || name === 'optionalString' || name === 'optional') && args.length === 2) {
+  if (
+    (name === 'mkIf' || name === 'optionalAttrs' || name === 'optionalString' || name === 'optional') &&
+    args.length === 2
+  ) {
     const cond = arg(0);
     if (cond.kind === 'bool' && cond.value) return arg(1);
     if (cond.kind === 'bool') {
@@ -33,7 +45,9 @@ export function applyCall(ev: Evaluator, node: NixNode, frame: Frame | undefined
     // Under a condition the checker cannot decide, a value may or may not be there: what the
     // body sets is unknown, what it does not set stays as it would be without it.
     const reason = onlyWhen(ev, args[0]!);
-    return name === 'mkIf' || name === 'optionalAttrs' ? conditionalValue(ev, node, arg(1), reason) : unknown(node, reason);
+    return name === 'mkIf' || name === 'optionalAttrs'
+      ? conditionalValue(ev, node, arg(1), reason)
+      : unknown(node, reason);
   }
   if (name === 'mkMerge' && args.length === 1) {
     const items = ev.items(arg(0));
@@ -45,8 +59,15 @@ export function applyCall(ev: Evaluator, node: NixNode, frame: Frame | undefined
   if (name === 'genAttrs' && args.length === 2) return genAttrs(ev, node, frame, args[0]!, args[1]!);
   if (name === 'readFile') return unknown(node, 'read from a file by builtins.readFile');
   if (name === 'import') return unknown(node, 'comes from another file through import');
-  if (ev.text.slice(fn.start, fn.end) === 'builtins.getEnv') return unknown(node, 'read from the environment at evaluation time');
-  return applyFunction(ev, node, fn, frame, args.map((a) => ({ node: a, frame })));
+  if (ev.text.slice(fn.start, fn.end) === 'builtins.getEnv')
+    return unknown(node, 'read from the environment at evaluation time');
+  return applyFunction(
+    ev,
+    node,
+    fn,
+    frame,
+    args.map((a) => ({ node: a, frame })),
+  );
 }
 
 /** The reason a value under an undecidable condition gives: the condition as written. */
@@ -64,10 +85,17 @@ function conditionalValue(ev: Evaluator, node: NixNode, body: NixValue, reason: 
   if (!entries) return unknown(node, reason);
   const map = new Map<string, AttrEntry>();
   for (const [k, e] of entries.map) {
-    map.set(k, { ...e, value: { get: () => {
-      const v = ev.force(e.value);
-      return v.kind === 'attrs' && !v.configPath ? conditionalValue(ev, v.node, v, reason) : unknown(v.node ?? node, reason);
-    } } });
+    map.set(k, {
+      ...e,
+      value: {
+        get: () => {
+          const v = ev.force(e.value);
+          return v.kind === 'attrs' && !v.configPath
+            ? conditionalValue(ev, v.node, v, reason)
+            : unknown(v.node ?? node, reason);
+        },
+      },
+    });
   }
   return { kind: 'attrs', node, entries: entries.open !== undefined ? { map, open: entries.open } : { map } };
 }
@@ -75,7 +103,12 @@ function conditionalValue(ev: Evaluator, node: NixNode, body: NixValue, reason: 
 function toStringOf(v: NixValue, node: NixNode, json: boolean): NixValue {
   if (v.kind === 'int') {
     const text = String(v.value);
-    return { kind: 'string', value: text, segments: [{ text, ...(v.origin ? { origin: v.origin } : {}), from: 'int' }], node };
+    return {
+      kind: 'string',
+      value: text,
+      segments: [{ text, ...(v.origin ? { origin: v.origin } : {}), from: 'int' }],
+      node,
+    };
   }
   if (v.kind === 'string') return json ? unknown(node) : { ...v, node };
   if (v.kind === 'path') return plainString(v.value, node);
@@ -84,7 +117,13 @@ function toStringOf(v: NixValue, node: NixNode, json: boolean): NixValue {
   return unknown(node, v.kind === 'unknown' ? v.reason : undefined);
 }
 
-function genAttrs(ev: Evaluator, node: NixNode, frame: Frame | undefined, namesNode: NixNode, fnNode: NixNode): NixValue {
+function genAttrs(
+  ev: Evaluator,
+  node: NixNode,
+  frame: Frame | undefined,
+  namesNode: NixNode,
+  fnNode: NixNode,
+): NixValue {
   const names = ev.items(ev.evalIn(namesNode, frame));
   const list = ev.evalIn(namesNode, frame);
   if (!names || (list.kind === 'list' && !list.complete)) return unknown(node);
@@ -100,7 +139,8 @@ function genAttrs(ev: Evaluator, node: NixNode, frame: Frame | undefined, namesN
 function applyFunction(ev: Evaluator, node: NixNode, fn: NixNode, frame: Frame | undefined, args: Thunk[]): NixValue {
   let target = lambdaOf(ev, fn, frame, 0);
   for (let i = 0; i < args.length; i++) {
-    if (!target) return unknown(node, i === 0 ? undefined : 'the function returns a function the checker cannot follow');
+    if (!target)
+      return unknown(node, i === 0 ? undefined : 'the function returns a function the checker cannot follow');
     const callFrame: Frame = { lambda: target.lambda, arg: args[i]!, parent: target.frame };
     const body = lastExpression(target.lambda);
     if (i === args.length - 1) return ev.evalIn(body, callFrame);
@@ -110,7 +150,12 @@ function applyFunction(ev: Evaluator, node: NixNode, fn: NixNode, frame: Frame |
 }
 
 /** The lambda an expression names, with the frame it was defined in. */
-function lambdaOf(ev: Evaluator, expr: NixNode | undefined, frame: Frame | undefined, depth: number): { lambda: NixNode; frame: Frame | undefined } | undefined {
+function lambdaOf(
+  ev: Evaluator,
+  expr: NixNode | undefined,
+  frame: Frame | undefined,
+  depth: number,
+): { lambda: NixNode; frame: Frame | undefined } | undefined {
   const n = unparen(expr);
   if (!n || depth > MAX_CALL_DEPTH) return undefined;
   if (n.kind === 'Lambda') return { lambda: n, frame };

@@ -15,7 +15,8 @@ export function binop(ev: Evaluator, node: NixNode, frame: Frame | undefined): N
   }
   const b = ev.evalIn(r, frame);
   if (op === '==' || op === '!=') {
-    const scalar = (v: NixValue) => (v.kind === 'string' || v.kind === 'int' || v.kind === 'bool' ? v.value : v.kind === 'null' ? null : undefined);
+    const scalar = (v: NixValue) =>
+      v.kind === 'string' || v.kind === 'int' || v.kind === 'bool' ? v.value : v.kind === 'null' ? null : undefined;
     const x = scalar(a);
     const y = scalar(b);
     if (x === undefined || y === undefined) return unknown(node);
@@ -55,6 +56,9 @@ function mergeShallow(ev: Evaluator, node: NixNode, a: NixValue, b: NixValue): N
   const ea = ev.entries(a);
   const map = new Map(ea?.map ?? []);
   for (const [k, e] of eb.map) map.set(k, e);
-  const open = ea ? (ea.open ?? eb.open) : ((a.kind === 'unknown' ? a.reason : undefined) ?? 'part of the set comes from an expression the checker cannot follow');
+  const open = ea
+    ? (ea.open ?? eb.open)
+    : ((a.kind === 'unknown' ? a.reason : undefined) ??
+      'part of the set comes from an expression the checker cannot follow');
   return { kind: 'attrs', node, entries: open !== undefined ? { map, open } : { map } };
 }

@@ -183,7 +183,8 @@ export class NormalModeLexer extends PathModeLexer {
         const n = text.charCodeAt(pos + 1);
         // A path needs a path character or `/` next; a float needs a digit next (after `.`).
         // Inside a run of path characters already known not to end in `/` or `:`, no path starts.
-        const pathLen = pos >= this.noPathUntil && (n === Ch.SLASH || is(n, CharClass.PATH_CHAR)) ? matchPath(text, pos) : 0;
+        const pathLen =
+          pos >= this.noPathUntil && (n === Ch.SLASH || is(n, CharClass.PATH_CHAR)) ? matchPath(text, pos) : 0;
         const floatLen = c === Ch.DOT && n >= Ch.D0 && n <= Ch.D9 ? matchFloat(text, pos) : 0;
         let opLen = 1;
         let op: K = c === Ch.DOT ? K.Dot : c === Ch.PLUS ? K.Plus : K.Minus;

@@ -25,11 +25,17 @@ export class PathModeLexer extends StringModeLexer {
     if (last > first) {
       // More than one piece: every literal piece is path content.
       this.kinds[first] = K.PathContent;
-      if (!interp) this.error(this.starts[first + 1]!, first + 2 < this.n ? this.starts[first + 2]! : this.pos, "a path cannot contain '//'");
+      if (!interp)
+        this.error(
+          this.starts[first + 1]!,
+          first + 2 < this.n ? this.starts[first + 2]! : this.pos,
+          "a path cannot contain '//'",
+        );
     }
     const lk = this.kinds[last]!;
     if (lk === K.Path || lk === K.PathContent) {
-      if (this.text.charCodeAt(this.pos - 1) === Ch.SLASH) this.error(this.starts[last]!, this.pos, 'path has a trailing slash');
+      if (this.text.charCodeAt(this.pos - 1) === Ch.SLASH)
+        this.error(this.starts[last]!, this.pos, 'path has a trailing slash');
     }
   }
 

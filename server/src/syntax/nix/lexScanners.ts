@@ -39,7 +39,11 @@ export function matchHomePath(text: string, p: number): number {
     if (text.charCodeAt(j) === Ch.SLASH) j++;
     return j - p;
   }
-  if (text.charCodeAt(p + 1) === Ch.SLASH && text.charCodeAt(p + 2) === Ch.DOLLAR && text.charCodeAt(p + 3) === Ch.LBRACE) {
+  if (
+    text.charCodeAt(p + 1) === Ch.SLASH &&
+    text.charCodeAt(p + 2) === Ch.DOLLAR &&
+    text.charCodeAt(p + 3) === Ch.LBRACE
+  ) {
     return 2;
   }
   return 0;

@@ -35,7 +35,13 @@ export function lex(text: string, cutStrings?: ReadonlySet<number>): LexResult {
   const tokens: Token[] = new Array<Token>(c.n);
   for (let i = 0; i < c.n; i++) tokens[i] = newToken(KIND_NAMES[c.kinds[i]!]!, c.starts[i]!, c.starts[i + 1]!);
   const sig: number[] = Array.from(c.sig.subarray(0, c.nsig + 1));
-  return { tokens, sig, errors: c.errors, unterminatedStrings: c.unterminatedStrings, multilineStrings: c.multilineStrings };
+  return {
+    tokens,
+    sig,
+    errors: c.errors,
+    unterminatedStrings: c.unterminatedStrings,
+    multilineStrings: c.multilineStrings,
+  };
 }
 
 /** The mode-stack driver: dispatches to the mode on top of the stack and closes what is left open. */
@@ -78,8 +84,7 @@ class Lexer extends NormalModeLexer {
         }
         this.pos = pos;
         if (pos < len) this.normal(text, len);
-      }
-      else if (mode === Mode.Str) this.str(text, len);
+      } else if (mode === Mode.Str) this.str(text, len);
       else if (mode === Mode.IndStr) this.indStr(text, len);
       else this.path(text, len);
     }
@@ -95,7 +100,8 @@ class Lexer extends NormalModeLexer {
         const open = this.strStart.pop()!;
         if (mode === Mode.Str) this.unterminatedStrings.push(open);
         // One error for the innermost open string (the outer ones end at the same place).
-        if (!reportedEof) this.error(open, len, mode === Mode.Str ? 'unterminated string' : 'unterminated indented string');
+        if (!reportedEof)
+          this.error(open, len, mode === Mode.Str ? 'unterminated string' : 'unterminated indented string');
         reportedEof = true;
       }
       modes.pop();

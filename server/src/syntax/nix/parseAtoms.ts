@@ -69,7 +69,11 @@ export abstract class AtomParser extends LambdaParser {
       case K.DollarBrace: {
         // Interpolation is not an expression on its own (only in strings, paths, attribute names).
         const t = this.cur();
-        this.error(t.start, t.end, "unexpected '${': interpolation is only allowed in strings, paths and attribute names");
+        this.error(
+          t.start,
+          t.end,
+          "unexpected '${': interpolation is only allowed in strings, paths and attribute names",
+        );
         this.start('Error');
         this.parseInterpolation('Dynamic');
         this.finish();
@@ -87,7 +91,8 @@ export abstract class AtomParser extends LambdaParser {
       if (this.peek() === K.Or) {
         this.bump();
         if (++this.depth > MAX_DEPTH) this.tooDeep();
-        else if (!(this.canStartArg(this.peek()) && this.parseSelect())) this.expectedAfterPrev("expected expression after 'or'");
+        else if (!(this.canStartArg(this.peek()) && this.parseSelect()))
+          this.expectedAfterPrev("expected expression after 'or'");
         this.depth--;
       }
       this.finish();

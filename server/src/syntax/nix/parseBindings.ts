@@ -135,7 +135,12 @@ export abstract class BindingParser extends StringParser {
       this.parseAttr();
     }
     if (this.peek() === K.Semi) this.bump();
-    else if (this.peek() === K.Eof || this.isSync(this.peek()) || this.peek() === K.RBrace || this.isBindingStart(this.p)) {
+    else if (
+      this.peek() === K.Eof ||
+      this.isSync(this.peek()) ||
+      this.peek() === K.RBrace ||
+      this.isBindingStart(this.p)
+    ) {
       this.expectedAfterPrev("expected ';' after 'inherit'");
     } else {
       this.skipJunkToSemi();
@@ -152,7 +157,12 @@ export abstract class BindingParser extends StringParser {
     if (this.peek() === K.In) {
       this.bump();
       this.parseExpr(K.In);
-    } else if (this.peek() === K.Eof) this.error(this.text.length, this.text.length, "unexpected end of file: expected 'in' after the bindings of 'let'");
+    } else if (this.peek() === K.Eof)
+      this.error(
+        this.text.length,
+        this.text.length,
+        "unexpected end of file: expected 'in' after the bindings of 'let'",
+      );
     else this.expectedAfterPrev("expected 'in' after the bindings of 'let'");
     this.finish();
   }

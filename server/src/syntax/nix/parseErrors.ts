@@ -34,7 +34,8 @@ export class ParserErrors extends ParserLookahead {
     if (this.kindAt(i) === K.Error) {
       const c = s.charCodeAt(0);
       if (c === 0) return 'NUL byte';
-      if (c < 32 || (c >= 0x7f && c < 0xa0)) return `control character U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+      if (c < 32 || (c >= 0x7f && c < 0xa0))
+        return `control character U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
       return `character '${s}'`;
     }
     return `'${s}'`;
@@ -65,7 +66,8 @@ export class ParserErrors extends ParserLookahead {
     const s = this.sStart(open);
     const e = this.sEnd(open);
     if (this.peek() === K.Eof) this.error(s, e, `unexpected end of file: this '${o}' is not closed`);
-    else if (this.isSync(this.peek()) || this.isBindingStart(this.p)) this.error(s, e, `expected '${KIND_NAMES[close]!}' to close this '${o}'`);
+    else if (this.isSync(this.peek()) || this.isBindingStart(this.p))
+      this.error(s, e, `expected '${KIND_NAMES[close]!}' to close this '${o}'`);
     else this.unexpected();
     return false;
   }

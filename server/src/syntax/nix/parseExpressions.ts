@@ -17,7 +17,10 @@ export class NixParser extends OperatorParser {
    */
   protected parseExpr(after: K = K.Eof): boolean {
     const k = this.peek();
-    if (after !== K.Eof && !(k === K.DollarBrace || (EXPR_START[k] === 1 && !(k === K.Ident && this.isBindingStart(this.p))))) {
+    if (
+      after !== K.Eof &&
+      !(k === K.DollarBrace || (EXPR_START[k] === 1 && !(k === K.Ident && this.isBindingStart(this.p))))
+    ) {
       if (this.isSync(k) || (k === K.Ident && this.isBindingStart(this.p)) || k === K.Or) {
         this.expectedAfterPrev(`expected expression after '${KIND_NAMES[after]!}'`);
         return false;
@@ -69,7 +72,9 @@ export class NixParser extends OperatorParser {
         this.parseExpr(k);
         if (this.peek() === K.Semi) this.bump();
         else if (this.peek() === K.Eof || this.isSync(this.peek())) {
-          this.expectedAfterPrev(k === K.Assert ? "expected ';' after the 'assert' condition" : "expected ';' after the 'with' expression");
+          this.expectedAfterPrev(
+            k === K.Assert ? "expected ';' after the 'assert' condition" : "expected ';' after the 'with' expression",
+          );
         } else this.unexpected();
         this.parseExpr(K.Semi);
         this.finish();

@@ -51,7 +51,11 @@ export abstract class LambdaParser extends BindingParser {
         ellipsis = this.bump();
         if (this.peek() === K.Comma && !ellipsisReported) {
           ellipsisReported = true;
-          this.error(this.sStart(ellipsis), this.sEnd(ellipsis), "'...' must be the last entry of the argument pattern");
+          this.error(
+            this.sStart(ellipsis),
+            this.sEnd(ellipsis),
+            "'...' must be the last entry of the argument pattern",
+          );
           this.bump();
         }
         continue;

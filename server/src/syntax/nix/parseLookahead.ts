@@ -6,7 +6,21 @@ import { ParserCursor } from './parseCursor';
 import { K } from './tokenKinds';
 
 export const ATOM_START = new Uint8Array(K.Eof + 1);
-for (const k of [K.Ident, K.Int, K.Float, K.Path, K.PathContent, K.SearchPath, K.Uri, K.DQuote, K.IndQuote, K.LParen, K.LBracket, K.LBrace, K.Rec]) {
+for (const k of [
+  K.Ident,
+  K.Int,
+  K.Float,
+  K.Path,
+  K.PathContent,
+  K.SearchPath,
+  K.Uri,
+  K.DQuote,
+  K.IndQuote,
+  K.LParen,
+  K.LBracket,
+  K.LBrace,
+  K.Rec,
+]) {
   ATOM_START[k] = 1;
 }
 /** ATOM_START plus the keywords and prefix operators that start an expression. */

@@ -70,7 +70,13 @@ export abstract class OperatorParser extends AtomParser {
     const cp = this.checkpoint();
     const k = this.peek();
     if (k === K.Not || k === K.Minus) this.parsePrefix(k);
-    else if (k === K.If || k === K.With || k === K.Assert || (k === K.Let && this.peek(1) !== K.LBrace) || this.isLambdaStart()) {
+    else if (
+      k === K.If ||
+      k === K.With ||
+      k === K.Assert ||
+      (k === K.Let && this.peek(1) !== K.LBrace) ||
+      this.isLambdaStart()
+    ) {
       this.parseNeedsParens(k);
     } else {
       if (!this.parseSelect()) return false;
@@ -115,7 +121,9 @@ export abstract class OperatorParser extends AtomParser {
         this.error(
           this.sStart(this.p),
           this.sEnd(this.p),
-          a === b ? `'${a}' is not associative: add parentheses` : `'${a}' and '${b}' cannot be chained: add parentheses`,
+          a === b
+            ? `'${a}' is not associative: add parentheses`
+            : `'${a}' and '${b}' cannot be chained: add parentheses`,
         );
       }
     }
@@ -155,7 +163,8 @@ export abstract class OperatorParser extends AtomParser {
     }
     this.start('UnaryOp');
     const op = this.bump();
-    if (!this.parseBinary(k === K.Not ? 8 : 13)) this.expectedAfterPrev(`expected expression after '${this.sText(op)}'`);
+    if (!this.parseBinary(k === K.Not ? 8 : 13))
+      this.expectedAfterPrev(`expected expression after '${this.sText(op)}'`);
     this.finish();
     this.depth--;
   }
@@ -163,7 +172,16 @@ export abstract class OperatorParser extends AtomParser {
   /** A form valid only at the start of an expression: `1 + if …` needs parentheses in Nix. */
   protected parseNeedsParens(k: K): void {
     const t = this.cur();
-    const what = k === K.If ? "'if' expression" : k === K.With ? "'with' expression" : k === K.Assert ? "'assert' expression" : k === K.Let ? "'let' expression" : 'function';
+    const what =
+      k === K.If
+        ? "'if' expression"
+        : k === K.With
+          ? "'with' expression"
+          : k === K.Assert
+            ? "'assert' expression"
+            : k === K.Let
+              ? "'let' expression"
+              : 'function';
     this.error(t.start, t.end, `this ${what} must be in parentheses here`);
     this.start('Error');
     this.parseExpr();

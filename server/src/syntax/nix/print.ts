@@ -54,7 +54,10 @@ export function dumpTree(result: NixParseResult): string {
     }
   };
   const kids = root.children.filter((c) => c.type === 'node');
-  if (kids.length === 1 && root.children.every((c) => c.type === 'node' || c.kind === 'whitespace' || c.kind === 'comment')) {
+  if (
+    kids.length === 1 &&
+    root.children.every((c) => c.type === 'node' || c.kind === 'whitespace' || c.kind === 'comment')
+  ) {
     dump(kids[0]!);
   } else dump(root);
   let s = out.join('');

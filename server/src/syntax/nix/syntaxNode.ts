@@ -32,7 +32,7 @@ abstract class NodeBase implements NixNode {
   declare first: number;
   declare table: TokenTable;
   declare parent: SyntaxNode | undefined;
-  protected declare built: NixElement[] | undefined;
+  declare protected built: NixElement[] | undefined;
   abstract readonly last: number;
   abstract readonly start: number;
   abstract readonly end: number;
@@ -71,7 +71,8 @@ abstract class NodeBase implements NixNode {
     const k = KIND_NUMBER.get(kind);
     const { kinds, starts } = this.table;
     const out: Span[] = [];
-    for (let i = this.first; i < this.last; i++) if (kinds[i] === k) out.push({ start: starts[i]!, end: starts[i + 1]! });
+    for (let i = this.first; i < this.last; i++)
+      if (kinds[i] === k) out.push({ start: starts[i]!, end: starts[i + 1]! });
     return out;
   }
 
@@ -134,4 +135,3 @@ export class SyntaxLeaf extends NodeBase {
 export type AnyNode = SyntaxNode | SyntaxLeaf;
 
 Object.defineProperty(NodeBase.prototype, 'type', { value: 'node', writable: false, enumerable: true });
-

@@ -181,4 +181,3 @@ export interface NixParseResult {
   readonly root: NixNode;
   readonly errors: NixSyntaxError[];
 }
-

@@ -86,7 +86,9 @@ export function literalValue(text: string, node: NixNode): NixValue {
   switch (tok.kind) {
     case 'int': {
       const value = Number(raw);
-      return Number.isSafeInteger(value) ? { kind: 'int', value, origin: { start: tok.start, end: tok.end }, node } : unknown(node);
+      return Number.isSafeInteger(value)
+        ? { kind: 'int', value, origin: { start: tok.start, end: tok.end }, node }
+        : unknown(node);
     }
     case 'float':
       return { kind: 'float', value: Number(raw), node };
@@ -116,8 +118,19 @@ export function mergeAdjacent(segments: Segment[]): Segment[] {
   const out: Segment[] = [];
   for (const s of segments) {
     const prev = out[out.length - 1];
-    if (prev && prev.from === 'string' && s.from === 'string' && prev.origin && s.origin && prev.origin.end === s.origin.start) {
-      out[out.length - 1] = { text: prev.text + s.text, origin: { start: prev.origin.start, end: s.origin.end }, from: 'string' };
+    if (
+      prev &&
+      prev.from === 'string' &&
+      s.from === 'string' &&
+      prev.origin &&
+      s.origin &&
+      prev.origin.end === s.origin.start
+    ) {
+      out[out.length - 1] = {
+        text: prev.text + s.text,
+        origin: { start: prev.origin.start, end: s.origin.end },
+        from: 'string',
+      };
     } else out.push(s);
   }
   return out;

@@ -2,8 +2,25 @@
 import type { NixNode, NixToken, TokenKind } from './tree';
 
 const EXPRESSION_KINDS: ReadonlySet<string> = new Set([
-  'Lambda', 'Assert', 'With', 'LetIn', 'LegacyLet', 'IfElse', 'BinOp', 'UnaryOp', 'HasAttr', 'Apply',
-  'Select', 'Paren', 'List', 'AttrSet', 'Ident', 'String', 'IndentedString', 'Literal', 'Path',
+  'Lambda',
+  'Assert',
+  'With',
+  'LetIn',
+  'LegacyLet',
+  'IfElse',
+  'BinOp',
+  'UnaryOp',
+  'HasAttr',
+  'Apply',
+  'Select',
+  'Paren',
+  'List',
+  'AttrSet',
+  'Ident',
+  'String',
+  'IndentedString',
+  'Literal',
+  'Path',
 ]);
 
 const isExpression = (n: NixNode | undefined): n is NixNode => !!n && EXPRESSION_KINDS.has(n.kind);

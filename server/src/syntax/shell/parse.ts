@@ -19,7 +19,12 @@ export function parseShell(text: string): ShellScript {
   const src = new ShellSource(text);
   const vars = new ShellVariables();
   const statements = new StatementReader(new LineIndex(text), vars);
-  const script: ShellScript = { assignments: statements.assignments, commands: statements.commands, problems: src.problems, variables: vars.values };
+  const script: ShellScript = {
+    assignments: statements.assignments,
+    commands: statements.commands,
+    problems: src.problems,
+    variables: vars.values,
+  };
 
   if (text.startsWith('#!')) {
     const eol = text.indexOf('\n');
@@ -51,7 +56,10 @@ export function parseShell(text: string): ShellScript {
       current.push(tok);
     }
   } catch (e) {
-    src.problems.push({ span: { start: src.pos, end: src.pos }, message: `Internal error reading the script: ${String(e)}` });
+    src.problems.push({
+      span: { start: src.pos, end: src.pos },
+      message: `Internal error reading the script: ${String(e)}`,
+    });
   }
   return script;
 }

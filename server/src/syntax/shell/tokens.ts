@@ -40,7 +40,8 @@ export class ShellTokenizer {
           break;
         }
       }
-      if (!found) src.problems.push({ span: { start, end: n }, message: `Here-document is not closed by a '${delimiter}' line` });
+      if (!found)
+        src.problems.push({ span: { start, end: n }, message: `Here-document is not closed by a '${delimiter}' line` });
     }
   }
 
@@ -93,7 +94,8 @@ export class ShellTokenizer {
       }
       vars.overlayVisible = false;
       const name = assignedName(word.raw);
-      if (name !== undefined) return { kind: 'word', word, assignment: { name, valueStart: word.span.start + name.length + 1 } };
+      if (name !== undefined)
+        return { kind: 'word', word, assignment: { name, valueStart: word.span.start + name.length + 1 } };
       return { kind: 'word', word };
     }
   }

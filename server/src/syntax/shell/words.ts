@@ -21,7 +21,19 @@ export function readWord(src: ShellSource, vars: ShellVariables): ShellWord | un
   while (src.pos < n) {
     const pos = src.pos;
     const c = text[pos]!;
-    if (c === ' ' || c === '\t' || c === '\n' || c === ';' || c === '&' || c === '|' || c === '<' || c === '>' || c === '(' || c === ')') break;
+    if (
+      c === ' ' ||
+      c === '\t' ||
+      c === '\n' ||
+      c === ';' ||
+      c === '&' ||
+      c === '|' ||
+      c === '<' ||
+      c === '>' ||
+      c === '(' ||
+      c === ')'
+    )
+      break;
     if (c === '\r' && (text[pos + 1] === '\n' || pos + 1 >= n)) break;
     if (c === '\\') {
       if (text[pos + 1] === '\n') {
@@ -41,7 +53,10 @@ export function readWord(src: ShellSource, vars: ShellVariables): ShellWord | un
       out.quoted = true;
       const close = src.indexFrom("'", pos + 1);
       if (close < 0) {
-        src.problems.push({ span: { start: pos, end: src.lineEnd(pos) }, message: "Unterminated single quote: the shell reads to the end of the file looking for the closing `'`" });
+        src.problems.push({
+          span: { start: pos, end: src.lineEnd(pos) },
+          message: "Unterminated single quote: the shell reads to the end of the file looking for the closing `'`",
+        });
         out.literal(text.slice(pos + 1, src.lineEnd(pos)));
         src.pos = src.lineEnd(pos);
         break;
@@ -102,5 +117,8 @@ function readDoubleQuoted(src: ShellSource, vars: ShellVariables, out: WordBuild
     }
   }
   // Recovered at the end of the opening line, so later lines are still read.
-  src.problems.push({ span: { start: open, end: src.lineEnd(open) }, message: 'Unterminated double quote: the shell reads to the end of the file looking for the closing `"`' });
+  src.problems.push({
+    span: { start: open, end: src.lineEnd(open) },
+    message: 'Unterminated double quote: the shell reads to the end of the file looking for the closing `"`',
+  });
 }

@@ -38,24 +38,41 @@ ${vhost('share.${domain}')}
   });
 }
 
-const nginxFindings = (d: MemoryDeployment) => d.findings().filter((f) => ['acme-fallback-port', 'acme-challenge-not-forwarded', 'https-port-mismatch', 'vhost-missing', 'proxy-host-header'].includes(f.code));
+const nginxFindings = (d: MemoryDeployment) =>
+  d
+    .findings()
+    .filter((f) =>
+      [
+        'acme-fallback-port',
+        'acme-challenge-not-forwarded',
+        'https-port-mismatch',
+        'vhost-missing',
+        'proxy-host-header',
+      ].includes(f.code),
+    );
 
-describe('acme-fallback-port fixes keep the user\'s abstractions', () => {
+describe("acme-fallback-port fixes keep the user's abstractions", () => {
   it('one shared port binding is one finding; the fix adds the HTTP-port binding next to it and points the fallbacks at it', () => {
     const d = module('  port = 5443; # must match SNIKKET_TWEAK_HTTPS_PORT', 'localhost:${toString port}');
     const found = d.findings('acme-fallback-port');
     assert.deepEqual(d.summary('acme-fallback-port'), [
       "configuration.nix:23:26-23:54 error: acmeFallbackHost of chat.hedgehog.test, groups.chat.hedgehog.test, share.chat.hedgehog.test points at localhost:5443, Snikket's HTTPS port; ACME challenges are plain HTTP and only SNIKKET_TWEAK_HTTP_PORT=5080 answers them, so Snikket cannot obtain or renew its certificate",
     ]);
-    assert.deepEqual(found[0]!.related.map((r) => `${r.range.start.line + 1}:${r.range.start.character + 1} ${r.message}`), [
-      '12:33 SNIKKET_TWEAK_HTTP_PORT=5080',
-      '29:26 acmeFallbackHost of groups.chat.hedgehog.test, from the same value',
-      '35:26 acmeFallbackHost of share.chat.hedgehog.test, from the same value',
-    ]);
+    assert.deepEqual(
+      found[0]!.related.map((r) => `${r.range.start.line + 1}:${r.range.start.character + 1} ${r.message}`),
+      [
+        '12:33 SNIKKET_TWEAK_HTTP_PORT=5080',
+        '29:26 acmeFallbackHost of groups.chat.hedgehog.test, from the same value',
+        '35:26 acmeFallbackHost of share.chat.hedgehog.test, from the same value',
+      ],
+    );
     const fix = found[0]!.fixes[0]!;
     assert.equal(fix.title, 'Add httpPort = 5080 and use it');
     const out = d.apply(fix)['configuration.nix']!;
-    assert.match(out, /\n {2}port = 5443; # must match SNIKKET_TWEAK_HTTPS_PORT\n {2}httpPort = 5080; # must match SNIKKET_TWEAK_HTTP_PORT\n/);
+    assert.match(
+      out,
+      /\n {2}port = 5443; # must match SNIKKET_TWEAK_HTTPS_PORT\n {2}httpPort = 5080; # must match SNIKKET_TWEAK_HTTP_PORT\n/,
+    );
     assert.equal(out.split('acmeFallbackHost = "localhost:${toString httpPort}";').length, 4);
     assert.equal(out.split('proxyPass = "https://localhost:${toString port}";').length, 4);
     assert.deepEqual(nginxFindings(d), []);
@@ -84,7 +101,13 @@ describe('acme-fallback-port fixes keep the user\'s abstractions', () => {
   it('a port written in each value is one finding per value, fixed in place', () => {
     const d = module('  port = 5443;', 'localhost:5443');
     const found = d.findings('acme-fallback-port');
-    assert.deepEqual(found.map((f) => f.range.start.line + 1), [23, 29, 35]);
-    assert.deepEqual(found[0]!.fixes[0]!.edits.map((e) => [e.range.start.line + 1, e.range.start.character + 1, e.newText]), [[23, 37, '5080']]);
+    assert.deepEqual(
+      found.map((f) => f.range.start.line + 1),
+      [23, 29, 35],
+    );
+    assert.deepEqual(
+      found[0]!.fixes[0]!.edits.map((e) => [e.range.start.line + 1, e.range.start.character + 1, e.newText]),
+      [[23, 37, '5080']],
+    );
   });
 });

@@ -14,8 +14,16 @@ export function host(o: HostOptions): MemoryDeployment {
   const env = [
     'SNIKKET_DOMAIN = domain;',
     'SNIKKET_ADMIN_EMAIL = "ops@hedgehog.test";',
-    ...(o.httpPort === undefined ? ['SNIKKET_TWEAK_HTTP_PORT = "5080";'] : o.httpPort ? [`SNIKKET_TWEAK_HTTP_PORT = "${o.httpPort}";`] : []),
-    ...(o.httpsPort === undefined ? ['SNIKKET_TWEAK_HTTPS_PORT = "5443";'] : o.httpsPort ? [`SNIKKET_TWEAK_HTTPS_PORT = "${o.httpsPort}";`] : []),
+    ...(o.httpPort === undefined
+      ? ['SNIKKET_TWEAK_HTTP_PORT = "5080";']
+      : o.httpPort
+        ? [`SNIKKET_TWEAK_HTTP_PORT = "${o.httpPort}";`]
+        : []),
+    ...(o.httpsPort === undefined
+      ? ['SNIKKET_TWEAK_HTTPS_PORT = "5443";']
+      : o.httpsPort
+        ? [`SNIKKET_TWEAK_HTTPS_PORT = "${o.httpsPort}";`]
+        : []),
   ];
   const text = `{ config, lib, pkgs, ... }:
 let

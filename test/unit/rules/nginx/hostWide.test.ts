@@ -1,7 +1,15 @@
 import * as assert from 'node:assert/strict';
 import { MemoryDeployment } from '../../../helpers/memoryDeployment';
 
-const SNIKKET_CODES = ['https-port-mismatch', 'http-redirect-port', 'acme-fallback-port', 'acme-challenge-not-forwarded', 'vhost-missing', 'proxy-host-header', 'proxy-websockets'];
+const SNIKKET_CODES = [
+  'https-port-mismatch',
+  'http-redirect-port',
+  'acme-fallback-port',
+  'acme-challenge-not-forwarded',
+  'vhost-missing',
+  'proxy-host-header',
+  'proxy-websockets',
+];
 
 /** The host's own options in configuration.nix, Snikket and its vhost in an imported module. */
 function twoModules(hostOptions: string): MemoryDeployment {
@@ -51,7 +59,11 @@ in
   });
 }
 
-const codes = (d: MemoryDeployment) => d.findings().filter((f) => SNIKKET_CODES.includes(f.code)).map((f) => `${f.code} ${f.file.split('/').pop()}:${f.range.start.line + 1}`);
+const codes = (d: MemoryDeployment) =>
+  d
+    .findings()
+    .filter((f) => SNIKKET_CODES.includes(f.code))
+    .map((f) => `${f.code} ${f.file.split('/').pop()}:${f.range.start.line + 1}`);
 
 describe('nginx and ACME options set host-wide in another module', () => {
   it('recommendedProxySettings and a DNS-01 certificate in configuration.nix count for the Snikket module', () => {

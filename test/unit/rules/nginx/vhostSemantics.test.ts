@@ -1,8 +1,21 @@
 import * as assert from 'node:assert/strict';
 import { host } from './base';
 
-const SNIKKET_CODES = ['https-port-mismatch', 'http-redirect-port', 'acme-fallback-port', 'acme-challenge-not-forwarded', 'vhost-missing', 'proxy-host-header', 'proxy-websockets', 'domain-mismatch'];
-const codes = (d: ReturnType<typeof host>) => d.findings().filter((f) => SNIKKET_CODES.includes(f.code)).map((f) => `${f.code} ${f.range.start.line + 1}`);
+const SNIKKET_CODES = [
+  'https-port-mismatch',
+  'http-redirect-port',
+  'acme-fallback-port',
+  'acme-challenge-not-forwarded',
+  'vhost-missing',
+  'proxy-host-header',
+  'proxy-websockets',
+  'domain-mismatch',
+];
+const codes = (d: ReturnType<typeof host>) =>
+  d
+    .findings()
+    .filter((f) => SNIKKET_CODES.includes(f.code))
+    .map((f) => `${f.code} ${f.range.start.line + 1}`);
 
 const HTTPS_LOCATION = `locations."/" = {
         proxyPass = "https://localhost:5443";
@@ -65,7 +78,7 @@ describe('nginx vhosts as nixpkgs writes them', () => {
     assert.deepEqual(codes(d), ['acme-challenge-not-forwarded 25']);
   });
 
-  it('a DNS-01 wildcard vhost with forceSSL: Let\'s Encrypt follows the redirect to its challenge location', () => {
+  it("a DNS-01 wildcard vhost with forceSSL: Let's Encrypt follows the redirect to its challenge location", () => {
     const vhost = (location: string) => `    recommendedProxySettings = true;
     virtualHosts."chat.hedgehog.test" = {
       serverAliases = [ "groups.chat.hedgehog.test" "share.chat.hedgehog.test" ];
@@ -74,12 +87,18 @@ describe('nginx vhosts as nixpkgs writes them', () => {
       locations."/.well-known/acme-challenge/".proxyPass = "${location}";
       ${HTTPS_LOCATION}
     };`;
-    const extra = '  security.acme.certs."hedgehog.test".domain = "*.hedgehog.test";\n  security.acme.defaults.dnsProvider = "rfc2136";';
+    const extra =
+      '  security.acme.certs."hedgehog.test".domain = "*.hedgehog.test";\n  security.acme.defaults.dnsProvider = "rfc2136";';
     assert.deepEqual(codes(host({ extra, nginx: vhost('http://localhost:5080') })), []);
     // Forwarded to another port, the redirect still ends away from Snikket's HTTP port.
-    assert.deepEqual(codes(host({ extra, nginx: vhost('http://localhost:8080') })), ['acme-challenge-not-forwarded 26']);
+    assert.deepEqual(codes(host({ extra, nginx: vhost('http://localhost:8080') })), [
+      'acme-challenge-not-forwarded 26',
+    ]);
     // nixpkgs redirects to the SSL port when it is not 443, where Let's Encrypt does not follow.
-    assert.deepEqual(codes(host({ extra, nginx: `    defaultSSLListenPort = 8443;\n${vhost('http://localhost:5080')}` })), []);
+    assert.deepEqual(
+      codes(host({ extra, nginx: `    defaultSSLListenPort = 8443;\n${vhost('http://localhost:5080')}` })),
+      [],
+    );
   });
 
   it('useACMEHost of a DNS-01 certificate drops the fallback; an unknown forceSSL gives nothing', () => {
@@ -96,13 +115,15 @@ describe('nginx vhosts as nixpkgs writes them', () => {
     });
     assert.deepEqual(codes(d), ['acme-fallback-port 29']);
     assert.equal(d.findings('acme-fallback-port')[0]!.severity, 'error');
-    const unknown = host({ nginx: `    recommendedProxySettings = true;
+    const unknown = host({
+      nginx: `    recommendedProxySettings = true;
     virtualHosts."chat.hedgehog.test" = {
       serverAliases = [ "groups.chat.hedgehog.test" "share.chat.hedgehog.test" ];
       enableACME = true;
       forceSSL = config.useTls;
       ${HTTPS_LOCATION}
-    };` });
+    };`,
+    });
     assert.deepEqual(codes(unknown), []);
   });
 });
