@@ -52,6 +52,18 @@ export class MemoryDeployment {
     );
   }
 
+  /** `file:line:col` (1-based) of findings, for compact exact assertions. */
+  where(code: string): string[] {
+    return this.findings(code).map(
+      (f) => `${this.rel(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1}`,
+    );
+  }
+
+  /** A finding's file relative to the deployment, as tests name it. */
+  rel(file: string): string {
+    return path.relative(ROOT, file);
+  }
+
   /** Applies a fix in memory; returns the new text of each file it touched. */
   apply(fix: Fix): Record<string, string> {
     const out: Record<string, string> = {};

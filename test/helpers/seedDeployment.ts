@@ -1,0 +1,288 @@
+/**
+ * A complete Snikket-behind-nginx deployment in memory, shaped like the guide's (snikket.conf,
+ * docker-compose.yml, compose2nix output, snikket.nix with firewall and vhosts, nginx.nix, the
+ * certificate copy script and its timer). Clean by default: each option is one value a test varies,
+ * so the test shows its own defect instead of a regex edit of the demo.
+ */
+import { MemoryDeployment } from './memoryDeployment';
+
+export interface SeedOptions {
+  /** Changes to snikket.conf: a value sets the key in place (or appends it), null removes the line. */
+  conf?: Record<string, string | null>;
+  /** The whole snikket.conf, for lines a key map cannot say (duplicates, typos). */
+  confText?: string;
+  /** The environment compose2nix inlined, when it differs from snikket.conf (default: snikket.conf's). */
+  generatedEnv?: Record<string, string | null>;
+  /** The server image, in docker-compose.yml and the compose2nix output. */
+  serverImage?: string;
+  /** The server container's network option in the compose2nix output (Nix list items). */
+  serverNetwork?: string;
+  /** The right-hand side of `domain = ...;` in snikket.nix. */
+  nixDomain?: string;
+  /** The firewall lists in snikket.nix (Nix expressions); null leaves the line out. */
+  tcp?: string;
+  udp?: string | null;
+  udpRanges?: string;
+  /** Attribute names of the three virtual hosts. */
+  vhostNames?: [string, string, string];
+  /** Values (Nix text) of every vhost. */
+  vhost?: Vhost;
+  /** Values (Nix text) of the first vhost, the domain's own, over `vhost`. */
+  main?: Vhost;
+  /** The right-hand side of `http_port = ...;` in snikket.nix. */
+  httpPort?: string;
+  /** Bindings put first in snikket.nix's services.nginx (another service's vhost, say). */
+  nginxExtra?: string;
+  /** The script's DOMAIN value. */
+  scriptDomain?: string;
+}
+
+export interface Vhost {
+  acmeFallback?: string;
+  proxyPass?: string;
+  enableACME?: string;
+}
+
+const DOMAIN = 'chat.hedgehog.test';
+
+const CONF: [string, string][] = [
+  ['SNIKKET_DOMAIN', DOMAIN],
+  ['SNIKKET_ADMIN_EMAIL', 'ops@hedgehog.test'],
+  ['SNIKKET_TWEAK_HTTP_PORT', '5080'],
+  ['SNIKKET_TWEAK_HTTPS_PORT', '5443'],
+  ['SNIKKET_TWEAK_TURNSERVER_MIN_PORT', '49152'],
+  ['SNIKKET_TWEAK_TURNSERVER_MAX_PORT', '49252'],
+];
+
+function withChanges(base: [string, string][], changes: Record<string, string | null> = {}): [string, string][] {
+  const out = base.filter(([k]) => changes[k] !== null).map(([k, v]): [string, string] => [k, changes[k] ?? v]);
+  for (const [k, v] of Object.entries(changes)) {
+    if (v !== null && !base.some(([b]) => b === k)) out.push([k, v]);
+  }
+  return out;
+}
+
+/** snikket.conf's text: a comment line, then one KEY=value per line. */
+function confText(changes?: Record<string, string | null>): string {
+  const lines = withChanges(CONF, changes).map(([k, v]) => `${k}=${v}`);
+  return `# Snikket on the hedgehog host, behind nginx.\n${lines.join('\n')}\n`;
+}
+
+/** The variables an env file sets, each once with its last value, as compose2nix inlines them. */
+function envOf(text: string): [string, string][] {
+  const env = new Map<string, string>();
+  for (const l of text.split('\n')) {
+    if (/^[A-Z_0-9]+=/.test(l)) env.set(l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1));
+  }
+  return [...env];
+}
+
+const SERVICES: { service: string; container: string; image: string; mounts: string[] }[] = [
+  {
+    service: 'snikket_proxy',
+    container: 'snikket-proxy',
+    image: 'snikket/snikket-web-proxy:stable',
+    mounts: ['snikket_data:/snikket', 'acme_challenges:/var/www/html/.well-known/acme-challenge'],
+  },
+  {
+    service: 'snikket_certs',
+    container: 'snikket-certs',
+    image: 'snikket/snikket-cert-manager:stable',
+    mounts: ['snikket_data:/snikket', 'acme_challenges:/var/www/.well-known/acme-challenge'],
+  },
+  { service: 'snikket_portal', container: 'snikket-portal', image: 'snikket/snikket-web-portal:stable', mounts: [] },
+  {
+    service: 'snikket_server',
+    container: 'snikket',
+    image: 'snikket/snikket-server:stable',
+    mounts: ['snikket_data:/snikket'],
+  },
+];
+
+function compose(serverImage: string): string {
+  const blocks = SERVICES.map((s) => {
+    const image = s.container === 'snikket' ? serverImage : s.image;
+    const volumes = s.mounts.length ? `    volumes:\n${s.mounts.map((m) => `      - ${m}\n`).join('')}` : '';
+    return `  ${s.service}:\n    container_name: ${s.container}\n    image: ${image}\n    network_mode: host\n    env_file: snikket.conf\n${volumes}    restart: "unless-stopped"\n`;
+  });
+  return `services:\n${blocks.join('')}\nvolumes:\n  acme_challenges:\n  snikket_data:\n`;
+}
+
+/** What compose2nix writes for `compose(...)`, containers in name order. */
+function generated(env: [string, string][], serverImage: string, serverNetwork: string): string {
+  const sortedEnv = [...env].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const project = (m: string) => `snikket_${m}:rw`;
+  const containers = [...SERVICES]
+    .sort((a, b) => (a.container < b.container ? -1 : 1))
+    .map((s) => {
+      const image = s.container === 'snikket' ? serverImage : s.image;
+      const mounts = [...s.mounts].sort().map(project);
+      const vols = [...s.mounts].map((m) => `podman-volume-snikket_${m.split(':')[0]}.service`).sort();
+      const volumes = mounts.length ? `    volumes = [\n${mounts.map((m) => `      "${m}"\n`).join('')}    ];\n` : '';
+      const deps = vols.length
+        ? `    after = [\n${vols.map((v) => `      "${v}"\n`).join('')}    ];\n    requires = [\n${vols.map((v) => `      "${v}"\n`).join('')}    ];\n`
+        : '';
+      const network = s.container === 'snikket' ? serverNetwork : '"--network=host"';
+      return `  virtualisation.oci-containers.containers."${s.container}" = {
+    image = "${image}";
+    environment = {
+${sortedEnv.map(([k, v]) => `      "${k}" = "${v}";\n`).join('')}    };
+${volumes}    log-driver = "journald";
+    extraOptions = [
+      ${network}
+    ];
+  };
+  systemd.services."podman-${s.container}" = {
+    serviceConfig = {
+      Restart = lib.mkOverride 90 "always";
+    };
+${deps}    partOf = [
+      "podman-compose-snikket-root.target"
+    ];
+    wantedBy = [
+      "podman-compose-snikket-root.target"
+    ];
+  };
+`;
+    });
+  const volume = (v: string) => `  systemd.services."podman-volume-snikket_${v}" = {
+    path = [ pkgs.podman ];
+    serviceConfig = {
+      Type = "oneshot";
+      RemainAfterExit = true;
+    };
+    script = ''
+      podman volume inspect snikket_${v} || podman volume create snikket_${v}
+    '';
+    partOf = [ "podman-compose-snikket-root.target" ];
+    wantedBy = [ "podman-compose-snikket-root.target" ];
+  };
+`;
+  return `# Auto-generated using compose2nix v0.3.1.
+{ pkgs, lib, config, ... }:
+
+{
+  # Runtime
+  virtualisation.podman = {
+    enable = true;
+    autoPrune.enable = true;
+    dockerCompat = true;
+  };
+  virtualisation.oci-containers.backend = "podman";
+
+  # Containers
+${containers.join('')}
+  # Volumes
+${volume('acme_challenges')}${volume('snikket_data')}
+  # Root service
+  # When started, this will automatically create all resources and start
+  # the containers. When stopped, this will teardown all resources.
+  systemd.targets."podman-compose-snikket-root" = {
+    unitConfig = {
+      Description = "Root target generated by compose2nix.";
+    };
+    wantedBy = [ "multi-user.target" ];
+  };
+}
+`;
+}
+
+function vhost(name: string, o: Vhost): string {
+  return `    virtualHosts.${name} = {
+      enableACME = ${o.enableACME ?? 'true'};
+      forceSSL = true;
+      acmeFallbackHost = ${o.acmeFallback ?? '"localhost:${toString http_port}"'};
+      locations."/" = {
+        proxyPass = ${o.proxyPass ?? '"https://localhost:${toString https_port}"'};
+        proxyWebsockets = true;
+        extraConfig = "client_max_body_size 104857616; proxy_read_timeout 900s;";
+      };
+    };
+`;
+}
+
+function snikketNix(o: SeedOptions): string {
+  const names = o.vhostNames ?? ['"${domain}"', '"groups.${domain}"', '"share.${domain}"'];
+  const udp = o.udp === null ? '' : `    allowedUDPPorts = ${o.udp ?? '[ 3478 3479 5349 5350 ]'};\n`;
+  return `{ lib, pkgs, config, ... }:
+let
+  domain = ${o.nixDomain ?? `"${DOMAIN}"`}; # Keep in sync with SNIKKET_DOMAIN.
+  http_port = ${o.httpPort ?? '5080'}; # Keep in sync with SNIKKET_TWEAK_HTTP_PORT.
+  https_port = 5443; # Keep in sync with SNIKKET_TWEAK_HTTPS_PORT.
+in
+{
+  imports = [ ./snikket/snikket.nix ./snikket/copy-certs-job.nix ];
+
+  networking.firewall = {
+    allowedTCPPorts = ${o.tcp ?? '[ 5222 5269 5000 3478 3479 5349 5350 ]'};
+${udp}    allowedUDPPortRanges = ${o.udpRanges ?? '[ { from = 49152; to = 49252; } ]'};
+  };
+
+  services.nginx = {
+${o.nginxExtra ?? ''}${names.map((n, i) => vhost(n, { ...o.vhost, ...(i === 0 ? o.main : {}) })).join('')}  };
+}
+`;
+}
+
+const CONFIGURATION = `{ lib, ... }:
+{
+  imports = [ ./nginx.nix ./snikket.nix ];
+  virtualisation.oci-containers.containers = lib.genAttrs [ "snikket" "snikket-certs" "snikket-portal" "snikket-proxy" ] (name: { pull = "newer"; });
+}
+`;
+
+const NGINX = `{ ... }:
+{
+  networking.firewall.allowedTCPPorts = [ 80 443 ];
+  services.nginx = {
+    enable = true;
+    recommendedProxySettings = true;
+  };
+  security.acme.acceptTerms = true;
+  security.acme.defaults.email = "ops@hedgehog.test";
+}
+`;
+
+function script(domain: string): string {
+  return `#!/usr/bin/env bash
+set -euo pipefail
+DOMAIN="${domain}"
+SOURCE="/var/lib/containers/storage/volumes/snikket_snikket_data/_data/letsencrypt/live/$DOMAIN"
+TARGET="/var/lib/snikket-certs/$DOMAIN"
+mkdir -p "$TARGET"
+cp -rL "$SOURCE/." "$TARGET/"
+mv "$TARGET/privkey.pem" "$TARGET/key.pem"
+chown -R root:nginx "$TARGET"
+chmod 640 "$TARGET/key.pem"
+`;
+}
+
+const JOB = `{ pkgs, ... }:
+{
+  systemd.timers."snikket-copy-certs" = {
+    wantedBy = [ "timers.target" ];
+    timerConfig.OnCalendar = "hourly";
+  };
+  systemd.services."snikket-copy-certs" = {
+    serviceConfig.Type = "oneshot";
+    serviceConfig.ExecStart = "\${pkgs.bash}/bin/bash \${./copy-certs.sh}";
+  };
+}
+`;
+
+/** The seed-shaped deployment with the given variations. */
+export function seed(o: SeedOptions = {}): MemoryDeployment {
+  const conf = o.confText ?? confText(o.conf);
+  const serverImage = o.serverImage ?? 'snikket/snikket-server:stable';
+  const env = withChanges(envOf(conf), o.generatedEnv);
+  return new MemoryDeployment({
+    'configuration.nix': CONFIGURATION,
+    'nginx.nix': NGINX,
+    'snikket.nix': snikketNix(o),
+    'snikket/snikket.conf': conf,
+    'snikket/docker-compose.yml': compose(serverImage),
+    'snikket/snikket.nix': generated(env, serverImage, o.serverNetwork ?? '"--network=host"'),
+    'snikket/copy-certs.sh': script(o.scriptDomain ?? DOMAIN),
+    'snikket/copy-certs-job.nix': JOB,
+  });
+}
