@@ -33,14 +33,56 @@ export interface SeedOptions {
   httpPort?: string;
   /** Bindings put first in snikket.nix's services.nginx (another service's vhost, say). */
   nginxExtra?: string;
-  /** The script's DOMAIN value. */
-  scriptDomain?: string;
+  /** snikket.nix's imports (Nix list items). */
+  imports?: string;
+  compose?: Compose;
+  /** Where the compose2nix output differs from what compose2nix makes of docker-compose.yml. */
+  generated?: { dataVolume?: string; withoutEnv?: string[] };
+  script?: Script;
+  job?: Job;
+}
+
+/** Variations of docker-compose.yml. */
+export interface Compose {
+  serverImage?: string;
+  serverEnvFile?: string;
+  /** The name of Snikket's data volume (default snikket_data). */
+  dataVolume?: string;
+  /** false: the cert manager does not mount the challenge volume. */
+  certsChallenges?: boolean;
+  /** More services (YAML, indented as a service). */
+  extra?: string;
+}
+
+/** Parts of copy-certs.sh. */
+export interface Script {
+  domain?: string;
+  source?: string;
+  target?: string;
+  /** The lines that copy SOURCE to TARGET. */
+  copy?: string;
+  /** The line renaming privkey.pem to key.pem; null leaves it out. */
+  rename?: string | null;
+  /** Lines after the rest. */
+  after?: string;
+}
+
+/** Parts of copy-certs-job.nix. */
+export interface Job {
+  /** The ExecStart value (Nix text). */
+  execStart?: string;
+  /** More bindings of the service. */
+  extra?: string;
 }
 
 export interface Vhost {
-  acmeFallback?: string;
+  /** The certificate line (default `enableACME = true;`). */
+  certificate?: string;
+  /** null leaves the line out. */
+  acmeFallback?: string | null;
+  /** The extraConfig value (Nix text); null leaves the line out. */
+  extraConfig?: string | null;
   proxyPass?: string;
-  enableACME?: string;
 }
 
 const DOMAIN = 'chat.hedgehog.test';
@@ -99,25 +141,37 @@ const SERVICES: { service: string; container: string; image: string; mounts: str
   },
 ];
 
-function compose(serverImage: string): string {
+function compose(serverImage: string, c: Compose): string {
+  const data = c.dataVolume ?? 'snikket_data';
   const blocks = SERVICES.map((s) => {
-    const image = s.container === 'snikket' ? serverImage : s.image;
-    const volumes = s.mounts.length ? `    volumes:\n${s.mounts.map((m) => `      - ${m}\n`).join('')}` : '';
-    return `  ${s.service}:\n    container_name: ${s.container}\n    image: ${image}\n    network_mode: host\n    env_file: snikket.conf\n${volumes}    restart: "unless-stopped"\n`;
+    const server = s.container === 'snikket';
+    const mounts = s.mounts
+      .filter((m) => c.certsChallenges !== false || s.container !== 'snikket-certs' || !m.startsWith('acme'))
+      .map((m) => m.replace(/^snikket_data:/, `${data}:`));
+    const volumes = mounts.length ? `    volumes:\n${mounts.map((m) => `      - ${m}\n`).join('')}` : '';
+    const envFile = (server ? c.serverEnvFile : undefined) ?? 'snikket.conf';
+    return `  ${s.service}:\n    container_name: ${s.container}\n    image: ${server ? serverImage : s.image}\n    network_mode: host\n    env_file: ${envFile}\n${volumes}    restart: "unless-stopped"\n`;
   });
-  return `services:\n${blocks.join('')}\nvolumes:\n  acme_challenges:\n  snikket_data:\n`;
+  return `services:\n${blocks.join('')}${c.extra ?? ''}\nvolumes:\n  acme_challenges:\n  ${data}:\n`;
 }
 
 /** What compose2nix writes for `compose(...)`, containers in name order. */
-function generated(env: [string, string][], serverImage: string, serverNetwork: string): string {
+function generated(
+  env: [string, string][],
+  serverImage: string,
+  serverNetwork: string,
+  g: { dataVolume?: string; withoutEnv?: string[] },
+): string {
+  const data = g.dataVolume ?? 'snikket_data';
   const sortedEnv = [...env].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const project = (m: string) => `snikket_${m}:rw`;
   const containers = [...SERVICES]
     .sort((a, b) => (a.container < b.container ? -1 : 1))
     .map((s) => {
       const image = s.container === 'snikket' ? serverImage : s.image;
-      const mounts = [...s.mounts].sort().map(project);
-      const vols = [...s.mounts].map((m) => `podman-volume-snikket_${m.split(':')[0]}.service`).sort();
+      const own = s.mounts.map((m) => m.replace(/^snikket_data:/, `${data}:`));
+      const mounts = [...own].sort().map(project);
+      const vols = own.map((m) => `podman-volume-snikket_${m.split(':')[0]}.service`).sort();
       const volumes = mounts.length ? `    volumes = [\n${mounts.map((m) => `      "${m}"\n`).join('')}    ];\n` : '';
       const deps = vols.length
         ? `    after = [\n${vols.map((v) => `      "${v}"\n`).join('')}    ];\n    requires = [\n${vols.map((v) => `      "${v}"\n`).join('')}    ];\n`
@@ -125,9 +179,7 @@ function generated(env: [string, string][], serverImage: string, serverNetwork: 
       const network = s.container === 'snikket' ? serverNetwork : '"--network=host"';
       return `  virtualisation.oci-containers.containers."${s.container}" = {
     image = "${image}";
-    environment = {
-${sortedEnv.map(([k, v]) => `      "${k}" = "${v}";\n`).join('')}    };
-${volumes}    log-driver = "journald";
+${g.withoutEnv?.includes(s.container) ? '' : `    environment = {\n${sortedEnv.map(([k, v]) => `      "${k}" = "${v}";\n`).join('')}    };\n`}${volumes}    log-driver = "journald";
     extraOptions = [
       ${network}
     ];
@@ -173,7 +225,7 @@ ${deps}    partOf = [
   # Containers
 ${containers.join('')}
   # Volumes
-${volume('acme_challenges')}${volume('snikket_data')}
+${volume('acme_challenges')}${volume(data)}
   # Root service
   # When started, this will automatically create all resources and start
   # the containers. When stopped, this will teardown all resources.
@@ -189,14 +241,12 @@ ${volume('acme_challenges')}${volume('snikket_data')}
 
 function vhost(name: string, o: Vhost): string {
   return `    virtualHosts.${name} = {
-      enableACME = ${o.enableACME ?? 'true'};
+      ${o.certificate ?? 'enableACME = true;'}
       forceSSL = true;
-      acmeFallbackHost = ${o.acmeFallback ?? '"localhost:${toString http_port}"'};
-      locations."/" = {
+${o.acmeFallback === null ? '' : `      acmeFallbackHost = ${o.acmeFallback ?? '"localhost:${toString http_port}"'};\n`}      locations."/" = {
         proxyPass = ${o.proxyPass ?? '"https://localhost:${toString https_port}"'};
         proxyWebsockets = true;
-        extraConfig = "client_max_body_size 104857616; proxy_read_timeout 900s;";
-      };
+${o.extraConfig === null ? '' : `        extraConfig = ${o.extraConfig ?? '"client_max_body_size 104857616; proxy_read_timeout 900s;"'};\n`}      };
     };
 `;
 }
@@ -211,7 +261,7 @@ let
   https_port = 5443; # Keep in sync with SNIKKET_TWEAK_HTTPS_PORT.
 in
 {
-  imports = [ ./snikket/snikket.nix ./snikket/copy-certs-job.nix ];
+  imports = [ ${o.imports ?? './snikket/snikket.nix ./snikket/copy-certs-job.nix'} ];
 
   networking.firewall = {
     allowedTCPPorts = ${o.tcp ?? '[ 5222 5269 5000 3478 3479 5349 5350 ]'};
@@ -243,21 +293,24 @@ const NGINX = `{ ... }:
 }
 `;
 
-function script(domain: string): string {
-  return `#!/usr/bin/env bash
-set -euo pipefail
-DOMAIN="${domain}"
-SOURCE="/var/lib/containers/storage/volumes/snikket_snikket_data/_data/letsencrypt/live/$DOMAIN"
-TARGET="/var/lib/snikket-certs/$DOMAIN"
-mkdir -p "$TARGET"
-cp -rL "$SOURCE/." "$TARGET/"
-mv "$TARGET/privkey.pem" "$TARGET/key.pem"
-chown -R root:nginx "$TARGET"
-chmod 640 "$TARGET/key.pem"
-`;
+function script(o: Script): string {
+  const lines = [
+    '#!/usr/bin/env bash',
+    'set -euo pipefail',
+    `DOMAIN="${o.domain ?? DOMAIN}"`,
+    `SOURCE="${o.source ?? '/var/lib/containers/storage/volumes/snikket_snikket_data/_data/letsencrypt/live/$DOMAIN'}"`,
+    `TARGET="${o.target ?? '/var/lib/snikket-certs/$DOMAIN'}"`,
+    o.copy ?? 'mkdir -p "$TARGET"\ncp -rL "$SOURCE/." "$TARGET/"',
+    ...(o.rename === null ? [] : [o.rename ?? 'mv "$TARGET/privkey.pem" "$TARGET/key.pem"']),
+    'chown -R root:nginx "$TARGET"',
+    'chmod 640 "$TARGET/key.pem"',
+    ...(o.after === undefined ? [] : [o.after]),
+  ];
+  return `${lines.join('\n')}\n`;
 }
 
-const JOB = `{ pkgs, ... }:
+function job(o: Job): string {
+  return `{ pkgs, ... }:
 {
   systemd.timers."snikket-copy-certs" = {
     wantedBy = [ "timers.target" ];
@@ -265,10 +318,11 @@ const JOB = `{ pkgs, ... }:
   };
   systemd.services."snikket-copy-certs" = {
     serviceConfig.Type = "oneshot";
-    serviceConfig.ExecStart = "\${pkgs.bash}/bin/bash \${./copy-certs.sh}";
-  };
+    serviceConfig.ExecStart = ${o.execStart ?? '"${pkgs.bash}/bin/bash ${./copy-certs.sh}"'};
+${o.extra ?? ''}  };
 }
 `;
+}
 
 /** The seed-shaped deployment with the given variations. */
 export function seed(o: SeedOptions = {}): MemoryDeployment {
@@ -280,9 +334,9 @@ export function seed(o: SeedOptions = {}): MemoryDeployment {
     'nginx.nix': NGINX,
     'snikket.nix': snikketNix(o),
     'snikket/snikket.conf': conf,
-    'snikket/docker-compose.yml': compose(serverImage),
-    'snikket/snikket.nix': generated(env, serverImage, o.serverNetwork ?? '"--network=host"'),
-    'snikket/copy-certs.sh': script(o.scriptDomain ?? DOMAIN),
-    'snikket/copy-certs-job.nix': JOB,
+    'snikket/docker-compose.yml': compose(o.compose?.serverImage ?? serverImage, o.compose ?? {}),
+    'snikket/snikket.nix': generated(env, serverImage, o.serverNetwork ?? '"--network=host"', o.generated ?? {}),
+    'snikket/copy-certs.sh': script(o.script ?? {}),
+    'snikket/copy-certs-job.nix': job(o.job ?? {}),
   });
 }

@@ -120,7 +120,7 @@ describe('acme-fallback-port', () => {
   });
 
   it('an error when the vhost has neither enableACME nor useACMEHost and port 80 only redirects', () => {
-    const d = seed({ main: { enableACME: 'false' } });
+    const d = seed({ main: { certificate: 'enableACME = false;' } });
     const found = d.findings('acme-fallback-port');
     assert.equal(found.length, 1);
     // forceSSL without ACME: port 80 only redirects, so Snikket's challenges never arrive.
