@@ -78,6 +78,15 @@ export class MemoryDeployment {
     return out;
   }
 
+  /** Every file's text by path relative to the deployment. */
+  texts(): Record<string, string> {
+    return Object.fromEntries([...this.files].map(([f, t]) => [this.rel(f), t]));
+  }
+
+  write(file: string, text: string): void {
+    this.files.set(path.join(ROOT, file), text);
+  }
+
   text(file: string): string {
     return this.files.get(path.join(ROOT, file))!;
   }
