@@ -19,6 +19,8 @@ export interface SeedOptions {
   serverNetwork?: string;
   /** The right-hand side of `domain = ...;` in snikket.nix. */
   nixDomain?: string;
+  /** snikket.nix's whole firewall block, instead of the lists below. */
+  firewall?: string;
   /** The firewall lists in snikket.nix (Nix expressions); null leaves the line out. */
   tcp?: string;
   udp?: string | null;
@@ -36,10 +38,23 @@ export interface SeedOptions {
   /** snikket.nix's imports (Nix list items). */
   imports?: string;
   compose?: Compose;
+  /** Lines of configuration.nix after its imports (another service of the host, say). */
+  host?: string;
   /** Where the compose2nix output differs from what compose2nix makes of docker-compose.yml. */
-  generated?: { dataVolume?: string; withoutEnv?: string[] };
+  generated?: Generated;
   script?: Script;
   job?: Job;
+}
+
+/** Where the compose2nix output was edited by hand. */
+export interface Generated {
+  dataVolume?: string;
+  /** Containers whose environment block is gone. */
+  withoutEnv?: string[];
+  /** virtualisation.oci-containers.backend (default podman). */
+  backend?: string;
+  /** Bindings added to the server container (e.g. `podman.user = "snikket";`). */
+  serverExtra?: string;
 }
 
 /** Variations of docker-compose.yml. */
@@ -156,12 +171,7 @@ function compose(serverImage: string, c: Compose): string {
 }
 
 /** What compose2nix writes for `compose(...)`, containers in name order. */
-function generated(
-  env: [string, string][],
-  serverImage: string,
-  serverNetwork: string,
-  g: { dataVolume?: string; withoutEnv?: string[] },
-): string {
+function generated(env: [string, string][], serverImage: string, serverNetwork: string, g: Generated): string {
   const data = g.dataVolume ?? 'snikket_data';
   const sortedEnv = [...env].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const project = (m: string) => `snikket_${m}:rw`;
@@ -180,7 +190,7 @@ function generated(
       return `  virtualisation.oci-containers.containers."${s.container}" = {
     image = "${image}";
 ${g.withoutEnv?.includes(s.container) ? '' : `    environment = {\n${sortedEnv.map(([k, v]) => `      "${k}" = "${v}";\n`).join('')}    };\n`}${volumes}    log-driver = "journald";
-    extraOptions = [
+${s.container === 'snikket' && g.serverExtra ? `    ${g.serverExtra}\n` : ''}    extraOptions = [
       ${network}
     ];
   };
@@ -220,7 +230,7 @@ ${deps}    partOf = [
     autoPrune.enable = true;
     dockerCompat = true;
   };
-  virtualisation.oci-containers.backend = "podman";
+  virtualisation.oci-containers.backend = "${g.backend ?? 'podman'}";
 
   # Containers
 ${containers.join('')}
@@ -251,9 +261,17 @@ ${o.extraConfig === null ? '' : `        extraConfig = ${o.extraConfig ?? '"clie
 `;
 }
 
+function firewall(o: SeedOptions): string {
+  const udp = o.udp === null ? '' : `    allowedUDPPorts = ${o.udp ?? '[ 3478 3479 5349 5350 ]'};\n`;
+  return `  networking.firewall = {
+    allowedTCPPorts = ${o.tcp ?? '[ 5222 5269 5000 3478 3479 5349 5350 ]'};
+${udp}    allowedUDPPortRanges = ${o.udpRanges ?? '[ { from = 49152; to = 49252; } ]'};
+  };
+`;
+}
+
 function snikketNix(o: SeedOptions): string {
   const names = o.vhostNames ?? ['"${domain}"', '"groups.${domain}"', '"share.${domain}"'];
-  const udp = o.udp === null ? '' : `    allowedUDPPorts = ${o.udp ?? '[ 3478 3479 5349 5350 ]'};\n`;
   return `{ lib, pkgs, config, ... }:
 let
   domain = ${o.nixDomain ?? `"${DOMAIN}"`}; # Keep in sync with SNIKKET_DOMAIN.
@@ -263,21 +281,17 @@ in
 {
   imports = [ ${o.imports ?? './snikket/snikket.nix ./snikket/copy-certs-job.nix'} ];
 
-  networking.firewall = {
-    allowedTCPPorts = ${o.tcp ?? '[ 5222 5269 5000 3478 3479 5349 5350 ]'};
-${udp}    allowedUDPPortRanges = ${o.udpRanges ?? '[ { from = 49152; to = 49252; } ]'};
-  };
-
+${o.firewall ?? firewall(o)}
   services.nginx = {
 ${o.nginxExtra ?? ''}${names.map((n, i) => vhost(n, { ...o.vhost, ...(i === 0 ? o.main : {}) })).join('')}  };
 }
 `;
 }
 
-const CONFIGURATION = `{ lib, ... }:
+const configuration = (host = '') => `{ config, lib, ... }:
 {
   imports = [ ./nginx.nix ./snikket.nix ];
-  virtualisation.oci-containers.containers = lib.genAttrs [ "snikket" "snikket-certs" "snikket-portal" "snikket-proxy" ] (name: { pull = "newer"; });
+${host}  virtualisation.oci-containers.containers = lib.genAttrs [ "snikket" "snikket-certs" "snikket-portal" "snikket-proxy" ] (name: { pull = "newer"; });
 }
 `;
 
@@ -330,7 +344,7 @@ export function seed(o: SeedOptions = {}): MemoryDeployment {
   const serverImage = o.serverImage ?? 'snikket/snikket-server:stable';
   const env = withChanges(envOf(conf), o.generatedEnv);
   return new MemoryDeployment({
-    'configuration.nix': CONFIGURATION,
+    'configuration.nix': configuration(o.host === undefined ? '' : `${o.host}\n`),
     'nginx.nix': NGINX,
     'snikket.nix': snikketNix(o),
     'snikket/snikket.conf': conf,
