@@ -83,6 +83,10 @@ export class MemoryDeployment {
     return Object.fromEntries([...this.files].map(([f, t]) => [this.rel(f), t]));
   }
 
+  remove(file: string): void {
+    this.files.delete(path.join(ROOT, file));
+  }
+
   write(file: string, text: string): void {
     this.files.set(path.join(ROOT, file), text);
   }

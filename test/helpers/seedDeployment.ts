@@ -33,6 +33,10 @@ export interface SeedOptions {
   main?: Vhost;
   /** The right-hand side of `http_port = ...;` in snikket.nix. */
   httpPort?: string;
+  /** The right-hand side of `https_port = ...;`; null leaves the binding out. */
+  httpsPort?: string | null;
+  /** snikket.nix's function head (default `{ lib, pkgs, config, ... }`). */
+  args?: string;
   /** Bindings put first in snikket.nix's services.nginx (another service's vhost, say). */
   nginxExtra?: string;
   /** snikket.nix's imports (Nix list items). */
@@ -272,12 +276,15 @@ ${udp}    allowedUDPPortRanges = ${o.udpRanges ?? '[ { from = 49152; to = 49252;
 
 function snikketNix(o: SeedOptions): string {
   const names = o.vhostNames ?? ['"${domain}"', '"groups.${domain}"', '"share.${domain}"'];
-  return `{ lib, pkgs, config, ... }:
+  const https =
+    o.httpsPort === null
+      ? ''
+      : `  https_port = ${o.httpsPort ?? '5443'}; # Keep in sync with SNIKKET_TWEAK_HTTPS_PORT.\n`;
+  return `${o.args ?? '{ lib, pkgs, config, ... }'}:
 let
   domain = ${o.nixDomain ?? `"${DOMAIN}"`}; # Keep in sync with SNIKKET_DOMAIN.
   http_port = ${o.httpPort ?? '5080'}; # Keep in sync with SNIKKET_TWEAK_HTTP_PORT.
-  https_port = 5443; # Keep in sync with SNIKKET_TWEAK_HTTPS_PORT.
-in
+${https}in
 {
   imports = [ ${o.imports ?? './snikket/snikket.nix ./snikket/copy-certs-job.nix'} ];
 
