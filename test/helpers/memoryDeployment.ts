@@ -1,6 +1,6 @@
 /** A deployment held in memory (path -> text), checked without touching the disk. */
 import * as path from 'node:path';
-import { check, type CheckResult } from '../../server/src/check/check';
+import { type CheckOptions, type CheckResult, check } from '../../server/src/check/check';
 import { applyTextEdits } from '../../server/src/fixes/applyEdits';
 import { DocumentStore } from '../../server/src/model/documents';
 import type { FileHost, ReadResult, SkippedFile } from '../../server/src/model/fileHost';
@@ -35,8 +35,8 @@ export class MemoryDeployment {
   }
 
   /** The whole check: deployments with their facts, and findings. */
-  result(): CheckResult {
-    return check(new DocumentStore(new MemoryFileHost(this.files)), [ROOT], { reuse: false });
+  result(options: CheckOptions = {}): CheckResult {
+    return check(new DocumentStore(new MemoryFileHost(this.files)), [ROOT], { ...options, reuse: false });
   }
 
   findings(code?: string): Finding[] {

@@ -47,6 +47,10 @@ export interface SeedOptions {
   /** Where the compose2nix output differs from what compose2nix makes of docker-compose.yml. */
   generated?: Generated;
   script?: Script;
+  /** security.acme.defaults.email in nginx.nix. */
+  acmeEmail?: string;
+  /** Comment lines at the top of nginx.nix. */
+  nginxHeader?: string;
   job?: Job;
 }
 
@@ -71,10 +75,14 @@ export interface Compose {
   certsChallenges?: boolean;
   /** More services (YAML, indented as a service). */
   extra?: string;
+  /** Lines right after `services:`. */
+  first?: string;
 }
 
 /** Parts of copy-certs.sh. */
 export interface Script {
+  /** Comment lines after the shebang. */
+  header?: string;
   domain?: string;
   source?: string;
   target?: string;
@@ -99,6 +107,8 @@ export interface Vhost {
   certificate?: string;
   /** null leaves the line out. */
   acmeFallback?: string | null;
+  /** A comment line before acmeFallbackHost. */
+  fallbackComment?: string;
   /** The extraConfig value (Nix text); null leaves the line out. */
   extraConfig?: string | null;
   proxyPass?: string;
@@ -171,7 +181,7 @@ function compose(serverImage: string, c: Compose): string {
     const envFile = (server ? c.serverEnvFile : undefined) ?? 'snikket.conf';
     return `  ${s.service}:\n    container_name: ${s.container}\n    image: ${server ? serverImage : s.image}\n    network_mode: host\n    env_file: ${envFile}\n${volumes}    restart: "unless-stopped"\n`;
   });
-  return `services:\n${blocks.join('')}${c.extra ?? ''}\nvolumes:\n  acme_challenges:\n  ${data}:\n`;
+  return `services:\n${c.first === undefined ? '' : `${c.first}\n`}${blocks.join('')}${c.extra ?? ''}\nvolumes:\n  acme_challenges:\n  ${data}:\n`;
 }
 
 /** What compose2nix writes for `compose(...)`, containers in name order. */
@@ -257,7 +267,7 @@ function vhost(name: string, o: Vhost): string {
   return `    virtualHosts.${name} = {
       ${o.certificate ?? 'enableACME = true;'}
       forceSSL = true;
-${o.acmeFallback === null ? '' : `      acmeFallbackHost = ${o.acmeFallback ?? '"localhost:${toString http_port}"'};\n`}      locations."/" = {
+${o.fallbackComment === undefined ? '' : `      ${o.fallbackComment}\n`}${o.acmeFallback === null ? '' : `      acmeFallbackHost = ${o.acmeFallback ?? '"localhost:${toString http_port}"'};\n`}      locations."/" = {
         proxyPass = ${o.proxyPass ?? '"https://localhost:${toString https_port}"'};
         proxyWebsockets = true;
 ${o.extraConfig === null ? '' : `        extraConfig = ${o.extraConfig ?? '"client_max_body_size 104857616; proxy_read_timeout 900s;"'};\n`}      };
@@ -302,7 +312,7 @@ ${host}  virtualisation.oci-containers.containers = lib.genAttrs [ "snikket" "sn
 }
 `;
 
-const NGINX = `{ ... }:
+const nginx = (o: SeedOptions) => `${o.nginxHeader === undefined ? '' : `${o.nginxHeader}\n`}{ ... }:
 {
   networking.firewall.allowedTCPPorts = [ 80 443 ];
   services.nginx = {
@@ -310,13 +320,14 @@ const NGINX = `{ ... }:
     recommendedProxySettings = true;
   };
   security.acme.acceptTerms = true;
-  security.acme.defaults.email = "ops@hedgehog.test";
+  security.acme.defaults.email = "${o.acmeEmail ?? 'ops@hedgehog.test'}";
 }
 `;
 
 function script(o: Script): string {
   const lines = [
     '#!/usr/bin/env bash',
+    ...(o.header === undefined ? [] : [o.header]),
     'set -euo pipefail',
     `DOMAIN="${o.domain ?? DOMAIN}"`,
     `SOURCE="${o.source ?? '/var/lib/containers/storage/volumes/snikket_snikket_data/_data/letsencrypt/live/$DOMAIN'}"`,
@@ -352,7 +363,7 @@ export function seed(o: SeedOptions = {}): MemoryDeployment {
   const env = withChanges(envOf(conf), o.generatedEnv);
   return new MemoryDeployment({
     'configuration.nix': configuration(o.host === undefined ? '' : `${o.host}\n`),
-    'nginx.nix': NGINX,
+    'nginx.nix': nginx(o),
     'snikket.nix': snikketNix(o),
     'snikket/snikket.conf': conf,
     'snikket/docker-compose.yml': compose(o.compose?.serverImage ?? serverImage, o.compose ?? {}),
