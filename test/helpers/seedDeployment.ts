@@ -3,6 +3,15 @@
  * docker-compose.yml, compose2nix output, snikket.nix with firewall and vhosts, nginx.nix, the
  * certificate copy script and its timer). Clean by default: each option is one value a test varies,
  * so the test shows its own defect instead of a regex edit of the demo.
+ *
+ *   configuration.nix          imports nginx.nix and snikket.nix; pull = "newer" for the images
+ *   nginx.nix                  nginx, ports 80 443, ACME e-mail
+ *   snikket.nix                let domain/http_port/https_port; firewall; three vhosts
+ *   snikket/snikket.conf       the env file (comment line, then one KEY=value a line)
+ *   snikket/docker-compose.yml four services, volumes acme_challenges and snikket_data
+ *   snikket/snikket.nix        compose2nix's output for them, snikket.conf inlined
+ *   snikket/copy-certs.sh      copies the certificate to /var/lib/snikket-certs/$DOMAIN
+ *   snikket/copy-certs-job.nix the hourly timer running it
  */
 import { MemoryDeployment } from './memoryDeployment';
 

@@ -2,6 +2,17 @@ import * as assert from 'node:assert/strict';
 import { TestDeployment, lineWith } from '../../helpers/fixture';
 import { seed } from '../../helpers/seedDeployment';
 
+describe('the seed deployment the rule tests start from', () => {
+  it('checks clean: every finding in a test comes from its own variation', () => {
+    assert.deepEqual(
+      seed()
+        .findings()
+        .map((f) => `${f.code} ${f.message}`),
+      [],
+    );
+  });
+});
+
 describe('compose2nix-stale', () => {
   it('is silent while the generated file matches its inputs', () => {
     assert.deepEqual(seed().findings('compose2nix-stale'), []);
