@@ -78,6 +78,11 @@ export class MemoryDeployment {
     return out;
   }
 
+  /** The absolute path of a file of the deployment, as the checker names it. */
+  path(file: string): string {
+    return path.join(ROOT, file);
+  }
+
   /** Every file's text by path relative to the deployment. */
   texts(): Record<string, string> {
     return Object.fromEntries([...this.files].map(([f, t]) => [this.rel(f), t]));
