@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { seed } from '../../helpers/seedDeployment';
 
-/** snikket.conf with example.com placeholders, `lines` between the domain and the rest. */
+/** snikket.conf with example.com placeholders: `top` lines before the domain, `middle` lines after the e-mail. */
 const conf = (top: string[], middle: string[] = []) =>
   [
     '# Snikket behind nginx.',
