@@ -50,6 +50,14 @@ export class TestDeployment {
     return d;
   }
 
+  /** A deployment on disk from texts by relative path, for what only the disk reader does. */
+  static of(files: Record<string, string>): TestDeployment {
+    const d = new TestDeployment(fs.mkdtempSync(path.join(os.tmpdir(), 'snikket-test-')));
+    if (inTest) perTest.add(d);
+    for (const [file, text] of Object.entries(files)) d.write(file, text);
+    return d;
+  }
+
   path(file: string): string {
     return path.join(this.dir, file);
   }

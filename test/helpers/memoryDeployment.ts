@@ -1,6 +1,6 @@
 /** A deployment held in memory (path -> text), checked without touching the disk. */
 import * as path from 'node:path';
-import { check, type CheckResult } from '../../server/src/check/check';
+import { type CheckOptions, type CheckResult, check } from '../../server/src/check/check';
 import { applyTextEdits } from '../../server/src/fixes/applyEdits';
 import { DocumentStore } from '../../server/src/model/documents';
 import type { FileHost, ReadResult, SkippedFile } from '../../server/src/model/fileHost';
@@ -35,8 +35,8 @@ export class MemoryDeployment {
   }
 
   /** The whole check: deployments with their facts, and findings. */
-  result(): CheckResult {
-    return check(new DocumentStore(new MemoryFileHost(this.files)), [ROOT], { reuse: false });
+  result(options: CheckOptions = {}): CheckResult {
+    return check(new DocumentStore(new MemoryFileHost(this.files)), [ROOT], { ...options, reuse: false });
   }
 
   findings(code?: string): Finding[] {
@@ -52,6 +52,18 @@ export class MemoryDeployment {
     );
   }
 
+  /** `file:line:col` (1-based) of findings, for compact exact assertions. */
+  where(code: string): string[] {
+    return this.findings(code).map(
+      (f) => `${this.rel(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1}`,
+    );
+  }
+
+  /** A finding's file relative to the deployment, as tests name it. */
+  rel(file: string): string {
+    return path.relative(ROOT, file);
+  }
+
   /** Applies a fix in memory; returns the new text of each file it touched. */
   apply(fix: Fix): Record<string, string> {
     const out: Record<string, string> = {};
@@ -64,6 +76,24 @@ export class MemoryDeployment {
       out[path.relative(ROOT, file)] = next;
     }
     return out;
+  }
+
+  /** The absolute path of a file of the deployment, as the checker names it. */
+  path(file: string): string {
+    return path.join(ROOT, file);
+  }
+
+  /** Every file's text by path relative to the deployment. */
+  texts(): Record<string, string> {
+    return Object.fromEntries([...this.files].map(([f, t]) => [this.rel(f), t]));
+  }
+
+  remove(file: string): void {
+    this.files.delete(path.join(ROOT, file));
+  }
+
+  write(file: string, text: string): void {
+    this.files.set(path.join(ROOT, file), text);
   }
 
   text(file: string): string {

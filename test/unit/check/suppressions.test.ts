@@ -1,42 +1,46 @@
 import * as assert from 'node:assert/strict';
-import { TestDeployment } from '../../helpers/fixture';
+import { seed } from '../../helpers/seedDeployment';
 
-const at = (d: TestDeployment, code: string) => d.where(code);
+/** snikket.conf with example.com placeholders: `top` lines before the domain, `middle` lines after the e-mail. */
+const conf = (top: string[], middle: string[] = []) =>
+  [
+    '# Snikket behind nginx.',
+    ...top,
+    'SNIKKET_DOMAIN=chat.example.com',
+    'SNIKKET_ADMIN_EMAIL=admin@example.com',
+    ...middle,
+    'SNIKKET_TWEAK_HTTP_PORT=5080',
+    'SNIKKET_TWEAK_HTTPS_PORT=5443',
+    'SNIKKET_TWEAK_TURNSERVER_MIN_PORT=49152',
+    'SNIKKET_TWEAK_TURNSERVER_MAX_PORT=49252',
+    '',
+  ].join('\n');
 
 describe('suppression comments', () => {
   it('a Nix comment on the line before silences that finding only', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      // Three literals are three findings (one binding read three times would be one).
-      'snikket.nix': [
-        [/acmeFallbackHost = "localhost:\$\{toString port\}"/g, 'acmeFallbackHost = "localhost:5443"'],
-        [
-          '      forceSSL = true;\n      acmeFallbackHost',
-          '      forceSSL = true;\n      # snikket-nixos-ignore acme-fallback-port: checked by hand\n      acmeFallbackHost',
-        ],
-      ],
+    // Three literals are three findings (one binding read three times would be one).
+    const d = seed({
+      vhost: { acmeFallback: '"localhost:5443"' },
+      main: { fallbackComment: '# snikket-nixos-ignore acme-fallback-port: checked by hand' },
     });
-    assert.deepEqual(at(d, 'acme-fallback-port'), ['snikket.nix:37:26', 'snikket.nix:47:26']);
+    assert.deepEqual(d.where('acme-fallback-port'), ['snikket.nix:31:26', 'snikket.nix:41:26']);
     assert.deepEqual(d.findings('unused-suppression'), []);
   });
 
   it('snikket.conf, shell and YAML comments; several codes; a file directive at the top', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket/snikket.conf': [
-        [
-          'SNIKKET_DOMAIN=chat.example.com',
-          '# snikket-nixos-ignore placeholder-value, conf-unknown-variable\nSNIKKET_DOMAIN=chat.example.com',
-        ],
-      ],
-      'snikket/copy-certs.sh': [
-        [
-          '#!/usr/bin/env bash\n',
-          '#!/usr/bin/env bash\n# snikket-nixos-ignore-file placeholder-value cert-copy-mismatch\n',
-        ],
-      ],
-      'nginx.nix': [[/^/, '# snikket-nixos-ignore-file placeholder-value\n']],
+    const d = seed({
+      nixDomain: '"chat.example.com"',
+      confText: conf(['# snikket-nixos-ignore placeholder-value, conf-unknown-variable']),
+      script: {
+        domain: 'chat.example.com',
+        header: '# snikket-nixos-ignore-file placeholder-value cert-copy-mismatch',
+        copy: 'cp -rL "$SOURCE" "$TARGET"',
+      },
+      acmeEmail: 'admin@example.com',
+      nginxHeader: '# snikket-nixos-ignore-file placeholder-value',
     });
-    assert.deepEqual(at(d, 'placeholder-value'), ['snikket.nix:4:13', 'snikket/snikket.conf:6:21']);
-    assert.deepEqual(at(d, 'cert-copy-mismatch'), []);
+    assert.deepEqual(d.where('placeholder-value'), ['snikket.nix:3:13', 'snikket/snikket.conf:4:21']);
+    assert.deepEqual(d.where('cert-copy-mismatch'), []);
     assert.deepEqual(
       d
         .findings('unused-suppression')
@@ -50,38 +54,26 @@ describe('suppression comments', () => {
   });
 
   it('reports unused, misplaced and unknown suppressions, and removes an unused one', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket/docker-compose.yml': [['services:\n', 'services:\n  # snikket-nixos-ignore compose2nix-stale\n']],
-      'snikket/snikket.conf': [
-        [
-          'SNIKKET_TWEAK_HTTP_PORT=5080',
-          '# snikket-nixos-ignore-file placeholder-value\n# snikket-nixos-ignore no-such-rule\nSNIKKET_TWEAK_HTTP_PORT=5080',
-        ],
-      ],
+    const d = seed({
+      compose: { first: '  # snikket-nixos-ignore compose2nix-stale' },
+      confText: conf([], ['# snikket-nixos-ignore-file placeholder-value', '# snikket-nixos-ignore no-such-rule']),
     });
     const unused = d.findings('unused-suppression');
     assert.deepEqual(
       unused.map((f) => `${d.rel(f.file)}:${f.range.start.line + 1} ${f.message}`),
       [
-        'snikket/docker-compose.yml:4 snikket-nixos-ignore compose2nix-stale silences nothing: the next line has no compose2nix-stale finding',
-        'snikket/snikket.conf:8 snikket-nixos-ignore-file placeholder-value has no effect here: it applies only among the comment lines at the top of the file',
-        'snikket/snikket.conf:9 snikket-nixos-ignore names no-such-rule, which is not a rule code of snikket-nixos',
+        'snikket/docker-compose.yml:2 snikket-nixos-ignore compose2nix-stale silences nothing: the next line has no compose2nix-stale finding',
+        'snikket/snikket.conf:4 snikket-nixos-ignore-file placeholder-value has no effect here: it applies only among the comment lines at the top of the file',
+        'snikket/snikket.conf:5 snikket-nixos-ignore names no-such-rule, which is not a rule code of snikket-nixos',
       ],
     );
     d.apply(unused[0]!.fixes[0]!);
-    assert.ok(d.read('snikket/docker-compose.yml').includes('services:\n  snikket_proxy:\n'));
+    assert.ok(d.text('snikket/docker-compose.yml').startsWith('services:\n  snikket_proxy:\n'));
   });
 
   it('a suppression of a rule turned off is not judged', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket/docker-compose.yml': [['services:\n', 'services:\n  # snikket-nixos-ignore compose2nix-stale\n']],
-    });
-    const { check } = require('../../../server/src/check/check') as typeof import('../../../server/src/check/check');
-    const { DocumentStore } =
-      require('../../../server/src/model/documents') as typeof import('../../../server/src/model/documents');
-    const { NodeFileHost } =
-      require('../../../server/src/model/fileHost') as typeof import('../../../server/src/model/fileHost');
-    const r = check(new DocumentStore(new NodeFileHost()), [d.dir], { ignore: ['compose2nix-stale'] });
+    const d = seed({ compose: { first: '  # snikket-nixos-ignore compose2nix-stale' } });
+    const r = d.result({ ignore: ['compose2nix-stale'] });
     assert.deepEqual(
       r.findings.filter((f) => f.code === 'unused-suppression'),
       [],

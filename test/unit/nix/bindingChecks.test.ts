@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { parseNix } from '../../../server/src/syntax/nix';
-import { TestDeployment } from '../../helpers/fixture';
+import { seed } from '../../helpers/seedDeployment';
 
 /** text → `offset:message` of each error (with `rel@offset` of its first definition), or [] when Nix accepts it. */
 const CASES: [string, string[]][] = [
@@ -48,18 +48,14 @@ describe('nix: errors Nix raises right after parsing', () => {
   }
 
   it('reports a duplicate through syntax-error at the second definition, the first as related location', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'configuration.nix': [
-        ['  networking.hostName = "blog";', '  networking.hostName = "blog";\n  networking.hostName = "chat";'],
-      ],
-    });
+    const d = seed({ host: '  networking.hostName = "blog";\n  networking.hostName = "chat";' });
     const [f, ...rest] = d.findings('syntax-error');
     assert.equal(rest.length, 0);
-    assert.equal(f!.message, "attribute 'networking.hostName' already defined (first on line 10)");
-    assert.deepEqual(d.where('syntax-error'), ['configuration.nix:11:3']);
+    assert.equal(f!.message, "attribute 'networking.hostName' already defined (first on line 4)");
+    assert.deepEqual(d.where('syntax-error'), ['configuration.nix:5:3']);
     assert.deepEqual(
       f!.related.map((r) => [d.rel(r.file), r.range.start.line + 1, r.range.start.character + 1, r.message]),
-      [['configuration.nix', 10, 3, 'first defined here']],
+      [['configuration.nix', 4, 3, 'first defined here']],
     );
   });
 

@@ -1,16 +1,27 @@
 import * as assert from 'node:assert/strict';
 import { TestDeployment, lineWith } from '../../helpers/fixture';
+import { seed } from '../../helpers/seedDeployment';
+
+describe('the seed deployment the rule tests start from', () => {
+  it('checks clean: every finding in a test comes from its own variation', () => {
+    assert.deepEqual(
+      seed()
+        .findings()
+        .map((f) => `${f.code} ${f.message}`),
+      [],
+    );
+  });
+});
 
 describe('compose2nix-stale', () => {
   it('is silent while the generated file matches its inputs', () => {
-    const d = TestDeployment.copy('examples/blog');
-    assert.deepEqual(d.findings('compose2nix-stale'), []);
+    assert.deepEqual(seed().findings('compose2nix-stale'), []);
   });
 
   it('reports an env value changed after generation once, each container related, and fixes every container in place', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket/snikket.conf': [['SNIKKET_TWEAK_HTTPS_PORT=5443', 'SNIKKET_TWEAK_HTTPS_PORT=5444']],
-      'snikket.nix': [['port = 5443;', 'port = 5444;']],
+    const d = seed({
+      conf: { SNIKKET_TWEAK_HTTPS_PORT: '5444' },
+      generatedEnv: { SNIKKET_TWEAK_HTTPS_PORT: '5443' },
     });
     const found = d.findings('compose2nix-stale');
     assert.deepEqual(
@@ -26,7 +37,7 @@ describe('compose2nix-stale', () => {
     assert.deepEqual(
       f.related.map((r) => `${d.rel(r.file)}:${r.range.start.line + 1} ${r.message}`),
       [
-        'snikket/snikket.conf:9 SNIKKET_TWEAK_HTTPS_PORT=5444',
+        'snikket/snikket.conf:5 SNIKKET_TWEAK_HTTPS_PORT=5444',
         'snikket/snikket.nix:19 container snikket: SNIKKET_TWEAK_HTTPS_PORT=5443',
         'snikket/snikket.nix:54 container snikket-certs: SNIKKET_TWEAK_HTTPS_PORT=5443',
         'snikket/snikket.nix:92 container snikket-portal: SNIKKET_TWEAK_HTTPS_PORT=5443',
@@ -47,11 +58,9 @@ describe('compose2nix-stale', () => {
   });
 
   it('adds a variable new in snikket.conf in name order, and removes one no longer there, in every container', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket/snikket.conf': [
-        ['SNIKKET_ADMIN_EMAIL=admin@example.com\n', ''],
-        ['SNIKKET_TWEAK_TURNSERVER_MAX_PORT=49252', 'SNIKKET_TWEAK_TURNSERVER_MAX_PORT=49252\nSNIKKET_LOGLEVEL=debug'],
-      ],
+    const d = seed({
+      conf: { SNIKKET_ADMIN_EMAIL: null, SNIKKET_LOGLEVEL: 'debug' },
+      generatedEnv: { SNIKKET_ADMIN_EMAIL: 'ops@hedgehog.test', SNIKKET_LOGLEVEL: null },
     });
     const found = d.findings('compose2nix-stale');
     assert.deepEqual(
@@ -80,9 +89,9 @@ describe('compose2nix-stale', () => {
     d.apply(d.findings('compose2nix-stale')[0]!.fixes[0]!);
     assert.deepEqual(d.findings('compose2nix-stale'), []);
     assert.equal(
-      d.read('snikket/snikket.nix').split('\n').slice(16, 23).join('\n'),
+      d.text('snikket/snikket.nix').split('\n').slice(16, 23).join('\n'),
       [
-        '      "SNIKKET_DOMAIN" = "chat.example.com";',
+        '      "SNIKKET_DOMAIN" = "chat.hedgehog.test";',
         '      "SNIKKET_LOGLEVEL" = "debug";',
         '      "SNIKKET_TWEAK_HTTPS_PORT" = "5443";',
         '      "SNIKKET_TWEAK_HTTP_PORT" = "5080";',
@@ -94,9 +103,7 @@ describe('compose2nix-stale', () => {
   });
 
   it('fixes a changed image in place', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket/docker-compose.yml': [['image: snikket/snikket-server:stable', 'image: snikket/snikket-server:beta']],
-    });
+    const d = seed({ compose: { serverImage: 'snikket/snikket-server:beta' } });
     const [f] = d.findings('compose2nix-stale');
     assert.equal(
       f!.message,
@@ -117,14 +124,12 @@ describe('compose2nix-stale', () => {
   });
 
   it('regenerates the file in process for a new service and a removed volume, compose2nix rerun as the second action', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket/docker-compose.yml': [
-        ['      - acme_challenges:/var/www/.well-known/acme-challenge\n', ''],
-        [
-          'volumes:\n  acme_challenges:',
-          '  extra:\n    container_name: snikket-extra\n    image: snikket/snikket-server:stable\n    network_mode: host\n    env_file: snikket.conf\n    restart: "unless-stopped"\n\nvolumes:\n  acme_challenges:',
-        ],
-      ],
+    const d = seed({
+      compose: {
+        certsChallenges: false,
+        extra:
+          '  extra:\n    container_name: snikket-extra\n    image: snikket/snikket-server:stable\n    network_mode: host\n    env_file: snikket.conf\n    restart: "unless-stopped"\n',
+      },
     });
     const found = d.findings('compose2nix-stale');
     assert.deepEqual(
@@ -155,14 +160,12 @@ describe('compose2nix-stale', () => {
   });
 
   it('regenerates when a container has no environment to edit in place', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket/snikket.nix': [[/    environment = \{\n(      .*\n)*?    \};\n    log-driver/, '    log-driver']],
-    });
+    const d = seed({ generated: { withoutEnv: ['snikket-portal'] } });
     const found = d.findings('compose2nix-stale');
     assert.equal(found.length, 6);
     assert.equal(
       found[0]!.message,
-      'SNIKKET_DOMAIN=chat.example.com is not in the environment of container snikket-portal: the server runs without it until compose2nix runs again',
+      'SNIKKET_DOMAIN=chat.hedgehog.test is not in the environment of container snikket-portal: the server runs without it until compose2nix runs again',
     );
     assert.deepEqual(
       found[0]!.fixes.map((x) => [x.title, x.isPreferred]),
@@ -172,18 +175,15 @@ describe('compose2nix-stale', () => {
       ],
     );
     d.apply(found[0]!.fixes[0]!);
-    assert.equal(d.read('snikket/snikket.nix'), TestDeployment.copy('examples/blog').read('snikket/snikket.nix'));
+    assert.equal(d.text('snikket/snikket.nix'), seed().text('snikket/snikket.nix'));
   });
 
   it('reports an image and a new service', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket/docker-compose.yml': [
-        ['image: snikket/snikket-server:stable', 'image: snikket/snikket-server:beta'],
-        [
-          'volumes:\n  acme_challenges:',
-          '  extra:\n    image: snikket/snikket-server:stable\n    env_file: snikket.conf\n\nvolumes:\n  acme_challenges:',
-        ],
-      ],
+    const d = seed({
+      compose: {
+        serverImage: 'snikket/snikket-server:beta',
+        extra: '  extra:\n    image: snikket/snikket-server:stable\n    env_file: snikket.conf\n',
+      },
     });
     const messages = d.findings('compose2nix-stale').map((f) => f.message);
     assert.ok(
@@ -201,9 +201,7 @@ describe('compose2nix-stale', () => {
 
 describe('compose2nix-stale: a renamed volume is one finding with one fix', () => {
   it('groups the containers and the copy script that read the old volume, and renames it everywhere at once', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket/docker-compose.yml': [[/snikket_data/g, 'snikket_store']],
-    });
+    const d = seed({ compose: { dataVolume: 'snikket_store' } });
     const found = d.findings('compose2nix-stale');
     assert.deepEqual(d.where('compose2nix-stale'), ['snikket/snikket.nix:25:7']);
     assert.equal(
@@ -215,8 +213,8 @@ describe('compose2nix-stale: a renamed volume is one finding with one fix', () =
       [
         'snikket/snikket.nix:61 snikket-certs mounts snikket_snikket_data',
         'snikket/snikket.nix:125 snikket-proxy mounts snikket_snikket_data',
-        'snikket/docker-compose.yml:33 the volume in snikket/docker-compose.yml',
-        'snikket/copy-certs.sh:5 SOURCE reads snikket_snikket_data',
+        'snikket/docker-compose.yml:32 the volume in snikket/docker-compose.yml',
+        'snikket/copy-certs.sh:4 SOURCE reads snikket_snikket_data',
       ],
     );
     assert.deepEqual(
@@ -245,23 +243,21 @@ describe('compose2nix-stale: a renamed volume is one finding with one fix', () =
   });
 
   it('a generated file renamed by hand: one compose2nix-stale finding, no cert-copy-mismatch for the script that follows the compose file', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket/snikket.nix': [[/snikket_snikket_data/g, 'snikket_snikket_store']],
-    });
+    const d = seed({ generated: { dataVolume: 'snikket_store' } });
     assert.equal(d.findings('compose2nix-stale').length, 1);
     assert.deepEqual(
       d.findings('cert-copy-mismatch').filter((f) => f.message.startsWith('SOURCE')),
       [],
     );
     d.apply(d.findings('compose2nix-stale')[0]!.fixes[0]!);
-    assert.equal(d.read('snikket/snikket.nix'), TestDeployment.copy('examples/blog').read('snikket/snikket.nix'));
+    assert.equal(d.text('snikket/snikket.nix'), seed().text('snikket/snikket.nix'));
   });
 });
 
 describe('cert-copy-mismatch', () => {
   it('reports the docker path under the podman backend and fixes the prefix', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket/copy-certs.sh': [['/var/lib/containers/storage/volumes/', '/var/lib/docker/volumes/']],
+    const d = seed({
+      script: { source: '/var/lib/docker/volumes/snikket_snikket_data/_data/letsencrypt/live/$DOMAIN' },
     });
     const f = d.findings('cert-copy-mismatch').find((x) => x.message.startsWith('SOURCE'))!;
     assert.equal(
@@ -276,8 +272,8 @@ describe('cert-copy-mismatch', () => {
   });
 
   it('reports a volume without the project prefix', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket/copy-certs.sh': [['volumes/snikket_snikket_data/', 'volumes/snikket_data/']],
+    const d = seed({
+      script: { source: '/var/lib/containers/storage/volumes/snikket_data/_data/letsencrypt/live/$DOMAIN' },
     });
     assert.ok(
       d
@@ -291,13 +287,13 @@ describe('cert-copy-mismatch', () => {
   });
 
   it('leaves a SOURCE built from $DOMAIN to domain-mismatch, and reports a SOURCE naming another domain itself', () => {
-    const drift = TestDeployment.copy('examples/blog-fixed', {
-      'snikket/snikket.conf': [['SNIKKET_DOMAIN=chat.hedgehog.test', 'SNIKKET_DOMAIN=im.hedgehog.test']],
-    });
-    assert.deepEqual(drift.where('domain-mismatch'), ['snikket.nix:6:13', 'snikket/copy-certs.sh:12:8']);
+    const drift = seed({ conf: { SNIKKET_DOMAIN: 'im.hedgehog.test' } });
+    assert.deepEqual(drift.where('domain-mismatch'), ['snikket.nix:3:13', 'snikket/copy-certs.sh:3:8']);
     assert.deepEqual(drift.findings('cert-copy-mismatch'), []);
-    const literal = TestDeployment.copy('examples/blog-fixed', {
-      'snikket/copy-certs.sh': [['letsencrypt/live/$DOMAIN"', 'letsencrypt/live/old.hedgehog.test"']],
+    const literal = seed({
+      script: {
+        source: '/var/lib/containers/storage/volumes/snikket_snikket_data/_data/letsencrypt/live/old.hedgehog.test',
+      },
     });
     assert.deepEqual(
       literal.findings('cert-copy-mismatch').map((f) => f.message),
@@ -306,16 +302,14 @@ describe('cert-copy-mismatch', () => {
   });
 
   it('reports cp without -L and adds it', () => {
-    const d = TestDeployment.copy('examples/blog', { 'snikket/copy-certs.sh': [['cp -rL', 'cp -r']] });
+    const d = seed({ script: { copy: 'mkdir -p "$TARGET"\ncp -r "$SOURCE/." "$TARGET/"' } });
     const f = d.findings('cert-copy-mismatch').find((x) => x.message.startsWith('cp copies'))!;
     const out = d.apply(f.fixes[0]!);
-    assert.equal(lineWith(out['snikket/copy-certs.sh']!, 'cp '), 'cp -rL "$SOURCE" "$TARGET"');
+    assert.equal(lineWith(out['snikket/copy-certs.sh']!, 'cp '), 'cp -rL "$SOURCE/." "$TARGET/"');
   });
 
   it('reports a key never renamed to key.pem', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket/copy-certs.sh': [['mv "$TARGET/privkey.pem" "$TARGET/key.pem"\n', '']],
-    });
+    const d = seed({ script: { rename: null } });
     assert.ok(
       d
         .findings('cert-copy-mismatch')
@@ -326,14 +320,14 @@ describe('cert-copy-mismatch', () => {
 
 describe('cert-copy-mismatch: later runs', () => {
   it('reports cp -r of the folder onto a target that exists from the second run on, and copies the contents instead', () => {
-    const d = TestDeployment.copy('examples/blog');
+    const d = seed({ script: { copy: 'cp -rL "$SOURCE" "$TARGET"' } });
     const f = d.findings('cert-copy-mismatch').find((x) => x.message.startsWith("'cp"))!;
     assert.equal(f.severity, 'error');
     assert.equal(
       f.message,
-      `'cp -rL "$SOURCE" "$TARGET"' copies into /var/lib/acme/chat.example.com/chat.example.com/ from the second run on, once the target exists: renewed certificates never replace the first copy, which expires`,
+      `'cp -rL "$SOURCE" "$TARGET"' copies into /var/lib/snikket-certs/chat.hedgehog.test/chat.hedgehog.test/ from the second run on, once the target exists: renewed certificates never replace the first copy, which expires`,
     );
-    assert.deepEqual([f.range.start.line, f.range.start.character], [7, 0]);
+    assert.deepEqual([f.range.start.line, f.range.start.character], [5, 0]);
     assert.equal(f.fixes[0]!.title, 'Copy the folder\'s contents ("$SOURCE/." "$TARGET/")');
     const out = d.apply(f.fixes[0]!);
     assert.match(out['snikket/copy-certs.sh']!, /\nmkdir -p "\$TARGET"\ncp -rL "\$SOURCE\/\." "\$TARGET\/"\n/);
@@ -344,65 +338,52 @@ describe('cert-copy-mismatch: later runs', () => {
   });
 
   it('is silent when the target is removed first or the contents are copied', () => {
-    for (const edit of [
-      ['cp -rL', 'rm -rf "$TARGET"\ncp -rL'],
-      ['"$SOURCE" "$TARGET"', '"$SOURCE/." "$TARGET"'],
-      ['cp -rL', 'cp -rLT'],
-    ] as const) {
-      const d = TestDeployment.copy('examples/blog', { 'snikket/copy-certs.sh': [[edit[0], edit[1]]] });
+    for (const copy of [
+      'rm -rf "$TARGET"\ncp -rL "$SOURCE" "$TARGET"',
+      'cp -rL "$SOURCE/." "$TARGET"',
+      'cp -rLT "$SOURCE" "$TARGET"',
+    ]) {
+      const d = seed({ script: { copy } });
       assert.deepEqual(
         d.findings('cert-copy-mismatch').filter((x) => x.message.startsWith("'cp")),
         [],
-        edit[1],
+        copy,
       );
     }
   });
 
+  // The domain's vhost serves the copy itself instead of NixOS's ACME certificate.
   const servedByNginx = {
-    'snikket/copy-certs.sh': [['TARGET="/var/lib/acme/$DOMAIN"', 'TARGET="/var/lib/snikket-certs/$DOMAIN"']] as [
-      string,
-      string,
-    ][],
-    'snikket.nix': [
-      [
-        '      enableACME = true;\n      forceSSL = true;\n      acmeFallbackHost = "localhost:${toString port}";\n      locations."/" = {\n        proxyPass = "https://localhost:${toString port}";',
-        '      sslCertificate = "/var/lib/snikket-certs/chat.example.com/fullchain.pem";\n      forceSSL = true;\n      locations."/" = {\n        proxyPass = "https://localhost:${toString port}";',
-      ],
-    ] as [string, string][],
+    main: {
+      certificate: 'sslCertificate = "/var/lib/snikket-certs/chat.hedgehog.test/fullchain.pem";',
+      acmeFallback: null,
+    },
   };
 
   it('warns when nginx serves the copied files and nothing reloads it', () => {
-    const d = TestDeployment.copy('examples/blog', servedByNginx);
+    const d = seed(servedByNginx);
     const f = d.findings('cert-copy-mismatch').filter((x) => x.severity === 'warning');
     assert.deepEqual(
       f.map((x) => x.message),
       [
-        'nginx serves the copied certificate from /var/lib/snikket-certs/chat.example.com, but nothing reloads nginx after the copy: it keeps the old certificate until its next restart, and browsers see it expire',
+        'nginx serves the copied certificate from /var/lib/snikket-certs/chat.hedgehog.test, but nothing reloads nginx after the copy: it keeps the old certificate until its next restart, and browsers see it expire',
       ],
     );
     assert.deepEqual(
       f[0]!.related.map((r) => [d.rel(r.file), r.range.start.line + 1]),
-      [['snikket.nix', 24]],
+      [['snikket.nix', 18]],
     );
   });
 
   it('is silent when the script or the copy service reloads nginx', () => {
-    const byScript = TestDeployment.copy('examples/blog', {
-      ...servedByNginx,
-      'snikket/copy-certs.sh': [...servedByNginx['snikket/copy-certs.sh'], [/$/, 'systemctl reload nginx\n']],
-    });
+    const byScript = seed({ ...servedByNginx, script: { after: 'systemctl reload nginx' } });
     assert.deepEqual(
       byScript.findings('cert-copy-mismatch').filter((x) => x.severity === 'warning'),
       [],
     );
-    const byService = TestDeployment.copy('examples/blog', {
+    const byService = seed({
       ...servedByNginx,
-      'snikket/copy-certs-job.nix': [
-        [
-          'Type = "oneshot";',
-          'Type = "oneshot";\n      ExecStartPost = "${pkgs.systemd}/bin/systemctl reload nginx.service";',
-        ],
-      ],
+      job: { extra: '    serviceConfig.ExecStartPost = "${pkgs.systemd}/bin/systemctl reload nginx.service";\n' },
     });
     assert.deepEqual(
       byService.findings('cert-copy-mismatch').filter((x) => x.severity === 'warning'),
@@ -413,7 +394,7 @@ describe('cert-copy-mismatch: later runs', () => {
 
 describe('timer-script-missing', () => {
   it('points a placeholder ExecStart at the script through a Nix path', () => {
-    const d = TestDeployment.copy('examples/blog');
+    const d = seed({ job: { execStart: '"/path/to/copy-certs.sh"' } });
     const [f] = d.findings('timer-script-missing');
     assert.equal(
       f!.message,
@@ -422,7 +403,7 @@ describe('timer-script-missing', () => {
     const out = d.apply(f!.fixes[0]!);
     assert.equal(
       lineWith(out['snikket/copy-certs-job.nix']!, 'ExecStart'),
-      'ExecStart = "${pkgs.bash}/bin/bash ${./copy-certs.sh}"; # TODO: point at the script',
+      'serviceConfig.ExecStart = "${pkgs.bash}/bin/bash ${./copy-certs.sh}";',
     );
     assert.deepEqual(d.findings('timer-script-missing'), []);
     assert.deepEqual(d.findings('import-missing'), []);
@@ -431,16 +412,11 @@ describe('timer-script-missing', () => {
 
 describe('import-missing', () => {
   it('reports imports, env_file and ExecStart paths that do not exist', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket.nix': [['./snikket/copy-certs-job.nix', './snikket/copy-certs-timer.nix']],
-      'snikket/docker-compose.yml': [
-        [
-          '    env_file: snikket.conf\n    restart: "unless-stopped"\n\nvolumes',
-          '    env_file: snikket.env\n    restart: "unless-stopped"\n\nvolumes',
-        ],
-      ],
+    const d = seed({
+      imports: './snikket/snikket.nix ./snikket/copy-certs-timer.nix',
+      compose: { serverEnvFile: 'snikket.env' },
     });
-    assert.deepEqual(d.where('import-missing'), ['snikket.nix:12:5', 'snikket/docker-compose.yml:34:15']);
+    assert.deepEqual(d.where('import-missing'), ['snikket.nix:8:37', 'snikket/docker-compose.yml:30:15']);
     assert.equal(
       d.findings('import-missing')[0]!.message,
       'imports names snikket/copy-certs-timer.nix, which does not exist',
@@ -448,7 +424,8 @@ describe('import-missing', () => {
   });
 
   it('reports a binary file where an import points', () => {
-    const d = TestDeployment.copy('examples/blog');
+    // On disk: the file reader is what tells a binary file.
+    const d = TestDeployment.of(seed().texts());
     d.write('snikket/copy-certs-job.nix', '\u0000\u0001binary');
     assert.equal(
       d.findings('import-missing')[0]!.message,
@@ -459,32 +436,23 @@ describe('import-missing', () => {
 
 describe('upload-limit-too-small', () => {
   it('reports a small limit and raises it in place', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket.nix': [['client_max_body_size 104857616;', 'client_max_body_size 10m;']],
-    });
+    const d = seed({ main: { extraConfig: '"client_max_body_size 10m; proxy_read_timeout 900s;"' } });
     const [f] = d.findings('upload-limit-too-small');
-    assert.deepEqual(d.where('upload-limit-too-small'), ['snikket.nix:29:45']);
+    assert.deepEqual(d.where('upload-limit-too-small'), ['snikket.nix:24:45']);
     const out = d.apply(f!.fixes[0]!);
     assert.match(
       out['snikket.nix']!,
-      /extraConfig = "client_max_body_size 104857616;";\n      };\n    };\n\n    virtualHosts."\$\{groups_domain\}"/,
+      /extraConfig = "client_max_body_size 104857616; proxy_read_timeout 900s;";\n      };\n    };\n    virtualHosts."groups\.\$\{domain\}"/,
     );
   });
 
   it('reports a vhost without any limit and adds one', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket.nix': [
-        [
-          '        extraConfig = "client_max_body_size 104857616;";\n      };\n    };\n\n    virtualHosts."${groups_domain}"',
-          '      };\n    };\n\n    virtualHosts."${groups_domain}"',
-        ],
-      ],
-    });
+    const d = seed({ main: { extraConfig: null } });
     const [f] = d.findings('upload-limit-too-small');
     const out = d.apply(f!.fixes[0]!);
     assert.match(
       out['snikket.nix']!,
-      /proxyPass = "https:\/\/localhost:\$\{toString port\}";\n        extraConfig = "client_max_body_size 104857616;";\n      };/,
+      /proxyWebsockets = true;\n        extraConfig = "client_max_body_size 104857616;";\n      };/,
     );
     assert.deepEqual(d.findings('upload-limit-too-small'), []);
   });
@@ -492,16 +460,20 @@ describe('upload-limit-too-small', () => {
 
 describe('syntax-error', () => {
   it('reports each broken file and keeps checking the rest', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket.nix': [['forceSSL = true;\n      acmeFallbackHost', 'forceSSL = true\n      acmeFallbackHost']],
-      'snikket/docker-compose.yml': [
-        ['restart: "unless-stopped"\n  snikket_certs', 'restart: "unless-stopped\n  snikket_certs'],
-      ],
-    });
+    // Every vhost falls back to the HTTPS port (an acme-fallback-port finding each); then a
+    // semicolon and a closing quote go missing.
+    const d = seed({ vhost: { acmeFallback: '"localhost:${toString https_port}"' } });
+    const broken = (file: string, from: string, to: string) => d.write(file, d.text(file).replace(from, to));
+    broken('snikket.nix', 'forceSSL = true;\n      acmeFallbackHost', 'forceSSL = true\n      acmeFallbackHost');
+    broken(
+      'snikket/docker-compose.yml',
+      'restart: "unless-stopped"\n  snikket_certs',
+      'restart: "unless-stopped\n  snikket_certs',
+    );
     const files = d.findings('syntax-error').map((f) => d.rel(f.file));
     assert.ok(files.includes('snikket.nix'));
     assert.ok(files.includes('snikket/docker-compose.yml'));
     // The rest of snikket.nix survived: the other vhosts' mistakes are still found.
-    assert.ok(d.where('acme-fallback-port').includes('snikket.nix:26:26'));
+    assert.ok(d.where('acme-fallback-port').includes('snikket.nix:20:26'));
   });
 });

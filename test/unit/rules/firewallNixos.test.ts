@@ -1,18 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { TestDeployment, lineWith } from '../../helpers/fixture';
+import { lineWith } from '../../helpers/fixture';
+import { seed } from '../../helpers/seedDeployment';
 
-const HOST_WIDE = `  networking.firewall = {
-    allowedTCPPorts = [ 5222 5269 5000 3478 3479 5349 5350 ];
-    allowedUDPPorts = [ 3478 3479 5349 5350 ];
-    # must match the SNIKKET_TWEAK_TURNSERVER_MIN_PORT..MAX_PORT range
-    allowedUDPPortRanges = [ { from = 49152; to = 49252; } ];
-  };
-`;
-
-/** The blog example with its firewall block replaced. */
-function withFirewall(block: string, more: Record<string, [string | RegExp, string][]> = {}): TestDeployment {
-  return TestDeployment.copy('examples/blog', { 'snikket.nix': [[HOST_WIDE, block]], ...more });
-}
+/** The seed deployment with snikket.nix's firewall block (from line 10) replaced. */
+const withFirewall = (firewall: string) => seed({ firewall });
 
 describe('firewall as NixOS builds it', () => {
   it('counts ports opened on an interface', () => {
@@ -35,7 +26,7 @@ describe('firewall as NixOS builds it', () => {
     const all = d.findings('firewall-port-missing');
     assert.equal(all.length, 1);
     const f = all[0]!;
-    assert.deepEqual(d.where('firewall-port-missing'), ['snikket.nix:16:23']);
+    assert.deepEqual(d.where('firewall-port-missing'), ['snikket.nix:11:23']);
     assert.equal(
       f.message,
       'The firewall does not open TCP 5000 (file transfer proxy), UDP 3478 (STUN/TURN), UDP 3479 (STUN/TURN alternate port), UDP 5349 (STUN/TURN over TLS), UDP 5350 (STUN/TURN over TLS alternate port), which Snikket needs: those services are unreachable',
@@ -92,7 +83,7 @@ describe('firewall as NixOS builds it', () => {
         ],
       ],
     );
-    assert.deepEqual(d.where('firewall-port-missing'), ['snikket.nix:15:32']);
+    assert.deepEqual(d.where('firewall-port-missing'), ['snikket.nix:10:32']);
     assert.deepEqual(d.findings('turn-range-mismatch'), []);
   });
 
@@ -107,7 +98,7 @@ describe('firewall as NixOS builds it', () => {
     const d = withFirewall(`  networking.nftables.enable = true;
   networking.firewall.allowedTCPPorts = [ 5222 ];
 `);
-    assert.deepEqual(d.where('firewall-port-missing'), ['snikket.nix:16:41']);
+    assert.deepEqual(d.where('firewall-port-missing'), ['snikket.nix:11:41']);
   });
 
   it('is silent when enable is not knowable', () => {
@@ -123,17 +114,10 @@ describe('firewall as NixOS builds it', () => {
   });
 
   it('does not count ports that rootless podman publishes: the firewall applies to them', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket.nix': [
-        [
-          'allowedTCPPorts = [ 5222 5269 5000 3478 3479 5349 5350 ];',
-          'allowedTCPPorts = [ 5269 5000 3478 3479 5349 5350 ];',
-        ],
-      ],
-      'snikket/snikket.nix': [
-        ['      "--network=host"\n', '      "-p" "5222:5222"\n'],
-        ['log-driver = "journald";', 'log-driver = "journald";\n    podman.user = "snikket";'],
-      ],
+    const d = seed({
+      tcp: '[ 5269 5000 3478 3479 5349 5350 ]',
+      serverNetwork: '"-p" "5222:5222"',
+      generated: { serverExtra: 'podman.user = "snikket";' },
     });
     assert.equal(
       d.findings('firewall-port-missing')[0]!.message,
@@ -142,27 +126,17 @@ describe('firewall as NixOS builds it', () => {
   });
 
   it('counts ports that docker publishes: they bypass the host firewall', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket.nix': [
-        [
-          'allowedTCPPorts = [ 5222 5269 5000 3478 3479 5349 5350 ];',
-          'allowedTCPPorts = [ 5269 5000 3478 3479 5349 5350 ];',
-        ],
-      ],
-      'snikket/snikket.nix': [
-        ['      "--network=host"\n', '      "-p" "5222:5222"\n'],
-        ['backend = "podman";', 'backend = "docker";'],
-      ],
+    const d = seed({
+      tcp: '[ 5269 5000 3478 3479 5349 5350 ]',
+      serverNetwork: '"-p" "5222:5222"',
+      generated: { backend: 'docker' },
     });
     assert.deepEqual(d.findings('firewall-port-missing'), []);
   });
 
   it('reports a drifted TURN range once, as turn-range-mismatch', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket/snikket.conf': [
-        ['MIN_PORT=49152', 'MIN_PORT=50000'],
-        ['MAX_PORT=49252', 'MAX_PORT=50100'],
-      ],
+    const d = seed({
+      conf: { SNIKKET_TWEAK_TURNSERVER_MIN_PORT: '50000', SNIKKET_TWEAK_TURNSERVER_MAX_PORT: '50100' },
     });
     assert.deepEqual(
       d

@@ -1,20 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { TestDeployment, lineWith } from '../../helpers/fixture';
+import { lineWith } from '../../helpers/fixture';
+import { seed } from '../../helpers/seedDeployment';
 
 describe('firewall-port-missing', () => {
   it("adds every missing port in one fix, in each list's own style", () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket.nix': [
-        [
-          'allowedTCPPorts = [ 5222 5269 5000 3478 3479 5349 5350 ];',
-          'allowedTCPPorts = [ 5222 5269 3478 3479 5349 5350 ];',
-        ],
-        ['allowedUDPPorts = [ 3478 3479 5349 5350 ];', 'allowedUDPPorts = [ 3478 5349 5350 ];'],
-      ],
-    });
+    const d = seed({ tcp: '[ 5222 5269 3478 3479 5349 5350 ]', udp: '[ 3478 5349 5350 ]' });
     const [f, ...rest] = d.findings('firewall-port-missing');
     assert.equal(rest.length, 0);
-    assert.deepEqual(d.where('firewall-port-missing'), ['snikket.nix:16:23']);
+    assert.deepEqual(d.where('firewall-port-missing'), ['snikket.nix:11:23']);
     assert.equal(
       f!.message,
       'The firewall does not open TCP 5000 (file transfer proxy), UDP 3479 (STUN/TURN alternate port), which Snikket needs: those services are unreachable',
@@ -29,9 +22,7 @@ describe('firewall-port-missing', () => {
   });
 
   it('follows SNIKKET_PROXY65_PORT and SNIKKET_TWEAK_TURNSERVER=0', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket/snikket.conf': [[/$/, 'SNIKKET_PROXY65_PORT=5001\nSNIKKET_TWEAK_TURNSERVER=0\n']],
-    });
+    const d = seed({ conf: { SNIKKET_PROXY65_PORT: '5001', SNIKKET_TWEAK_TURNSERVER: '0' } });
     const [f] = d.findings('firewall-port-missing');
     assert.equal(
       f!.message,
@@ -40,9 +31,7 @@ describe('firewall-port-missing', () => {
   });
 
   it('adds a list that does not exist yet, spelled like its neighbours', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket.nix': [['    allowedUDPPorts = [ 3478 3479 5349 5350 ];\n', '']],
-    });
+    const d = seed({ udp: null });
     const [f] = d.findings('firewall-port-missing');
     const out = d.apply(f!.fixes[0]!);
     assert.equal(lineWith(out['snikket.nix']!, 'allowedUDPPorts'), 'allowedUDPPorts = [ 3478 3479 5349 5350 ];');
@@ -51,14 +40,7 @@ describe('firewall-port-missing', () => {
   });
 
   it('stays silent when a list is not knowable', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket.nix': [
-        [
-          'allowedTCPPorts = [ 5222 5269 5000 3478 3479 5349 5350 ];',
-          'allowedTCPPorts = [ 5222 ] ++ config.services.foo.ports;',
-        ],
-      ],
-    });
+    const d = seed({ tcp: '[ 5222 ] ++ config.services.foo.ports' });
     assert.deepEqual(
       d.findings('firewall-port-missing').map((f) => f.message.includes('TCP')),
       [],
@@ -66,26 +48,16 @@ describe('firewall-port-missing', () => {
   });
 
   it('counts ports a container publishes', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket.nix': [
-        [
-          'allowedTCPPorts = [ 5222 5269 5000 3478 3479 5349 5350 ];',
-          'allowedTCPPorts = [ 5269 5000 3478 3479 5349 5350 ];',
-        ],
-      ],
-      'snikket/snikket.nix': [['      "--network=host"\n', '      "-p" "5222:5222"\n']],
-    });
+    const d = seed({ tcp: '[ 5269 5000 3478 3479 5349 5350 ]', serverNetwork: '"-p" "5222:5222"' });
     assert.deepEqual(d.findings('firewall-port-missing'), []);
   });
 });
 
 describe('firewall-port-exposed', () => {
   it('reports a tweak port opened while nginx proxies to it, and closes it', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket.nix': [['allowedTCPPorts = [ 5222 5269', 'allowedTCPPorts = [ 5443 5222 5269']],
-    });
+    const d = seed({ tcp: '[ 5443 5222 5269 5000 3478 3479 5349 5350 ]' });
     const [f] = d.findings('firewall-port-exposed');
-    assert.deepEqual(d.where('firewall-port-exposed'), ['snikket.nix:16:25']);
+    assert.deepEqual(d.where('firewall-port-exposed'), ['snikket.nix:11:25']);
     assert.equal(
       f!.message,
       "Port 5443 is Snikket's HTTPS port, which nginx proxies to on localhost; opening it in the firewall exposes it to the internet",
@@ -98,10 +70,8 @@ describe('firewall-port-exposed', () => {
   });
 
   it('reports 5280 and 5765 as information: they listen on loopback', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket.nix': [['5349 5350 ];\n    allowedUDPPorts', '5349 5350 5280 5765 ];\n    allowedUDPPorts']],
-    });
-    assert.deepEqual(d.where('firewall-port-exposed'), ['snikket.nix:16:60', 'snikket.nix:16:65']);
+    const d = seed({ tcp: '[ 5222 5269 5000 3478 3479 5349 5350 5280 5765 ]' });
+    assert.deepEqual(d.where('firewall-port-exposed'), ['snikket.nix:11:60', 'snikket.nix:11:65']);
     assert.deepEqual(
       d.findings('firewall-port-exposed').map((f) => [f.severity, f.message]),
       [
@@ -118,9 +88,9 @@ describe('firewall-port-exposed', () => {
   });
 
   it('reports 5280 as a warning when Prosody listens beyond loopback', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket.nix': [['5349 5350 ];\n    allowedUDPPorts', '5349 5350 5280 ];\n    allowedUDPPorts']],
-      'snikket/snikket.conf': [[/$/, 'SNIKKET_TWEAK_INTERNAL_HTTP_INTERFACE=0.0.0.0\n']],
+    const d = seed({
+      tcp: '[ 5222 5269 5000 3478 3479 5349 5350 5280 ]',
+      conf: { SNIKKET_TWEAK_INTERNAL_HTTP_INTERFACE: '0.0.0.0' },
     });
     assert.deepEqual(
       d.findings('firewall-port-exposed').map((f) => [f.severity, f.message]),
@@ -136,9 +106,7 @@ describe('firewall-port-exposed', () => {
 
 describe('turn-range-mismatch', () => {
   it('reports a firewall range narrower than the relay range, with fixes both ways', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket/snikket.conf': [['SNIKKET_TWEAK_TURNSERVER_MAX_PORT=49252\n', '']],
-    });
+    const d = seed({ conf: { SNIKKET_TWEAK_TURNSERVER_MAX_PORT: null } });
     assert.deepEqual(d.findings('firewall-port-missing'), [], 'one cause, one finding');
     const [f] = d.findings('turn-range-mismatch');
     assert.equal(f!.severity, 'error');
@@ -156,11 +124,8 @@ describe('turn-range-mismatch', () => {
   });
 
   it('edits the range literals', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket/snikket.conf': [
-        ['MIN_PORT=49152', 'MIN_PORT=50000'],
-        ['MAX_PORT=49252', 'MAX_PORT=50100'],
-      ],
+    const d = seed({
+      conf: { SNIKKET_TWEAK_TURNSERVER_MIN_PORT: '50000', SNIKKET_TWEAK_TURNSERVER_MAX_PORT: '50100' },
     });
     const [f] = d.findings('turn-range-mismatch');
     const out = d.apply(f!.fixes[0]!);
@@ -171,7 +136,7 @@ describe('turn-range-mismatch', () => {
   });
 
   it('rejects bounds that break the rules', () => {
-    const d = TestDeployment.copy('examples/blog', { 'snikket/snikket.conf': [['MIN_PORT=49152', 'MIN_PORT=1000']] });
+    const d = seed({ conf: { SNIKKET_TWEAK_TURNSERVER_MIN_PORT: '1000' } });
     assert.ok(
       d
         .findings('turn-range-mismatch')
@@ -184,9 +149,7 @@ describe('turn-range-mismatch', () => {
   });
 
   it('is silent when TURN is off', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket/snikket.conf': [['MAX_PORT=49252', 'MAX_PORT=50000\nSNIKKET_TWEAK_TURNSERVER=0']],
-    });
+    const d = seed({ conf: { SNIKKET_TWEAK_TURNSERVER_MAX_PORT: '50000', SNIKKET_TWEAK_TURNSERVER: '0' } });
     assert.deepEqual(d.findings('turn-range-mismatch'), []);
   });
 });

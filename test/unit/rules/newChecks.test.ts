@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { TestDeployment } from '../../helpers/fixture';
+import { seed } from '../../helpers/seedDeployment';
 
 describe('turn-external-missing', () => {
   it('reports TURN off without an external server, at the switch', () => {
-    const d = TestDeployment.copy('examples/blog', { 'snikket/snikket.conf': [[/$/, 'SNIKKET_TWEAK_TURNSERVER=0\n']] });
+    const d = seed({ conf: { SNIKKET_TWEAK_TURNSERVER: '0' } });
     const [f, ...rest] = d.findings('turn-external-missing');
     assert.equal(rest.length, 0);
     assert.equal(f!.severity, 'error');
@@ -11,7 +11,7 @@ describe('turn-external-missing', () => {
       f!.message,
       "SNIKKET_TWEAK_TURNSERVER=0 turns off Snikket's own STUN/TURN server, and SNIKKET_TWEAK_TURNSERVER_DOMAIN names no external one: audio and video calls between devices behind NAT fail",
     );
-    assert.deepEqual(d.where('turn-external-missing'), ['snikket/snikket.conf:13:26']);
+    assert.deepEqual(d.where('turn-external-missing'), ['snikket/snikket.conf:8:26']);
     assert.deepEqual(
       f!.fixes.map((x) => [x.title, x.isPreferred]),
       [["Run Snikket's own STUN/TURN server (SNIKKET_TWEAK_TURNSERVER=1)", false]],
@@ -19,27 +19,20 @@ describe('turn-external-missing', () => {
   });
 
   it('is silent with an external server, with TURN on, or unset', () => {
-    for (const extra of [
-      'SNIKKET_TWEAK_TURNSERVER=0\nSNIKKET_TWEAK_TURNSERVER_DOMAIN=turn.hedgehog.test\n',
-      'SNIKKET_TWEAK_TURNSERVER=1\n',
-      '# TURN as by default\n',
+    for (const conf of <Record<string, string>[]>[
+      { SNIKKET_TWEAK_TURNSERVER: '0', SNIKKET_TWEAK_TURNSERVER_DOMAIN: 'turn.hedgehog.test' },
+      { SNIKKET_TWEAK_TURNSERVER: '1' },
+      {},
     ]) {
-      const d = TestDeployment.copy('examples/blog', { 'snikket/snikket.conf': [[/$/, extra]] });
-      assert.deepEqual(d.findings('turn-external-missing'), [], extra);
+      const d = seed({ conf });
+      assert.deepEqual(d.findings('turn-external-missing'), [], JSON.stringify(conf));
     }
   });
 });
 
 describe('port-conflict', () => {
-  const addToModule = (nix: string) => ({
-    'configuration.nix': [['  networking.hostName = "blog";', `  networking.hostName = "blog";\n${nix}`]] as [
-      string,
-      string,
-    ][],
-  });
-
   it('reports nix-serve on the file transfer proxy port', () => {
-    const d = TestDeployment.copy('examples/blog', addToModule('  services.nix-serve.enable = true;'));
+    const d = seed({ host: '  services.nix-serve.enable = true;' });
     assert.deepEqual(
       d.findings('port-conflict').map((f) => [f.severity, f.message]),
       [
@@ -49,7 +42,7 @@ describe('port-conflict', () => {
         ],
       ],
     );
-    assert.deepEqual(d.where('port-conflict'), ['configuration.nix:11:31']);
+    assert.deepEqual(d.where('port-conflict'), ['configuration.nix:4:31']);
   });
 
   it('is silent when nix-serve moved, is off, or its port is not knowable', () => {
@@ -59,16 +52,13 @@ describe('port-conflict', () => {
       '  services.nix-serve = { enable = true; port = config.my.port; };',
       '  services.nix-serve.enable = lib.mkIf config.my.cache true;',
     ]) {
-      const d = TestDeployment.copy('examples/blog', addToModule(nix));
+      const d = seed({ host: nix });
       assert.deepEqual(d.findings('port-conflict'), [], nix);
     }
   });
 
   it('reports coturn on the STUN/TURN ports and the relay range, unless Snikket runs no TURN server', () => {
-    const d = TestDeployment.copy(
-      'examples/blog',
-      addToModule('  services.coturn = { enable = true; min-port = 49000; max-port = 49500; };'),
-    );
+    const d = seed({ host: '  services.coturn = { enable = true; min-port = 49000; max-port = 49500; };' });
     assert.deepEqual(
       d.findings('port-conflict').map((f) => f.message),
       [
@@ -79,21 +69,18 @@ describe('port-conflict', () => {
         'services.coturn listens on UDP 49000–49500 (relay range), which Snikket needs for TURN relay on this host: whichever starts second cannot bind them',
       ],
     );
-    const off = TestDeployment.copy('examples/blog', {
-      ...addToModule('  services.coturn.enable = true;'),
-      'snikket/snikket.conf': [
-        [/$/, 'SNIKKET_TWEAK_TURNSERVER=0\nSNIKKET_TWEAK_TURNSERVER_DOMAIN=turn.hedgehog.test\n'],
-      ],
+    const off = seed({
+      host: '  services.coturn.enable = true;',
+      conf: { SNIKKET_TWEAK_TURNSERVER: '0', SNIKKET_TWEAK_TURNSERVER_DOMAIN: 'turn.hedgehog.test' },
     });
     assert.deepEqual(off.findings('port-conflict'), []);
   });
 
   it('reports another XMPP server and another container on Snikket ports', () => {
-    const d = TestDeployment.copy(
-      'examples/blog',
-      addToModule(`  services.prosody.enable = true;
-  virtualisation.oci-containers.containers.cache = { image = "registry:2"; ports = [ "5443:5000" ]; };`),
-    );
+    const d = seed({
+      host: `  services.prosody.enable = true;
+  virtualisation.oci-containers.containers.cache = { image = "registry:2"; ports = [ "5443:5000" ]; };`,
+    });
     assert.deepEqual(
       d.findings('port-conflict').map((f) => f.message),
       [

@@ -1,25 +1,19 @@
 import * as assert from 'node:assert/strict';
 import { TestDeployment, lineWith } from '../../helpers/fixture';
-
-const FIXED_ACME: [string | RegExp, string][] = [
-  [/acmeFallbackHost = "localhost:\$\{toString port\}";/g, 'acmeFallbackHost = "localhost:5080";'],
-];
+import { seed } from '../../helpers/seedDeployment';
 
 describe('https-port-mismatch', () => {
   it('is silent when proxyPass uses SNIKKET_TWEAK_HTTPS_PORT', () => {
-    const d = TestDeployment.copy('examples/blog');
-    assert.deepEqual(d.findings('https-port-mismatch'), []);
+    assert.deepEqual(seed().findings('https-port-mismatch'), []);
   });
 
   it('reports the port literal once and offers both directions', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket/snikket.conf': [['SNIKKET_TWEAK_HTTPS_PORT=5443', 'SNIKKET_TWEAK_HTTPS_PORT=5444']],
-    });
+    const d = seed({ conf: { SNIKKET_TWEAK_HTTPS_PORT: '5444' } });
     const found = d.findings('https-port-mismatch');
-    // Three vhosts share `port = 5443;`: one mistake, at the binding that makes it.
-    assert.deepEqual(d.where('https-port-mismatch'), ['snikket.nix:7:10']);
+    // Three vhosts share `https_port = 5443;`: one mistake, at the binding that makes it.
+    assert.deepEqual(d.where('https-port-mismatch'), ['snikket.nix:5:16']);
     const f = found[0]!;
-    assert.equal(f.range.end.character, 13);
+    assert.equal(f.range.end.character, 19);
     assert.match(
       f.message,
       /proxies to port 5443 in snikket.nix, but Snikket serves HTTPS on 5444 \(SNIKKET_TWEAK_HTTPS_PORT=5444 in snikket\/snikket.conf\)/,
@@ -37,15 +31,11 @@ describe('https-port-mismatch', () => {
   });
 
   it('catches a proxyPass to the HTTP port (browsers redirected to the HTTPS tweak port)', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket.nix': [
-        [/proxyPass = "https:\/\/localhost:\$\{toString port\}";/, 'proxyPass = "http://localhost:5080";'],
-      ],
-    });
+    const d = seed({ main: { proxyPass: '"http://localhost:5080"' } });
     const [f] = d.findings('https-port-mismatch');
     assert.match(
       f!.message,
-      /Snikket's HTTP port, which redirects every request to https:\/\/chat.example.com:5443: browsers are sent to port 5443/,
+      /Snikket's HTTP port, which redirects every request to https:\/\/chat.hedgehog.test:5443: browsers are sent to port 5443/,
     );
     const out = d.apply(f!.fixes[0]!);
     assert.equal(lineWith(out['snikket.nix']!, 'proxyPass = "http'), 'proxyPass = "https://localhost:5443";');
@@ -54,12 +44,7 @@ describe('https-port-mismatch', () => {
 
 describe('tweak-port-conflict', () => {
   it('reports unset tweak ports behind nginx and adds them', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket/snikket.conf': [
-        ['SNIKKET_TWEAK_HTTP_PORT=5080\n', ''],
-        ['SNIKKET_TWEAK_HTTPS_PORT=5443\n', ''],
-      ],
-    });
+    const d = seed({ conf: { SNIKKET_TWEAK_HTTP_PORT: null, SNIKKET_TWEAK_HTTPS_PORT: null } });
     const found = d.findings('tweak-port-conflict');
     assert.deepEqual(
       found.map((f) => f.message),
@@ -74,16 +59,14 @@ describe('tweak-port-conflict', () => {
     );
     d.apply(found[0]!.fixes[0]!);
     assert.match(
-      d.read('snikket/snikket.conf'),
+      d.text('snikket/snikket.conf'),
       /SNIKKET_TWEAK_TURNSERVER_MAX_PORT=49252\nSNIKKET_TWEAK_HTTP_PORT=5080\n$/,
     );
   });
 
   it('reports a tweak port set to 80 at its value', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket/snikket.conf': [['SNIKKET_TWEAK_HTTP_PORT=5080', 'SNIKKET_TWEAK_HTTP_PORT=80']],
-    });
-    assert.deepEqual(d.where('tweak-port-conflict'), ['snikket/snikket.conf:8:25']);
+    const d = seed({ conf: { SNIKKET_TWEAK_HTTP_PORT: '80' } });
+    assert.deepEqual(d.where('tweak-port-conflict'), ['snikket/snikket.conf:4:25']);
   });
 });
 
@@ -106,10 +89,7 @@ describe('tweak-port-conflict: the fix moves every use of the port with it', () 
   });
 
   it('sets the env file and the binding acmeFallbackHost reads, or a literal fallback in place', () => {
-    const d = TestDeployment.copy('examples/blog-fixed', {
-      'snikket/snikket.conf': [['SNIKKET_TWEAK_HTTP_PORT=5080', 'SNIKKET_TWEAK_HTTP_PORT=80']],
-      'snikket.nix': [['http_port = 5080;', 'http_port = 80;']],
-    });
+    const d = seed({ conf: { SNIKKET_TWEAK_HTTP_PORT: '80' }, httpPort: '80' });
     const [f] = d.findings('tweak-port-conflict');
     const out = d.apply(f!.fixes[0]!);
     assert.equal(lineWith(out['snikket/snikket.conf']!, 'HTTP_PORT'), 'SNIKKET_TWEAK_HTTP_PORT=5080');
@@ -125,10 +105,7 @@ describe('tweak-port-conflict: the fix moves every use of the port with it', () 
       [],
     );
 
-    const literal = TestDeployment.copy('examples/blog-fixed', {
-      'snikket/snikket.conf': [['SNIKKET_TWEAK_HTTP_PORT=5080', 'SNIKKET_TWEAK_HTTP_PORT=80']],
-      'snikket.nix': [[/localhost:\$\{toString http_port\}/g, 'localhost:80']],
-    });
+    const literal = seed({ conf: { SNIKKET_TWEAK_HTTP_PORT: '80' }, vhost: { acmeFallback: '"localhost:80"' } });
     const after = literal.apply(literal.findings('tweak-port-conflict')[0]!.fixes[0]!);
     assert.equal(after['snikket.nix']!.match(/acmeFallbackHost = "localhost:5080";/g)!.length, 3);
   });
@@ -136,20 +113,14 @@ describe('tweak-port-conflict: the fix moves every use of the port with it', () 
 
 describe('acme-fallback-port', () => {
   it('rejects a scheme', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket.nix': [
-        [/acmeFallbackHost = "localhost:\$\{toString port\}";/, 'acmeFallbackHost = "http://localhost:5080";'],
-      ],
-    });
+    const d = seed({ main: { acmeFallback: '"http://localhost:5080"' } });
     const f = d.findings('acme-fallback-port').find((x) => x.message.includes('scheme'))!;
     const out = d.apply(f.fixes[0]!);
     assert.equal(lineWith(out['snikket.nix']!, 'acmeFallbackHost = "local'), 'acmeFallbackHost = "localhost:5080";');
   });
 
   it('an error when the vhost has neither enableACME nor useACMEHost and port 80 only redirects', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket.nix': [...FIXED_ACME, ['enableACME = true;', 'enableACME = false;']],
-    });
+    const d = seed({ main: { certificate: 'enableACME = false;' } });
     const found = d.findings('acme-fallback-port');
     assert.equal(found.length, 1);
     // forceSSL without ACME: port 80 only redirects, so Snikket's challenges never arrive.
@@ -161,19 +132,16 @@ describe('acme-fallback-port', () => {
   });
 
   it("leaves another service's vhost that falls back to another host alone", () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket.nix': [
-        [
-          /services\.nginx = \{\n/,
-          'services.nginx = {\n    virtualHosts."git.hedgehog.test" = { enableACME = true; acmeFallbackHost = "10.0.0.5:8080"; };\n',
-        ],
-      ],
+    const d = seed({
+      nginxExtra:
+        '    virtualHosts."git.hedgehog.test" = { enableACME = true; acmeFallbackHost = "10.0.0.5:8080"; };\n',
+      main: { acmeFallback: '"localhost:${toString https_port}"' },
     });
-    assert.deepEqual(d.where('acme-fallback-port'), ['snikket.nix:27:26']);
+    // Only Snikket's own vhost, which falls back to the HTTPS port.
+    assert.deepEqual(d.where('acme-fallback-port'), ['snikket.nix:21:26']);
   });
 
   it('is silent with the HTTP port', () => {
-    const d = TestDeployment.copy('examples/blog', { 'snikket.nix': FIXED_ACME });
-    assert.deepEqual(d.findings('acme-fallback-port'), []);
+    assert.deepEqual(seed().findings('acme-fallback-port'), []);
   });
 });

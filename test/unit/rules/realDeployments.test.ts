@@ -1,23 +1,7 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { check } from '../../../server/src/check/check';
-import { DocumentStore } from '../../../server/src/model/documents';
-import { NodeFileHost } from '../../../server/src/model/fileHost';
-import { TestDeployment } from '../../helpers/fixture';
+import { MemoryDeployment } from '../../helpers/memoryDeployment';
 
-const made: TestDeployment[] = [];
-afterEach(() => {
-  for (const d of made.splice(0)) d.dispose();
-});
-
-function deployment(files: Record<string, string>): TestDeployment {
-  const d = new TestDeployment(fs.mkdtempSync(path.join(os.tmpdir(), 'snikket-real-')));
-  made.push(d);
-  for (const [f, text] of Object.entries(files)) d.write(f, text);
-  return d;
-}
+const deployment = (files: Record<string, string>) => new MemoryDeployment(files);
 
 const IMAGES = ['server', 'web-proxy', 'cert-manager', 'web-portal'];
 
@@ -48,7 +32,7 @@ describe('settings: known, unknown, absent', () => {
         'environment = { }; environmentFiles = [ "/run/secrets/snikket.env" ];',
       ),
     });
-    const r = d.check();
+    const r = d.result();
     const s = r.deployments[0]!.facts.settings;
     assert.equal(s.get('SNIKKET_DOMAIN'), undefined);
     assert.equal(s.unknownReason('SNIKKET_DOMAIN'), 'set at run time by /run/secrets/snikket.env');
@@ -60,7 +44,7 @@ describe('settings: known, unknown, absent', () => {
 
   it('without the run-time file the same settings are absent and reported', () => {
     const d = deployment({ 'configuration.nix': oneModule('{ }') });
-    const s = d.check().deployments[0]!.facts.settings;
+    const s = d.result().deployments[0]!.facts.settings;
     assert.equal(s.unknownReason('SNIKKET_DOMAIN'), undefined);
     assert.deepEqual(d.where('conf-missing-required').length, 2);
   });
@@ -95,7 +79,7 @@ describe('settings: known, unknown, absent', () => {
 let environment = { SNIKKET_DOMAIN = "chat.otter.test"; SNIKKET_ADMIN_EMAIL = "a@otter.test"; SNIKKET_TWEAK_HTTP_PORT = "5080"; SNIKKET_TWEAK_HTTPS_PORT = "5443"; }; in`,
       ).replace(/environment = environment;/g, 'inherit environment;'),
     });
-    assert.equal(d.check().deployments[0]!.facts.settings.get('SNIKKET_TWEAK_HTTPS_PORT')?.value, '5443');
+    assert.equal(d.result().deployments[0]!.facts.settings.get('SNIKKET_TWEAK_HTTPS_PORT')?.value, '5443');
     assert.deepEqual(
       d
         .findings()
@@ -128,8 +112,8 @@ describe("config.<path> across the host's modules", () => {
       '{ SNIKKET_DOMAIN = "chat.${config.networking.domain}"; SNIKKET_ADMIN_EMAIL = "a@otter.test"; SNIKKET_TWEAK_HTTP_PORT = "5080"; SNIKKET_TWEAK_HTTPS_PORT = "5443"; }',
     ),
   });
-  const domainOf = (d: TestDeployment) => {
-    const s = d.check().deployments.find((x) => x.deployment.root.endsWith('configuration.nix'))!.facts.settings;
+  const domainOf = (d: MemoryDeployment) => {
+    const s = d.result().deployments.find((x) => x.deployment.root.endsWith('configuration.nix'))!.facts.settings;
     return s.get('SNIKKET_DOMAIN')?.value ?? `unknown: ${s.unknownReason('SNIKKET_DOMAIN')}`;
   };
 
@@ -187,7 +171,7 @@ describe('scope: only values that reach Snikket', () => {
     for (const f of d.findings())
       for (const fix of f.fixes)
         if (fix.edits.length > 0 && fix.edits.every((e) => !e.file.endsWith('blog.nix'))) d.apply(fix);
-    assert.equal(d.read('blog.nix'), blog);
+    assert.equal(d.text('blog.nix'), blog);
     assert.ok(d.findings().every((f) => !f.file.endsWith('blog.nix')));
   });
 });
@@ -282,7 +266,7 @@ describe('plain compose deployments', () => {
       'docker-compose.yml': `services:\n${service('snikket_server', 'server', '    environment:\n      SNIKKET_DOMAIN: chat.otter.test\n      SNIKKET_ADMIN_EMAIL: a@otter.test\n')}`,
     });
     assert.deepEqual(d.findings('conf-missing-required'), []);
-    assert.equal(d.check().deployments[0]!.facts.settings.get('SNIKKET_DOMAIN')?.value, 'chat.otter.test');
+    assert.equal(d.result().deployments[0]!.facts.settings.get('SNIKKET_DOMAIN')?.value, 'chat.otter.test');
   });
 
   it('a podman kind: Pod YAML is not read as a compose file', () => {
@@ -290,7 +274,7 @@ describe('plain compose deployments', () => {
       'snikket-pod.yaml':
         'apiVersion: v1\nkind: Pod\nmetadata:\n  name: snikket\nspec:\n  hostNetwork: true\n  containers:\n    - name: server\n      image: docker.io/snikket/snikket-server:stable\n',
     });
-    const r = check(new DocumentStore(new NodeFileHost()), [d.dir]);
+    const r = d.result();
     assert.deepEqual(r.findings, []);
     assert.deepEqual(r.deployments, []);
   });

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { TestDeployment, lineWith } from '../../helpers/fixture';
+import { seed } from '../../helpers/seedDeployment';
 
 describe('deployment shapes', () => {
   it('one module with the environment inlined in Nix checks clean', () => {
@@ -43,8 +44,9 @@ describe('deployment shapes', () => {
   });
 
   it("the seed's tree without a host configuration: nginx.nix next to snikket.nix still belongs", () => {
-    const d = TestDeployment.copy('examples/blog', { 'configuration.nix': null });
-    const r = d.check();
+    const d = seed();
+    d.remove('configuration.nix');
+    const r = d.result();
     assert.deepEqual(
       r.deployments.map((x) => [d.rel(x.deployment.root), d.rel(x.deployment.files.nginx!)]),
       [['snikket.nix', 'nginx.nix']],
@@ -66,11 +68,11 @@ describe('deployment shapes', () => {
   });
 
   it('a value that comes from a function argument is unknown: rules stay silent', () => {
-    const d = TestDeployment.copy('examples/blog', {
-      'snikket.nix': [
-        ['{ lib, pkgs, config, ... }:', '{ lib, pkgs, config, port ? 5443, ... }:'],
-        ['  port = 5443; # must match SNIKKET_TWEAK_HTTPS_PORT\n', ''],
-      ],
+    // The vhosts proxy to https_port and fall back to it, a mistake if it were known.
+    const d = seed({
+      args: '{ lib, pkgs, config, https_port ? 5443, ... }',
+      httpsPort: null,
+      vhost: { acmeFallback: '"localhost:${toString https_port}"' },
     });
     assert.deepEqual(d.findings('https-port-mismatch'), []);
     assert.deepEqual(d.findings('acme-fallback-port'), []);

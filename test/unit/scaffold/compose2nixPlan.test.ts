@@ -1,16 +1,13 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import { planCompose2nix } from '../../../server/src/features/compose2nixPlan';
-import { TestDeployment } from '../../helpers/fixture';
+import { seed } from '../../helpers/seedDeployment';
+
+const PLAIN = ['-inputs', 'docker-compose.yml', '-project', 'snikket', '-runtime', 'podman'];
 
 describe('compose2nix plan', () => {
-  let d: TestDeployment;
-  beforeEach(() => {
-    d = TestDeployment.copy('examples/blog');
-  });
-
-  it('examples/blog: in the compose folder, project and runtime read off the generated file, output is that file', () => {
-    const r = d.check();
+  it('in the compose folder, project and runtime read off the generated file, output is that file', () => {
+    const d = seed();
+    const r = d.result();
     for (const file of [
       'snikket.nix',
       'snikket/snikket.conf',
@@ -23,9 +20,9 @@ describe('compose2nix plan', () => {
         {
           cwd: d.path('snikket'),
           output: d.path('snikket/snikket.nix'),
-          args: ['-inputs', 'docker-compose.yml', '-project', 'snikket', '-runtime', 'podman'],
+          args: PLAIN,
           // The built-in generator, offered when compose2nix cannot run, gives the file as it is.
-          inProcess: fs.readFileSync(d.path('snikket/snikket.nix'), 'utf8'),
+          inProcess: d.text('snikket/snikket.nix'),
         },
         file,
       );
@@ -33,23 +30,19 @@ describe('compose2nix plan', () => {
   });
 
   it("offers the built-in generator's output after a change of snikket.conf, and none for a compose file it does not handle", () => {
-    d.replace('snikket/snikket.conf', [/SNIKKET_TWEAK_HTTP_PORT=5080/, 'SNIKKET_TWEAK_HTTP_PORT=5081']);
+    // snikket.conf says 5081; compose2nix inlined 5080.
+    const d = seed({ conf: { SNIKKET_TWEAK_HTTP_PORT: '5081' }, generatedEnv: { SNIKKET_TWEAK_HTTP_PORT: '5080' } });
     assert.match(
-      planCompose2nix(d.check(), d.path('snikket.nix')).inProcess ?? '',
+      planCompose2nix(d.result(), d.path('snikket.nix')).inProcess ?? '',
       /"SNIKKET_TWEAK_HTTP_PORT" = "5081";/,
     );
-    d.replace('snikket/docker-compose.yml', [/services:/, 'networks:\n  front: {}\nservices:']);
-    assert.equal(planCompose2nix(d.check(), d.path('snikket.nix')).inProcess, undefined);
+    d.write('snikket/docker-compose.yml', `networks:\n  front: {}\n${d.text('snikket/docker-compose.yml')}`);
+    assert.equal(planCompose2nix(d.result(), d.path('snikket.nix')).inProcess, undefined);
   });
 
   it('follows another project and the docker backend', () => {
-    d.replace(
-      'snikket/snikket.nix',
-      [/backend = "podman"/, 'backend = "docker"'],
-      [/snikket_snikket_data/g, 'chat_snikket_data'],
-      [/podman-compose-snikket-root/g, 'docker-compose-chat-root'],
-    );
-    assert.deepEqual(planCompose2nix(d.check(), d.path('snikket.nix')).args, [
+    const d = seed({ generated: { backend: 'docker', project: 'chat' } });
+    assert.deepEqual(planCompose2nix(d.result(), d.path('snikket.nix')).args, [
       '-inputs',
       'docker-compose.yml',
       '-project',
@@ -60,17 +53,9 @@ describe('compose2nix plan', () => {
   });
 
   it('keeps the env file options when the generated file shows they were used', () => {
-    d.replace('snikket/snikket.nix', [
-      /environment = \{[^}]*\};/g,
-      'environmentFiles = [ "/etc/secrets/snikket.env" ];',
-    ]);
-    assert.deepEqual(planCompose2nix(d.check(), d.path('snikket.nix')).args, [
-      '-inputs',
-      'docker-compose.yml',
-      '-project',
-      'snikket',
-      '-runtime',
-      'podman',
+    const d = seed({ generated: { envFile: '/etc/secrets/snikket.env' } });
+    assert.deepEqual(planCompose2nix(d.result(), d.path('snikket.nix')).args, [
+      ...PLAIN,
       '-env_files',
       '/etc/secrets/snikket.env',
       '-include_env_files=true',
@@ -79,17 +64,18 @@ describe('compose2nix plan', () => {
   });
 
   it('without a generated file: output beside the compose file', () => {
-    d.replace('snikket.nix', ['    ./snikket/snikket.nix\n', '']);
-    fs.rmSync(d.path('snikket/snikket.nix'));
-    const plan = planCompose2nix(d.check(), d.path('snikket/docker-compose.yml'));
+    const d = seed({ imports: './snikket/copy-certs-job.nix' });
+    d.remove('snikket/snikket.nix');
+    const plan = planCompose2nix(d.result(), d.path('snikket/docker-compose.yml'));
     assert.equal(plan.error, undefined);
     assert.equal(plan.output, d.path('snikket/snikket.nix'));
-    assert.deepEqual(plan.args, ['-inputs', 'docker-compose.yml', '-project', 'snikket', '-runtime', 'podman']);
+    assert.deepEqual(plan.args, PLAIN);
   });
 
   it('errors: no compose file, no deployment', () => {
-    fs.rmSync(d.path('snikket/docker-compose.yml'));
-    const r = d.check();
+    const d = seed();
+    d.remove('snikket/docker-compose.yml');
+    const r = d.result();
     assert.match(planCompose2nix(r, d.path('snikket.nix')).error ?? '', /no docker-compose\.yml/);
     assert.match(planCompose2nix(r, '/elsewhere/x.nix').error ?? '', /belongs to no Snikket deployment/);
   });

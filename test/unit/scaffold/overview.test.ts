@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { buildOverview } from '../../../server/src/features/overview';
 import type { OverviewPort } from '../../../server/src/api/protocol';
-import { TestDeployment } from '../../helpers/fixture';
+import type { MemoryDeployment } from '../../helpers/memoryDeployment';
+import { seed } from '../../helpers/seedDeployment';
 
 const port = (
   protocol: 'tcp' | 'udp',
@@ -12,14 +13,14 @@ const port = (
   expected: 'open' | 'closed',
 ): OverviewPort => ({ protocol, from, to, purpose, open, expected });
 
-describe('overview of examples/blog', () => {
-  let d: TestDeployment;
+describe('overview of a seed-shaped deployment', () => {
+  let d: MemoryDeployment;
   beforeEach(() => {
-    d = TestDeployment.copy('examples/blog');
+    d = seed();
   });
 
   it('files by role, values, DNS records', () => {
-    const o = buildOverview(d.check());
+    const o = buildOverview(d.result());
     assert.equal(o.deployments.length, 1);
     const dep = o.deployments[0]!;
     assert.equal(dep.root, d.path('configuration.nix'));
@@ -33,8 +34,8 @@ describe('overview of examples/blog', () => {
       timer: d.path('snikket/copy-certs-job.nix'),
     });
     assert.deepEqual(dep.values, {
-      SNIKKET_DOMAIN: 'chat.example.com',
-      SNIKKET_ADMIN_EMAIL: 'admin@example.com',
+      SNIKKET_DOMAIN: 'chat.hedgehog.test',
+      SNIKKET_ADMIN_EMAIL: 'ops@hedgehog.test',
       SNIKKET_TWEAK_HTTP_PORT: '5080',
       SNIKKET_TWEAK_HTTPS_PORT: '5443',
       SNIKKET_TWEAK_TURNSERVER: '1 (default)',
@@ -47,14 +48,14 @@ describe('overview of examples/blog', () => {
     });
     assert.equal(dep.backend, 'podman');
     assert.deepEqual(dep.dnsRecords, [
-      'chat.example.com A/AAAA',
-      'groups.chat.example.com A/AAAA',
-      'share.chat.example.com A/AAAA',
+      'chat.hedgehog.test A/AAAA',
+      'groups.chat.hedgehog.test A/AAAA',
+      'share.chat.hedgehog.test A/AAAA',
     ]);
   });
 
   it('every needed port open, every internal one closed', () => {
-    assert.deepEqual(buildOverview(d.check()).deployments[0]!.ports, [
+    assert.deepEqual(buildOverview(d.result()).deployments[0]!.ports, [
       port('tcp', 80, 80, 'HTTP (ACME challenges, redirects)', true, 'open'),
       port('tcp', 443, 443, 'HTTPS (web portal, file sharing)', true, 'open'),
       port('tcp', 5222, 5222, 'client connections', true, 'open'),
@@ -77,38 +78,39 @@ describe('overview of examples/blog', () => {
   });
 
   it('open follows the firewall: a closed port, a short range, an exposed tweak port, a published port', () => {
-    d.replace('snikket.nix', ['[ 5222 5269 5000', '[ 5222 5000 5443'], ['to = 49252;', 'to = 49200;']);
-    const ports = buildOverview(d.check()).deployments[0]!.ports;
+    d = seed({
+      tcp: '[ 5222 5000 5443 3478 3479 5349 5350 ]',
+      udpRanges: '[ { from = 49152; to = 49200; } ]',
+    });
+    const ports = buildOverview(d.result()).deployments[0]!.ports;
     const find = (protocol: string, from: number) => ports.find((p) => p.protocol === protocol && p.from === from)!;
     assert.equal(find('tcp', 5269).open, false);
     assert.equal(find('udp', 49152).open, false);
     assert.equal(find('tcp', 5443).open, true);
     assert.equal(find('tcp', 5443).expected, 'closed');
-    d.replace('snikket/snikket.nix', [
-      '"--network=host"\n    ];\n  };\n  systemd.services."podman-snikket" =',
-      '"-p" "5269:5269"\n    ];\n  };\n  systemd.services."podman-snikket" =',
-    ]);
+    d = seed({ tcp: '[ 5222 5000 3478 3479 5349 5350 ]', serverNetwork: '"-p" "5269:5269"' });
     assert.equal(
-      buildOverview(d.check()).deployments[0]!.ports.find((p) => p.protocol === 'tcp' && p.from === 5269)!.open,
+      buildOverview(d.result()).deployments[0]!.ports.find((p) => p.protocol === 'tcp' && p.from === 5269)!.open,
       true,
     );
   });
 
   it('findings with 1-based lines', () => {
-    const r = d.check();
+    d = seed({ main: { acmeFallback: '"localhost:${toString https_port}"' } });
+    const r = d.result();
     const dep = buildOverview(r).deployments[0]!;
     assert.equal(dep.findings.length, r.deployments[0]!.findings.length);
     const acme = dep.findings.filter((f) => f.code === 'acme-fallback-port');
     assert.deepEqual(
       acme.map((f) => [d.rel(f.file), f.line, f.severity]),
-      [['snikket.nix', 26, 'error']],
+      [['snikket.nix', 20, 'error']],
     );
     assert.match(acme[0]!.message, /5443/);
   });
 
   it('with TURN off: no STUN/TURN ports and no relay range', () => {
-    d.write('snikket/snikket.conf', `${d.read('snikket/snikket.conf')}SNIKKET_TWEAK_TURNSERVER=0\n`);
-    const dep = buildOverview(d.check()).deployments[0]!;
+    d = seed({ conf: { SNIKKET_TWEAK_TURNSERVER: '0' } });
+    const dep = buildOverview(d.result()).deployments[0]!;
     assert.equal(dep.values['SNIKKET_TWEAK_TURNSERVER'], '0');
     assert.equal(dep.values['TURN relay ports'], undefined);
     assert.ok(!dep.ports.some((p) => p.purpose.startsWith('STUN') || p.purpose === 'TURN relay'));

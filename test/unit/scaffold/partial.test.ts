@@ -2,17 +2,19 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { scaffold } from '../../../server/src/features/scaffold';
-import { TestDeployment } from '../../helpers/fixture';
+import type { MemoryDeployment } from '../../helpers/memoryDeployment';
+import { seed } from '../../helpers/seedDeployment';
 import { EMPTY, codeLines, parseProblems, tempDir } from './helpers';
 
 describe('scaffold: nginx and certCopy take their values from the deployment', () => {
-  let d: TestDeployment;
+  let d: MemoryDeployment;
+  const folder = () => d.path('');
   beforeEach(() => {
-    d = TestDeployment.copy('examples/blog');
+    d = seed();
   });
 
   it("nginx: nginx.nix beside the entry module, with the deployment's admin e-mail", () => {
-    const r = scaffold({ kind: 'nginx', folder: d.dir }, d.check());
+    const r = scaffold({ kind: 'nginx', folder: folder() }, d.result());
     assert.equal(r.error, undefined);
     assert.deepEqual(
       r.files.map((f) => d.rel(f.path)),
@@ -20,17 +22,17 @@ describe('scaffold: nginx and certCopy take their values from the deployment', (
     );
     const t = r.files[0]!.text;
     assert.deepEqual(parseProblems('nginx.nix', t), []);
-    assert.ok(codeLines(t).includes('defaults.email = "admin@example.com";'));
+    assert.ok(codeLines(t).includes('defaults.email = "ops@hedgehog.test";'));
     assert.ok(codeLines(t).includes('networking.firewall.allowedTCPPorts = [ 80 443 ];'));
   });
 
   it("nginx: an explicit adminEmail wins over the deployment's", () => {
-    const r = scaffold({ kind: 'nginx', folder: d.dir, values: { adminEmail: 'ops@hedgehog.test' } }, d.check());
-    assert.ok(codeLines(r.files[0]!.text).includes('defaults.email = "ops@hedgehog.test";'));
+    const r = scaffold({ kind: 'nginx', folder: folder(), values: { adminEmail: 'tls@hedgehog.test' } }, d.result());
+    assert.ok(codeLines(r.files[0]!.text).includes('defaults.email = "tls@hedgehog.test";'));
   });
 
   it("certCopy: the script and the timer in snikket/, from the deployment's domain, backend and volume", () => {
-    const r = scaffold({ kind: 'certCopy', folder: d.dir }, d.check());
+    const r = scaffold({ kind: 'certCopy', folder: folder() }, d.result());
     assert.equal(r.error, undefined);
     assert.deepEqual(
       r.files.map((f) => d.rel(f.path)),
@@ -40,7 +42,7 @@ describe('scaffold: nginx and certCopy take their values from the deployment', (
     assert.deepEqual(parseProblems('x.sh', script), []);
     assert.deepEqual(parseProblems('x.nix', job), []);
     const lines = codeLines(script);
-    assert.ok(lines.includes('DOMAIN="chat.example.com"'));
+    assert.ok(lines.includes('DOMAIN="chat.hedgehog.test"'));
     assert.ok(
       lines.includes(
         'SOURCE="/var/lib/containers/storage/volumes/snikket_snikket_data/_data/letsencrypt/live/$DOMAIN"',
@@ -49,7 +51,7 @@ describe('scaffold: nginx and certCopy take their values from the deployment', (
     assert.ok(lines.includes('TARGET="/var/lib/snikket-certs/$DOMAIN"'));
     assert.ok(lines.includes('cp -rL "$SOURCE" "$STAGE"'));
     assert.ok(!lines.some((l) => l.includes('/var/lib/acme')));
-    // The blog's vhosts have enableACME: nginx serves NixOS's certificates, so no nginx reload.
+    // The seed's vhosts have enableACME: nginx serves NixOS's certificates, so no nginx reload.
     assert.ok(!lines.some((l) => l.includes('systemctl')));
     assert.ok(codeLines(job).includes('ExecStart = "${pkgs.bash}/bin/bash ${./copy-certs.sh}";'));
     assert.match(job, /nginx does not use the copy/);
@@ -57,25 +59,23 @@ describe('scaffold: nginx and certCopy take their values from the deployment', (
     assert.ok(!job.includes('Import it from'));
   });
 
-  it("certCopy: the written files replace the blog's, and the copy rules have nothing left to say", () => {
-    const r = scaffold({ kind: 'certCopy', folder: d.dir }, d.check());
-    for (const f of r.files) fs.writeFileSync(f.path, f.text);
-    const codes = d
-      .findings()
-      .filter((f) => f.file.includes('copy-certs'))
-      .map((f) => f.code);
-    // Only the guide's placeholder domain remains (its place is snikket.conf's SNIKKET_DOMAIN).
-    assert.deepEqual(codes, ['placeholder-value']);
+  it("certCopy: the written files replace the deployment's, and the copy rules have nothing left to say", () => {
+    // A script that copies the folder into itself from the second run on.
+    d = seed({ script: { copy: 'cp -rL "$SOURCE" "$TARGET"' } });
+    const copyCodes = () =>
+      d
+        .findings()
+        .filter((f) => f.file.includes('copy-certs'))
+        .map((f) => f.code);
+    assert.deepEqual(copyCodes(), ['cert-copy-mismatch']);
+    const r = scaffold({ kind: 'certCopy', folder: folder() }, d.result());
+    for (const f of r.files) d.files.set(f.path, f.text);
+    assert.deepEqual(copyCodes(), []);
   });
 
   it('certCopy: follows a docker backend and another project read off the generated file', () => {
-    d.replace(
-      'snikket/snikket.nix',
-      [/backend = "podman"/, 'backend = "docker"'],
-      [/snikket_snikket_data/g, 'chat_snikket_data'],
-      [/podman-compose-snikket-root/g, 'docker-compose-chat-root'],
-    );
-    const r = scaffold({ kind: 'certCopy', folder: d.dir }, d.check());
+    d = seed({ generated: { backend: 'docker', project: 'chat' } });
+    const r = scaffold({ kind: 'certCopy', folder: folder() }, d.result());
     assert.equal(r.error, undefined);
     assert.ok(
       codeLines(r.files[0]!.text).includes(
@@ -85,16 +85,13 @@ describe('scaffold: nginx and certCopy take their values from the deployment', (
   });
 
   it('certCopy: uses the names an existing import and ExecStart already give, and reads where the vhosts read', () => {
-    d.write(
-      'snikket.nix',
-      d
-        .read('snikket.nix')
-        .replace('./snikket/copy-certs-job.nix', './snikket/certs/job.nix')
-        .replace(/enableACME = true;/g, 'sslCertificate = "/srv/tls/${domain}/fullchain.pem";'),
-    );
-    fs.rmSync(d.path('snikket/copy-certs-job.nix'));
-    fs.rmSync(d.path('snikket/copy-certs.sh'));
-    const r = scaffold({ kind: 'certCopy', folder: d.dir }, d.check());
+    d = seed({
+      imports: './snikket/snikket.nix ./snikket/certs/job.nix',
+      vhost: { certificate: 'sslCertificate = "/srv/tls/${domain}/fullchain.pem";' },
+    });
+    d.remove('snikket/copy-certs-job.nix');
+    d.remove('snikket/copy-certs.sh');
+    const r = scaffold({ kind: 'certCopy', folder: folder() }, d.result());
     assert.equal(r.error, undefined);
     assert.deepEqual(
       r.files.map((f) => d.rel(f.path)),
@@ -111,9 +108,9 @@ describe('scaffold: nginx and certCopy take their values from the deployment', (
   });
 
   it('certCopy: says where to import the job when nothing imports it yet', () => {
-    d.write('snikket.nix', d.read('snikket.nix').replace('    ./snikket/copy-certs-job.nix\n', ''));
-    fs.rmSync(d.path('snikket/copy-certs-job.nix'));
-    const r = scaffold({ kind: 'certCopy', folder: d.dir }, d.check());
+    d = seed({ imports: './snikket/snikket.nix' });
+    d.remove('snikket/copy-certs-job.nix');
+    const r = scaffold({ kind: 'certCopy', folder: folder() }, d.result());
     assert.ok(r.files[1]!.text.includes('# Import it from snikket.nix (imports = [ ./snikket/copy-certs-job.nix ];).'));
   });
 
@@ -148,10 +145,10 @@ describe('scaffold: nginx and certCopy take their values from the deployment', (
       scaffold({ kind: 'certCopy', folder: '/nowhere' }, EMPTY).error ?? '',
       /no Snikket deployment found in \/nowhere .*domain/,
     );
-    d.replace('snikket/snikket.conf', ['SNIKKET_ADMIN_EMAIL=admin@example.com\n', '']);
-    assert.match(scaffold({ kind: 'nginx', folder: d.dir }, d.check()).error ?? '', /sets no SNIKKET_ADMIN_EMAIL/);
+    d = seed({ conf: { SNIKKET_ADMIN_EMAIL: null } });
+    assert.match(scaffold({ kind: 'nginx', folder: folder() }, d.result()).error ?? '', /sets no SNIKKET_ADMIN_EMAIL/);
     assert.match(
-      scaffold({ kind: 'certCopy', folder: d.dir, values: { turnMin: 10 } }, d.check()).error ?? '',
+      scaffold({ kind: 'certCopy', folder: folder(), values: { turnMin: 10 } }, d.result()).error ?? '',
       /turnMin 10 is not above 1024/,
     );
   });
