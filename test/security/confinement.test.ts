@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { confineNewFiles } from '../../server/src/confine/boundary';
-import { sanitizeSettings } from '../../server/src/lsp/session';
+import { sanitizeSettings } from '../../server/src/lsp/settings';
 import { addDuplicateKey, attackTree, checksums, replaceIn, runCli, type AttackTree } from './helpers';
 
 describe('security: confinement of reads and writes', function () {

@@ -4,23 +4,21 @@
  * a re-check after a short debounce; readers wait for a fresh result (never a stale one). The
  * check itself is synchronous, so at most one runs at a time.
  */
-import * as path from 'node:path';
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { check, type CheckResult, type DeploymentResult } from '../check/check';
-import { changeMayMatter, discoveryNeedsWalk, prepareDiscovery } from '../model/discovery';
+import { changeMayMatter, deploymentFiles, discoveryNeedsWalk, prepareDiscovery } from '../model/discovery';
 import { runSlice, walkInBackground } from './backgroundWalk';
 import { DocumentStore } from '../model/documents';
-import type { DotenvFile } from '../syntax/dotenv/parse';
+import type { DotenvFile } from '../syntax/dotenv/file';
 import { LineIndex } from '../text/lineIndex';
 import { DEFAULT_BUDGET, NodeFileHost } from '../model/fileHost';
 import type { Severity } from '../model/findings';
 import { linkedValues, type Link } from '../model/links';
 import { defaultSettings, Notifications, type ServerStatus, type Settings } from '../api/protocol';
 import { sanitizeSettings } from './settings';
+import { workspaceRoots } from './roots';
 import { errorMessage, pathToUri, uriToPath } from './convert';
-
-export { sanitizeSettings };
 
 export interface ClientSupport {
   pullDiagnostics: boolean;
@@ -153,7 +151,7 @@ export class Session {
   private heldByDeployment(file: string): boolean {
     return this.latest.result.deployments.some(
       (d) =>
-        filesOf(d).includes(file) ||
+        deploymentFiles(d.deployment).includes(file) ||
         d.deployment.references.some((r) => r.target === file) ||
         d.deployment.unreadable.some((u) => u.file === file),
     );
@@ -197,20 +195,7 @@ export class Session {
   // ---- roots and settings -------------------------------------------------------------------
 
   roots(): string[] {
-    const base = this.folders[0];
-    const roots = [...this.folders];
-    for (const p of this.settings.searchPaths) {
-      if (typeof p !== 'string' || p.trim() === '') continue;
-      if (path.isAbsolute(p)) roots.push(path.normalize(p));
-      else if (base) roots.push(path.resolve(base, p));
-    }
-    // Without a workspace (a single file opened), look around the open files.
-    if (roots.length === 0) for (const f of this.openUris.keys()) roots.push(path.dirname(f));
-    const unique = [...new Set(roots.map((r) => path.normalize(r)))].sort((a, b) => a.length - b.length);
-    // A root inside another one would list its files twice.
-    return unique.filter(
-      (r, i) => !unique.slice(0, i).some((o) => r === o || r.startsWith(o.endsWith(path.sep) ? o : o + path.sep)),
-    );
+    return workspaceRoots(this.folders, this.settings.searchPaths, [...this.openUris.keys()]);
   }
 
   setFolders(folders: string[]): void {
@@ -396,13 +381,7 @@ export class Session {
     if (this.timer) clearTimeout(this.timer);
   }
 
-  // ---- views of the result ------------------------------------------------------------------
-
-  /** The deployments a file belongs to (a shared file belongs to several). */
-  deploymentsOf(result: CheckResult, file: string): DeploymentResult[] {
-    return result.deployments.filter((d) => filesOf(d).includes(file));
-  }
-
+  /** What the editor links between a deployment's values, computed once per check. */
   links(d: DeploymentResult): Link[] {
     let l = this.linkCache.get(d);
     if (!l) {
@@ -416,16 +395,4 @@ export class Session {
     }
     return l;
   }
-}
-
-/** Every file of a deployment. */
-export function filesOf(d: DeploymentResult): string[] {
-  const dep = d.deployment;
-  const out = new Set<string>();
-  for (const n of dep.nix) out.add(n.path);
-  if (dep.conf) out.add(dep.conf.path);
-  if (dep.compose) out.add(dep.compose.path);
-  if (dep.script) out.add(dep.script.path);
-  for (const f of Object.values(dep.files)) if (f) out.add(f);
-  return [...out];
 }

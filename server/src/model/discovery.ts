@@ -42,6 +42,14 @@ export interface Deployment {
   unreadable: SkippedFile[];
 }
 
+/** Every file of a deployment: its modules, the files it read and the files it names by role. */
+export function deploymentFiles(dep: Deployment): string[] {
+  const out = new Set<string>(dep.nix.map((n) => n.path));
+  for (const doc of [dep.conf, dep.compose, dep.script]) if (doc) out.add(doc.path);
+  for (const f of Object.values(dep.files)) if (f) out.add(f);
+  return [...out];
+}
+
 /** A deployment found, to be loaded (its modules parsed) when it is checked. */
 export interface DeploymentPlan {
   root: string;

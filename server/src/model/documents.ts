@@ -4,7 +4,8 @@
  */
 import * as path from 'node:path';
 import { parseCompose, type ComposeFile } from '../syntax/compose/parse';
-import { parseDotenv, type DotenvFile } from '../syntax/dotenv/parse';
+import type { DotenvFile } from '../syntax/dotenv/file';
+import { parseDotenv } from '../syntax/dotenv/parse';
 import { Evaluator } from '../syntax/nix/evaluate';
 import { collectDefinitions, type OptionDefinition } from '../syntax/nix/options';
 import { parseNix } from '../syntax/nix/parser';

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import type { NixNode } from '../syntax/nix/tree';
 import { findDefinitions } from '../syntax/nix/options';
-import { nodesOf, unparen } from '../syntax/nix/view';
+import { nodesOf, spine, unparen } from '../syntax/nix/view';
 import type { Reference } from './discovery';
 import type { NixDoc } from './documents';
 import { isRuntimePath } from './facts/settings';
@@ -76,7 +76,7 @@ export function nixReferences(doc: NixDoc): Reference[] {
 function pathLiteralOf(item: NixNode, doc: NixDoc): { node: NixNode; text: string } | undefined {
   let n = unparen(item);
   if (n?.kind === 'Apply') {
-    const { fn, args } = doc.ev.spine(n);
+    const { fn, args } = spine(n);
     if (fn && doc.ev.calleeName(fn) === 'import' && args.length >= 1) n = unparen(args[0]);
   }
   if (n?.kind !== 'Literal') return undefined;

@@ -6,7 +6,7 @@ import {
   toDiagnostic,
   uriToPath,
 } from '../../../server/src/lsp/convert';
-import { sanitizeSettings } from '../../../server/src/lsp/session';
+import { sanitizeSettings } from '../../../server/src/lsp/settings';
 import type { Finding } from '../../../server/src/model/findings';
 
 const range = (l: number, c: number, l2: number, c2: number) => ({

@@ -12,6 +12,7 @@ import { compatiblePreferredFixes } from '../../fixes/applyEdits';
 import type { Finding, Fix } from '../../model/findings';
 import { diagnosticMatches, editsToWorkspaceEdit, pathToUri, rangesTouch, toDiagnostic, uriToPath } from '../convert';
 import type { Session } from '../session';
+import { deploymentsOf } from './context';
 import { guard } from './guard';
 
 export const FIX_ALL_KIND = 'source.fixAll.snikket';
@@ -61,7 +62,7 @@ export function registerCodeActions(session: Session): void {
           }
         }
 
-        const deployments = session.deploymentsOf(result, file);
+        const deployments = deploymentsOf(result, file);
         if (wants(FIX_ALL_KIND)) {
           const files = new Set(deployments.flatMap((d) => d.findings.map((f) => f.file)));
           const findings = result.findings.filter(

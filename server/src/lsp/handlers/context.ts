@@ -2,8 +2,9 @@
 import * as path from 'node:path';
 import type { Position } from 'vscode-languageserver';
 import type { CheckResult, DeploymentResult } from '../../check/check';
+import { deploymentFiles } from '../../model/discovery';
 import { linksAt, type Link, type LinkUse } from '../../model/links';
-import type { DotenvEntry, DotenvFile } from '../../syntax/dotenv/parse';
+import type { DotenvEntry, DotenvFile } from '../../syntax/dotenv/file';
 import type { LineIndex } from '../../text/lineIndex';
 import { uriToPath } from '../convert';
 import type { Session } from '../session';
@@ -28,7 +29,7 @@ export async function fileContext(session: Session, uri: string): Promise<FileCo
   const text = session.text(file);
   const lines = session.lines(file);
   if (text === undefined || !lines) return undefined;
-  const deployments = session.deploymentsOf(result, file);
+  const deployments = deploymentsOf(result, file);
   const links = deployments.flatMap((d) => session.links(d));
   const languageId = session.document(file)?.languageId;
   const isConf =
@@ -70,4 +71,9 @@ export function uniqueUses(uses: LinkUse[]): LinkUse[] {
     seen.add(k);
     return true;
   });
+}
+
+/** The deployments a file belongs to (a shared file belongs to several). */
+export function deploymentsOf(result: CheckResult, file: string): DeploymentResult[] {
+  return result.deployments.filter((d) => deploymentFiles(d.deployment).includes(file));
 }

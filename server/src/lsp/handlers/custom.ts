@@ -21,13 +21,16 @@ import { planCompose2nix } from '../../features/compose2nixPlan';
 import { buildOverview } from '../../features/overview';
 import { scaffold } from '../../features/scaffold/index';
 import { invalidValues } from '../../features/scaffold/values';
-import { filesOf, type Session } from '../session';
+import { deploymentFiles } from '../../model/discovery';
+import type { Session } from '../session';
 import { guard } from './guard';
 
 /** The part of a check that concerns one file or folder (absolute path). */
 function restrictTo(result: CheckResult, target: string): CheckResult {
   const inside = (f: string) => f === target || f.startsWith(target.endsWith(path.sep) ? target : target + path.sep);
-  const deployments = result.deployments.filter((d) => filesOf(d).some(inside) || inside(d.deployment.root));
+  const deployments = result.deployments.filter(
+    (d) => deploymentFiles(d.deployment).some(inside) || inside(d.deployment.root),
+  );
   const keep = new Set(deployments.flatMap((d) => d.findings));
   return { ...result, deployments, findings: result.findings.filter((f) => keep.has(f)) };
 }

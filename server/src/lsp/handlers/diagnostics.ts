@@ -14,13 +14,14 @@ import {
 } from 'vscode-languageserver';
 import type { CheckResult } from '../../check/check';
 import { toDiagnostic, uriToPath, normalizeUri } from '../convert';
-import { filesOf, type Checked, type Session } from '../session';
+import { deploymentFiles } from '../../model/discovery';
+import type { Checked, Session } from '../session';
 import { guard } from './guard';
 
 /** Diagnostics per file: every file of every deployment (maybe empty) and every file with findings. */
 function diagnosticsByFile(result: CheckResult): Map<string, Diagnostic[]> {
   const out = new Map<string, Diagnostic[]>();
-  for (const d of result.deployments) for (const f of filesOf(d)) out.set(f, []);
+  for (const d of result.deployments) for (const f of deploymentFiles(d.deployment)) out.set(f, []);
   for (const f of result.findings) {
     const list = out.get(f.file) ?? [];
     list.push(toDiagnostic(f));

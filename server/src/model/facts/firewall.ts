@@ -2,7 +2,7 @@
 import type { OptionDefinition } from '../../syntax/nix/options';
 import type { NixNode } from '../../syntax/nix/tree';
 import { findDefinitions } from '../../syntax/nix/options';
-import { bindingValue, unparen } from '../../syntax/nix/view';
+import { bindingValue, spine, unparen } from '../../syntax/nix/view';
 import type { NixDoc } from '../documents';
 
 export type Protocol = 'tcp' | 'udp';
@@ -165,7 +165,7 @@ export function conditionalDef(doc: NixDoc, def: OptionDefinition): boolean {
   if (def.conditional) return true;
   let n = unparen(bindingValue(def.binding));
   for (let guard = 0; guard < 10 && n?.kind === 'Apply'; guard++) {
-    const { fn, args } = doc.ev.spine(n);
+    const { fn, args } = spine(n);
     const name = fn ? doc.ev.calleeName(fn) : undefined;
     if (name === 'mkIf') return true;
     if (name !== 'mkDefault' && name !== 'mkForce' && name !== 'mkOverride') return false;

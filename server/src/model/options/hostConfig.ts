@@ -9,7 +9,7 @@ import { findDefinitions, type OptionDefinition } from '../../syntax/nix/options
 import type { NixNode } from '../../syntax/nix/tree';
 import { onlyWhen } from '../../syntax/nix/evaluateCalls';
 import { unknown, type NixValue } from '../../syntax/nix/values';
-import { bindingValue, expressions, unparen } from '../../syntax/nix/view';
+import { bindingValue, expressions, spine, unparen } from '../../syntax/nix/view';
 import type { NixDoc } from '../documents';
 
 const PLAIN = 100;
@@ -108,7 +108,7 @@ export class HostConfig implements ConfigScope {
     const name = path.join('.');
     for (const doc of this.docs) {
       for (const def of findDefinitions(doc.defs, ['options', ...path])) {
-        const { fn, args } = doc.ev.spine(unparen(def.value) ?? def.value);
+        const { fn, args } = spine(unparen(def.value) ?? def.value);
         const callee = fn ? doc.ev.calleeName(fn) : undefined;
         if (callee === 'mkEnableOption')
           return { priority: OPTION_DEFAULT, value: { kind: 'bool', value: false, node: def.value }, doc };
@@ -156,7 +156,7 @@ function candidate(doc: NixDoc, def: OptionDefinition): Candidate | undefined {
   // Conditions around the binding: `config = mkIf cfg.enable { ... }`, `if x then { ... }`.
   for (let child: NixNode = def.binding, n = def.binding.parent; n; child = n, n = n.parent) {
     if (n.kind === 'Apply') {
-      const { fn, args } = ev.spine(n);
+      const { fn, args } = spine(n);
       if (fn && ev.calleeName(fn) === 'mkIf' && args.length === 2 && within(child, args[1]!) && !decide(args[0], true))
         return undefined;
     } else if (n.kind === 'IfElse') {
@@ -169,7 +169,7 @@ function candidate(doc: NixDoc, def: OptionDefinition): Candidate | undefined {
   for (let guard = 0; guard < 10; guard++) {
     const n = unparen(value);
     if (n?.kind !== 'Apply') break;
-    const { fn, args } = ev.spine(n);
+    const { fn, args } = spine(n);
     const name = fn ? ev.calleeName(fn) : undefined;
     const last = args[args.length - 1];
     if (!last) break;

@@ -3,7 +3,7 @@
  * ordering and the user's quoting survive a quick fix.
  */
 import type { Span } from '../../text/span';
-import type { DotenvFile, QuoteStyle } from './parse';
+import type { DotenvFile, QuoteStyle } from './file';
 
 export interface DotenvEdit {
   /** Replace this range (empty for an insertion) with `newText`. */

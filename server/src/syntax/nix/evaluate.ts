@@ -13,20 +13,8 @@ import type { NixNode } from './tree';
 import { binop } from './evaluateOperators';
 import { applyCall } from './evaluateCalls';
 import { entriesOf, selectIn } from './evaluateAttrs';
-import {
-  asSegments,
-  isDisabled,
-  literalValue,
-  mergeAdjacent,
-  stripIndent,
-  unescape,
-  unknown,
-  type AttrEntries,
-  type Frame,
-  type NixValue,
-  type Segment,
-  type Thunk,
-} from './values';
+import { stringValue } from './evaluateStrings';
+import { isDisabled, literalValue, unknown, type AttrEntries, type Frame, type NixValue, type Thunk } from './values';
 import {
   attrNames,
   attrpathOf,
@@ -42,7 +30,6 @@ import {
   listElements,
   operatorOf,
   staticName,
-  unparen,
 } from './view';
 
 export type { NixValue, Segment, AttrEntries, Frame, Thunk } from './values';
@@ -186,7 +173,7 @@ export class Evaluator {
         return literalValue(this.text, node);
       case 'String':
       case 'IndentedString':
-        return this.string(node, frame);
+        return stringValue(this, node, frame);
       case 'Ident':
         return this.variable(node, frame);
       case 'Select':
@@ -222,38 +209,6 @@ export class Evaluator {
       default:
         return unknown(node);
     }
-  }
-
-  private string(node: NixNode, frame: Frame | undefined): NixValue {
-    const indented = node.kind === 'IndentedString';
-    const segments: Segment[] = [];
-    for (const c of node.children) {
-      if (c.type === 'token') {
-        if (c.kind === 'str_content') {
-          segments.push({
-            text: this.text.slice(c.start, c.end).replace(/\r\n?/g, '\n'),
-            origin: { start: c.start, end: c.end },
-            from: 'string',
-          });
-        } else if (c.kind === 'str_escape') {
-          segments.push({ text: unescape(this.text.slice(c.start, c.end), indented), from: 'other' });
-        }
-      } else if (c.kind === 'Interpolation') {
-        const inner = this.evalIn(expressions(c)[0], frame);
-        const segs = asSegments(inner);
-        if (!segs) return unknown(node, inner.kind === 'unknown' ? inner.reason : undefined);
-        segments.push(...segs);
-      }
-    }
-    const value = segments.map((s) => s.text).join('');
-    if (indented)
-      return {
-        kind: 'string',
-        value: stripIndent(value),
-        segments: [{ text: stripIndent(value), from: 'other' }],
-        node,
-      };
-    return { kind: 'string', value, segments: mergeAdjacent(segments), node };
   }
 
   private variable(node: NixNode, frame: Frame | undefined): NixValue {
@@ -394,18 +349,6 @@ export class Evaluator {
     if (attr.kind === 'Ident') return identName(attr, this.text);
     const v = attr.kind === 'Dynamic' ? this.evalIn(expressions(attr)[0], frame) : this.evalIn(attr, frame);
     return v.kind === 'string' ? v.value : undefined;
-  }
-
-  /** `f a b` as the function and its arguments in order. */
-  spine(node: NixNode): { fn: NixNode | undefined; args: NixNode[] } {
-    const args: NixNode[] = [];
-    let n: NixNode | undefined = node;
-    while (n && n.kind === 'Apply') {
-      const [f, a] = expressions(n);
-      if (a) args.unshift(a);
-      n = unparen(f);
-    }
-    return { fn: n, args };
   }
 
   /** `toString`, `builtins.toString`, `lib.mkForce`, `lib.modules.mkForce` → the last name. */

@@ -6,7 +6,7 @@ import type { Evaluator } from './evaluate';
 import { mergeDeep } from './evaluateAttrs';
 import type { NixNode } from './tree';
 import { DISABLED, plainString, unknown, type AttrEntry, type Frame, type NixValue, type Thunk } from './values';
-import { expressions, lastExpression, unparen } from './view';
+import { expressions, lastExpression, spine, unparen } from './view';
 
 /** Functions that return their last argument unchanged for our purposes. */
 const TRANSPARENT_WRAPPERS = new Set([
@@ -22,7 +22,7 @@ const TRANSPARENT_WRAPPERS = new Set([
 const MAX_CALL_DEPTH = 32;
 
 export function applyCall(ev: Evaluator, node: NixNode, frame: Frame | undefined): NixValue {
-  const { fn, args } = ev.spine(node);
+  const { fn, args } = spine(node);
   if (!fn) return unknown(node);
   const name = ev.calleeName(fn);
   const last = args[args.length - 1];

@@ -5,7 +5,7 @@
  */
 import type { Evaluator } from './evaluate';
 import type { NixNode } from './tree';
-import { attrNames, attrpathOf, bindingValue, bindings, expressions, moduleBody, unparen } from './view';
+import { attrNames, attrpathOf, bindingValue, bindings, expressions, moduleBody, spine, unparen } from './view';
 
 export interface KeySegment {
   /** The attribute name, or undefined when it is computed from something unknown. */
@@ -45,7 +45,7 @@ export function collectDefinitions(root: NixNode, ev: Evaluator): OptionDefiniti
       return;
     }
     if (node.kind === 'Apply') {
-      const { fn, args } = ev.spine(node);
+      const { fn, args } = spine(node);
       const name = fn ? ev.calleeName(fn) : undefined;
       const last = args[args.length - 1];
       if (!last) return;
@@ -105,7 +105,7 @@ function keySegment(node: NixNode, ev: Evaluator): KeySegment {
 function unwrap(node: NixNode, ev: Evaluator): NixNode {
   let n: NixNode = unparen(node) ?? node;
   for (let guard = 0; guard < 10 && n.kind === 'Apply'; guard++) {
-    const { fn, args } = ev.spine(n);
+    const { fn, args } = spine(n);
     const name = fn ? ev.calleeName(fn) : undefined;
     const last = args[args.length - 1];
     if (!last || !(name === 'mkDefault' || name === 'mkForce' || name === 'mkOverride' || name === 'mkIf')) break;

@@ -151,3 +151,15 @@ export function lambdaBinds(lambda: NixNode, name: string, text: string): 'whole
   }
   return undefined;
 }
+
+/** `f a b` as the function and its arguments in order. */
+export function spine(node: NixNode): { fn: NixNode | undefined; args: NixNode[] } {
+  const args: NixNode[] = [];
+  let n: NixNode | undefined = node;
+  while (n && n.kind === 'Apply') {
+    const [f, a] = expressions(n);
+    if (a) args.unshift(a);
+    n = unparen(f);
+  }
+  return { fn: n, args };
+}
