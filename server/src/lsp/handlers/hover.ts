@@ -9,7 +9,7 @@ import { getVariable, suggestVariable } from '../../model/snikket/variables';
 import { pathToUri } from '../convert';
 import type { Session } from '../session';
 import { confEntryAt, fileContext, linksAtPosition, placeName, uniqueUses, type FileContext } from './context';
-import { variableDoc } from './completion';
+import { variableDoc } from '../../features/completion/confCompletion';
 import { guard } from './guard';
 
 export function registerHover(session: Session): void {
