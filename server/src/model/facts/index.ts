@@ -37,15 +37,14 @@ function remembered(d: Deployment): { host: HostConfig; facts: ModuleFacts } | u
  * in any module read them (a module shared by two hosts evaluates once per host). Whatever reads
  * a deployment's modules lazily after another deployment was checked calls it first.
  */
-export function selectHost(d: Deployment): HostConfig {
-  const host = remembered(d)?.host ?? new HostConfig(d.nix);
+export function selectHost(d: Deployment, host = remembered(d)?.host ?? new HostConfig(d.nix)): HostConfig {
   for (const doc of d.nix) doc.ev.setConfig(host);
   return host;
 }
 
 export function readFacts(d: Deployment): Facts {
   const hit = remembered(d);
-  const host = selectHost(d);
+  const host = selectHost(d, hit?.host);
   let modules = hit?.facts;
   if (!modules) {
     // Files that failed to parse still contribute what their tree holds: recovery keeps the rest.
