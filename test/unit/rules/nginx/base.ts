@@ -68,3 +68,14 @@ export const GOOD_VHOST = `    recommendedProxySettings = true;
         '';
       };
     };`;
+
+/** The codes of the rules that judge a Snikket vhost. */
+export const VHOST_CODES = [
+  'https-port-mismatch',
+  'http-redirect-port',
+  'acme-fallback-port',
+  'acme-challenge-not-forwarded',
+  'vhost-missing',
+  'proxy-host-header',
+  'proxy-websockets',
+];

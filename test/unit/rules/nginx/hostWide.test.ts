@@ -1,15 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { MemoryDeployment } from '../../../helpers/memoryDeployment';
-
-const SNIKKET_CODES = [
-  'https-port-mismatch',
-  'http-redirect-port',
-  'acme-fallback-port',
-  'acme-challenge-not-forwarded',
-  'vhost-missing',
-  'proxy-host-header',
-  'proxy-websockets',
-];
+import { VHOST_CODES } from './base';
 
 /** The host's own options in configuration.nix, Snikket and its vhost in an imported module. */
 function twoModules(hostOptions: string): MemoryDeployment {
@@ -62,7 +53,7 @@ in
 const codes = (d: MemoryDeployment) =>
   d
     .findings()
-    .filter((f) => SNIKKET_CODES.includes(f.code))
+    .filter((f) => VHOST_CODES.includes(f.code))
     .map((f) => `${f.code} ${f.file.split('/').pop()}:${f.range.start.line + 1}`);
 
 describe('nginx and ACME options set host-wide in another module', () => {

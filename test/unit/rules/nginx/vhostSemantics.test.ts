@@ -1,16 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { host } from './base';
+import { host, VHOST_CODES } from './base';
 
-const SNIKKET_CODES = [
-  'https-port-mismatch',
-  'http-redirect-port',
-  'acme-fallback-port',
-  'acme-challenge-not-forwarded',
-  'vhost-missing',
-  'proxy-host-header',
-  'proxy-websockets',
-  'domain-mismatch',
-];
+const SNIKKET_CODES = [...VHOST_CODES, 'domain-mismatch'];
 const codes = (d: ReturnType<typeof host>) =>
   d
     .findings()
