@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { SERVER_NODE_ARGS } from '../../server/src/api/launch';
 import { DOCUMENT_SELECTOR, WATCH_GLOBS } from './selector';
 
 const CLIENT_ID = 'snikket';
@@ -23,13 +24,11 @@ export function createLanguageClient(
     };
   }
   const serverOptions: ServerOptions = {
-    // A larger young generation lets a freshly parsed tree die or move once instead of being
-    // copied twice: re-parsing an 800 KB module drops from ~50 ms to ~30 ms (BENCHMARKS.md).
-    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--max-semi-space-size=64'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_ARGS] } },
     debug: {
       module: serverModule,
       transport: TransportKind.ipc,
-      options: { execArgv: ['--max-semi-space-size=64', '--nolazy', '--inspect=6011'] },
+      options: { execArgv: [...SERVER_NODE_ARGS, '--nolazy', '--inspect=6011'] },
     },
   };
   const clientOptions: LanguageClientOptions = {

@@ -73,6 +73,38 @@ describe('language server on a large workspace', function () {
     assert.deepEqual(c.pushed.get(uri(module))?.diagnostics, []);
   });
 
+  it('pushes an opened file what is known while the walk runs, and its findings when the walk ends', async () => {
+    const c = (client = new TestClient(ws, { pull: false, progress: true }));
+    await c.initialize();
+    const module = path.join(ws, 'hosts', 'h0', 'm0.nix');
+    const conf = path.join(ws, 'blog', 'snikket', 'snikket.conf');
+    c.open(module);
+    c.open(conf);
+    const early = await c.waitFor('a push for both open files', () => {
+      const pushed = new Set(c.pushLog.map((p) => p.uri));
+      return pushed.has(uri(module)) && pushed.has(uri(conf)) ? c.pushLog.slice() : undefined;
+    });
+    const endIndex = () => c.progress.findIndex((p) => p.value.kind === 'end');
+    const firstFor = (file: string) => early.find((p) => p.uri === uri(file))!;
+    for (const file of [module, conf]) {
+      const first = firstFor(file);
+      assert.deepEqual(first.diagnostics, [], `${file}: nothing is known yet`);
+      const end = endIndex();
+      assert.ok(end === -1 || first.progressBefore <= end, `${file}: pushed before the walk ended`);
+    }
+    // When the walk and the check are done, the deployment's file gets its findings.
+    await c.waitFor(
+      'ready with the deployment',
+      () => c.statuses.find((s) => s.state === 'ready' && s.deployments === 1),
+      50_000,
+    );
+    const later = await c.waitFor('the findings of snikket.conf', () =>
+      c.pushLog.find((p) => p.uri === uri(conf) && p.diagnostics.length > 0),
+    );
+    assert.ok(later.progressBefore > endIndex(), 'the findings came after the walk');
+    assert.deepEqual(c.pushed.get(uri(module))?.diagnostics, []);
+  });
+
   it('stops walking when the progress is cancelled and still answers', async () => {
     const c = (client = new TestClient(ws, { pull: false, progress: true }));
     await c.initialize();

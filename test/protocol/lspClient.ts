@@ -44,6 +44,8 @@ export class TestClient extends EventEmitter {
   readonly child: ChildProcess;
   readonly conn: MessageConnection;
   readonly pushed = new Map<string, { version?: number; diagnostics: Diagnostic[] }>();
+  /** Every publishDiagnostics in order, with how many `$/progress` notifications came before it. */
+  readonly pushLog: { uri: string; diagnostics: Diagnostic[]; progressBefore: number }[] = [];
   readonly statuses: { state: string; deployments: number }[] = [];
   readonly logs: string[] = [];
   /** `$/progress` notifications, in order. */
@@ -82,6 +84,7 @@ export class TestClient extends EventEmitter {
           ...(p.version !== undefined ? { version: p.version } : {}),
           diagnostics: p.diagnostics,
         });
+        this.pushLog.push({ uri: p.uri, diagnostics: p.diagnostics, progressBefore: this.progress.length });
         this.emit('change');
       },
     );

@@ -92,6 +92,9 @@ export class Session {
     this.openUris.set(file, uri);
     this.store.setOverlay(file, text);
     this.filesChanged([file], isNew);
+    // The walk may take seconds: a file opened meanwhile gets what is known now, and its findings
+    // when the walk and the check are done (as a pulling client would).
+    if (isNew && this.walking) this.notify();
   }
 
   closed(uri: string): void {
@@ -251,8 +254,10 @@ export class Session {
 
   private async walkThenCheck(steps: Generator<number, void>, roots: string[]): Promise<void> {
     this.walking = true;
-    // Requests waiting for a check are answered now from the latest one: this may take seconds.
+    // Requests waiting for a check are answered now from the latest one, and open files get it
+    // pushed: this may take seconds.
     this.answerWaiters();
+    this.notify();
     this.status({
       state: 'checking',
       deployments: this.latest.result.deployments.length,
