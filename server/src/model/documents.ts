@@ -249,6 +249,15 @@ export class DocumentStore {
     return value;
   }
 
+  /** Drops a parsed document from the cache (nothing will ask for it again); its text stays read. */
+  release(file: string, kind: DocKind): void {
+    const key = `${kind}\0${file}`;
+    const cached = this.cache.get(key);
+    if (!cached) return;
+    this.cache.delete(key);
+    this.cachedBytes -= cached.text.length;
+  }
+
   get<K extends DocKind>(file: string, kind: K): DocOf<K> | { error: string } {
     const r = this.read(file);
     if (!r.ok) return { error: r.reason };
