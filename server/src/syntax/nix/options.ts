@@ -4,7 +4,7 @@
  * `virtualHosts."${domain}" = vhost;` with `vhost` a let-bound set, `lib.mkIf`/`lib.mkMerge` blocks.
  */
 import type { Evaluator } from './evaluate';
-import type { NixNode } from './tree';
+import type { NixNode, NodeKind } from './tree';
 import { attrNames, attrpathOf, bindingValue, bindings, expressions, moduleBody, spine, unparen } from './view';
 
 export interface KeySegment {
@@ -26,6 +26,17 @@ export interface OptionDefinition {
 }
 
 const MAX_NESTING = 40;
+
+/** The expressions Evaluator.compute may turn into a set written elsewhere (Apply, IfElse and AttrSet are visited before). */
+const MAY_BE_A_SET: ReadonlySet<NodeKind> = new Set<NodeKind>([
+  'Ident',
+  'Select',
+  'BinOp',
+  'LetIn',
+  'With',
+  'Assert',
+  'Paren',
+]);
 
 export function collectDefinitions(root: NixNode, ev: Evaluator): OptionDefinition[] {
   const out: OptionDefinition[] = [];
@@ -60,7 +71,9 @@ export function collectDefinitions(root: NixNode, ev: Evaluator): OptionDefiniti
       }
       return;
     }
-    // A variable bound to a set: `virtualHosts.${domain} = vhostConfig;`.
+    // A variable bound to a set: `virtualHosts.${domain} = vhostConfig;`. Literals, strings,
+    // lists and functions never are one: evaluating each of them cost more than the walk itself.
+    if (!MAY_BE_A_SET.has(node.kind)) return;
     const attrs = ev.attrsOf(node);
     if (attrs && attrs !== node) visit(attrs, prefix, conditional, depth + 1);
   }
