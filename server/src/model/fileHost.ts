@@ -171,8 +171,7 @@ export class NodeFileHost implements FileHost {
         return { ok: false, reason: `too large (${stat.size} bytes; the limit is ${MAX_FILE_BYTES})` };
       // Read through one descriptor so a file growing under us cannot exceed the limit.
       fd = fs.openSync(file, 'r');
-      // Only the n bytes read are looked at: no need to zero the buffer first (every file of a workspace passes here).
-      const buf = Buffer.allocUnsafe(Math.min(stat.size, MAX_FILE_BYTES) + 1);
+      const buf = scratch(Math.min(stat.size, MAX_FILE_BYTES) + 1);
       const n = fs.readSync(fd, buf, 0, buf.length, 0);
       if (n > MAX_FILE_BYTES) return { ok: false, reason: `too large (over ${MAX_FILE_BYTES} bytes)` };
       const bytes = buf.subarray(0, n);
@@ -193,6 +192,22 @@ export class NodeFileHost implements FileHost {
       return false;
     }
   }
+}
+
+/**
+ * One buffer for every read: each file's bytes are decoded into a string at once, and a new buffer
+ * per file of a workspace was one more allocation outside the heap for the collector to account.
+ * Only the n bytes read are looked at, so it is never zeroed.
+ */
+let scratchBuffer = Buffer.allocUnsafeSlow(64 * 1024);
+/** A larger file gets a buffer of its own, not kept: one 8 MB file must not hold 8 MB for the rest of the run. */
+const MAX_SCRATCH_BYTES = 1024 * 1024;
+
+function scratch(size: number): Buffer {
+  if (size > MAX_SCRATCH_BYTES) return Buffer.allocUnsafeSlow(size);
+  if (scratchBuffer.length < size)
+    scratchBuffer = Buffer.allocUnsafeSlow(Math.min(MAX_SCRATCH_BYTES, Math.max(size, scratchBuffer.length * 2)));
+  return scratchBuffer.subarray(0, size);
 }
 
 function fileSize(file: string): number {
