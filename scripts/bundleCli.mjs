@@ -24,8 +24,24 @@ await esbuild.build({
     {
       name: 'lazy-commands',
       setup(build) {
-        build.onResolve({ filter: LAZY }, (args) => ({ path: args.path, external: true }));
+        build.onResolve({ filter: LAZY }, (args) => ({
+          path: args.path === './checkCommand' ? './checkCommand.bundle.js' : args.path,
+          external: true,
+        }));
       },
     },
   ],
+});
+
+// `check` as a second bundle, loaded only when it runs: one module instead of about 260.
+await esbuild.build({
+  absWorkingDir: root,
+  entryPoints: ['server/src/cli/checkCommand.ts'],
+  outfile: 'out/server/src/cli/checkCommand.bundle.js',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'warning',
+  legalComments: 'none',
 });

@@ -126,6 +126,17 @@ function scaleSection(): Row[] {
     },
     {
       section: 'Workspace scale',
+      measure: 'the same check against `nix-instantiate --parse` of all its .nix files, wall (CPU)',
+      value: s.nix ? `${ms(s.cli.wallMs)} (${ms(median(s.cli.runs.map((r) => r.cpuMs)))})` : 'n/a',
+      target: '< Nix',
+      met: s.nix ? s.cli.wallMs < s.nix.wallMs : undefined,
+      reference: s.nix
+        ? `Nix ${ms(s.nix.wallMs)} (${ms(s.nix.cpuMs)}) → ${ratio(s.cli.wallMs, s.nix.wallMs)} wall, ${ratio(median(s.cli.runs.map((r) => r.cpuMs)), s.nix.cpuMs)} CPU`
+        : 'nix-instantiate not installed',
+      note: `each Nix run right after a check run, median of ${s.cli.runs.length}`,
+    },
+    {
+      section: 'Workspace scale',
       measure: 'peak memory (max RSS) of that run',
       value: `${(s.cli.maxRssKb / 1024).toFixed(0)} MB`,
       target: '< 300 MB',

@@ -2,7 +2,7 @@
 import { Boundary } from '../confine/boundary';
 import { confineFindings } from '../confine/findings';
 import type { DocumentStore } from '../model/documents';
-import { discover, type Deployment } from '../model/discovery';
+import { discover, type Deployment, type DeploymentPlan } from '../model/discovery';
 import type { SkippedFile } from '../model/fileHost';
 import { readFacts, type Facts } from '../model/facts';
 import type { Finding, Severity } from '../model/findings';
@@ -18,6 +18,11 @@ export interface CheckOptions {
   severity?: Readonly<Record<string, Severity | 'off'>>;
   /** Keep results to reuse while their inputs do not change (the language server); default true. */
   reuse?: boolean;
+  /**
+   * Let each module go once no later deployment of this check reads it (a caller that keeps only
+   * findings: the CLI). Its results' modules no longer read their host's definitions.
+   */
+  letGo?: boolean;
 }
 
 export interface DeploymentResult {
@@ -93,7 +98,8 @@ export function checkEach(
   if (!cache) previous.set(store, (cache = new Map()));
   const optionsKey = JSON.stringify([options.ignore ?? [], options.severity ?? {}]);
   const checked: CheckedDeployment[] = [];
-  for (const plan of found.plans) {
+  const lastReader = options.letGo ? lastReaders(found.plans) : undefined;
+  for (const [i, plan] of found.plans.entries()) {
     const deployment = plan.load();
     const files = [...deployment.nix, deployment.conf, deployment.compose, deployment.script].flatMap((doc) =>
       doc ? [doc.path] : [],
@@ -127,10 +133,30 @@ export function checkEach(
     if (options.reuse !== false) cache.set(deployment.root, { inputs, result });
     checked.push({ root: deployment.root, files, findings: result.findings });
     visit(result);
+    if (lastReader) letGo(store, deployment, i, lastReader);
   }
   // Visitors keep the findings themselves, so what this decides reaches them too.
   guardSharedFixes(checked);
   return { skipped: found.skipped, internalErrors };
+}
+
+/** For each module, the index of the last plan that parses it. */
+function lastReaders(plans: readonly DeploymentPlan[]): Map<string, number> {
+  const last = new Map<string, number>();
+  for (const [i, plan] of plans.entries()) for (const f of plan.modules) last.set(f, i);
+  return last;
+}
+
+/**
+ * After deployment i: its modules no later deployment reads leave the store, and the modules it
+ * shares stop pointing at its host's definitions, which would hold every one of its trees while
+ * the next deployment is parsed.
+ */
+function letGo(store: DocumentStore, d: Deployment, i: number, lastReader: Map<string, number>): void {
+  for (const doc of d.nix) {
+    doc.ev.setConfig(undefined);
+    if ((lastReader.get(doc.path) ?? -1) <= i) store.release(doc.path, 'nix');
+  }
 }
 
 /** Findings minus those a suppression comment covers, plus each suppression that covers nothing. */

@@ -120,7 +120,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
 /** Checks deployment by deployment, keeping only what the report needs. */
 function summarize(store: DocumentStore, roots: string[], ignore: string[]): CheckSummary {
   const deployments: CheckSummary['deployments'] = [];
-  const { skipped, internalErrors } = checkEach(store, roots, { ignore, reuse: false }, (r) => {
+  const { skipped, internalErrors } = checkEach(store, roots, { ignore, reuse: false, letGo: true }, (r) => {
     deployments.push({ deployment: { root: r.deployment.root, files: r.deployment.files }, findings: r.findings });
   });
   return { deployments, findings: uniqueFindings(deployments.flatMap((d) => d.findings)), skipped, internalErrors };

@@ -53,6 +53,8 @@ export function deploymentFiles(dep: Deployment): string[] {
 /** A deployment found, to be loaded (its modules parsed) when it is checked. */
 export interface DeploymentPlan {
   root: string;
+  /** The modules load() parses. */
+  modules: readonly string[];
   load(): Deployment;
 }
 
@@ -126,7 +128,7 @@ export function discover(store: DocumentStore, roots: string[]): DiscoveryResult
       }
     }
     claimFiles(store, dirs, candidates, claimed);
-    plans.push({ root, load: () => loadDeployment(store, root, closure, candidates) });
+    plans.push({ root, modules: closure, load: () => loadDeployment(store, root, closure, candidates) });
   }
   // Compose files and env files that no Nix module leads to still make a deployment of their own.
   for (const file of [...candidates.compose, ...candidates.conf]) {
@@ -134,7 +136,7 @@ export function discover(store: DocumentStore, roots: string[]): DiscoveryResult
     const dir = path.dirname(file);
     claimFiles(store, new Set([dir]), candidates, claimed);
     const own = { ...candidates, compose: candidates.compose.filter((c) => path.dirname(c) === dir) };
-    plans.push({ root: dir, load: () => assemble(store, dir, [], [], own, dir) });
+    plans.push({ root: dir, modules: [], load: () => assemble(store, dir, [], [], own, dir) });
   }
   return { plans, skipped };
 }

@@ -249,6 +249,15 @@ export class DocumentStore {
     return value;
   }
 
+  /** Drops a parsed document from the cache (nothing will ask for it again); its text stays read. */
+  release(file: string, kind: DocKind): void {
+    const key = `${kind}\0${file}`;
+    const cached = this.cache.get(key);
+    if (!cached) return;
+    this.cache.delete(key);
+    this.cachedBytes -= cached.text.length;
+  }
+
   get<K extends DocKind>(file: string, kind: K): DocOf<K> | { error: string } {
     const r = this.read(file);
     if (!r.ok) return { error: r.reason };
@@ -275,14 +284,21 @@ export class DocumentStore {
 }
 
 function makeDoc(file: string, text: string, kind: DocKind): Doc {
-  const base = { path: file, text, lines: new LineIndex(text) };
+  const base = () => ({ path: file, text, lines: new LineIndex(text) });
   switch (kind) {
     case 'nix': {
       const parse = parseNix(text);
       const ev = new Evaluator(text);
       let defs: OptionDefinition[] | undefined;
+      let lines: LineIndex | undefined;
       return {
-        ...base,
+        path: file,
+        text,
+        // Most modules of a host never have a finding: their lines are counted when one does.
+        get lines() {
+          lines ??= new LineIndex(text);
+          return lines;
+        },
         kind,
         parse,
         ev,
@@ -293,10 +309,10 @@ function makeDoc(file: string, text: string, kind: DocKind): Doc {
       };
     }
     case 'dotenv':
-      return { ...base, kind, parsed: parseDotenv(text) };
+      return { ...base(), kind, parsed: parseDotenv(text) };
     case 'compose':
-      return { ...base, kind, parsed: parseCompose(text) };
+      return { ...base(), kind, parsed: parseCompose(text) };
     case 'shell':
-      return { ...base, kind, parsed: parseShell(text) };
+      return { ...base(), kind, parsed: parseShell(text) };
   }
 }

@@ -134,6 +134,34 @@ describe('robustness: hostile workspaces', function () {
     assertReported(result, victim, /no such file|missing|does not exist|not found/i);
   });
 
+  it('a file that grows between listing and reading is read whole, not cut at its listed size', () => {
+    const host = new NodeFileHost();
+    const victim = conf();
+    assert.ok(host.list(dir, (n) => n === 'snikket.conf').files.includes(victim));
+    const grown = `${fs.readFileSync(victim, 'utf8')}# ${'x'.repeat(5000)}\nSNIKKET_LOGLEVEL=debug\n`;
+    fs.writeFileSync(victim, grown);
+    assert.deepEqual(host.read(victim), { ok: true, text: grown });
+    // Read once more, as any file not just listed: the same text.
+    assert.deepEqual(host.read(victim), { ok: true, text: grown });
+  });
+
+  it('a file that becomes a FIFO between listing and reading does not block the read', function () {
+    const host = new NodeFileHost();
+    const victim = conf();
+    assert.ok(host.list(dir, (n) => n === 'snikket.conf').files.includes(victim));
+    fs.rmSync(victim);
+    try {
+      execFileSync('mkfifo', [victim]);
+    } catch {
+      this.skip(); // no mkfifo here
+    }
+    // Listed as a regular file, opened without waiting: empty or an error, never a hang.
+    const first = host.read(victim);
+    assert.ok(!first.ok || first.text === '');
+    // Asked again, it is a pipe: refused before any open.
+    assert.deepEqual(host.read(victim), { ok: false, reason: 'not a regular file' });
+  });
+
   it('a FIFO named snikket.conf is skipped, never opened (it would block)', async function () {
     fs.rmSync(conf());
     try {

@@ -4,8 +4,8 @@
  * `virtualHosts."${domain}" = vhost;` with `vhost` a let-bound set, `lib.mkIf`/`lib.mkMerge` blocks.
  */
 import type { Evaluator } from './evaluate';
-import type { NixNode } from './tree';
-import { attrNames, attrpathOf, bindingValue, bindings, expressions, moduleBody, spine, unparen } from './view';
+import type { NixNode, NodeKind } from './tree';
+import { attrpathOf, bindingValue, expressions, isAttrName, moduleBody, spine, unparen } from './view';
 
 export interface KeySegment {
   /** The attribute name, or undefined when it is computed from something unknown. */
@@ -26,6 +26,17 @@ export interface OptionDefinition {
 }
 
 const MAX_NESTING = 40;
+
+/** The expressions Evaluator.compute may turn into a set written elsewhere (Apply, IfElse and AttrSet are visited before). */
+const MAY_BE_A_SET: ReadonlySet<NodeKind> = new Set<NodeKind>([
+  'Ident',
+  'Select',
+  'BinOp',
+  'LetIn',
+  'With',
+  'Assert',
+  'Paren',
+]);
 
 export function collectDefinitions(root: NixNode, ev: Evaluator): OptionDefinition[] {
   const out: OptionDefinition[] = [];
@@ -60,19 +71,28 @@ export function collectDefinitions(root: NixNode, ev: Evaluator): OptionDefiniti
       }
       return;
     }
-    // A variable bound to a set: `virtualHosts.${domain} = vhostConfig;`.
+    // A variable bound to a set: `virtualHosts.${domain} = vhostConfig;`. Literals, strings,
+    // lists and functions never are one: evaluating each of them cost more than the walk itself.
+    if (!MAY_BE_A_SET.has(node.kind)) return;
     const attrs = ev.attrsOf(node);
     if (attrs && attrs !== node) visit(attrs, prefix, conditional, depth + 1);
   }
 
   function visitAttrset(attrset: NixNode, prefix: KeySegment[], conditional: boolean, depth: number): void {
-    for (const b of bindings(attrset)) {
+    // Loops, not bindings()/attrNames() and spreads: a module makes hundreds of definitions, and
+    // their intermediate arrays were most of what collecting them allocated.
+    for (const b of attrset.nodes) {
       if (b.kind !== 'AttrpathValue') continue;
       const path = attrpathOf(b);
       const raw = bindingValue(b);
       if (!path || !raw) continue;
-      const keys = attrNames(path).map((n) => keySegment(n, ev));
-      const full = [...prefix, ...keys];
+      let count = prefix.length;
+      for (const n of path.nodes) if (isAttrName(n)) count++;
+      // Sized once: growing by push reserves room for a dozen more segments in every path.
+      const full = new Array<KeySegment>(count);
+      for (let i = 0; i < prefix.length; i++) full[i] = prefix[i]!;
+      count = prefix.length;
+      for (const n of path.nodes) if (isAttrName(n)) full[count++] = keySegment(n, ev);
       out.push({ path: full, value: unwrap(raw, ev), binding: b, attrset, conditional });
       visit(raw, full, conditional, depth + 1);
     }
@@ -87,18 +107,26 @@ export function collectDefinitions(root: NixNode, ev: Evaluator): OptionDefiniti
  */
 function keySegment(node: NixNode, ev: Evaluator): KeySegment {
   if (node.kind === 'Ident') return { name: ev.attrName(node), node };
-  let generation = -1;
-  let name: string | undefined;
-  return {
-    node,
-    get name() {
-      if (generation !== ev.generation) {
-        generation = ev.generation;
-        name = ev.attrName(node);
-      }
-      return name;
-    },
-  };
+  return new ComputedKey(node, ev);
+}
+
+/** A class, not an object with a getter and its closure: a third of the size, and one shape for all. */
+class ComputedKey implements KeySegment {
+  private generation = -1;
+  private cached: string | undefined;
+
+  constructor(
+    readonly node: NixNode,
+    private readonly ev: Evaluator,
+  ) {}
+
+  get name(): string | undefined {
+    if (this.generation !== this.ev.generation) {
+      this.generation = this.ev.generation;
+      this.cached = this.ev.attrName(this.node);
+    }
+    return this.cached;
+  }
 }
 
 /** `lib.mkForce x` → x, repeatedly. */

@@ -65,7 +65,12 @@ export function bindingValue(binding: NixNode): NixNode | undefined {
 
 /** The attribute names of an Attrpath: Ident, String or Dynamic nodes. */
 export function attrNames(attrpath: NixNode): NixNode[] {
-  return attrpath.nodes.filter((c) => c.kind === 'Ident' || c.kind === 'String' || c.kind === 'Dynamic');
+  return attrpath.nodes.filter(isAttrName);
+}
+
+/** Whether a child of an Attrpath is one of its names. */
+export function isAttrName(n: NixNode): boolean {
+  return n.kind === 'Ident' || n.kind === 'String' || n.kind === 'Dynamic';
 }
 
 /** For `inherit (from) a b;`: the `from` expression, if any. */
