@@ -9,7 +9,8 @@ import { K, lexCompact, type CompactLex } from '../syntax/nix/lexer';
 export function scanImports(text: string): string[] {
   // Cheap reject: most modules of a large repository import nothing.
   if (!text.includes('imports')) return [];
-  const lx = lexCompact(text);
+  // Pooled: nothing of the lexing outlives this call.
+  const lx = lexCompact(text, undefined, true);
   const out: string[] = [];
   const at = (s: number) => lx.sig[s]!;
   for (let s = 0; s < lx.nsig; s++) {
