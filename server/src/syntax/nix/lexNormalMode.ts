@@ -1,5 +1,5 @@
 /** The lexer's normal mode: trivia, identifiers, keywords, numbers, literals and operators. */
-import { CharClass, Ch, CLS, is } from './charClasses';
+import { CharClass, Ch, CLS, ID_REST, is, LINE_REST, WHITESPACE_RUN } from './charClasses';
 import { Mode } from './lexBuffer';
 import { PathModeLexer } from './lexPathMode';
 import { matchFloat, matchHomePath, matchPath, matchUri } from './lexScanners';
@@ -23,31 +23,24 @@ export class NormalModeLexer extends PathModeLexer {
 
   /** One token (whitespace run, comment, atom, operator) in normal mode. */
   protected normal(text: string, len: number): void {
-    let pos = this.pos;
+    const pos = this.pos;
     const c = text.charCodeAt(pos);
     // Whitespace (a BOM is kept inside whitespace so the tokens stay lossless).
     if (c === Ch.SPACE || c === Ch.LF || c === Ch.CR || c === Ch.TAB || c === Ch.BOM) {
       // Nix rejects a byte order mark; it stays trivia here so that the tree is not disturbed.
       if (c === Ch.BOM) this.error(pos, pos + 1, 'unexpected byte order mark (U+FEFF): save the file without it');
-      const start = pos++;
-      for (;;) {
-        const d = text.charCodeAt(pos);
-        if (d === Ch.SPACE || d === Ch.LF || d === Ch.CR || d === Ch.TAB) pos++;
-        else break;
-      }
-      this.pushTrivia(K.Whitespace, start);
-      this.pos = pos;
+      WHITESPACE_RUN.lastIndex = pos + 1;
+      WHITESPACE_RUN.test(text);
+      this.pushTrivia(K.Whitespace, pos);
+      this.pos = WHITESPACE_RUN.lastIndex;
       return;
     }
     if (c < 128) {
       const cls = CLS[c]!;
       if ((cls & CharClass.ID_START) !== 0) {
-        let j = pos + 1;
-        while (j < len) {
-          const d = text.charCodeAt(j);
-          if (d < 128 && (CLS[d]! & CharClass.ID_CHAR) !== 0) j++;
-          else break;
-        }
+        ID_REST.lastIndex = pos + 1;
+        ID_REST.test(text);
+        const j = ID_REST.lastIndex;
         const idLen = j - pos;
         // A path or a URI may be longer than the identifier.
         const d = text.charCodeAt(j);
@@ -141,17 +134,12 @@ export class NormalModeLexer extends PathModeLexer {
           this.pos = pos + 1;
         }
         return;
-      case Ch.HASH: {
-        let j = pos + 1;
-        while (j < len) {
-          const d = text.charCodeAt(j);
-          if (d === Ch.LF || d === Ch.CR) break;
-          j++;
-        }
+      case Ch.HASH:
+        LINE_REST.lastIndex = pos + 1;
+        LINE_REST.test(text);
         this.pushTrivia(K.Comment, pos);
-        this.pos = j;
+        this.pos = LINE_REST.lastIndex;
         return;
-      }
       case Ch.SLASH: {
         const n = text.charCodeAt(pos + 1);
         if (n === Ch.STAR) {
