@@ -45,47 +45,14 @@ export class NormalModeLexer extends PathModeLexer {
         // A path or a URI may be longer than the identifier.
         const d = text.charCodeAt(j);
         if ((d === Ch.SLASH || d === Ch.COLON || d === Ch.DOT || d === Ch.PLUS) && j >= this.noPathUntil) {
-          // Both a path and a URI need a `/` or `:` after a run of [a-zA-Z0-9._+-]; when that run
-          // ends otherwise, no identifier inside it can start one either (`a.b.c = …`).
-          let e = j;
-          while (e < len && is(text.charCodeAt(e), CharClass.PATH_CHAR)) e++;
-          const f = text.charCodeAt(e);
-          if (f === Ch.SLASH || f === Ch.COLON) {
-            const uriLen = c !== 95 ? matchUri(text, pos) : 0;
-            const pathLen = matchPath(text, pos);
-            if (pathLen > idLen && pathLen >= uriLen) {
-              this.enterPath(pos, pathLen);
-              return;
-            }
-            if (uriLen > idLen) {
-              this.push(K.Uri, pos);
-              this.pos = pos + uriLen;
-              return;
-            }
-          } else this.noPathUntil = e;
+          if (this.pathOrUri(text, len, pos, j)) return;
         }
         this.push(idLen <= 7 && idLen >= 2 ? keyword(text, pos, idLen) : K.Ident, pos);
         this.pos = j;
         return;
       }
       if ((cls & CharClass.DIGIT) !== 0) {
-        let j = pos + 1;
-        while (j < len && is(text.charCodeAt(j), CharClass.DIGIT)) j++;
-        const intLen = j - pos;
-        const n = text.charCodeAt(j);
-        // Only a `.`, `/`, or path character after the digits can make a float or a path.
-        const floatLen = n === Ch.DOT || n === Ch.E || n === Ch.e ? matchFloat(text, pos) : 0;
-        const pathLen = n < 128 && (n === Ch.SLASH || (CLS[n]! & CharClass.PATH_CHAR) !== 0) ? matchPath(text, pos) : 0;
-        if (pathLen > intLen && pathLen > floatLen) {
-          this.enterPath(pos, pathLen);
-        } else if (floatLen > intLen) {
-          this.push(K.Float, pos);
-          this.pos = pos + floatLen;
-        } else {
-          this.push(K.Int, pos);
-          this.checkInt(pos, j);
-          this.pos = j;
-        }
+        this.number(text, len, pos);
         return;
       }
       const simple = SIMPLE[c]!;
@@ -95,6 +62,64 @@ export class NormalModeLexer extends PathModeLexer {
         return;
       }
     }
+    this.other(text, len, c, pos);
+  }
+
+  // The rarer tokens in methods of their own: the function above stays small, so the optimizing
+  // compiler takes it sooner, and a first sight of a rare token does not throw its code away.
+
+  /**
+   * After an identifier text[pos, j) followed by `/`, `:`, `.` or `+`: a path or URI that is
+   * longer, entered or pushed (true), or nothing (false).
+   */
+  private pathOrUri(text: string, len: number, pos: number, j: number): boolean {
+    // Both a path and a URI need a `/` or `:` after a run of [a-zA-Z0-9._+-]; when that run
+    // ends otherwise, no identifier inside it can start one either (`a.b.c = …`).
+    let e = j;
+    while (e < len && is(text.charCodeAt(e), CharClass.PATH_CHAR)) e++;
+    const f = text.charCodeAt(e);
+    if (f !== Ch.SLASH && f !== Ch.COLON) {
+      this.noPathUntil = e;
+      return false;
+    }
+    const idLen = j - pos;
+    const uriLen = text.charCodeAt(pos) !== 95 ? matchUri(text, pos) : 0;
+    const pathLen = matchPath(text, pos);
+    if (pathLen > idLen && pathLen >= uriLen) {
+      this.enterPath(pos, pathLen);
+      return true;
+    }
+    if (uriLen > idLen) {
+      this.push(K.Uri, pos);
+      this.pos = pos + uriLen;
+      return true;
+    }
+    return false;
+  }
+
+  /** An integer, a float, or a path that starts with digits. */
+  private number(text: string, len: number, pos: number): void {
+    let j = pos + 1;
+    while (j < len && is(text.charCodeAt(j), CharClass.DIGIT)) j++;
+    const intLen = j - pos;
+    const n = text.charCodeAt(j);
+    // Only a `.`, `/`, or path character after the digits can make a float or a path.
+    const floatLen = n === Ch.DOT || n === Ch.E || n === Ch.e ? matchFloat(text, pos) : 0;
+    const pathLen = n < 128 && (n === Ch.SLASH || (CLS[n]! & CharClass.PATH_CHAR) !== 0) ? matchPath(text, pos) : 0;
+    if (pathLen > intLen && pathLen > floatLen) {
+      this.enterPath(pos, pathLen);
+    } else if (floatLen > intLen) {
+      this.push(K.Float, pos);
+      this.pos = pos + floatLen;
+    } else {
+      this.push(K.Int, pos);
+      this.checkInt(pos, j);
+      this.pos = j;
+    }
+  }
+
+  /** Braces, strings, comments, paths and operators. */
+  private other(text: string, len: number, c: number, pos: number): void {
     const start = pos;
     switch (c) {
       case Ch.LBRACE:
