@@ -20,6 +20,11 @@ await esbuild.build({
   target: 'node20',
   logLevel: 'warning',
   legalComments: 'none',
+  // Less text for V8 to scan at start-up (96 -> 53 KB; ≈ 2.5 ms of a one-file `parse`); names are
+  // kept for stack traces, and the source map (`node --enable-source-maps`) maps them back.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  sourcemap: true,
   plugins: [
     {
       name: 'lazy-commands',

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -110,5 +110,29 @@ describe('snikket-nixos parse through bin/ (the bundle npm run build makes)', ()
     assert.equal(r.status, 2);
     assert.equal(r.stdout, `${good}: ok\n${bad}:2:7: expected ';' after the binding of 'a'\n`);
     assert.equal(r.stderr, `${join(dir, 'missing.nix')}: cannot read file (ENOENT)\n`);
+  });
+
+  it('writes output larger than a pipe holds, whole and in order', () => {
+    const files = Array.from({ length: 4000 }, (_, i) => (i % 2 === 0 ? good : bad));
+    const r = spawnSync(process.execPath, [join(repo, 'bin', 'snikket-nixos.js'), 'parse', ...files], {
+      encoding: 'utf8',
+      maxBuffer: 16 << 20,
+    });
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, `${good}: ok\n${bad}:2:7: expected ';' after the binding of 'a'\n`.repeat(2000));
+    assert.equal(r.stderr, '');
+  });
+
+  it('stops quietly when the reader closes the pipe (| head)', async () => {
+    const files = Array.from({ length: 20000 }, () => good);
+    const child = spawn(process.execPath, [join(repo, 'bin', 'snikket-nixos.js'), 'parse', ...files], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+    assert.equal(err, '');
+    assert.equal(code, 0);
   });
 });

@@ -33,6 +33,20 @@ export const CLS = new Uint8Array(128);
 
 export const is = (c: number, f: CharClass): boolean => c < 128 && (CLS[c]! & f) !== 0;
 
+// Runs of characters matched by sticky regular expressions (set lastIndex, test, read lastIndex):
+// V8 runs them as native code from the first file on, where a loop over charCodeAt runs in the
+// interpreter until it is optimised, and a short process spends most of its time before that.
+/** [ \n\r\t]* */
+export const WHITESPACE_RUN = /[ \n\r\t]*/y;
+/** The rest of an identifier. */
+export const ID_REST = /[a-zA-Z0-9_'-]*/y;
+/** The rest of a line comment. */
+export const LINE_REST = /[^\n\r]*/y;
+/** Content of a `"` string without an escape, `$` or line end. */
+export const STR_PLAIN = /[^"\\$\n\r]*/y;
+/** Content of an indented string without `'` or `$`. */
+export const IND_STR_PLAIN = /[^'$]*/y;
+
 /** UTF-16 code units by name. */
 export const enum Ch {
   TAB = 9,

@@ -1,5 +1,5 @@
 /** The lexer's normal mode: trivia, identifiers, keywords, numbers, literals and operators. */
-import { CharClass, Ch, CLS, is } from './charClasses';
+import { CharClass, Ch, CLS, ID_REST, is, LINE_REST, WHITESPACE_RUN } from './charClasses';
 import { Mode } from './lexBuffer';
 import { PathModeLexer } from './lexPathMode';
 import { matchFloat, matchHomePath, matchPath, matchUri } from './lexScanners';
@@ -23,76 +23,36 @@ export class NormalModeLexer extends PathModeLexer {
 
   /** One token (whitespace run, comment, atom, operator) in normal mode. */
   protected normal(text: string, len: number): void {
-    let pos = this.pos;
+    const pos = this.pos;
     const c = text.charCodeAt(pos);
     // Whitespace (a BOM is kept inside whitespace so the tokens stay lossless).
     if (c === Ch.SPACE || c === Ch.LF || c === Ch.CR || c === Ch.TAB || c === Ch.BOM) {
       // Nix rejects a byte order mark; it stays trivia here so that the tree is not disturbed.
       if (c === Ch.BOM) this.error(pos, pos + 1, 'unexpected byte order mark (U+FEFF): save the file without it');
-      const start = pos++;
-      for (;;) {
-        const d = text.charCodeAt(pos);
-        if (d === Ch.SPACE || d === Ch.LF || d === Ch.CR || d === Ch.TAB) pos++;
-        else break;
-      }
-      this.pushTrivia(K.Whitespace, start);
-      this.pos = pos;
+      WHITESPACE_RUN.lastIndex = pos + 1;
+      WHITESPACE_RUN.test(text);
+      this.pushTrivia(K.Whitespace, pos);
+      this.pos = WHITESPACE_RUN.lastIndex;
       return;
     }
     if (c < 128) {
       const cls = CLS[c]!;
       if ((cls & CharClass.ID_START) !== 0) {
-        let j = pos + 1;
-        while (j < len) {
-          const d = text.charCodeAt(j);
-          if (d < 128 && (CLS[d]! & CharClass.ID_CHAR) !== 0) j++;
-          else break;
-        }
+        ID_REST.lastIndex = pos + 1;
+        ID_REST.test(text);
+        const j = ID_REST.lastIndex;
         const idLen = j - pos;
         // A path or a URI may be longer than the identifier.
         const d = text.charCodeAt(j);
         if ((d === Ch.SLASH || d === Ch.COLON || d === Ch.DOT || d === Ch.PLUS) && j >= this.noPathUntil) {
-          // Both a path and a URI need a `/` or `:` after a run of [a-zA-Z0-9._+-]; when that run
-          // ends otherwise, no identifier inside it can start one either (`a.b.c = …`).
-          let e = j;
-          while (e < len && is(text.charCodeAt(e), CharClass.PATH_CHAR)) e++;
-          const f = text.charCodeAt(e);
-          if (f === Ch.SLASH || f === Ch.COLON) {
-            const uriLen = c !== 95 ? matchUri(text, pos) : 0;
-            const pathLen = matchPath(text, pos);
-            if (pathLen > idLen && pathLen >= uriLen) {
-              this.enterPath(pos, pathLen);
-              return;
-            }
-            if (uriLen > idLen) {
-              this.push(K.Uri, pos);
-              this.pos = pos + uriLen;
-              return;
-            }
-          } else this.noPathUntil = e;
+          if (this.pathOrUri(text, len, pos, j)) return;
         }
         this.push(idLen <= 7 && idLen >= 2 ? keyword(text, pos, idLen) : K.Ident, pos);
         this.pos = j;
         return;
       }
       if ((cls & CharClass.DIGIT) !== 0) {
-        let j = pos + 1;
-        while (j < len && is(text.charCodeAt(j), CharClass.DIGIT)) j++;
-        const intLen = j - pos;
-        const n = text.charCodeAt(j);
-        // Only a `.`, `/`, or path character after the digits can make a float or a path.
-        const floatLen = n === Ch.DOT || n === Ch.E || n === Ch.e ? matchFloat(text, pos) : 0;
-        const pathLen = n < 128 && (n === Ch.SLASH || (CLS[n]! & CharClass.PATH_CHAR) !== 0) ? matchPath(text, pos) : 0;
-        if (pathLen > intLen && pathLen > floatLen) {
-          this.enterPath(pos, pathLen);
-        } else if (floatLen > intLen) {
-          this.push(K.Float, pos);
-          this.pos = pos + floatLen;
-        } else {
-          this.push(K.Int, pos);
-          this.checkInt(pos, j);
-          this.pos = j;
-        }
+        this.number(text, len, pos);
         return;
       }
       const simple = SIMPLE[c]!;
@@ -102,6 +62,64 @@ export class NormalModeLexer extends PathModeLexer {
         return;
       }
     }
+    this.other(text, len, c, pos);
+  }
+
+  // The rarer tokens in methods of their own: the function above stays small, so the optimizing
+  // compiler takes it sooner, and a first sight of a rare token does not throw its code away.
+
+  /**
+   * After an identifier text[pos, j) followed by `/`, `:`, `.` or `+`: a path or URI that is
+   * longer, entered or pushed (true), or nothing (false).
+   */
+  private pathOrUri(text: string, len: number, pos: number, j: number): boolean {
+    // Both a path and a URI need a `/` or `:` after a run of [a-zA-Z0-9._+-]; when that run
+    // ends otherwise, no identifier inside it can start one either (`a.b.c = …`).
+    let e = j;
+    while (e < len && is(text.charCodeAt(e), CharClass.PATH_CHAR)) e++;
+    const f = text.charCodeAt(e);
+    if (f !== Ch.SLASH && f !== Ch.COLON) {
+      this.noPathUntil = e;
+      return false;
+    }
+    const idLen = j - pos;
+    const uriLen = text.charCodeAt(pos) !== 95 ? matchUri(text, pos) : 0;
+    const pathLen = matchPath(text, pos);
+    if (pathLen > idLen && pathLen >= uriLen) {
+      this.enterPath(pos, pathLen);
+      return true;
+    }
+    if (uriLen > idLen) {
+      this.push(K.Uri, pos);
+      this.pos = pos + uriLen;
+      return true;
+    }
+    return false;
+  }
+
+  /** An integer, a float, or a path that starts with digits. */
+  private number(text: string, len: number, pos: number): void {
+    let j = pos + 1;
+    while (j < len && is(text.charCodeAt(j), CharClass.DIGIT)) j++;
+    const intLen = j - pos;
+    const n = text.charCodeAt(j);
+    // Only a `.`, `/`, or path character after the digits can make a float or a path.
+    const floatLen = n === Ch.DOT || n === Ch.E || n === Ch.e ? matchFloat(text, pos) : 0;
+    const pathLen = n < 128 && (n === Ch.SLASH || (CLS[n]! & CharClass.PATH_CHAR) !== 0) ? matchPath(text, pos) : 0;
+    if (pathLen > intLen && pathLen > floatLen) {
+      this.enterPath(pos, pathLen);
+    } else if (floatLen > intLen) {
+      this.push(K.Float, pos);
+      this.pos = pos + floatLen;
+    } else {
+      this.push(K.Int, pos);
+      this.checkInt(pos, j);
+      this.pos = j;
+    }
+  }
+
+  /** Braces, strings, comments, paths and operators. */
+  private other(text: string, len: number, c: number, pos: number): void {
     const start = pos;
     switch (c) {
       case Ch.LBRACE:
@@ -141,17 +159,12 @@ export class NormalModeLexer extends PathModeLexer {
           this.pos = pos + 1;
         }
         return;
-      case Ch.HASH: {
-        let j = pos + 1;
-        while (j < len) {
-          const d = text.charCodeAt(j);
-          if (d === Ch.LF || d === Ch.CR) break;
-          j++;
-        }
+      case Ch.HASH:
+        LINE_REST.lastIndex = pos + 1;
+        LINE_REST.test(text);
         this.pushTrivia(K.Comment, pos);
-        this.pos = j;
+        this.pos = LINE_REST.lastIndex;
         return;
-      }
       case Ch.SLASH: {
         const n = text.charCodeAt(pos + 1);
         if (n === Ch.STAR) {

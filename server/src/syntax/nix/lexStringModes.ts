@@ -1,5 +1,5 @@
 /** The lexer's `"` string and `''` indented-string modes. */
-import { Ch } from './charClasses';
+import { Ch, IND_STR_PLAIN, STR_PLAIN } from './charClasses';
 import { LexerBuffer, Mode } from './lexBuffer';
 import { K } from './tokenKinds';
 
@@ -18,6 +18,10 @@ export class StringModeLexer extends LexerBuffer {
     let crossed = false;
     let stop = -1; // 0 closing quote, 1 escape, 2 interpolation, 3 cut at line end
     while (pos < len) {
+      STR_PLAIN.lastIndex = pos;
+      STR_PLAIN.test(text);
+      pos = STR_PLAIN.lastIndex;
+      if (pos >= len) break;
       const c = text.charCodeAt(pos);
       if (c === Ch.DQUOTE) {
         stop = 0;
@@ -88,6 +92,10 @@ export class StringModeLexer extends LexerBuffer {
     let stop = -1; // 0 close, 1 escape (length in escLen), 2 interpolation
     let escLen = 0;
     while (pos < len) {
+      IND_STR_PLAIN.lastIndex = pos;
+      IND_STR_PLAIN.test(text);
+      pos = IND_STR_PLAIN.lastIndex;
+      if (pos >= len) break;
       const c = text.charCodeAt(pos);
       if (c === Ch.QUOTE) {
         if (text.charCodeAt(pos + 1) === Ch.QUOTE) {

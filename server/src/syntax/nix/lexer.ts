@@ -6,7 +6,7 @@
  * normal mode and `}` pops, strings and indented strings are modes of their own, and a path
  * followed by `${` continues as a path after the interpolation.
  */
-import { CharClass, Ch, CLS } from './charClasses';
+import { CharClass, Ch, CLS, ID_REST, WHITESPACE_RUN } from './charClasses';
 import { Mode, type CompactLex } from './lexBuffer';
 import { NormalModeLexer } from './lexNormalMode';
 import { K, KIND_NAMES, keyword, newToken, type Token } from './tokenKinds';
@@ -59,19 +59,18 @@ class Lexer extends NormalModeLexer {
         while (pos < len) {
           const c = text.charCodeAt(pos);
           if (c === Ch.SPACE || c === Ch.LF) {
-            const start = pos++;
-            for (;;) {
-              const d = text.charCodeAt(pos);
-              if (d === Ch.SPACE || d === Ch.LF || d === Ch.CR || d === Ch.TAB) pos++;
-              else break;
-            }
+            const start = pos;
+            WHITESPACE_RUN.lastIndex = pos + 1;
+            WHITESPACE_RUN.test(text);
+            pos = WHITESPACE_RUN.lastIndex;
             this.pushTrivia(K.Whitespace, start);
             continue;
           }
           if (c < 128 && (CLS[c]! & CharClass.ID_START) !== 0) {
-            let j = pos + 1;
-            let d = text.charCodeAt(j);
-            while (d < 128 && (CLS[d]! & CharClass.ID_CHAR) !== 0) d = text.charCodeAt(++j);
+            ID_REST.lastIndex = pos + 1;
+            ID_REST.test(text);
+            const j = ID_REST.lastIndex;
+            const d = text.charCodeAt(j);
             // Followed by what cannot continue it as a path or URI: an identifier or keyword.
             if (!(d === Ch.SLASH || d === Ch.COLON || d === Ch.DOT || d === Ch.PLUS) || j < this.noPathUntil) {
               const idLen = j - pos;
