@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseNix } from '../../server/src/syntax/nix/parser';
 import { nixAvailable } from '../conformance/compare';
+import { ourEnv } from './childEnv';
 import { largeModules, smallModules, type ModuleCorpus } from './moduleCorpora';
 import { cachedRepo } from './repoGenerator';
 import { runCli } from './scaleBench';
@@ -158,17 +159,6 @@ function acceptedByNix(files: string[], env: NodeJS.ProcessEnv): { ok: string[];
 interface Tools {
   ours: (files: string[]) => Times;
   nix: (files: string[]) => Times;
-}
-
-/**
- * The environment of our processes: this one's without NODE_EXTRA_CA_CERTS, which makes every Node
- * process load the certificates it names before it starts (≈ 40 ms where the sandbox sets it, not
- * on users' machines). Nix's processes keep the environment as it is.
- */
-function ourEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.NODE_EXTRA_CA_CERTS;
-  return env;
 }
 
 function tools(home: string): Tools {

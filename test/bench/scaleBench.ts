@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { check } from '../../server/src/check/check';
 import { DocumentStore } from '../../server/src/model/documents';
 import { NodeFileHost } from '../../server/src/model/fileHost';
+import { ourEnv } from './childEnv';
 import { cachedRepo, type RepoInfo } from './repoGenerator';
 import { nixFilesUnder } from './processBench';
 import { median } from './stats';
@@ -55,11 +56,13 @@ export function runCli(dir: string): CliRun {
   const t = performance.now();
   const r = useTime
     ? spawnSync(TIME, ['-v', process.execPath, BIN, ...args], {
+        env: ourEnv(),
         stdio: ['ignore', 'ignore', 'pipe'],
         encoding: 'utf8',
         maxBuffer: 64 << 20,
       })
     : spawnSync(process.execPath, ['-r', path.join(__dirname, 'maxRss.js'), BIN, ...args], {
+        env: ourEnv(),
         stdio: ['ignore', 'ignore', 'pipe'],
         encoding: 'utf8',
         maxBuffer: 64 << 20,
