@@ -44,8 +44,14 @@ export function workspaceRows(section: string, what: string, r: WorkspaceRun, no
       section,
       measure: `${what}: server CPU over ${(r.idleMs / 1000).toFixed(0)} s idle after that`,
       value: ms(r.idleCpuMs),
+      note: `of which ${ms(r.idleCpuMs - r.settledCpuMs)} in the first ${SETTLE_MS / 1000} s`,
+    },
+    {
+      section,
+      measure: `${what}: server CPU over the rest of the idle period (after ${SETTLE_MS / 1000} s)`,
+      value: ms(r.settledCpuMs),
       target: '≈ 0',
-      met: r.idleCpuMs < 100,
+      met: r.settledCpuMs < 50,
     },
     {
       section,
@@ -87,8 +93,10 @@ export interface WorkspaceRun {
   hoverMs: number;
   /** Open → the first `ready` status: the walk is done and its check published. */
   readyMs: number;
-  /** Server CPU time (user + system) during the idle period after the first diagnostics. */
+  /** Server CPU time (user + system, every thread) during the idle period after discovery is done. */
   idleCpuMs: number;
+  /** The same, without its first SETTLE_MS (V8 finishing its background compiles and collections). */
+  settledCpuMs: number;
   idleMs: number;
   peakRssMb: number;
   /** Resident memory at the end of the idle period (VmRSS). */
@@ -98,6 +106,11 @@ export interface WorkspaceRun {
 }
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
+/**
+ * The start of the idle period in which V8 may still finish what the walk started (optimizing
+ * compiles on background threads, a memory-reducing collection): measured, ≈ 100 ms once.
+ */
+const SETTLE_MS = 10_000;
 
 function cpuMs(pid: number): number {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -178,8 +191,11 @@ export async function workspaceOnce(
     const readyMs = await ready;
     const cpu0 = cpuMs(child.pid!);
     const i0 = performance.now();
-    await new Promise((r) => setTimeout(r, idleMs));
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    const settled = cpuMs(child.pid!);
+    await new Promise((r) => setTimeout(r, idleMs - SETTLE_MS));
     const idleCpuMs = cpuMs(child.pid!) - cpu0;
+    const settledCpuMs = cpuMs(child.pid!) - settled;
     const idleEnd = performance.now();
     const rssMb = statusMb(child.pid!, 'VmRSS');
     // Keystrokes in the opened file: each should cost what that file can change, not a re-scan.
@@ -201,6 +217,7 @@ export async function workspaceOnce(
       hoverMs,
       readyMs,
       idleCpuMs,
+      settledCpuMs,
       idleMs: idleEnd - i0,
       peakRssMb: statusMb(child.pid!, 'VmHWM'),
       rssMb,
