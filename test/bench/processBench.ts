@@ -25,7 +25,7 @@ const SECTION = 'Whole process';
 /** Arguments per process, in characters, as xargs would batch them. */
 const BATCH_CHARS = 100_000;
 
-interface Times {
+export interface Times {
   wallMs: number;
   /** User + system CPU time, NaN without /usr/bin/time. */
   cpuMs: number;
@@ -92,6 +92,12 @@ function batches(files: string[]): string[][] {
   }
   if (cur.length > 0) out.push(cur);
   return out;
+}
+
+/** `nix-instantiate --parse` of every file, in the batches xargs would make. */
+export function nixParseAll(files: string[], home: string): Times {
+  const env = nixEnv(home);
+  return sum(batches(files).map((b) => run('nix-instantiate', ['--parse', '--store', 'dummy://', ...b], env)));
 }
 
 export function nixFilesUnder(dir: string): string[] {

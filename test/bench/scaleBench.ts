@@ -13,7 +13,8 @@ import { DocumentStore } from '../../server/src/model/documents';
 import { NodeFileHost } from '../../server/src/model/fileHost';
 import { ourEnv } from './childEnv';
 import { cachedRepo, type RepoInfo } from './repoGenerator';
-import { nixFilesUnder } from './processBench';
+import { nixAvailable } from '../conformance/compare';
+import { nixFilesUnder, nixParseAll, type Times } from './processBench';
 import { median } from './stats';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -28,19 +29,12 @@ export interface CliRun {
   exitCode: number | null;
 }
 
-/** `nix-instantiate --parse` of every .nix file of the repository, as xargs batches them. */
-export interface NixParseRun {
-  wallMs: number;
-  cpuMs: number;
-  failed: boolean;
-}
-
 export interface ScaleReport {
   repo: RepoInfo;
   generateMs: number;
   cli: { wallMs: number; maxRssKb: number; runs: CliRun[]; memoryTool: string; deployments: number; findings: number };
   /** Nix parsing the same files, each run right after a CLI run; undefined when nix-instantiate is missing. */
-  nix?: { wallMs: number; cpuMs: number; runs: NixParseRun[] };
+  nix?: { wallMs: number; cpuMs: number; runs: Times[] };
   inProcess: {
     coldMs: number;
     unchangedMs: number;
@@ -77,47 +71,6 @@ export function runCli(dir: string): CliRun {
   return { wallMs, maxRssKb: m ? Number(m[1]) : NaN, cpuMs, exitCode: status ? Number(status[1]) : r.status };
 }
 
-/** Batches of paths under ~100 KB of arguments each, as xargs would make them. */
-function argBatches(files: string[]): string[][] {
-  const out: string[][] = [];
-  let cur: string[] = [];
-  let chars = 0;
-  for (const f of files) {
-    if (cur.length > 0 && chars + f.length + 1 > 100_000) {
-      out.push(cur);
-      cur = [];
-      chars = 0;
-    }
-    cur.push(f);
-    chars += f.length + 1;
-  }
-  if (cur.length > 0) out.push(cur);
-  return out;
-}
-
-/** One `nix-instantiate --parse` over every file (in batches), timed like the CLI; undefined without Nix. */
-function runNixParse(files: string[], home: string): NixParseRun | undefined {
-  const env = { ...process.env, HOME: home, NIX_STATE_DIR: path.join(home, 'state'), NIX_CONF_DIR: home };
-  const useTime = fs.existsSync(TIME);
-  const out = path.join(home, 'time.txt');
-  let wallMs = 0;
-  let cpuMs = useTime ? 0 : NaN;
-  let failed = false;
-  for (const batch of argBatches(files)) {
-    const args = ['--parse', '--store', 'dummy://', ...batch];
-    const t = performance.now();
-    const r = useTime
-      ? spawnSync(TIME, ['-f', '%U %S', '-o', out, 'nix-instantiate', ...args], { stdio: 'ignore', env })
-      : spawnSync('nix-instantiate', args, { stdio: 'ignore', env });
-    wallMs += performance.now() - t;
-    if (r.error) return undefined;
-    if (r.status !== 0) failed = true;
-    const m = useTime ? /([\d.]+) ([\d.]+)\s*$/.exec(fs.readFileSync(out, 'utf8')) : null;
-    if (m) cpuMs += (Number(m[1]) + Number(m[2])) * 1000;
-  }
-  return { wallMs, cpuMs, failed };
-}
-
 export function benchScale(runs = 3, edits = 7): ScaleReport {
   let t = performance.now();
   const repo = cachedRepo();
@@ -128,12 +81,10 @@ export function benchScale(runs = 3, edits = 7): ScaleReport {
   // Nix parses the same files right after each CLI run: the load of the moment weighs on both.
   const nixFiles = nixFilesUnder(repo.dir);
   const nixHome = fs.mkdtempSync(path.join(os.tmpdir(), 'snikket-bench-nix-'));
-  let nixRuns: NixParseRun[] | undefined = runNixParse(nixFiles, nixHome) ? [] : undefined;
+  const nixRuns: Times[] | undefined = nixAvailable() ? [] : undefined;
   const cliRuns = Array.from({ length: runs }, () => {
     const r = runCli(repo.dir);
-    const n = nixRuns ? runNixParse(nixFiles, nixHome) : undefined;
-    if (n) nixRuns?.push(n);
-    else nixRuns = undefined;
+    nixRuns?.push(nixParseAll(nixFiles, nixHome));
     return r;
   });
   fs.rmSync(nixHome, { recursive: true, force: true });
