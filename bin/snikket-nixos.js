@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 'use strict';
-// Node 22+ keeps V8's compiled code between runs: a CLI called once per file starts faster.
+// Node 22+ keeps V8's compiled code between runs: a CLI called once per file starts faster. The
+// cache is the user's own: Node's default, a folder in the shared temp folder, would run the code
+// another local user left there.
 const { enableCompileCache } = require('node:module');
 if (typeof enableCompileCache === 'function') {
   try {
-    enableCompileCache();
+    const path = require('node:path');
+    const cacheHome = process.env.XDG_CACHE_HOME || path.join(require('node:os').homedir(), '.cache');
+    enableCompileCache(path.join(cacheHome, 'snikket-nixos', 'node-compile-cache'));
   } catch {
     // A cache that cannot be written only costs speed.
   }
