@@ -6,7 +6,8 @@
  */
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { check, type CheckResult, type DeploymentResult } from '../check/check';
+import { check, type CheckOptions, type CheckResult } from '../check/check';
+import { checkAndLog, EMPTY_RESULT } from './checkAndLog';
 import { changeMayMatter, deploymentFiles, discoveryNeedsWalk, prepareDiscovery } from '../model/discovery';
 import { runSlice, walkInBackground } from './backgroundWalk';
 import { DocumentStore } from '../model/documents';
@@ -14,7 +15,6 @@ import type { DotenvFile } from '../syntax/dotenv/file';
 import { LineIndex } from '../text/lineIndex';
 import { DEFAULT_BUDGET, NodeFileHost } from '../model/fileHost';
 import type { Severity } from '../model/findings';
-import { linkedValues, type Link } from '../model/links';
 import { defaultSettings, Notifications, type ServerStatus, type Settings } from '../api/protocol';
 import { sanitizeSettings } from './settings';
 import { workspaceRoots } from './roots';
@@ -38,8 +38,6 @@ export interface Checked {
 /** Created or deleted files in one event beyond which listings are walked again rather than patched. */
 const MAX_PATCHED_FILES = 1000;
 
-const EMPTY: CheckResult = { deployments: [], findings: [], skipped: [], internalErrors: [] };
-
 export class Session {
   readonly store = new DocumentStore(new NodeFileHost());
   settings: Settings = { ...defaultSettings };
@@ -62,13 +60,12 @@ export class Session {
   debounceMs = 150;
 
   private generation = 0;
-  private latest: Checked = { generation: -1, result: EMPTY };
+  private latest: Checked = { generation: -1, result: EMPTY_RESULT };
   /** The roots of the latest check. */
   private checkedRoots = '';
   private timer: NodeJS.Timeout | undefined;
   private waiters: ((c: Checked) => void)[] = [];
   private readonly listeners: ((c: Checked) => void)[] = [];
-  private readonly linkCache = new WeakMap<DeploymentResult, Link[]>();
   private readonly reportedErrors = new Set<string>();
   /** The client's own URI of each open document, by path. */
   private readonly openUris = new Map<string, string>();
@@ -320,32 +317,16 @@ export class Session {
   runCheck(): Checked {
     const generation = this.generation;
     this.status({ state: 'checking', deployments: this.latest.result.deployments.length });
-    let result: CheckResult;
-    let failure: string | undefined;
-    const started = Date.now();
-    try {
-      const s = this.settings;
-      result = check(this.store, this.roots(), {
-        ignore: s.ignore,
-        severity: s.severity as Record<string, Severity | 'off'>,
-      });
-    } catch (e) {
-      // A bug of ours: log it, show nothing rather than something stale.
-      failure = errorMessage(e);
-      this.connection.console.error(`The check failed: ${failure}`);
-      result = EMPTY;
-    }
-    for (const ie of result.internalErrors) {
-      const key = `${ie.code}\0${ie.message}`;
-      if (this.reportedErrors.has(key)) continue;
-      this.reportedErrors.add(key);
-      this.connection.console.error(`Rule ${ie.code} failed (an internal error, please report it): ${ie.message}`);
-    }
-    this.latest = { generation, result };
-    this.checkedRoots = this.roots().join('\0');
-    this.connection.console.log(
-      `Checked ${result.deployments.length} deployment(s) in ${Date.now() - started} ms: ${result.findings.length} finding(s). Roots: ${this.roots().join(', ')}; deployments: ${result.deployments.map((d) => d.deployment.root).join(', ')}`,
+    const roots = this.roots();
+    const { result, failure } = checkAndLog(
+      this.connection,
+      this.store,
+      roots,
+      this.checkOptions(),
+      this.reportedErrors,
     );
+    this.latest = { generation, result };
+    this.checkedRoots = roots.join('\0');
     this.status(
       failure
         ? { state: 'error', deployments: 0, message: failure.split('\n')[0] ?? failure }
@@ -355,6 +336,10 @@ export class Session {
     // Changes that arrived meanwhile have scheduled another run; the waiters wait for that one.
     if (this.isFresh()) this.answerWaiters();
     return this.latest;
+  }
+
+  private checkOptions(): CheckOptions {
+    return { ignore: this.settings.ignore, severity: this.settings.severity as Record<string, Severity | 'off'> };
   }
 
   private notify(): void {
@@ -369,8 +354,7 @@ export class Session {
 
   /** A one-off check of other roots (a folder outside the workspace), with the current settings. */
   checkExtra(roots: string[]): CheckResult {
-    const s = this.settings;
-    return check(this.store, roots, { ignore: s.ignore, severity: s.severity as Record<string, Severity | 'off'> });
+    return check(this.store, roots, this.checkOptions());
   }
 
   status(s: ServerStatus): void {
@@ -384,20 +368,5 @@ export class Session {
   dispose(): void {
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
-  }
-
-  /** What the editor links between a deployment's values, computed once per check. */
-  links(d: DeploymentResult): Link[] {
-    let l = this.linkCache.get(d);
-    if (!l) {
-      try {
-        l = linkedValues(d.facts);
-      } catch (e) {
-        this.connection.console.error(`Linking values failed: ${errorMessage(e)}`);
-        l = [];
-      }
-      this.linkCache.set(d, l);
-    }
-    return l;
   }
 }

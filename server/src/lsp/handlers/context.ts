@@ -3,10 +3,10 @@ import * as path from 'node:path';
 import type { Position } from 'vscode-languageserver';
 import type { CheckResult, DeploymentResult } from '../../check/check';
 import { deploymentFiles } from '../../model/discovery';
-import { linksAt, type Link, type LinkUse } from '../../model/links';
+import { linkedValues, linksAt, type Link, type LinkUse } from '../../model/links';
 import type { DotenvEntry, DotenvFile } from '../../syntax/dotenv/file';
 import type { LineIndex } from '../../text/lineIndex';
-import { uriToPath } from '../convert';
+import { errorMessage, uriToPath } from '../convert';
 import type { Session } from '../session';
 
 export interface FileContext {
@@ -30,13 +30,30 @@ export async function fileContext(session: Session, uri: string): Promise<FileCo
   const lines = session.lines(file);
   if (text === undefined || !lines) return undefined;
   const deployments = deploymentsOf(result, file);
-  const links = deployments.flatMap((d) => session.links(d));
+  const links = deployments.flatMap((d) => linksOf(session, d));
   const languageId = session.document(file)?.languageId;
   const isConf =
     languageId === 'snikket-conf' ||
     result.deployments.some((d) => d.deployment.conf?.path === file) ||
     /(^|[./])snikket\.conf$/.test(path.basename(file));
   return { file, text, lines, result, deployments, links, isConf, conf: isConf ? session.dotenv(file) : undefined };
+}
+
+/** What the editor links between a deployment's values, computed once per check. */
+const linkCache = new WeakMap<DeploymentResult, Link[]>();
+
+function linksOf(session: Session, d: DeploymentResult): Link[] {
+  let l = linkCache.get(d);
+  if (!l) {
+    try {
+      l = linkedValues(d.facts);
+    } catch (e) {
+      session.connection.console.error(`Linking values failed: ${errorMessage(e)}`);
+      l = [];
+    }
+    linkCache.set(d, l);
+  }
+  return l;
 }
 
 export function linksAtPosition(ctx: FileContext, position: Position): ReturnType<typeof linksAt> {
